@@ -4,7 +4,8 @@ namespace ClusterSim.Scheduling.KvCache;
 /// <remarks>
 /// Only successful admissions count as lookups: a request refused for lack of blocks is retried later and would
 /// otherwise be counted once per attempt. A request preempted and admitted again counts again, as it really
-/// looks the cache up again.
+/// looks the cache up again. While prefix caching is on, an admission without hashes counts as a lookup that
+/// missed, so the token hit rate stays hit tokens over all admitted prompt tokens.
 /// </remarks>
 /// <param name="Lookups">Admissions made while prefix caching was enabled.</param>
 /// <param name="LookupsWithHit">Admissions that reused at least one cached hash block.</param>
