@@ -1,0 +1,125 @@
+using System.Globalization;
+using ClusterSim.Scenarios;
+
+namespace ClusterSim.Workloads.Traces;
+
+/// <summary>What one physical row of a trace turned out to be.</summary>
+internal enum RowOutcome
+{
+    /// <summary>A usable request.</summary>
+    Request,
+
+    /// <summary>Malformed; the reader's <see cref="TraceRowReader.Problem"/> says why.</summary>
+    BadRow,
+
+    /// <summary>Well formed but generated no tokens (BurstGPT's failed requests): skipped and counted.</summary>
+    ZeroOutput,
+
+    /// <summary>No more rows.</summary>
+    End,
+}
+
+/// <summary>One parsed trace row; the timestamp is absolute nanoseconds in the trace's own clock.</summary>
+internal readonly record struct TraceRow(long Row, long TimestampNanoseconds, int InputTokens, int OutputTokens, ulong[]? PrefixBlockHashes);
+
+/// <summary>
+/// Reads a trace file line by line (never the whole file) and parses one row at a time. Structural problems
+/// (missing file, empty file, missing columns) throw; a bad row is returned as an outcome so that the caller's
+/// policy decides.
+/// </summary>
+internal abstract class TraceRowReader : IDisposable
+{
+    private const int BufferBytes = 1 << 16;
+    private readonly StreamReader _reader;
+
+    protected TraceRowReader(string openPath, string displayName)
+    {
+        DisplayName = displayName;
+        try
+        {
+            var stream = new FileStream(openPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes, FileOptions.SequentialScan);
+            _reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, BufferBytes);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ScenarioFileException(displayName, string.Empty, $"trace file not found (looked for '{Path.GetFullPath(openPath)}')", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioFileException(displayName, string.Empty, $"cannot open the trace file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The file as the user named it, for messages.</summary>
+    public string DisplayName { get; }
+
+    /// <summary>Line number (1-based, header included) of the row last read.</summary>
+    public long Row { get; private set; }
+
+    /// <summary>Why the last row was bad (valid after <see cref="RowOutcome.BadRow"/>).</summary>
+    public string Problem { get; protected set; } = string.Empty;
+
+    /// <summary>Parses the next non-blank row.</summary>
+    public abstract RowOutcome Read(out TraceRow row);
+
+    /// <summary>The next line, or null at the end of the file.</summary>
+    protected string? ReadLine()
+    {
+        var line = _reader.ReadLine();
+        if (line is not null)
+        {
+            Row++;
+        }
+
+        return line;
+    }
+
+    /// <summary>Records a bad-row reason and returns the outcome, to keep parsers terse.</summary>
+    protected RowOutcome Bad(string problem)
+    {
+        Problem = problem;
+        return RowOutcome.BadRow;
+    }
+
+    /// <summary>Checks token counts shared by every format: input &gt;= 1, output &gt;= 0 (0 is a failed request).</summary>
+    protected RowOutcome CheckTokens(string inputName, long input, string outputName, long output)
+    {
+        if (input < 1 || input > int.MaxValue)
+        {
+            return Bad($"{inputName} is {input.ToString(CultureInfo.InvariantCulture)}; must be an integer >= 1");
+        }
+
+        if (output < 0 || output > int.MaxValue)
+        {
+            return Bad($"{outputName} is {output.ToString(CultureInfo.InvariantCulture)}; must be an integer >= 0");
+        }
+
+        return output == 0 ? RowOutcome.ZeroOutput : RowOutcome.Request;
+    }
+
+    /// <summary>Parses a token count written as an integer (or as a float with no fraction, "512.0").</summary>
+    protected static bool TryParseCount(ReadOnlySpan<char> text, out long value)
+    {
+        text = text.Trim().Trim('"');
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            && d == Math.Floor(d) && Math.Abs(d) < 1e15)
+        {
+            value = (long)d;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _reader.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
