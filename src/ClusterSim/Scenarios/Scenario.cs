@@ -1,0 +1,141 @@
+using ClusterSim.Engine;
+using ClusterSim.Workloads;
+
+namespace ClusterSim.Scenarios;
+
+/// <summary>A validated, immutable scenario: everything a run needs, with files resolved to absolute paths.</summary>
+/// <param name="Name">Name of the scenario (used in run folder names).</param>
+/// <param name="Seed">Run seed; every random stream derives from it and a component name.</param>
+/// <param name="SourceFile">The scenario file as the user named it (for error messages), or "(inline)".</param>
+/// <param name="Model">Model config and precision overrides.</param>
+/// <param name="Hardware">Accelerator kind.</param>
+/// <param name="Cluster">Nodes, accelerators per node and fabric settings.</param>
+/// <param name="Deployment">Pools and their parallel plans.</param>
+/// <param name="Workload">Synthetic traffic or a trace replay.</param>
+/// <param name="WorkloadBaseDirectory">Directory relative workload paths resolve against.</param>
+/// <param name="Scheduler">Batch policy, router and speculative decoding.</param>
+/// <param name="Slo">Latency objectives for goodput and attainment.</param>
+/// <param name="Simulation">Run length, warm-up and fidelity.</param>
+/// <param name="Outputs">Which optional outputs to write.</param>
+public sealed record Scenario(
+    string Name,
+    ulong Seed,
+    string SourceFile,
+    ModelSection Model,
+    HardwareSection Hardware,
+    ClusterSection Cluster,
+    DeploymentSection Deployment,
+    WorkloadSpec Workload,
+    string WorkloadBaseDirectory,
+    SchedulerSection Scheduler,
+    SloSection Slo,
+    SimulationSection Simulation,
+    OutputsSection Outputs);
+
+/// <summary>The <c>model</c> section.</summary>
+/// <param name="ConfigPath">Absolute path of the Hugging Face config.json.</param>
+/// <param name="Precision">Overrides per tensor kind (null keeps the model's own format).</param>
+public sealed record ModelSection(string ConfigPath, PrecisionOverrides Precision);
+
+/// <summary>Numeric formats a scenario sets, each null to keep the model's default.</summary>
+public sealed record PrecisionOverrides(
+    Hardware.DataType? Weights = null,
+    Hardware.DataType? KvCache = null,
+    Hardware.DataType? Activations = null,
+    Hardware.DataType? Dispatch = null,
+    Hardware.DataType? Combine = null);
+
+/// <summary>The <c>hardware</c> section: a catalog name or the path of a hardware file.</summary>
+public sealed record HardwareSection(string NameOrPath);
+
+/// <summary>The <c>cluster</c> section.</summary>
+/// <param name="Nodes">Nodes in the cluster.</param>
+/// <param name="AcceleratorsPerNode">Accelerators in each node.</param>
+/// <param name="LinkModel">"fair-share" (max-min flows) or "alpha-beta" (no contention).</param>
+/// <param name="Routing">"hierarchical" (gather in the node, then the rail NIC) or "direct".</param>
+/// <param name="Oversubscription">Leaf-to-spine oversubscription of the scale-out fat tree (1 = non-blocking).</param>
+/// <param name="ScaleUpDomain">Accelerators in one scale-up domain; 0 takes the hardware's figure.</param>
+public sealed record ClusterSection(int Nodes, int AcceleratorsPerNode, string LinkModel, string Routing, double Oversubscription, int ScaleUpDomain)
+{
+    /// <summary>Accelerators in the cluster.</summary>
+    public int Accelerators => Nodes * AcceleratorsPerNode;
+}
+
+/// <summary>How pools are arranged.</summary>
+public enum DeploymentMode
+{
+    /// <summary>One <c>serving</c> pool doing prefill and decode together.</summary>
+    Colocated,
+
+    /// <summary>A <c>prefill</c> pool and a <c>decode</c> pool; KV caches cross the fabric.</summary>
+    Disaggregated,
+}
+
+/// <summary>The <c>deployment</c> section.</summary>
+public sealed record DeploymentSection(DeploymentMode Mode, IReadOnlyList<PoolSection> Pools)
+{
+    /// <summary>Accelerators every pool together needs.</summary>
+    public int Accelerators => Pools.Sum(p => p.Instances * p.AcceleratorsPerInstance);
+}
+
+/// <summary>One pool of identical instances and its parallel plan and scheduler limits.</summary>
+/// <param name="Name">serving, prefill or decode.</param>
+/// <param name="Instances">Instances (engine replicas) in the pool.</param>
+/// <param name="AcceleratorsPerInstance">Accelerators each instance spans.</param>
+/// <param name="AttentionTp">Tensor-parallel degree of attention.</param>
+/// <param name="AttentionDp">Attention data-parallel ranks per instance (tp × dp = accelerators per instance).</param>
+/// <param name="Ep">Expert-parallel degree (1 for a dense model or replicated experts).</param>
+/// <param name="RedundantExperts">Extra expert slots for replicas of hot experts (EPLB).</param>
+/// <param name="MicroBatches">1, or 2 to overlap communication with compute (two-batch overlap).</param>
+/// <param name="MaxBatchTokens">Token budget of one rank's step.</param>
+/// <param name="MaxRunningRequests">Running requests per attention rank.</param>
+/// <param name="KvBlockTokens">Tokens per KV-cache block.</param>
+/// <param name="KvMemoryFraction">Share of HBM the engine may use for weights, workspace and KV cache.</param>
+/// <param name="CudaGraphs">True when decode steps replay CUDA graphs (kernel launch overhead hidden).</param>
+public sealed record PoolSection(
+    string Name,
+    int Instances,
+    int AcceleratorsPerInstance,
+    int AttentionTp,
+    int AttentionDp,
+    int Ep,
+    int RedundantExperts,
+    int MicroBatches,
+    int MaxBatchTokens,
+    int MaxRunningRequests,
+    int KvBlockTokens,
+    double KvMemoryFraction,
+    bool CudaGraphs);
+
+/// <summary>The <c>scheduler</c> section.</summary>
+/// <param name="Policy">Batch-formation policy name.</param>
+/// <param name="Router">Router name.</param>
+/// <param name="DraftTokens">Speculative (MTP) draft tokens per step; 0 for none.</param>
+/// <param name="AcceptanceRate">Probability each draft token is accepted.</param>
+/// <param name="PrefixCaching">True to reuse KV blocks of shared prompt prefixes (needs hashes in the trace).</param>
+public sealed record SchedulerSection(string Policy, string Router, int DraftTokens, double AcceptanceRate, bool PrefixCaching);
+
+/// <summary>The <c>slo</c> section, in milliseconds; infinity when unset.</summary>
+public sealed record SloSection(double TtftMs, double TpotMs);
+
+/// <summary>Whole-step pricing (one event per step) or per-layer events with live fabric flows.</summary>
+public enum Fidelity
+{
+    /// <summary>One engine event per instance step; fast, for hours of traffic.</summary>
+    Step,
+
+    /// <summary>Each layer's stages and flows are events; for detailed traces.</summary>
+    Layer,
+}
+
+/// <summary>The <c>simulation</c> section.</summary>
+/// <param name="Duration">Arrivals stop after this much simulated time; requests in flight then drain.</param>
+/// <param name="Warmup">Requests arriving before this are simulated but not measured.</param>
+/// <param name="Fidelity">Step or layer fidelity.</param>
+/// <param name="DrainLimit">How long after <paramref name="Duration"/> the run may continue to finish requests in flight.</param>
+public sealed record SimulationSection(SimDuration Duration, SimDuration Warmup, Fidelity Fidelity, SimDuration DrainLimit);
+
+/// <summary>The <c>outputs</c> section.</summary>
+/// <param name="Trace">Write trace.json.</param>
+/// <param name="TimeseriesWindow">Bucket width of timeseries.csv.</param>
+public sealed record OutputsSection(bool Trace, SimDuration TimeseriesWindow);

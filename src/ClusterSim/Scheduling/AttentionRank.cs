@@ -1,0 +1,155 @@
+using ClusterSim.Engine;
+using ClusterSim.Scheduling.KvCache;
+
+namespace ClusterSim.Scheduling;
+
+/// <summary>
+/// One attention data-parallel rank of an instance: its own waiting queue, running requests and paged KV cache.
+/// The mechanics of admission, growth and preemption live here; batch policies decide the order.
+/// </summary>
+public sealed class AttentionRank
+{
+    private readonly Stack<int> _freeSlots;
+
+    /// <summary>A rank with its KV cache and a cap on running requests.</summary>
+    /// <param name="index">Rank index inside the instance.</param>
+    /// <param name="kvCache">The rank's KV cache.</param>
+    /// <param name="maxRunning">Most requests admitted at once (running slots).</param>
+    /// <param name="decodeOnly">True on a decode instance of a disaggregated pool: prompts arrive prefilled.</param>
+    public AttentionRank(int index, PagedKvCache kvCache, int maxRunning, bool decodeOnly)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRunning, 1);
+        Index = index;
+        KvCache = kvCache;
+        MaxRunning = maxRunning;
+        DecodeOnly = decodeOnly;
+        _freeSlots = new Stack<int>(Enumerable.Range(0, maxRunning).Reverse());
+    }
+
+    /// <summary>Rank index inside the instance.</summary>
+    public int Index { get; }
+
+    /// <summary>The rank's paged KV cache.</summary>
+    public PagedKvCache KvCache { get; }
+
+    /// <summary>Most requests admitted at once.</summary>
+    public int MaxRunning { get; }
+
+    /// <summary>True when prompts arrive already prefilled (decode pool).</summary>
+    public bool DecodeOnly { get; }
+
+    /// <summary>Requests routed here and not yet admitted.</summary>
+    public RequestQueue Waiting { get; } = new();
+
+    /// <summary>Admitted requests, in admission order (the last is the first preemption victim).</summary>
+    public List<RequestState> Running { get; } = new(256);
+
+    /// <summary>Prompt plus output tokens of every request assigned here and not finished: the router's load signal.</summary>
+    public long OutstandingTokens { get; set; }
+
+    /// <summary>Preemptions on this rank so far.</summary>
+    public long Preemptions { get; private set; }
+
+    /// <summary>Requests preempted since the owner last cleared the list (for telemetry and logs).</summary>
+    public List<RequestState> RecentlyPreempted { get; } = [];
+
+    /// <summary>True when a waiting request could be admitted if blocks allow.</summary>
+    public bool HasFreeSlot => _freeSlots.Count > 0;
+
+    /// <summary>
+    /// Admits the request at the front of the waiting queue if a running slot and KV blocks for its whole prompt are
+    /// free (prefix-cache hits are shared); returns it, or null when it must keep waiting.
+    /// </summary>
+    public RequestState? TryAdmitNext(SimTime now)
+    {
+        if (Waiting.Count == 0 || _freeSlots.Count == 0)
+        {
+            return null;
+        }
+
+        var request = Waiting.Peek();
+        var slot = _freeSlots.Peek();
+        // A request landing on a decode rank arrives prefilled, with its first output token to hold as well; one
+        // preempted there is recomputed in place (the decode rank runs the prefill chunks itself).
+        var arrivesPrefilled = DecodeOnly && request.Preemptions == 0;
+        var tokens = request.PromptTokens + (arrivesPrefilled ? 1 : 0);
+        var hashes = request.PrefixBlockHashes is { } h && request.Preemptions == 0 && !DecodeOnly ? h : [];
+        if (!KvCache.TryAdmit(slot, tokens, hashes, out var cachedTokens))
+        {
+            return null;
+        }
+
+        _freeSlots.Pop();
+        Waiting.Dequeue();
+        request.Slot = slot;
+        request.CachedPromptTokens = cachedTokens;
+        if (arrivesPrefilled)
+        {
+            request.PrefilledTokens = request.PromptTokens;
+            request.Phase = RequestPhase.Decode;
+        }
+        else
+        {
+            request.PrefilledTokens = cachedTokens;
+            request.Phase = RequestPhase.Prefill;
+        }
+
+        if (request.FirstScheduled == SimTime.MaxValue)
+        {
+            request.FirstScheduled = now;
+        }
+
+        Running.Add(request);
+        return request;
+    }
+
+    /// <summary>
+    /// Makes room in the KV cache for <paramref name="request"/> to hold <paramref name="extraTokens"/> more tokens,
+    /// preempting the most recently admitted requests (by recompute) until it fits. Returns false when the request
+    /// itself had to be preempted.
+    /// </summary>
+    public bool EnsureRoom(RequestState request, int extraTokens)
+    {
+        var target = Math.Max(KvCache.TokensOf(request.Slot), request.ContextTokens + extraTokens);
+        while (!KvCache.TryGrow(request.Slot, target))
+        {
+            var victim = Running[^1];
+            Preempt(victim);
+            if (ReferenceEquals(victim, request))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Frees a request's KV cache and puts it back at the front of the queue to be prefilled again.</summary>
+    public void Preempt(RequestState victim)
+    {
+        Release(victim);
+        victim.Preemptions++;
+        Preemptions++;
+        RecentlyPreempted.Add(victim);
+        // Recompute: the prompt to prefill becomes the input plus everything generated so far.
+        victim.PromptTokens = victim.InputTokens + victim.GeneratedTokens;
+        victim.PrefilledTokens = 0;
+        victim.Phase = RequestPhase.Waiting;
+        Waiting.PushFront(victim);
+    }
+
+    /// <summary>Releases a finished (or preempted, or transferred) request's slot and KV blocks.</summary>
+    public void Release(RequestState request)
+    {
+        KvCache.Release(request.Slot);
+        _freeSlots.Push(request.Slot);
+        request.Slot = -1;
+        var index = Running.LastIndexOf(request);
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"request {request.Id} released from rank {Index} but not running there");
+        }
+
+        Running.RemoveAt(index);
+    }
+}

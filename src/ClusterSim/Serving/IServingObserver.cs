@@ -1,0 +1,29 @@
+using ClusterSim.Engine;
+using ClusterSim.Scheduling;
+
+namespace ClusterSim.Serving;
+
+/// <summary>
+/// What the serving model tells telemetry: the narrow interface through which metrics, timelines and traces
+/// receive records, without reaching into the scheduler's state.
+/// </summary>
+public interface IServingObserver
+{
+    /// <summary>A request arrived at the cluster.</summary>
+    void OnArrival(RequestState request);
+
+    /// <summary>A request produced its first token.</summary>
+    void OnFirstToken(RequestState request);
+
+    /// <summary>A decode step produced <paramref name="tokens"/> tokens for a request after <paramref name="interval"/>.</summary>
+    void OnTokens(RequestState request, int tokens, SimDuration interval);
+
+    /// <summary>A request finished or was dropped; its state is final.</summary>
+    void OnCompleted(RequestState request);
+
+    /// <summary>An instance finished a step.</summary>
+    void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start);
+
+    /// <summary>A request was preempted (its KV cache freed, to be recomputed).</summary>
+    void OnPreempted(RequestState request);
+}

@@ -1,0 +1,145 @@
+using ClusterSim.Engine;
+using ClusterSim.Scheduling;
+using ClusterSim.Workloads;
+
+namespace ClusterSim.Serving;
+
+/// <summary>
+/// The running cluster: pulls arrivals from the workload, routes them into the entry pool, and in a
+/// disaggregated deployment moves prefilled requests to the decode pool over the fabric.
+/// </summary>
+/// <remarks>
+/// Arrivals are pulled one ahead from a streaming source, so a trace of millions of rows is never held in memory.
+/// Events: one per arrival, one per step per instance, one per KV transfer.
+/// </remarks>
+public sealed class ServingCluster : IInstanceHost, IEventHandler
+{
+    private const long ArrivalEvent = -1;
+
+    private readonly Simulation _simulation;
+    private readonly IRequestSource _source;
+    private readonly SimTime _arrivalsEnd;
+    private readonly List<(RequestState? Request, RouteTarget Target)> _transfers = [];
+    private readonly Stack<int> _freeTransferSlots = new();
+    private ServingPool _entry = null!;
+    private ServingPool? _decode;
+    private IKvTransferPricer? _transferPricer;
+    private RequestArrival _next;
+    private bool _hasNext;
+
+    /// <summary>A cluster fed by <paramref name="source"/> until <paramref name="arrivalsEnd"/>.</summary>
+    public ServingCluster(Simulation simulation, IRequestSource source, SimTime arrivalsEnd, IServingObserver observer)
+    {
+        _simulation = simulation;
+        _source = source;
+        _arrivalsEnd = arrivalsEnd;
+        Observer = observer;
+    }
+
+    /// <inheritdoc />
+    public IServingObserver Observer { get; }
+
+    /// <summary>Pools in deployment order (entry pool first).</summary>
+    public IReadOnlyList<ServingPool> Pools { get; private set; } = [];
+
+    /// <summary>Requests that arrived so far.</summary>
+    public long Arrived { get; private set; }
+
+    /// <summary>KV transfers under way.</summary>
+    public int TransfersInFlight => _transfers.Count - _freeTransferSlots.Count;
+
+    /// <summary>Wires the pools: a colocated pool alone, or a prefill pool feeding a decode pool.</summary>
+    public void Configure(ServingPool entry, ServingPool? decode, IKvTransferPricer? transferPricer)
+    {
+        if (decode is not null && transferPricer is null)
+        {
+            throw new ArgumentNullException(nameof(transferPricer), "a disaggregated deployment needs a KV transfer pricer");
+        }
+
+        _entry = entry;
+        _decode = decode;
+        _transferPricer = transferPricer;
+        Pools = decode is null ? [entry] : [entry, decode];
+    }
+
+    /// <summary>Schedules the first arrival; call once before running the simulation.</summary>
+    public void Start() => ScheduleNextArrival();
+
+    /// <summary>True while requests are queued, running or transferring anywhere.</summary>
+    public bool HasWorkInFlight
+    {
+        get
+        {
+            if (TransfersInFlight > 0)
+            {
+                return true;
+            }
+
+            foreach (var pool in Pools)
+            {
+                foreach (var instance in pool.Instances)
+                {
+                    if (instance.Outstanding > 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnPrefilled(ServingInstance instance, RequestState request)
+    {
+        request.PrefillInstance = instance.Index;
+        // The decode instance is chosen now, so the transfer is priced over the real path.
+        var target = _decode!.Router.Route(request, _decode);
+        var slot = _freeTransferSlots.Count > 0 ? _freeTransferSlots.Pop() : AddTransferSlot();
+        _transfers[slot] = (request, target);
+        _simulation.Schedule(_transferPricer!.Price(request, instance.Index, target.Instance), this, slot);
+    }
+
+    /// <inheritdoc />
+    void IEventHandler.OnEvent(Simulation simulation, long arg)
+    {
+        if (arg == ArrivalEvent)
+        {
+            OnArrival();
+            return;
+        }
+
+        var slot = (int)arg;
+        var (request, target) = _transfers[slot];
+        _transfers[slot] = (null, default);
+        _freeTransferSlots.Push(slot);
+        _entry.Instances[request!.PrefillInstance].ReleaseTransferred(request);
+        _decode!.Instances[target.Instance].Enqueue(request, target.Rank);
+    }
+
+    private int AddTransferSlot()
+    {
+        _transfers.Add((null, default));
+        return _transfers.Count - 1;
+    }
+
+    private void OnArrival()
+    {
+        var arrival = _next;
+        var request = new RequestState(arrival.Id, arrival.Arrival, arrival.InputTokens, arrival.OutputTokens, arrival.PrefixBlockHashes);
+        Arrived++;
+        Observer.OnArrival(request);
+        _entry.Admit(request);
+        ScheduleNextArrival();
+    }
+
+    private void ScheduleNextArrival()
+    {
+        _hasNext = _source.TryNext(out _next);
+        if (_hasNext && _next.Arrival < _arrivalsEnd)
+        {
+            _simulation.ScheduleAt(SimTime.Max(_next.Arrival, _simulation.Now), this, ArrivalEvent);
+        }
+    }
+}

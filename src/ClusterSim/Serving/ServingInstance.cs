@@ -1,0 +1,270 @@
+using ClusterSim.Engine;
+using ClusterSim.Engine.Random;
+using ClusterSim.Scheduling;
+
+namespace ClusterSim.Serving;
+
+/// <summary>
+/// One serving instance (an engine replica): attention DP ranks sharing one expert-parallel group. Runs the
+/// iteration-level loop: form a step from every rank, price it, advance time by its duration, apply its results.
+/// </summary>
+public sealed class ServingInstance : IEventHandler
+{
+    private readonly Simulation _simulation;
+    private readonly IBatchPolicy _policy;
+    private readonly IStepPricer _pricer;
+    private readonly IInstanceHost _host;
+    private readonly StepBatch _batch;
+    private readonly BatchLimits _limits;
+    private readonly SpeculativeDecoding _speculation;
+    private readonly RandomStream _acceptance;
+    private StepCost _cost;
+    private SimTime _stepStart;
+
+    /// <summary>Creates an instance; it idles until a request is enqueued.</summary>
+    public ServingInstance(
+        int index,
+        string pool,
+        InstanceRole role,
+        IReadOnlyList<AttentionRank> ranks,
+        IBatchPolicy policy,
+        IStepPricer pricer,
+        int maxBatchTokens,
+        SpeculativeDecoding speculation,
+        Simulation simulation,
+        IInstanceHost host)
+    {
+        Index = index;
+        Pool = pool;
+        Role = role;
+        Ranks = ranks;
+        _policy = policy;
+        _pricer = pricer;
+        _simulation = simulation;
+        _host = host;
+        _speculation = speculation;
+        _limits = new BatchLimits(maxBatchTokens, speculation.TokensPerStep);
+        _batch = new StepBatch(ranks.Count);
+        _acceptance = simulation.Random.Get($"{pool}.{index}.speculation");
+    }
+
+    /// <summary>Index of the instance in the cluster.</summary>
+    public int Index { get; }
+
+    /// <summary>Name of the pool it belongs to (serving, prefill, decode).</summary>
+    public string Pool { get; }
+
+    /// <summary>Its role in the deployment.</summary>
+    public InstanceRole Role { get; }
+
+    /// <summary>Attention data-parallel ranks.</summary>
+    public IReadOnlyList<AttentionRank> Ranks { get; }
+
+    /// <summary>True while a step is in flight.</summary>
+    public bool Busy { get; private set; }
+
+    /// <summary>Steps completed.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Simulated nanoseconds spent in steps (for utilisation).</summary>
+    public long BusyNanoseconds { get; private set; }
+
+    /// <summary>Requests waiting or running on all ranks.</summary>
+    public int Outstanding
+    {
+        get
+        {
+            var n = 0;
+            foreach (var rank in Ranks)
+            {
+                n += rank.Waiting.Count + rank.Running.Count;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>Requests waiting for admission on all ranks.</summary>
+    public int Queued
+    {
+        get
+        {
+            var n = 0;
+            foreach (var rank in Ranks)
+            {
+                n += rank.Waiting.Count;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>Hands a request to a rank of this instance and starts a step if the instance was idle.</summary>
+    public void Enqueue(RequestState request, int rank)
+    {
+        request.Instance = Index;
+        request.Rank = rank;
+        request.Phase = RequestPhase.Waiting;
+        var target = Ranks[rank];
+        target.Waiting.Enqueue(request);
+        target.OutstandingTokens += request.PromptTokens + request.RemainingOutputTokens;
+        if (!Busy)
+        {
+            TryStartStep();
+        }
+    }
+
+    /// <summary>Releases a prefilled request whose KV cache has reached its decode instance.</summary>
+    public void ReleaseTransferred(RequestState request)
+    {
+        Ranks[request.Rank].Release(request);
+        if (!Busy)
+        {
+            TryStartStep();
+        }
+    }
+
+    /// <summary>Step completion.</summary>
+    void IEventHandler.OnEvent(Simulation simulation, long arg)
+    {
+        var now = simulation.Now;
+        Busy = false;
+        Steps++;
+        BusyNanoseconds += (now - _stepStart).Nanoseconds;
+        _host.Observer.OnStep(this, _batch, _cost, _stepStart);
+        for (var i = 0; i < Ranks.Count; i++)
+        {
+            ApplyPrefills(Ranks[i], _batch.Ranks[i], now);
+            ApplyDecodes(Ranks[i], _batch.Ranks[i], now);
+        }
+
+        _batch.Clear();
+        TryStartStep();
+    }
+
+    private void TryStartStep()
+    {
+        var now = _simulation.Now;
+        for (var i = 0; i < Ranks.Count; i++)
+        {
+            var rank = Ranks[i];
+            _policy.Form(rank, _batch.Ranks[i], _limits, now);
+            if (rank.RecentlyPreempted.Count > 0)
+            {
+                foreach (var victim in rank.RecentlyPreempted)
+                {
+                    // Recompute: the whole (grown) prompt is prefill work again.
+                    rank.OutstandingTokens += victim.PromptTokens;
+                    _host.Observer.OnPreempted(victim);
+                }
+
+                rank.RecentlyPreempted.Clear();
+            }
+
+            DropUnservable(rank, now);
+        }
+
+        if (_batch.IsEmpty)
+        {
+            return;
+        }
+
+        _cost = default;
+        _pricer.Price(_batch, ref _cost);
+        _stepStart = now;
+        Busy = true;
+        // A step always takes time: a zero-cost step would let the loop spin without advancing the clock.
+        var duration = _cost.Duration.Nanoseconds > 0 ? _cost.Duration : SimDuration.FromNanoseconds(1);
+        _simulation.Schedule(duration, this);
+    }
+
+    /// <summary>
+    /// A request at the head of the queue whose prompt needs more KV blocks than the rank has would wait forever
+    /// and block everyone behind it; it is dropped with the reason instead.
+    /// </summary>
+    private void DropUnservable(AttentionRank rank, SimTime now)
+    {
+        while (rank.Waiting.Count > 0 && rank.KvCache.BlocksNeeded(rank.Waiting.Peek().PromptTokens + 1) > rank.KvCache.CapacityBlocks)
+        {
+            var request = rank.Waiting.Dequeue();
+            rank.OutstandingTokens -= request.PromptTokens - request.PrefilledTokens + request.RemainingOutputTokens;
+            request.Phase = RequestPhase.Dropped;
+            request.DropReason = $"prompt of {request.PromptTokens} tokens exceeds the KV cache of a rank ({rank.KvCache.CapacityBlocks * rank.KvCache.BlockTokens} tokens)";
+            request.Finished = now;
+            _host.Observer.OnCompleted(request);
+        }
+    }
+
+    private void ApplyPrefills(AttentionRank rank, RankBatch rankBatch, SimTime now)
+    {
+        foreach (var chunk in rankBatch.Prefills)
+        {
+            var request = chunk.Request;
+            request.PrefilledTokens += chunk.NewTokens;
+            rank.OutstandingTokens -= chunk.NewTokens;
+            if (request.NeedsPrefill)
+            {
+                continue;
+            }
+
+            request.Phase = RequestPhase.Decode;
+            if (request.GeneratedTokens == 0)
+            {
+                // The last prefill chunk samples the first output token.
+                request.GeneratedTokens = 1;
+                rank.OutstandingTokens -= 1;
+                request.FirstToken = now;
+                request.LastToken = now;
+                _host.Observer.OnFirstToken(request);
+            }
+
+            if (request.RemainingOutputTokens <= 0)
+            {
+                Finish(rank, request, now);
+            }
+            else if (Role == InstanceRole.Prefill)
+            {
+                // Its decode tokens are another instance's load from now on.
+                request.Phase = RequestPhase.Transferring;
+                rank.OutstandingTokens -= request.RemainingOutputTokens;
+                _host.OnPrefilled(this, request);
+            }
+        }
+    }
+
+    private void ApplyDecodes(AttentionRank rank, RankBatch rankBatch, SimTime now)
+    {
+        foreach (var request in rankBatch.Decodes)
+        {
+            var produced = Math.Min(AcceptedTokens(), request.RemainingOutputTokens);
+            request.GeneratedTokens += produced;
+            rank.OutstandingTokens -= produced;
+            _host.Observer.OnTokens(request, produced, now - request.LastToken);
+            request.LastToken = now;
+            if (request.RemainingOutputTokens <= 0)
+            {
+                Finish(rank, request, now);
+            }
+        }
+    }
+
+    private int AcceptedTokens()
+    {
+        var tokens = 1;
+        for (var i = 0; i < _speculation.DraftTokens && _acceptance.NextDouble() < _speculation.AcceptanceRate; i++)
+        {
+            tokens++;
+        }
+
+        return tokens;
+    }
+
+    private void Finish(AttentionRank rank, RequestState request, SimTime now)
+    {
+        rank.Release(request);
+        rank.OutstandingTokens -= Math.Max(0, request.RemainingOutputTokens);
+        request.Phase = RequestPhase.Finished;
+        request.Finished = now;
+        _host.Observer.OnCompleted(request);
+    }
+}

@@ -1,0 +1,51 @@
+using ClusterSim.Engine;
+using ClusterSim.Scheduling;
+
+namespace ClusterSim.Serving;
+
+/// <summary>
+/// The priced duration of one step and how it divides among bounding resources, for bottleneck attribution.
+/// </summary>
+/// <remarks>
+/// The shares add up to <see cref="Duration"/>: time on the critical path spent in compute-bound operators,
+/// memory-bound operators, exposed communication, and waiting for the slowest rank (imbalance).
+/// </remarks>
+public struct StepCost
+{
+    /// <summary>Wall time of the step on the simulated cluster.</summary>
+    public SimDuration Duration;
+
+    /// <summary>Critical-path nanoseconds in operators bounded by compute.</summary>
+    public double ComputeBoundNs;
+
+    /// <summary>Critical-path nanoseconds in operators bounded by HBM bandwidth.</summary>
+    public double MemoryBoundNs;
+
+    /// <summary>Critical-path nanoseconds of communication not hidden behind compute.</summary>
+    public double CommunicationNs;
+
+    /// <summary>Critical-path nanoseconds the average rank waits for the slowest one (attention or experts).</summary>
+    public double ImbalanceNs;
+
+    /// <summary>Max/mean tokens per expert-parallel rank in the step's MoE layers (1 when balanced or dense).</summary>
+    public double ExpertImbalance;
+
+    /// <summary>Mean tokens per routed expert in the step's MoE layers (0 for a dense model).</summary>
+    public double TokensPerExpert;
+
+    /// <summary>Bytes sent over the fabric by the step (dispatch, combine, all-reduce).</summary>
+    public double FabricBytes;
+
+    /// <summary>FLOPs executed per accelerator on the critical rank, for utilisation.</summary>
+    public double Flops;
+
+    /// <summary>HBM bytes moved per accelerator on the critical rank, for utilisation.</summary>
+    public double HbmBytes;
+}
+
+/// <summary>Prices a step of an instance: the physics behind the scheduler.</summary>
+public interface IStepPricer
+{
+    /// <summary>Prices <paramref name="batch"/>; must not allocate (called once per step).</summary>
+    void Price(StepBatch batch, ref StepCost cost);
+}

@@ -1,0 +1,75 @@
+using ClusterSim.Serving;
+
+namespace ClusterSim.Telemetry;
+
+/// <summary>Accumulated step records of one pool: where its busy time went.</summary>
+public sealed class PoolStepStatistics
+{
+    /// <summary>Statistics for a pool with a number of instances.</summary>
+    public PoolStepStatistics(string pool, int instances, int accelerators)
+    {
+        Pool = pool;
+        Instances = instances;
+        Accelerators = accelerators;
+    }
+
+    /// <summary>Pool name.</summary>
+    public string Pool { get; }
+
+    /// <summary>Instances in the pool.</summary>
+    public int Instances { get; }
+
+    /// <summary>Accelerators in the pool.</summary>
+    public int Accelerators { get; }
+
+    /// <summary>Steps run.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Sum of step durations over instances, in nanoseconds.</summary>
+    public double BusyNs { get; private set; }
+
+    /// <summary>Critical-path nanoseconds in compute-bound operators.</summary>
+    public double ComputeBoundNs { get; private set; }
+
+    /// <summary>Critical-path nanoseconds in memory-bound operators.</summary>
+    public double MemoryBoundNs { get; private set; }
+
+    /// <summary>Exposed communication nanoseconds.</summary>
+    public double CommunicationNs { get; private set; }
+
+    /// <summary>Nanoseconds waiting for the slowest rank.</summary>
+    public double ImbalanceNs { get; private set; }
+
+    /// <summary>Tokens fed through the model (decode plus prefill).</summary>
+    public long Tokens { get; private set; }
+
+    /// <summary>Sum over steps of the pool-wide batch (tokens per step), for the mean batch.</summary>
+    public double MeanBatchTokens => Steps == 0 ? 0 : (double)Tokens / Steps;
+
+    /// <summary>Sum of tokens-per-expert over MoE steps, for the mean.</summary>
+    public double TokensPerExpertSum { get; private set; }
+
+    /// <summary>Sum of expert imbalance over MoE steps, for the mean.</summary>
+    public double ExpertImbalanceSum { get; private set; }
+
+    /// <summary>Steps with MoE layers.</summary>
+    public long MoeSteps { get; private set; }
+
+    /// <summary>Adds one step's record.</summary>
+    public void Add(in StepCost cost, int tokens)
+    {
+        Steps++;
+        Tokens += tokens;
+        BusyNs += cost.Duration.Nanoseconds;
+        ComputeBoundNs += cost.ComputeBoundNs;
+        MemoryBoundNs += cost.MemoryBoundNs;
+        CommunicationNs += cost.CommunicationNs;
+        ImbalanceNs += cost.ImbalanceNs;
+        if (cost.TokensPerExpert > 0)
+        {
+            MoeSteps++;
+            TokensPerExpertSum += cost.TokensPerExpert;
+            ExpertImbalanceSum += cost.ExpertImbalance;
+        }
+    }
+}
