@@ -127,7 +127,7 @@ public static class AcceleratorSpecReader
         var description = text[(colon + 1)..].Trim();
         if (!SourceKinds.TryParse(kindText, out var kind))
         {
-            throw map.Error(key, $"'{kindText}' is not a source kind{NearestName.DidYouMean(kindText, SourceKinds.AcceptedNames.Split(", "))}; allowed: {SourceKinds.AcceptedNames}");
+            throw map.Error(key, $"'{kindText}' is not a source kind;{NearestName.DidYouMean(kindText, SourceKinds.AcceptedNames.Split(", "))} allowed: {SourceKinds.AcceptedNames}");
         }
 
         return description.Length > 0
@@ -173,9 +173,11 @@ public static class AcceleratorSpecReader
                 if (!sources.TryGetValue(sourceText, out var named))
                 {
                     var known = sources.Count == 0 ? "none are defined" : string.Join(", ", sources.Keys);
+                    var hint = NearestName.DidYouMean(sourceText, sources.Keys);
                     throw figure.Error(
                         "source",
-                        $"'{sourceText}' is neither a name under 'sources' ({known}){NearestName.DidYouMean(sourceText, sources.Keys)} nor \"kind: text\" with kind one of {SourceKinds.AcceptedNames}");
+                        $"'{sourceText}' is neither a name under 'sources' ({known}) nor \"kind: text\" with kind one of {SourceKinds.AcceptedNames}"
+                        + (hint.Length == 0 ? string.Empty : ";" + hint));
                 }
 
                 source = note.Length == 0 ? named : named with { Note = JoinNotes(named.Note, note) };

@@ -51,7 +51,7 @@ public sealed class HardwareCatalog
             throw new ScenarioFileException(
                 Directory,
                 string.Empty,
-                $"no hardware named '{nameOrPath}'{NearestName.DidYouMean(name, names)}; known: {(names.Count == 0 ? "none" : string.Join(", ", names))}");
+                $"no hardware named '{nameOrPath}';{NearestName.DidYouMean(name, names)} known: {(names.Count == 0 ? "none" : string.Join(", ", names))}");
         }
 
         return AcceleratorSpecReader.Read(PathOf(name));

@@ -32,9 +32,9 @@ public static class NearestName
         return bestDistance <= allowed ? best : null;
     }
 
-    /// <summary>" did you mean 'x'?" or an empty string, for appending to a message.</summary>
+    /// <summary>" did you mean 'x'?" (with a leading space) or an empty string, for writing after a semicolon.</summary>
     public static string DidYouMean(string given, IEnumerable<string> candidates) =>
-        Suggest(given, candidates) is { } match ? $"; did you mean '{match}'?" : string.Empty;
+        Suggest(given, candidates) is { } match ? $" did you mean '{match}'?" : string.Empty;
 
     /// <summary>Edit distance: insertions, deletions and substitutions, each costing one.</summary>
     public static int Levenshtein(string a, string b)

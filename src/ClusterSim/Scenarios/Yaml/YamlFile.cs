@@ -44,6 +44,12 @@ public static class YamlFile
             throw new ScenarioFileException(
                 fileName, string.Empty, $"line {e.Start.Line}, column {e.Start.Column}: not valid YAML: {message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this, without a position, on some unclosed flow collections.
+            throw new ScenarioFileException(
+                fileName, string.Empty, "not valid YAML: the parser stopped without a position; check brackets, braces and quotes", e);
+        }
 
         if (stream.Documents.Count != 1)
         {

@@ -36,7 +36,7 @@ public sealed class YamlMap
         {
             if (!allowedKeys.Contains(key, StringComparer.Ordinal))
             {
-                var hint = NearestName.Suggest(key, allowedKeys) is { } nearest ? $" did you mean '{nearest}'?" : string.Empty;
+                var hint = NearestName.DidYouMean(key, allowedKeys);
                 throw Error(key, $"unknown key '{key}';{hint} allowed keys: {string.Join(", ", allowedKeys)}");
             }
         }
