@@ -62,15 +62,17 @@ public sealed class RooflineModel
     /// <exception cref="NotSupportedException">When the accelerator has no peak for <paramref name="dataType"/>.</exception>
     public PricedOperator Price(double flops, double bytes, OperationClass operationClass, DataType dataType)
     {
-        var i = Index(operationClass, dataType);
-        if (!(flops >= 0) || !(bytes >= 0))
+        var i = (int)operationClass * TypeCount + (int)dataType;
+        var c = (int)operationClass;
+        // One range check covers both tables; NaN per FLOP marks an unsupported type or the communication class.
+        if ((uint)dataType >= (uint)TypeCount || (uint)c >= (uint)nanosecondsPerByte.Length
+            || double.IsNaN(nanosecondsPerFlop[i]) || !(flops >= 0) || !(bytes >= 0))
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(flops), $"an operator needs non-negative FLOPs and bytes; got flops={flops}, bytes={bytes}");
+            ThrowInvalid(flops, bytes, operationClass, dataType);
         }
 
         var computeNs = flops * nanosecondsPerFlop[i];
-        var memoryNs = bytes * nanosecondsPerByte[(int)operationClass];
+        var memoryNs = bytes * nanosecondsPerByte[c];
         var bound = computeNs >= memoryNs ? RooflineBound.Compute : RooflineBound.Memory;
         var busyNs = bound == RooflineBound.Compute ? computeNs : memoryNs;
         return new PricedOperator(busyNs + launchNanoseconds, computeNs, memoryNs, launchNanoseconds, bound, provenance[i]!);
@@ -100,6 +102,13 @@ public sealed class RooflineModel
     /// <summary>The provenance of one class and type, as attached to every priced operator.</summary>
     public RooflineProvenance Provenance(OperationClass operationClass, DataType dataType) =>
         provenance[Index(operationClass, dataType)]!;
+
+    private void ThrowInvalid(double flops, double bytes, OperationClass operationClass, DataType dataType)
+    {
+        _ = Index(operationClass, dataType);
+        throw new ArgumentOutOfRangeException(
+            nameof(flops), $"an operator needs non-negative FLOPs and bytes; got flops={flops}, bytes={bytes}");
+    }
 
     private int Index(OperationClass operationClass, DataType dataType)
     {
