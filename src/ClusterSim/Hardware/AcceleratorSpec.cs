@@ -1,0 +1,46 @@
+using ClusterSim.Engine;
+using ClusterSim.Units;
+
+namespace ClusterSim.Hardware;
+
+/// <summary>One accelerator kind as the catalog describes it; every figure carries its source.</summary>
+/// <param name="Name">Display name ("NVIDIA H200 SXM").</param>
+/// <param name="Vendor">Vendor ("NVIDIA").</param>
+/// <param name="PeakDenseFlops">Peak dense (no sparsity) FLOP/s per data type the tensor units support.</param>
+/// <param name="Hbm">HBM capacity and bandwidth.</param>
+/// <param name="ScaleUp">The scale-up fabric.</param>
+/// <param name="ScaleOut">The scale-out network.</param>
+/// <param name="KernelLaunchOverhead">Fixed time added once per operator (kernel launch and tail).</param>
+/// <param name="Efficiency">Achieved fractions of peak per operation class.</param>
+public sealed record AcceleratorSpec(
+    string Name,
+    string Vendor,
+    IReadOnlyDictionary<DataType, Sourced<FlopRate>> PeakDenseFlops,
+    HbmSpec Hbm,
+    ScaleUpSpec ScaleUp,
+    ScaleOutSpec ScaleOut,
+    Sourced<SimDuration> KernelLaunchOverhead,
+    EfficiencyTable Efficiency)
+{
+    /// <summary>True when the catalog gives a dense peak for this data type.</summary>
+    public bool Supports(DataType type) => PeakDenseFlops.ContainsKey(type);
+
+    /// <summary>Peak dense FLOP/s for a data type.</summary>
+    /// <exception cref="NotSupportedException">When the accelerator has no figure for the type; the message lists those it has.</exception>
+    public FlopRate PeakFlops(DataType type) => PeakFlopsFigure(type).Value;
+
+    /// <summary>Peak dense FLOP/s for a data type, with its source.</summary>
+    /// <exception cref="NotSupportedException">When the accelerator has no figure for the type; the message lists those it has.</exception>
+    public Sourced<FlopRate> PeakFlopsFigure(DataType type) =>
+        PeakDenseFlops.TryGetValue(type, out var figure)
+            ? figure
+            : throw new NotSupportedException(
+                $"{Name} has no dense {type.Name()} peak in its hardware file; it supports {SupportedTypeNames()}");
+
+    /// <summary>The supported data types as "bf16, fp8", in enum order.</summary>
+    public string SupportedTypeNames() =>
+        string.Join(", ", PeakDenseFlops.Keys.Order().Select(t => t.Name()));
+
+    /// <summary>Ridge point in FLOP per byte: peak dense FLOP/s over peak HBM bytes/s (no efficiency factors).</summary>
+    public double RidgePoint(DataType type) => PeakFlops(type).FlopsPerSecond / Hbm.Bandwidth.Value.BytesPerSecond;
+}

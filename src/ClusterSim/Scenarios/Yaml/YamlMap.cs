@@ -1,0 +1,138 @@
+using ClusterSim.Units;
+using YamlDotNet.RepresentationModel;
+
+namespace ClusterSim.Scenarios.Yaml;
+
+/// <summary>
+/// A YAML mapping read strictly: it knows its file and key path, refuses keys it was not told about (with the
+/// nearest valid name), names missing keys, and reports bad values at their full key path.
+/// </summary>
+public sealed class YamlMap
+{
+    private readonly YamlMappingNode node;
+
+    /// <summary>Wraps a mapping node found at <paramref name="keyPath"/> in <paramref name="file"/>.</summary>
+    public YamlMap(string file, string keyPath, YamlMappingNode node)
+    {
+        File = file;
+        KeyPath = keyPath;
+        this.node = node;
+    }
+
+    /// <summary>The file, as named in errors.</summary>
+    public string File { get; }
+
+    /// <summary>The dotted path of this mapping from the root; empty for the root.</summary>
+    public string KeyPath { get; }
+
+    /// <summary>The keys present, in file order.</summary>
+    public IEnumerable<string> Keys => node.Children.Keys.Select(ScalarText);
+
+    /// <summary>Refuses any key not in <paramref name="allowedKeys"/>, suggesting the nearest valid name.</summary>
+    /// <returns>This mapping, for chaining.</returns>
+    public YamlMap AllowOnly(params string[] allowedKeys)
+    {
+        foreach (var key in Keys)
+        {
+            if (!allowedKeys.Contains(key, StringComparer.Ordinal))
+            {
+                var hint = NearestName.DidYouMean(key, allowedKeys);
+                throw Error(key, $"unknown key '{key}';{hint} allowed keys: {string.Join(", ", allowedKeys)}");
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>True when the key is present.</summary>
+    public bool Has(string key) => Find(key) is not null;
+
+    /// <summary>The dotted path of a child key ("hbm.bandwidth").</summary>
+    public string PathOf(string key) => KeyPath.Length == 0 ? key : KeyPath + "." + key;
+
+    /// <summary>An error at a child key, for a problem found by the caller.</summary>
+    public ScenarioFileException Error(string key, string problem) => new(File, PathOf(key), problem);
+
+    /// <summary>An error at this mapping itself.</summary>
+    public ScenarioFileException Error(string problem) => new(File, KeyPath, problem);
+
+    /// <summary>The scalar text at a required key.</summary>
+    public string RequiredString(string key)
+    {
+        var value = Required(key);
+        return value is YamlScalarNode scalar
+            ? scalar.Value ?? string.Empty
+            : throw Error(key, $"expected a single value, found {Describe(value)}");
+    }
+
+    /// <summary>The scalar text at an optional key, or null when absent.</summary>
+    public string? OptionalString(string key) => Has(key) ? RequiredString(key) : null;
+
+    /// <summary>The mapping at a required key.</summary>
+    public YamlMap RequiredMap(string key)
+    {
+        var value = Required(key);
+        return value is YamlMappingNode mapping
+            ? new YamlMap(File, PathOf(key), mapping)
+            : throw Error(key, $"expected a mapping of keys to values, found {Describe(value)}");
+    }
+
+    /// <summary>The mapping at an optional key, or null when absent.</summary>
+    public YamlMap? OptionalMap(string key) => Has(key) ? RequiredMap(key) : null;
+
+    /// <summary>
+    /// Parses the scalar at a required key with a unit parser; a <see cref="FormatException"/> (including
+    /// <see cref="UnitFormatException"/>) becomes an error naming the key path.
+    /// </summary>
+    public T Required<T>(string key, Func<string, T> parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var text = RequiredString(key);
+        try
+        {
+            return parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new ScenarioFileException(File, PathOf(key), e.Message, e);
+        }
+    }
+
+    /// <summary>A required whole number at least <paramref name="minimum"/>.</summary>
+    public int RequiredInt(string key, int minimum = int.MinValue)
+    {
+        var text = RequiredString(key);
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            throw Error(key, $"'{text}' is not a whole number");
+        }
+
+        return value >= minimum ? value : throw Error(key, $"{value} is too small; the least allowed is {minimum}");
+    }
+
+    /// <summary>The node at a required key; a missing key is named with the keys this mapping has.</summary>
+    public YamlNode Required(string key) =>
+        Find(key) ?? throw Error(key, $"missing key '{key}'" + (KeyPath.Length == 0 ? string.Empty : $" under '{KeyPath}'"));
+
+    private YamlNode? Find(string key)
+    {
+        foreach (var (k, v) in node.Children)
+        {
+            if (ScalarText(k) == key)
+            {
+                return v;
+            }
+        }
+
+        return null;
+    }
+
+    private static string ScalarText(YamlNode key) => key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : key.ToString();
+
+    private static string Describe(YamlNode value) => value switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        _ => "a single value",
+    };
+}
