@@ -19,6 +19,9 @@ public sealed class YamlMap
         this.node = node;
     }
 
+    /// <summary>The underlying YAML mapping (for applying overrides before reading).</summary>
+    public YamlMappingNode Node => node;
+
     /// <summary>The file, as named in errors.</summary>
     public string File { get; }
 
@@ -109,6 +112,76 @@ public sealed class YamlMap
 
         return value >= minimum ? value : throw Error(key, $"{value} is too small; the least allowed is {minimum}");
     }
+
+    /// <summary>An optional whole number in [<paramref name="minimum"/>, <paramref name="maximum"/>], or <paramref name="fallback"/> when absent.</summary>
+    public int OptionalInt(string key, int fallback, int minimum = int.MinValue, int maximum = int.MaxValue)
+    {
+        if (!Has(key))
+        {
+            return fallback;
+        }
+
+        var value = RequiredInt(key, minimum);
+        return value <= maximum ? value : throw Error(key, $"{value} is too large; the most allowed is {maximum}");
+    }
+
+    /// <summary>An optional number in [<paramref name="minimum"/>, <paramref name="maximum"/>], or <paramref name="fallback"/> when absent.</summary>
+    public double OptionalDouble(string key, double fallback, double minimum = double.MinValue, double maximum = double.MaxValue)
+    {
+        if (!Has(key))
+        {
+            return fallback;
+        }
+
+        var text = RequiredString(key);
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            throw Error(key, $"'{text}' is not a number");
+        }
+
+        if (value < minimum || value > maximum)
+        {
+            throw Error(key, $"{text} is out of range; allowed: {minimum.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {maximum.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        return value;
+    }
+
+    /// <summary>An optional true/false, or <paramref name="fallback"/> when absent.</summary>
+    public bool OptionalBool(string key, bool fallback)
+    {
+        if (!Has(key))
+        {
+            return fallback;
+        }
+
+        return RequiredString(key).Trim().ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            var other => throw Error(key, $"'{other}' is not a boolean; allowed: true, false"),
+        };
+    }
+
+    /// <summary>An optional choice among <paramref name="allowed"/> names, or <paramref name="fallback"/> when absent.</summary>
+    public string OptionalChoice(string key, string fallback, params string[] allowed)
+    {
+        if (!Has(key))
+        {
+            return fallback;
+        }
+
+        var value = RequiredString(key).Trim();
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            throw Error(key, $"'{value}' is not allowed;{NearestName.DidYouMean(value, allowed)} allowed: {string.Join(", ", allowed)}");
+        }
+
+        return value;
+    }
+
+    /// <summary>True when the value at <paramref name="key"/> is a mapping (rather than a single value).</summary>
+    public bool IsMap(string key) => Find(key) is YamlMappingNode;
 
     /// <summary>The node at a required key; a missing key is named with the keys this mapping has.</summary>
     public YamlNode Required(string key) =>

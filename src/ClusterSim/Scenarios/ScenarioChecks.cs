@@ -1,0 +1,37 @@
+namespace ClusterSim.Scenarios;
+
+/// <summary>Checks across sections that no single key can make (the deployment must fit the cluster, and so on).</summary>
+public static class ScenarioChecks
+{
+    /// <summary>Throws a one-line <see cref="ScenarioFileException"/> for the first inconsistency found.</summary>
+    public static void CheckConsistency(Scenario scenario)
+    {
+        var needed = scenario.Deployment.Accelerators;
+        var have = scenario.Cluster.Accelerators;
+        if (needed > have)
+        {
+            var detail = string.Join(" + ", scenario.Deployment.Pools.Select(p => $"{p.Name} {p.Instances}×{p.AcceleratorsPerInstance}"));
+            throw new ScenarioFileException(
+                scenario.SourceFile,
+                "deployment",
+                $"needs {needed} accelerators ({detail}) but the cluster has {have} ({scenario.Cluster.Nodes} nodes × {scenario.Cluster.AcceleratorsPerNode}); add nodes or shrink the pools");
+        }
+
+        foreach (var pool in scenario.Deployment.Pools)
+        {
+            var perNode = scenario.Cluster.AcceleratorsPerNode;
+            if (pool.AcceleratorsPerInstance > perNode && pool.AcceleratorsPerInstance % perNode != 0)
+            {
+                throw new ScenarioFileException(
+                    scenario.SourceFile,
+                    $"deployment.{pool.Name}.accelerators_per_instance",
+                    $"{pool.AcceleratorsPerInstance} spans nodes of {perNode} unevenly; use a multiple of {perNode} or at most {perNode}");
+            }
+        }
+
+        if (scenario.Simulation.Warmup >= scenario.Simulation.Duration)
+        {
+            throw new ScenarioFileException(scenario.SourceFile, "simulation.warmup", "must be shorter than simulation.duration");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Units;
+using ClusterSim.Workloads;
+
+namespace ClusterSim.Scenarios;
+
+/// <content>The <c>workload</c> section: synthetic arrivals with length distributions, or a trace replay.</content>
+public static partial class ScenarioReader
+{
+    private static WorkloadSpec ReadWorkload(YamlMap map)
+    {
+        WorkloadSpec spec;
+        Func<string, string> keyOf;
+        if (map.Has("trace"))
+        {
+            map.AllowOnly("trace");
+            spec = ReadTrace(map.RequiredMap("trace"));
+            // The spec names its keys under workload.; in the file they sit under workload.trace.
+            keyOf = k => k.StartsWith("workload.", StringComparison.Ordinal) ? "workload.trace." + k["workload.".Length..] : k;
+        }
+        else
+        {
+            map.AllowOnly("arrival", "rate_per_s", "cv", "input_tokens", "output_tokens", "duration", "requests");
+            spec = ReadSynthetic(map);
+            // The arrival process's keys sit flat under workload. in the file.
+            keyOf = k => k.Replace("workload.arrival.process", "workload.arrival", StringComparison.Ordinal)
+                .Replace("workload.arrival.", "workload.", StringComparison.Ordinal);
+        }
+
+        if (spec.Validate() is [var first, ..])
+        {
+            throw new ScenarioFileException(map.File, keyOf(first.KeyPath), first.Problem);
+        }
+
+        return spec;
+    }
+
+    private static SyntheticWorkloadSpec ReadSynthetic(YamlMap map)
+    {
+        var arrivalName = map.OptionalChoice("arrival", "poisson", "poisson", "gamma", "constant");
+        var process = arrivalName switch
+        {
+            "gamma" => ArrivalProcessKind.Gamma,
+            "constant" => ArrivalProcessKind.Constant,
+            _ => ArrivalProcessKind.Poisson,
+        };
+        var rate = map.OptionalDouble("rate_per_s", double.NaN);
+        if (double.IsNaN(rate))
+        {
+            throw map.Error("rate_per_s", "missing: the mean arrival rate in requests per second");
+        }
+
+        double? cv = map.Has("cv") ? map.OptionalDouble("cv", 1) : null;
+        var duration = map.Has("duration") ? map.Required("duration", UnitParser.ParseDuration) : (Engine.SimDuration?)null;
+        long? requests = map.Has("requests") ? map.OptionalInt("requests", 1, 1) : null;
+        return new SyntheticWorkloadSpec(
+            new ArrivalProcessSpec(process, rate, cv),
+            ReadLengths(map, "input_tokens"),
+            ReadLengths(map, "output_tokens"),
+            duration,
+            requests);
+    }
+
+    private static LengthDistributionSpec ReadLengths(YamlMap parent, string key)
+    {
+        if (!parent.IsMap(key))
+        {
+            // A bare number is a fixed length.
+            return LengthDistributionSpec.Fixed(parent.RequiredInt(key, 1));
+        }
+
+        var map = parent.RequiredMap(key);
+        map.AllowOnly("distribution", "value", "min", "max", "mean", "median", "sigma", "exponent", "path", "format", "column");
+        var kind = map.OptionalChoice("distribution", "fixed", "fixed", "uniform", "lognormal", "zipf", "empirical") switch
+        {
+            "uniform" => LengthDistributionKind.Uniform,
+            "lognormal" => LengthDistributionKind.LogNormal,
+            "zipf" => LengthDistributionKind.Zipf,
+            "empirical" => LengthDistributionKind.Empirical,
+            _ => LengthDistributionKind.Fixed,
+        };
+        int? OptInt(string k) => map.Has(k) ? map.RequiredInt(k, int.MinValue) : null;
+        double? OptDouble(string k) => map.Has(k) ? map.OptionalDouble(k, 0) : null;
+        EmpiricalLengthsSpec? empirical = null;
+        if (kind == LengthDistributionKind.Empirical)
+        {
+            TraceFormat? format = null;
+            if (map.OptionalString("format") is { } f)
+            {
+                format = TraceFormats.TryParse(f, out var parsed) ? parsed : throw map.Error("format", $"'{f}' is not a trace format; allowed: {TraceFormats.AllowedNames}");
+            }
+
+            var column = map.OptionalChoice("column", key == "output_tokens" ? "output" : "input", "input", "output") == "output" ? TokenColumn.Output : TokenColumn.Input;
+            empirical = new EmpiricalLengthsSpec(map.RequiredString("path"), format, column);
+        }
+
+        return new LengthDistributionSpec
+        {
+            Distribution = kind,
+            Value = OptInt("value"),
+            Min = OptInt("min"),
+            Max = OptInt("max"),
+            Mean = OptDouble("mean"),
+            Median = OptDouble("median"),
+            Sigma = OptDouble("sigma"),
+            Exponent = OptDouble("exponent"),
+            Empirical = empirical,
+        };
+    }
+
+    private static TraceWorkloadSpec ReadTrace(YamlMap map)
+    {
+        map.AllowOnly("path", "format", "time_scale", "rate_per_s", "requests", "duration", "on_bad_row");
+        var formatText = map.RequiredString("format");
+        if (!TraceFormats.TryParse(formatText, out var format))
+        {
+            throw map.Error("format", $"'{formatText}' is not a trace format; allowed: {TraceFormats.AllowedNames}");
+        }
+
+        return new TraceWorkloadSpec(map.RequiredString("path"), format)
+        {
+            TimeScale = map.Has("time_scale") ? map.OptionalDouble("time_scale", 1) : null,
+            RatePerSecond = map.Has("rate_per_s") ? map.OptionalDouble("rate_per_s", 1) : null,
+            Requests = map.Has("requests") ? map.OptionalInt("requests", 1, 1) : null,
+            Duration = map.Has("duration") ? map.Required("duration", UnitParser.ParseDuration) : null,
+            OnBadRow = map.OptionalChoice("on_bad_row", "fail", "fail", "skip") == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
+        };
+    }
+}

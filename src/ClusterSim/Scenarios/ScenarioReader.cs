@@ -1,0 +1,238 @@
+using ClusterSim.Engine;
+using ClusterSim.Hardware;
+using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Units;
+using YamlDotNet.RepresentationModel;
+
+namespace ClusterSim.Scenarios;
+
+/// <summary>
+/// Reads a scenario file strictly into an immutable <see cref="Scenario"/>: unknown keys are refused with the
+/// nearest valid name, values are checked where they stand, and every error is one line naming the key path.
+/// Defaults are documented in docs/scenarios.md.
+/// </summary>
+public static partial class ScenarioReader
+{
+    private static readonly string[] RootKeys =
+        ["name", "seed", "description", "model", "hardware", "cluster", "deployment", "workload", "scheduler", "slo", "simulation", "outputs"];
+
+    /// <summary>Loads a scenario file and applies command-line overrides before reading it.</summary>
+    public static Scenario Load(string path, IReadOnlyList<ScenarioOverride>? overrides = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ScenarioFileException(path, string.Empty, "file not found");
+        }
+
+        var map = YamlFile.Load(path);
+        return Read(map, overrides ?? [], Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>Reads scenario YAML text; <paramref name="fileName"/> names it in errors, relative paths resolve against <paramref name="baseDirectory"/>.</summary>
+    public static Scenario Parse(string fileName, string text, string baseDirectory, IReadOnlyList<ScenarioOverride>? overrides = null) =>
+        Read(YamlFile.Parse(fileName, text), overrides ?? [], baseDirectory);
+
+    private static Scenario Read(YamlMap root, IReadOnlyList<ScenarioOverride> overrides, string baseDirectory)
+    {
+        foreach (var o in overrides)
+        {
+            o.ApplyTo(root.Node, root.File);
+        }
+
+        root.AllowOnly(RootKeys);
+        var name = root.OptionalString("name") ?? Path.GetFileNameWithoutExtension(root.File);
+        var seedText = root.OptionalString("seed") ?? "1";
+        if (!ulong.TryParse(seedText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seed))
+        {
+            throw root.Error("seed", $"'{seedText}' is not a seed; expected a whole number from 0 to {ulong.MaxValue}");
+        }
+
+        var scenariosRoot = ScenariosRoot();
+        var model = ReadModel(root, baseDirectory, scenariosRoot);
+        var hardware = ReadHardware(root, baseDirectory);
+        var cluster = ReadCluster(root.RequiredMap("cluster"));
+        var deployment = ReadDeployment(root.RequiredMap("deployment"));
+        var workload = ReadWorkload(root.RequiredMap("workload"));
+        var scheduler = ReadScheduler(root.OptionalMap("scheduler"));
+        var slo = ReadSlo(root.OptionalMap("slo"));
+        var simulation = ReadSimulation(root.OptionalMap("simulation"), workload);
+        var outputs = ReadOutputs(root.OptionalMap("outputs"));
+        var scenario = new Scenario(
+            name, seed, root.File, model, hardware, cluster, deployment, workload, baseDirectory, scheduler, slo, simulation, outputs);
+        ScenarioChecks.CheckConsistency(scenario);
+        return scenario;
+    }
+
+    /// <summary>The folder holding hardware/ and models/ catalogs (scenarios/ of the repository or install).</summary>
+    public static string ScenariosRoot() => Path.GetDirectoryName(HardwareCatalogLocator.Locate())!;
+
+    private static ModelSection ReadModel(YamlMap root, string baseDirectory, string scenariosRoot)
+    {
+        string config;
+        var precision = new PrecisionOverrides();
+        if (root.IsMap("model"))
+        {
+            var model = root.RequiredMap("model").AllowOnly("config", "precision");
+            config = model.RequiredString("config");
+            if (model.OptionalMap("precision") is { } p)
+            {
+                p.AllowOnly("weights", "kv_cache", "activations", "dispatch", "combine");
+                precision = new PrecisionOverrides(
+                    DataTypeAt(p, "weights"), DataTypeAt(p, "kv_cache"), DataTypeAt(p, "activations"), DataTypeAt(p, "dispatch"), DataTypeAt(p, "combine"));
+            }
+        }
+        else
+        {
+            config = root.RequiredString("model");
+        }
+
+        var path = ResolveModelPath(config, baseDirectory, scenariosRoot)
+            ?? throw root.Error(root.IsMap("model") ? "model.config" : "model", $"model '{config}' not found: not a file relative to the scenario ({baseDirectory}) nor to {scenariosRoot}, nor a name in {Path.Combine(scenariosRoot, "models")}");
+        return new ModelSection(path, precision);
+    }
+
+    private static string? ResolveModelPath(string config, string baseDirectory, string scenariosRoot)
+    {
+        string[] candidates =
+        [
+            Path.Combine(baseDirectory, config),
+            Path.Combine(scenariosRoot, config),
+            Path.Combine(scenariosRoot, "models", config),
+            Path.Combine(scenariosRoot, "models", config + ".json"),
+        ];
+        return candidates.Where(File.Exists).Select(Path.GetFullPath).FirstOrDefault();
+    }
+
+    private static DataType? DataTypeAt(YamlMap map, string key)
+    {
+        if (map.OptionalString(key) is not { } text)
+        {
+            return null;
+        }
+
+        return DataTypes.TryParse(text, out var type)
+            ? type
+            : throw map.Error(key, $"'{text}' is not a data type; allowed: {DataTypes.AcceptedNames}");
+    }
+
+    private static HardwareSection ReadHardware(YamlMap root, string baseDirectory)
+    {
+        var text = root.RequiredString("hardware");
+        var relative = Path.Combine(baseDirectory, text);
+        if (File.Exists(relative))
+        {
+            return new HardwareSection(Path.GetFullPath(relative));
+        }
+
+        var catalog = HardwareCatalog.FindDefault();
+        return catalog.Contains(text)
+            ? new HardwareSection(text)
+            : throw root.Error("hardware", $"'{text}' is neither a hardware file nor a catalog name;{NearestName.DidYouMean(text, catalog.Names)} catalog: {string.Join(", ", catalog.Names)}");
+    }
+
+    private static ClusterSection ReadCluster(YamlMap cluster)
+    {
+        cluster.AllowOnly("nodes", "accelerators_per_node", "fabric");
+        var nodes = cluster.RequiredInt("nodes", 1);
+        var perNode = cluster.RequiredInt("accelerators_per_node", 1);
+        var fabric = cluster.OptionalMap("fabric");
+        fabric?.AllowOnly("link_model", "routing", "oversubscription", "scale_up_domain");
+        return new ClusterSection(
+            nodes,
+            perNode,
+            fabric?.OptionalChoice("link_model", "fair-share", "fair-share", "alpha-beta") ?? "fair-share",
+            fabric?.OptionalChoice("routing", "hierarchical", "hierarchical", "direct") ?? "hierarchical",
+            fabric?.OptionalDouble("oversubscription", 1, 1, 64) ?? 1,
+            fabric?.OptionalInt("scale_up_domain", 0, 1) ?? 0);
+    }
+
+    private static SchedulerSection ReadScheduler(YamlMap? map)
+    {
+        if (map is null)
+        {
+            return new SchedulerSection("decode-first", "least-tokens", 0, 0, true);
+        }
+
+        map.AllowOnly("policy", "router", "speculative", "prefix_caching");
+        var catalog = new Scheduling.SchedulerCatalog();
+        var policy = map.OptionalChoice("policy", "decode-first", [.. catalog.PolicyNames]);
+        var router = map.OptionalChoice("router", "least-tokens", [.. catalog.RouterNames]);
+        var draft = 0;
+        var acceptance = 0.0;
+        if (map.OptionalMap("speculative") is { } spec)
+        {
+            spec.AllowOnly("draft_tokens", "acceptance_rate");
+            draft = spec.OptionalInt("draft_tokens", 1, 0, 16);
+            acceptance = spec.OptionalDouble("acceptance_rate", 0.85, 0, 1);
+        }
+
+        return new SchedulerSection(policy, router, draft, acceptance, map.OptionalBool("prefix_caching", true));
+    }
+
+    private static SloSection ReadSlo(YamlMap? map)
+    {
+        if (map is null)
+        {
+            return new SloSection(double.PositiveInfinity, double.PositiveInfinity);
+        }
+
+        map.AllowOnly("ttft_ms", "tpot_ms");
+        return new SloSection(
+            map.OptionalDouble("ttft_ms", double.PositiveInfinity, 0.001),
+            map.OptionalDouble("tpot_ms", double.PositiveInfinity, 0.001));
+    }
+
+    private static SimulationSection ReadSimulation(YamlMap? map, Workloads.WorkloadSpec workload)
+    {
+        var workloadDuration = workload switch
+        {
+            Workloads.SyntheticWorkloadSpec s => s.Duration,
+            Workloads.TraceWorkloadSpec t => t.Duration,
+            _ => null,
+        };
+        var defaultDuration = workloadDuration ?? SimDuration.FromSeconds(3600);
+        if (map is null)
+        {
+            return new SimulationSection(defaultDuration, SimDuration.Zero, Fidelity.Step, defaultDuration);
+        }
+
+        map.AllowOnly("duration", "warmup", "fidelity", "drain_limit");
+        var duration = map.Has("duration") ? map.Required("duration", UnitParser.ParseDuration) : defaultDuration;
+        if (duration <= SimDuration.Zero)
+        {
+            throw map.Error("duration", "must be longer than 0 (for example \"3 m\")");
+        }
+
+        var warmup = map.Has("warmup") ? map.Required("warmup", UnitParser.ParseDuration) : SimDuration.Zero;
+        if (warmup < SimDuration.Zero || warmup >= duration)
+        {
+            throw map.Error("warmup", $"must be at least 0 and shorter than simulation.duration ({duration})");
+        }
+
+        var fidelity = map.OptionalChoice("fidelity", "step", "step", "layer") == "layer" ? Fidelity.Layer : Fidelity.Step;
+        var drain = map.Has("drain_limit") ? map.Required("drain_limit", UnitParser.ParseDuration) : duration;
+        if (drain < SimDuration.Zero)
+        {
+            throw map.Error("drain_limit", "must be at least 0");
+        }
+
+        return new SimulationSection(duration, warmup, fidelity, drain);
+    }
+
+    private static OutputsSection ReadOutputs(YamlMap? map)
+    {
+        if (map is null)
+        {
+            return new OutputsSection(false, SimDuration.FromMilliseconds(10));
+        }
+
+        map.AllowOnly("trace", "timeseries_window");
+        var window = map.Has("timeseries_window") ? map.Required("timeseries_window", UnitParser.ParseDuration) : SimDuration.FromMilliseconds(10);
+        if (window <= SimDuration.Zero)
+        {
+            throw map.Error("timeseries_window", "must be longer than 0 (for example \"10 ms\")");
+        }
+
+        return new OutputsSection(map.OptionalBool("trace", false), window);
+    }
+}
