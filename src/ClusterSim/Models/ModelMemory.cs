@@ -77,7 +77,8 @@ public sealed class ModelMemory
         double embedAndHead = 0;
         if (stage == 0)
         {
-            embedAndHead += (parameters.Embedding + parameters.PositionEmbedding) * embeddingBytes;
+            // Vocabulary-parallel embedding, as in vLLM and SGLang.
+            embedAndHead += ((parameters.Embedding / denseTp) + parameters.PositionEmbedding) * embeddingBytes;
         }
 
         if (stage == plan.PipelineParallel - 1 && parameters.LmHead > 0)
