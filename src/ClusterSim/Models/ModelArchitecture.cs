@@ -75,10 +75,19 @@ public sealed record ModelArchitecture
     public required ModelPrecision Precision { get; init; }
 
     /// <summary>Kind of each decoder layer, in order.</summary>
-    public required ImmutableArray<LayerKind> LayerKinds { get; init; }
+    public required ImmutableArray<LayerKind> LayerKinds
+    {
+        get;
+        init
+        {
+            field = value;
+            // Counted once here so pricing can read the counts every step without enumerating.
+            LayerCounts = LayerCounts.From(value);
+        }
+    }
 
     /// <summary>How many layers of each kind the model has.</summary>
-    public LayerCounts LayerCounts => LayerCounts.From(LayerKinds);
+    public LayerCounts LayerCounts { get; private init; }
 
     /// <summary>True when the model has routed experts.</summary>
     public bool IsMoe => Moe is not null;

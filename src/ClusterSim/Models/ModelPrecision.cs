@@ -1,4 +1,5 @@
 using ClusterSim.Hardware;
+using ClusterSim.Scenarios;
 
 namespace ClusterSim.Models;
 
@@ -39,6 +40,33 @@ public sealed record ModelPrecision(
             "fp8" => uniform with { Weights = DataType.Fp8, ExpertWeights = DataType.Fp8, Dispatch = DataType.Fp8 },
             "mxfp4" or "nvfp4" or "fp4" => uniform with { ExpertWeights = DataType.Fp4 },
             _ => uniform,
+        };
+    }
+
+    /// <summary>The tensor kinds a scenario may override, for error messages.</summary>
+    public const string TensorKindNames = "weights, expert_weights, embedding_weights, kv_cache, activations, dispatch, combine";
+
+    /// <summary>
+    /// Returns a copy with one tensor kind set from scenario text (e.g. "kv_cache", "fp8"); errors name the
+    /// file and key path and list what is allowed.
+    /// </summary>
+    public ModelPrecision WithOverride(string tensorKind, string typeName, string file, string keyPath)
+    {
+        if (!DataTypes.TryParse(typeName, out var type))
+        {
+            throw new ScenarioFileException(file, keyPath, $"unknown data type \"{typeName}\"; allowed: {DataTypes.AcceptedNames}");
+        }
+
+        return (tensorKind ?? string.Empty).Trim().ToLowerInvariant() switch
+        {
+            "weights" => this with { Weights = type },
+            "expert_weights" or "experts" => this with { ExpertWeights = type },
+            "embedding_weights" or "embeddings" => this with { EmbeddingWeights = type },
+            "kv_cache" or "kv" => this with { KvCache = type },
+            "activations" => this with { Activations = type },
+            "dispatch" => this with { Dispatch = type },
+            "combine" => this with { Combine = type },
+            _ => throw new ScenarioFileException(file, keyPath, $"unknown tensor kind \"{tensorKind}\"; allowed: {TensorKindNames}"),
         };
     }
 }

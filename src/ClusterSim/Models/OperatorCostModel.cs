@@ -13,7 +13,7 @@ namespace ClusterSim.Models;
 public sealed partial class OperatorCostModel
 {
     /// <summary>Upper bound on operators any Write method emits.</summary>
-    public const int MaxOperatorsPerLayer = 24;
+    public const int MaxOperatorsPerLayer = 32;
 
     private readonly double hidden;
     private readonly double headsPerRank;

@@ -216,3 +216,46 @@ public sealed class OperatorCostModelTests
         return attention;
     }
 }
+
+public sealed class PrecisionAndMtpTests
+{
+    [Fact]
+    public void WithOverride_sets_one_tensor_kind()
+    {
+        var p = ModelPrecision.Uniform(DataType.Bf16).WithOverride("kv_cache", "fp8", "s.yaml", "model.precision.kv_cache");
+        Assert.Equal(DataType.Fp8, p.KvCache);
+        Assert.Equal(DataType.Bf16, p.Weights);
+    }
+
+    [Fact]
+    public void WithOverride_unknown_type_names_key_and_allowed_values()
+    {
+        var ex = Assert.Throws<ClusterSim.Scenarios.ScenarioFileException>(
+            () => ModelPrecision.Uniform(DataType.Bf16).WithOverride("weights", "int3", "s.yaml", "model.precision.weights"));
+        Assert.Equal("model.precision.weights", ex.KeyPath);
+        Assert.Contains("fp8", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fp8_kv_cache_halves_kv_bytes()
+    {
+        var model = Catalog.Load("deepseek-v3");
+        var memory = new ModelMemory(model, model.Precision with { KvCache = DataType.Fp8 });
+        Assert.Equal(70_272 / 2, memory.KvBytesPerToken);
+    }
+
+    [Fact]
+    public void WriteMtpModule_adds_projection_a_moe_layer_and_the_head()
+    {
+        // eh_proj: 2·T·(2·7168)·7168 FLOPs at T = 16.
+        var model = Catalog.Load("deepseek-v3");
+        var costs = new OperatorCostModel(model, new ParallelPlan(ExpertParallel: 32));
+        Span<OperatorCost> buffer = stackalloc OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
+        Span<int> counts = stackalloc int[costs.ExpertsPerRank];
+        costs.FillBalancedExpertCounts(16, counts);
+        var n = costs.WriteMtpModule(BatchShape.UniformDecode(16, 1000, 0), counts, buffer);
+        Assert.Equal(2.0 * 16 * 14336 * 7168, OperatorCosts.Find(buffer[..n], OperatorKind.MtpProjection)!.Value.Flops);
+        Assert.NotNull(OperatorCosts.Find(buffer[..n], OperatorKind.RoutedExpertsUp));
+        Assert.NotNull(OperatorCosts.Find(buffer[..n], OperatorKind.LmHead));
+    }
+}
