@@ -64,7 +64,9 @@ public sealed class ModelCatalog
             return ModelConfigReader.ReadFile(nameOrPath);
         }
 
-        var path = Path.Combine(Directory, nameOrPath + ".json");
+        // DeepSeek-R1 is published with DeepSeek-V3's config.json; keep one file and accept both names.
+        var fileName = string.Equals(nameOrPath, "deepseek-r1", StringComparison.OrdinalIgnoreCase) ? "deepseek-v3" : nameOrPath;
+        var path = Path.Combine(Directory, fileName + ".json");
         if (!File.Exists(path))
         {
             throw new ScenarioFileException(path, string.Empty, $"unknown model \"{nameOrPath}\"; allowed: {string.Join(", ", Names())} or a path to a config.json");

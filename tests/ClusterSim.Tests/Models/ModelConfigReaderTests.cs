@@ -182,6 +182,15 @@ public sealed class ModelConfigReaderTests
     }
 
     [Fact]
+    public void Catalog_deepseek_r1_shares_the_v3_config()
+    {
+        var r1 = Catalog.Value.Load("deepseek-r1");
+        Assert.Equal("deepseek-r1", r1.Name);
+        Assert.Equal(61, r1.Layers);
+        Assert.Equal(AttentionKind.MultiHeadLatent, r1.Attention);
+    }
+
+    [Fact]
     public void Catalog_loads_by_path()
     {
         var path = Path.Combine(Catalog.Value.Directory, "llama-3-70b.json");
