@@ -1,0 +1,134 @@
+namespace ClusterSim.Models;
+
+/// <summary>Attention operators: projections, the core over the KV cache, output projection.</summary>
+public sealed partial class OperatorCostModel
+{
+    private void WriteAttention(ref OperatorWriter writer, bool sliding, in BatchShape shape)
+    {
+        var tokens = (double)shape.Tokens;
+        if (tokens <= 0)
+        {
+            return;
+        }
+
+        WriteNorm(ref writer, OperatorKind.AttentionNorm, tokens);
+        if (Model.Mla is { } mla)
+        {
+            WriteMla(ref writer, mla, sliding, shape);
+        }
+        else
+        {
+            WriteGroupedQuery(ref writer, sliding, shape);
+        }
+
+        var outputWidth = headsPerRank * (Model.Mla?.VHeadDim ?? Model.HeadDim);
+        writer.Gemm(OperatorKind.OutputProjection, tokens, outputWidth, hidden, weightBytes, activationBytes, Precision.Weights);
+        WriteAllReduce(ref writer, OperatorKind.AttentionAllReduce, tokens, attentionTp);
+    }
+
+    private void WriteGroupedQuery(ref OperatorWriter writer, bool sliding, in BatchShape shape)
+    {
+        var tokens = (double)shape.Tokens;
+        var queryWidth = headsPerRank * headDim;
+        var kvWidth = 2 * kvHeadsPerRank * headDim;
+        writer.Gemm(OperatorKind.QkvProjection, tokens, hidden, queryWidth + kvWidth, weightBytes, activationBytes, Precision.Weights);
+
+        var work = shape.Prefill + shape.Decode;
+        var pairs = (double)(sliding ? work.WindowedPairs : work.Pairs);
+        var kvTokens = (double)(sliding ? work.WindowedKvTokens : work.KvTokens);
+        // QK^T and PV: 2·d_h FLOPs each per head per pair. K/V read once per request (flash-style tiling),
+        // new K/V appended to the cache, queries read and outputs written once.
+        writer.Add(
+            OperatorKind.AttentionCore,
+            OpClass.Attention,
+            4 * headsPerRank * headDim * pairs,
+            (kvTokens * kvWidth * kvBytes) + (tokens * queryWidth * activationBytes),
+            (tokens * queryWidth * activationBytes) + (tokens * kvWidth * kvBytes),
+            Precision.Activations);
+    }
+
+    private void WriteMla(ref OperatorWriter writer, MlaDimensions mla, bool sliding, in BatchShape shape)
+    {
+        var tokens = (double)shape.Tokens;
+        double queryInput = hidden;
+        if (mla.QLoraRank > 0)
+        {
+            // q_a is shared by all heads, so every TP rank computes it whole.
+            writer.Gemm(OperatorKind.MlaQDown, tokens, hidden, mla.QLoraRank, weightBytes, activationBytes, Precision.Weights);
+            queryInput = mla.QLoraRank;
+        }
+
+        writer.Gemm(OperatorKind.MlaQUp, tokens, queryInput, headsPerRank * mla.QkHeadDim, weightBytes, activationBytes, Precision.Weights);
+
+        // kv_a writes the new latent and rotary key straight into the cache (replicated on every TP rank).
+        writer.Add(
+            OperatorKind.MlaKvDown,
+            OpClass.Gemm,
+            2 * tokens * hidden * mla.CachedElementsPerToken,
+            (hidden * mla.CachedElementsPerToken * weightBytes) + (tokens * hidden * activationBytes),
+            tokens * mla.CachedElementsPerToken * kvBytes,
+            Precision.Weights);
+
+        if (Options.Prefill == Options.Decode)
+        {
+            WriteMlaCore(ref writer, mla, sliding, shape.Prefill + shape.Decode, Options.Decode);
+        }
+        else
+        {
+            WriteMlaCore(ref writer, mla, sliding, shape.Prefill, Options.Prefill);
+            WriteMlaCore(ref writer, mla, sliding, shape.Decode, Options.Decode);
+        }
+    }
+
+    private void WriteMlaCore(ref OperatorWriter writer, MlaDimensions mla, bool sliding, AttentionWork work, MlaMode mode)
+    {
+        if (work.IsEmpty)
+        {
+            return;
+        }
+
+        var tokens = (double)work.Tokens;
+        var pairs = (double)(sliding ? work.WindowedPairs : work.Pairs);
+        var kvTokens = (double)(sliding ? work.WindowedKvTokens : work.KvTokens);
+        double h = headsPerRank;
+        double rank = mla.KvLoraRank;
+        double rope = mla.QkRopeHeadDim;
+        double nope = mla.QkNopeHeadDim;
+        double v = mla.VHeadDim;
+
+        if (mode == MlaMode.Absorbed)
+        {
+            // W_UK and W_UV are per-head slices of kv_b: batched GEMMs over the heads.
+            writer.Gemm(OperatorKind.MlaQueryAbsorb, tokens, nope, rank, weightBytes, activationBytes, Precision.Weights, h);
+
+            // Scores against latent+rope (kv_lora + rope per head), values from the latent (kv_lora per head);
+            // the latent of each context token is read once and serves both.
+            writer.Add(
+                OperatorKind.AttentionCore,
+                OpClass.Attention,
+                2 * h * ((2 * rank) + rope) * pairs,
+                (kvTokens * (rank + rope) * kvBytes) + (tokens * h * (rank + rope) * activationBytes),
+                tokens * h * rank * activationBytes,
+                Precision.Activations);
+
+            writer.Gemm(OperatorKind.MlaValueUp, tokens, rank, v, weightBytes, activationBytes, Precision.Weights, h);
+            return;
+        }
+
+        // Not absorbed: kv_b decompresses every context latent into per-head K (nope) and V, each step.
+        writer.Add(
+            OperatorKind.MlaKvUp,
+            OpClass.Gemm,
+            2 * kvTokens * rank * h * (nope + v),
+            (rank * h * (nope + v) * weightBytes) + (kvTokens * rank * kvBytes),
+            kvTokens * h * (nope + v) * activationBytes,
+            Precision.Weights);
+        writer.Add(
+            OperatorKind.AttentionCore,
+            OpClass.Attention,
+            2 * h * (nope + rope + v) * pairs,
+            (kvTokens * h * (nope + v) * activationBytes) + (kvTokens * rope * kvBytes) + (tokens * h * (nope + rope) * activationBytes),
+            tokens * h * v * activationBytes,
+            Precision.Activations);
+    }
+}

@@ -1,0 +1,127 @@
+using ClusterSim.Hardware;
+
+namespace ClusterSim.Models;
+
+/// <summary>Feed-forward operators: dense FFN, router, all-to-all, routed and shared experts.</summary>
+public sealed partial class OperatorCostModel
+{
+    private double UpWidth(double intermediate) => Model.Ffn == FfnKind.Gated ? 2 * intermediate : intermediate;
+
+    private void WriteDenseFfn(ref OperatorWriter writer, long tokenCount)
+    {
+        double tokens = tokenCount;
+        if (tokens <= 0)
+        {
+            return;
+        }
+
+        WriteNorm(ref writer, OperatorKind.FfnNorm, tokens);
+        WriteMlp(ref writer, OperatorKind.DenseFfnUp, OperatorKind.DenseFfnDown, tokens, (double)Model.IntermediateSize / denseTp, 1, weightBytes, Precision.Weights);
+        WriteAllReduce(ref writer, OperatorKind.FfnAllReduce, tokens, denseTp);
+    }
+
+    // Up (gate and up fused, output 2f) then down reading the 2f intermediate and applying the activation on load.
+    // activeMatrices is how many distinct weight sets are read (experts with at least one token).
+    private void WriteMlp(ref OperatorWriter writer, OperatorKind upKind, OperatorKind downKind, double tokens, double intermediate, double activeMatrices, double weightBytesPerElement, DataType computeType)
+    {
+        if (tokens <= 0)
+        {
+            return;
+        }
+
+        var up = UpWidth(intermediate);
+        writer.Add(
+            upKind,
+            OpClass.Gemm,
+            2 * tokens * hidden * up,
+            (activeMatrices * hidden * up * weightBytesPerElement) + (tokens * hidden * activationBytes),
+            tokens * up * activationBytes,
+            computeType);
+        writer.Add(
+            downKind,
+            OpClass.Gemm,
+            2 * tokens * intermediate * hidden,
+            (activeMatrices * intermediate * hidden * weightBytesPerElement) + (tokens * up * activationBytes),
+            tokens * hidden * activationBytes,
+            computeType);
+    }
+
+    private void WriteMoe(ref OperatorWriter writer, long tokenCount, ReadOnlySpan<int> tokensPerLocalExpert)
+    {
+        var moe = Model.Moe ?? throw new InvalidOperationException($"{Model.Name} has no experts but a MoE layer was requested");
+        if (tokensPerLocalExpert.Length > expertsPerRank)
+        {
+            throw new ArgumentException($"{tokensPerLocalExpert.Length} expert counts given but each rank holds {expertsPerRank} expert slots");
+        }
+
+        double tokens = tokenCount;
+        long routed = 0;
+        var activeExperts = 0;
+        foreach (var count in tokensPerLocalExpert)
+        {
+            if (count < 0)
+            {
+                throw new ArgumentException("expert token counts must be non-negative");
+            }
+
+            routed += count;
+            activeExperts += count > 0 ? 1 : 0;
+        }
+
+        double k = moe.ExpertsPerToken;
+        double experts = moe.RoutedExperts;
+        if (tokens > 0)
+        {
+            WriteNorm(ref writer, OperatorKind.FfnNorm, tokens);
+            // Router logits over all experts; indices and weights written as 4-byte values.
+            writer.Add(OperatorKind.Router, OpClass.Gemm, 2 * tokens * hidden * experts, (hidden * experts * embeddingBytes) + (tokens * hidden * activationBytes), tokens * k * 8, Precision.EmbeddingWeights);
+        }
+
+        // Under uniform placement a fraction (EP-1)/EP of token copies leaves or arrives from another rank.
+        var remote = Plan.ExpertParallel > 1 ? (Plan.ExpertParallel - 1.0) / Plan.ExpertParallel : 0;
+        if (remote > 0 && (tokens > 0 || routed > 0))
+        {
+            writer.Add(OperatorKind.Dispatch, OpClass.Communication, 0, remote * tokens * k * hidden * dispatchBytes, remote * routed * hidden * dispatchBytes, Precision.Dispatch);
+        }
+
+        WriteMlp(ref writer, OperatorKind.RoutedExpertsUp, OperatorKind.RoutedExpertsDown, routed, moe.ExpertIntermediateSize, activeExperts, expertWeightBytes, Precision.ExpertWeights);
+
+        if (remote > 0 && (tokens > 0 || routed > 0))
+        {
+            writer.Add(OperatorKind.Combine, OpClass.Communication, 0, remote * routed * hidden * combineBytes, remote * tokens * k * hidden * combineBytes, Precision.Combine);
+        }
+
+        if (moe.SharedExperts > 0)
+        {
+            var sharedWidth = (double)moe.SharedExperts * moe.ExpertIntermediateSize / denseTp;
+            WriteMlp(ref writer, OperatorKind.SharedExpertUp, OperatorKind.SharedExpertDown, tokens, sharedWidth, 1, weightBytes, Precision.Weights);
+            WriteAllReduce(ref writer, OperatorKind.FfnAllReduce, tokens, denseTp);
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="tokensPerLocalExpert"/> with balanced routing: the rank's share of the pool's token
+    /// copies, tokensPerRank·k (the pool is tokensPerRank·EP tokens, each sent to k of E experts), spread as
+    /// evenly as integers allow over this rank's E/EP experts, so Σ counts is conserved. Returns the slots used.
+    /// </summary>
+    public int FillBalancedExpertCounts(long tokensPerRank, Span<int> tokensPerLocalExpert)
+    {
+        var moe = Model.Moe ?? throw new InvalidOperationException($"{Model.Name} has no experts");
+        var slots = Math.Min(tokensPerLocalExpert.Length, (moe.RoutedExperts + Plan.ExpertParallel - 1) / Plan.ExpertParallel);
+        tokensPerLocalExpert.Clear();
+        if (slots == 0)
+        {
+            return 0;
+        }
+
+        var copies = tokensPerRank * moe.ExpertsPerToken;
+        var perSlot = copies / slots;
+        var remainder = copies % slots;
+        for (var i = 0; i < slots; i++)
+        {
+            tokensPerLocalExpert[i] = checked((int)(perSlot + (i < remainder ? 1 : 0)));
+        }
+
+        return slots;
+    }
+}

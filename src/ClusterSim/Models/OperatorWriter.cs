@@ -1,0 +1,47 @@
+using ClusterSim.Hardware;
+
+namespace ClusterSim.Models;
+
+/// <summary>Appends operator costs to a caller's span; throws when the span is too small (a caller bug).</summary>
+internal ref struct OperatorWriter
+{
+    private readonly Span<OperatorCost> destination;
+
+    public OperatorWriter(Span<OperatorCost> destination)
+    {
+        this.destination = destination;
+        Count = 0;
+    }
+
+    public int Count { get; private set; }
+
+    public void Add(OperatorKind kind, OpClass opClass, double flops, double bytesRead, double bytesWritten, DataType computeType)
+    {
+        if (Count >= destination.Length)
+        {
+            throw new ArgumentException($"operator buffer of {destination.Length} is too small; use OperatorCostModel.MaxOperatorsPerLayer");
+        }
+
+        destination[Count++] = new OperatorCost(kind, opClass, flops, bytesRead, bytesWritten, computeType);
+    }
+
+    /// <summary>
+    /// A GEMM of <paramref name="tokens"/> rows through <paramref name="batches"/> separate k×n weight matrices
+    /// (batches &gt; 1 for per-head matrices such as MLA's absorbed W_UK and W_UV).
+    /// </summary>
+    public void Gemm(OperatorKind kind, double tokens, double k, double n, double weightBytesPerElement, double activationBytesPerElement, DataType computeType, double batches = 1)
+    {
+        if (tokens <= 0)
+        {
+            return;
+        }
+
+        Add(
+            kind,
+            OpClass.Gemm,
+            2 * tokens * batches * k * n,
+            (batches * k * n * weightBytesPerElement) + (tokens * batches * k * activationBytesPerElement),
+            tokens * batches * n * activationBytesPerElement,
+            computeType);
+    }
+}
