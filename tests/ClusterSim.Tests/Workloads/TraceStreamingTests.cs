@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace ClusterSim.Tests.Workloads;
 
+[Collection(NonParallelCollection.Name)]
 public sealed class TraceStreamingTests(ITestOutputHelper output)
 {
     private const int Rows = 200_000;
