@@ -35,7 +35,7 @@ public sealed record ArrivalProcessSpec(ArrivalProcessKind Process, double RateP
 
         if (!double.IsFinite(RatePerSecond) || RatePerSecond <= 0 || RatePerSecond > MaxRatePerSecond)
         {
-            yield return new SpecError($"{keyPath}.rate_per_s", $"must be > 0 and <= {MaxRatePerSecond:0e0} requests per second");
+            yield return new SpecError($"{keyPath}.rate_per_s", "must be > 0 and <= 1e8 requests per second");
         }
 
         if (Process == ArrivalProcessKind.Gamma)

@@ -204,6 +204,8 @@ public sealed record LengthDistributionSpec
                     Error("column", "must be input or output");
                 }
 
+                Unused("min", Min);
+                Unused("max", Max);
                 Unused("value", Value);
                 Unused("mean", Mean);
                 Unused("median", Median);

@@ -65,6 +65,7 @@ public sealed class SampleTraceFilesTests
         Assert.Equal(0, source.Summary.SkippedBadRows);
         var firstSeconds = double.Parse(ok[0][0], CultureInfo.InvariantCulture);
         var lastSeconds = double.Parse(ok[^1][0], CultureInfo.InvariantCulture);
+        Assert.Equal(0, requests[0].Arrival.Nanoseconds);
         Assert.Equal((long)((lastSeconds - firstSeconds) * 1e9), requests[^1].Arrival.Nanoseconds);
         Assert.Equal(ok.Sum(r => long.Parse(r[2], CultureInfo.InvariantCulture)), requests.Sum(r => (long)r.InputTokens));
         Assert.Equal(ok.Sum(r => long.Parse(r[3], CultureInfo.InvariantCulture)), requests.Sum(r => (long)r.OutputTokens));
@@ -80,6 +81,7 @@ public sealed class SampleTraceFilesTests
         Assert.Equal(docs.Count, requests.Count);
         var firstMs = docs[0].GetProperty("timestamp").GetInt64();
         var lastMs = docs[^1].GetProperty("timestamp").GetInt64();
+        Assert.Equal(0, requests[0].Arrival.Nanoseconds);
         Assert.Equal((lastMs - firstMs) * 1_000_000, requests[^1].Arrival.Nanoseconds);
         Assert.Equal(docs.Sum(d => d.GetProperty("input_length").GetInt64()), requests.Sum(r => (long)r.InputTokens));
         Assert.Equal(docs.Sum(d => d.GetProperty("output_length").GetInt64()), requests.Sum(r => (long)r.OutputTokens));
@@ -111,7 +113,7 @@ public sealed class SampleTraceFilesTests
 
         // The reference trace reuses about 37% of its blocks; the sample aims for the same order.
         var reuse = (double)reused / total;
-        Assert.InRange(reuse, 0.15, 0.6);
+        Assert.InRange(reuse, 0.25, 0.5);
     }
 
     [Theory]

@@ -108,10 +108,10 @@ internal static class SampleTraceGenerator
             var hashes = new List<ulong>(blocks);
 
             // Follow-up turn of an earlier conversation: reuse part of its blocks as a prefix.
-            if (sessions.Count > 0 && random.NextDouble() < 0.55)
+            if (sessions.Count > 0 && random.NextDouble() < 0.85)
             {
                 var session = sessions[random.NextInt(sessions.Count)];
-                var shared = Math.Min(blocks, random.NextInt(1, session.Count));
+                var shared = Math.Min(blocks, random.NextInt(Math.Max(1, session.Count / 2), session.Count));
                 hashes.AddRange(session.Take(shared));
             }
 
