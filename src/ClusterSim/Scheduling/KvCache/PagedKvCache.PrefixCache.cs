@@ -68,20 +68,21 @@ public sealed partial class PagedKvCache
         int matchable = caching ? MatchableHashes(tokens, hashes.Length) : 0;
         int[] entries = EntryBuffer(slot, fullHashes);
 
-        // Match first, recording the entries, and count matched blocks that sit in the free pool: pinning them
-        // takes them out of what the unmatched tail can use.
-        int matched = 0;
+        // Share the longest cached run of full hash blocks, recording the entries, and count shared blocks that
+        // sit in the free pool: pinning them takes them out of what the unshared tail can use. Sharing may go one
+        // hash past the cached-token limit (the last prompt token is recomputed), since it recomputes the same KV.
+        int shared = 0;
         int pinnedFreeBlocks = 0;
         ulong parentKey = PrefixHash.Root;
-        while (matched < matchable)
+        while (shared < fullHashes)
         {
-            ulong key = PrefixHash.Chain(parentKey, hashes[matched]);
+            ulong key = PrefixHash.Chain(parentKey, hashes[shared]);
             if (!_entryByKey.TryGetValue(key, out int entry))
             {
                 break;
             }
 
-            entries[matched++] = entry;
+            entries[shared++] = entry;
             parentKey = key;
             if (_entryRefCounts[entry] == 0)
             {
@@ -89,7 +90,7 @@ public sealed partial class PagedKvCache
             }
         }
 
-        int newBlocks = neededBlocks - (matched * BlocksPerHash);
+        int newBlocks = neededBlocks - (shared * BlocksPerHash);
         if (newBlocks > FreeBlocks - pinnedFreeBlocks)
         {
             cachedTokens = 0;
@@ -97,20 +98,21 @@ public sealed partial class PagedKvCache
         }
 
         // Pin before allocating so the eviction inside the allocation cannot take the blocks we just matched.
-        for (int i = 0; i < matched; i++)
+        for (int i = 0; i < shared; i++)
         {
             Pin(entries[i]);
         }
 
         AllocateBlocks(newBlocks);
-        int entryCount = matched;
+        int entryCount = shared;
         int privateBlocks = newBlocks;
-        for (int i = matched; i < fullHashes; i++)
+        for (int i = shared; i < fullHashes; i++)
         {
             ulong key = PrefixHash.Chain(parentKey, hashes[i]);
             parentKey = key;
 
-            // Present only if an orphaned deeper block outlived its evicted parent; keep our copy private.
+            // Unreachable while a parent is always more recently used than its children (pins cover whole prefixes,
+            // releases unpin deepest first), but a 64-bit key collision should cost a private copy, not a crash.
             if (_entryByKey.ContainsKey(key))
             {
                 continue;
@@ -130,6 +132,7 @@ public sealed partial class PagedKvCache
         _entryCounts[slot] = entryCount;
         NotePeak();
 
+        int matched = Math.Min(shared, matchable);
         cachedTokens = matched * HashBlockTokens;
         if (caching)
         {
