@@ -213,4 +213,23 @@ public sealed class PrefixCacheTests
         Assert.Equal(21 + 16, cache.UsedBlocks);
         cache.CheckInvariants();
     }
+
+    [Fact]
+    public void A_preempted_request_readmitted_for_recompute_finds_its_prompt_blocks_cached()
+    {
+        var cache = NewCache(40);
+        ulong[] prompt = [1, 2, 3, 4, 5];
+        Assert.True(cache.TryAdmit(0, 300, prompt, out _)); // 4 full hashes cached
+        Assert.True(cache.TryGrow(0, 340)); // 40 decode tokens: ceil(340 / 16) = 22 blocks
+
+        cache.Release(0); // preempted: the scheduler re-queues it with prompt + generated tokens
+
+        // 340 tokens with the same hashes: the 4 cached hashes give 4 * 64 = 256 tokens; 84 are recomputed.
+        Assert.Equal(256, cache.CachedTokensFor(340, prompt));
+        Assert.True(cache.TryAdmit(0, 340, prompt, out int cached));
+        Assert.Equal(256, cached);
+        Assert.Equal(22, cache.UsedBlocks);
+        Assert.Equal(0, cache.EvictableBlocks);
+        cache.CheckInvariants();
+    }
 }
