@@ -224,12 +224,15 @@ public sealed class PrefixCacheTests
 
         cache.Release(0); // preempted: the scheduler re-queues it with prompt + generated tokens
 
-        // 340 tokens with the same hashes: the 4 cached hashes give 4 * 64 = 256 tokens; 84 are recomputed.
-        Assert.Equal(256, cache.CachedTokensFor(340, prompt));
-        Assert.True(cache.TryAdmit(0, 340, prompt, out int cached));
+        // Re-admitted with 340 tokens and the prompt's floor(300 / 64) = 4 full-block hashes (the 5th, partial, would
+        // now wrongly cover generated tokens): 4 * 64 = 256 cached tokens, 84 recomputed.
+        ReadOnlySpan<ulong> fullBlocks = prompt.AsSpan(0, 300 / 64);
+        Assert.Equal(256, cache.CachedTokensFor(340, fullBlocks));
+        Assert.True(cache.TryAdmit(0, 340, fullBlocks, out int cached));
         Assert.Equal(256, cached);
         Assert.Equal(22, cache.UsedBlocks);
         Assert.Equal(0, cache.EvictableBlocks);
+        Assert.Equal(4, cache.CachedHashBlocks);
         cache.CheckInvariants();
     }
 }

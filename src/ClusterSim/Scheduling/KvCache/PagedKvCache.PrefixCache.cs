@@ -50,7 +50,11 @@ public sealed partial class PagedKvCache
     /// </summary>
     /// <param name="slot">The caller's dense slot number for this request.</param>
     /// <param name="tokens">Prompt tokens (or tokens to hold KV for, when re-admitting after preemption).</param>
-    /// <param name="hashes">Prefix hashes; ignored when prefix caching is off; extra hashes past the prompt ignored.</param>
+    /// <param name="hashes">
+    /// Prefix hashes, hash i covering tokens [i * HashBlockTokens, (i + 1) * HashBlockTokens); a hash is cached once the
+    /// admission covers its whole range, so when re-admitting with generated tokens beyond the prompt pass only the
+    /// prompt's full-block hashes. Ignored when prefix caching is off.
+    /// </param>
     /// <param name="cachedTokens">Prompt tokens found in the cache, which need no prefill compute; 0 on refusal.</param>
     /// <returns>False, with nothing changed, when fewer blocks are free than the unmatched part needs.</returns>
     /// <exception cref="InvalidOperationException">The slot already holds a request (a caller bug).</exception>
