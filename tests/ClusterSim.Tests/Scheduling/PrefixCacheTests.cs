@@ -126,9 +126,9 @@ public sealed class PrefixCacheTests
         cache.Release(0); // 8 evictable, 4 empty
         Assert.True(cache.TryAdmit(1, 48)); // 3 blocks from the empty ones; 1 empty + 8 evictable left
 
-        // Matching [1, 2] pins 8 evictable blocks, leaving 1 free; the 300-token request needs
-        // ceil(300 / 16) - 8 = 11 more: refused, and the LRU must still hold both hashes.
-        Assert.False(cache.TryAdmit(2, 300, [1, 2, 3, 4, 5], out _));
+        // 9 blocks are free, but matching [1, 2] pins the 8 evictable ones, leaving 1; the 200-token request
+        // needs ceil(200 / 16) - 8 = 13 - 8 = 5 more: refused, and the LRU must still hold both hashes.
+        Assert.False(cache.TryAdmit(2, 200, [1, 2, 3, 4], out _));
 
         Assert.Equal(2, cache.MatchPrefix([1, 2]));
         Assert.Equal(8, cache.EvictableBlocks);
@@ -151,7 +151,8 @@ public sealed class PrefixCacheTests
         Assert.True(cache.TryAdmit(1, 128, [1, 2], out int cached));
         Assert.Equal(64, cached);
         Assert.Equal(8, cache.BlocksOf(1));
-        Assert.Equal(12, cache.UsedBlocks); // 8 of A + 4 private of B (its hash 2 is already cached by A)
+        // B recomputes tokens 64-127, whose KV equals what hash 2 already holds, so it shares that block too.
+        Assert.Equal(8, cache.UsedBlocks);
         cache.CheckInvariants();
     }
 
@@ -210,6 +211,28 @@ public sealed class PrefixCacheTests
         Assert.True(cache.TryAdmit(1, 2000, [7, 8, 10, 11], out int cached));
         Assert.Equal(1024, cached);
         Assert.Equal(21 + 16, cache.UsedBlocks);
+        cache.CheckInvariants();
+    }
+
+    [Fact]
+    public void A_preempted_request_readmitted_for_recompute_finds_its_prompt_blocks_cached()
+    {
+        var cache = NewCache(40);
+        ulong[] prompt = [1, 2, 3, 4, 5];
+        Assert.True(cache.TryAdmit(0, 300, prompt, out _)); // 4 full hashes cached
+        Assert.True(cache.TryGrow(0, 340)); // 40 decode tokens: ceil(340 / 16) = 22 blocks
+
+        cache.Release(0); // preempted: the scheduler re-queues it with prompt + generated tokens
+
+        // Re-admitted with 340 tokens and the prompt's floor(300 / 64) = 4 full-block hashes (the 5th, partial, would
+        // now wrongly cover generated tokens): 4 * 64 = 256 cached tokens, 84 recomputed.
+        ReadOnlySpan<ulong> fullBlocks = prompt.AsSpan(0, 300 / 64);
+        Assert.Equal(256, cache.CachedTokensFor(340, fullBlocks));
+        Assert.True(cache.TryAdmit(0, 340, fullBlocks, out int cached));
+        Assert.Equal(256, cached);
+        Assert.Equal(22, cache.UsedBlocks);
+        Assert.Equal(0, cache.EvictableBlocks);
+        Assert.Equal(4, cache.CachedHashBlocks);
         cache.CheckInvariants();
     }
 }

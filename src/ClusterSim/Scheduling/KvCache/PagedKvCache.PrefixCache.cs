@@ -50,7 +50,11 @@ public sealed partial class PagedKvCache
     /// </summary>
     /// <param name="slot">The caller's dense slot number for this request.</param>
     /// <param name="tokens">Prompt tokens (or tokens to hold KV for, when re-admitting after preemption).</param>
-    /// <param name="hashes">Prefix hashes; ignored when prefix caching is off; extra hashes past the prompt ignored.</param>
+    /// <param name="hashes">
+    /// Prefix hashes, hash i covering tokens [i * HashBlockTokens, (i + 1) * HashBlockTokens); a hash is cached once the
+    /// admission covers its whole range, so when re-admitting with generated tokens beyond the prompt pass only the
+    /// prompt's full-block hashes. Ignored when prefix caching is off.
+    /// </param>
     /// <param name="cachedTokens">Prompt tokens found in the cache, which need no prefill compute; 0 on refusal.</param>
     /// <returns>False, with nothing changed, when fewer blocks are free than the unmatched part needs.</returns>
     /// <exception cref="InvalidOperationException">The slot already holds a request (a caller bug).</exception>
@@ -68,20 +72,21 @@ public sealed partial class PagedKvCache
         int matchable = caching ? MatchableHashes(tokens, hashes.Length) : 0;
         int[] entries = EntryBuffer(slot, fullHashes);
 
-        // Match first, recording the entries, and count matched blocks that sit in the free pool: pinning them
-        // takes them out of what the unmatched tail can use.
-        int matched = 0;
+        // Share the longest cached run of full hash blocks, recording the entries, and count shared blocks that
+        // sit in the free pool: pinning them takes them out of what the unshared tail can use. Sharing may go one
+        // hash past the cached-token limit (the last prompt token is recomputed), since it recomputes the same KV.
+        int shared = 0;
         int pinnedFreeBlocks = 0;
         ulong parentKey = PrefixHash.Root;
-        while (matched < matchable)
+        while (shared < fullHashes)
         {
-            ulong key = PrefixHash.Chain(parentKey, hashes[matched]);
+            ulong key = PrefixHash.Chain(parentKey, hashes[shared]);
             if (!_entryByKey.TryGetValue(key, out int entry))
             {
                 break;
             }
 
-            entries[matched++] = entry;
+            entries[shared++] = entry;
             parentKey = key;
             if (_entryRefCounts[entry] == 0)
             {
@@ -89,7 +94,7 @@ public sealed partial class PagedKvCache
             }
         }
 
-        int newBlocks = neededBlocks - (matched * BlocksPerHash);
+        int newBlocks = neededBlocks - (shared * BlocksPerHash);
         if (newBlocks > FreeBlocks - pinnedFreeBlocks)
         {
             cachedTokens = 0;
@@ -97,20 +102,21 @@ public sealed partial class PagedKvCache
         }
 
         // Pin before allocating so the eviction inside the allocation cannot take the blocks we just matched.
-        for (int i = 0; i < matched; i++)
+        for (int i = 0; i < shared; i++)
         {
             Pin(entries[i]);
         }
 
         AllocateBlocks(newBlocks);
-        int entryCount = matched;
+        int entryCount = shared;
         int privateBlocks = newBlocks;
-        for (int i = matched; i < fullHashes; i++)
+        for (int i = shared; i < fullHashes; i++)
         {
             ulong key = PrefixHash.Chain(parentKey, hashes[i]);
             parentKey = key;
 
-            // Present only if an orphaned deeper block outlived its evicted parent; keep our copy private.
+            // Unreachable while a parent is always more recently used than its children (pins cover whole prefixes,
+            // releases unpin deepest first), but a 64-bit key collision should cost a private copy, not a crash.
             if (_entryByKey.ContainsKey(key))
             {
                 continue;
@@ -130,6 +136,7 @@ public sealed partial class PagedKvCache
         _entryCounts[slot] = entryCount;
         NotePeak();
 
+        int matched = Math.Min(shared, matchable);
         cachedTokens = matched * HashBlockTokens;
         if (caching)
         {
@@ -143,60 +150,6 @@ public sealed partial class PagedKvCache
         }
 
         return true;
-    }
-
-    /// <summary>Checks every accounting invariant from scratch; throws on the first violation (tests and debugging).</summary>
-    internal void CheckInvariants()
-    {
-        long heldPrivate = 0;
-        var pinsByEntry = new int[_entryKeys.Length];
-        for (int slot = 0; slot < _admitted.Length; slot++)
-        {
-            if (!_admitted[slot])
-            {
-                Require(_privateBlocks[slot] == 0 && _entryCounts[slot] == 0 && _tokens[slot] == 0, "empty slot holds state");
-                continue;
-            }
-
-            heldPrivate += _privateBlocks[slot];
-            Require(_privateBlocks[slot] >= 0, "negative private blocks");
-            Require(BlocksOf(slot) == BlocksNeeded(_tokens[slot]), $"slot {slot} holds the wrong number of blocks");
-            for (int i = 0; i < _entryCounts[slot]; i++)
-            {
-                pinsByEntry[_entries[slot][i]]++;
-            }
-        }
-
-        int lruCount = 0;
-        for (int e = _lruHead, previous = NoEntry; e != NoEntry; previous = e, e = _lruNext[e])
-        {
-            Require(_lruPrevious[e] == previous, "broken LRU back link");
-            Require(_entryRefCounts[e] == 0, "a referenced hash block is evictable");
-            lruCount++;
-        }
-
-        int referencedEntries = 0;
-        foreach ((ulong key, int entry) in _entryByKey)
-        {
-            Require(_entryKeys[entry] == key, "hash index points at the wrong block");
-            Require(_entryRefCounts[entry] == pinsByEntry[entry], "reference count differs from the holders");
-            referencedEntries += _entryRefCounts[entry] > 0 ? 1 : 0;
-        }
-
-        Require(lruCount + referencedEntries == _entryByKey.Count, "cached blocks neither held nor evictable");
-        Require(_freeEntryCount + _entryByKey.Count == _entryKeys.Length, "hash block slots leaked");
-        Require(_evictableBlocks == lruCount * BlocksPerHash, "evictable count differs from the LRU list");
-        Require(UsedBlocks == heldPrivate + (referencedEntries * (long)BlocksPerHash), "used blocks differ from holders");
-        Require(_emptyBlocks >= 0 && _evictableBlocks >= 0 && UsedBlocks >= 0, "negative block count");
-        Require(UsedBlocks + FreeBlocks == CapacityBlocks, "used + free differs from capacity");
-    }
-
-    private static void Require(bool condition, string what)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"KV cache invariant broken: {what}");
-        }
     }
 
     // At most floor((tokens - 1) / HashBlockTokens) hashes may match, so at least one prompt token is computed.
@@ -229,6 +182,11 @@ public sealed partial class PagedKvCache
     private int[] EntryBuffer(int slot, int length)
     {
         int[]? buffer = _entries[slot];
+        if (length == 0)
+        {
+            return buffer ?? [];
+        }
+
         if (buffer is null || buffer.Length < length)
         {
             // Kept across occupants of the slot, so steady state allocates nothing.
