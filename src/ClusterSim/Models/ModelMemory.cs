@@ -90,7 +90,7 @@ public sealed class ModelMemory
         var kvPerLayer = model.Mla is not null
             ? KvBytesPerTokenPerLayer
             : KvBytesPerTokenPerLayer * Math.Max(1.0, (double)model.KeyValueHeads / tp) / model.KeyValueHeads;
-        return new DeviceMemory(attention, dense, routed, shared, embedAndHead, (counts.Total - counts.Sliding) * kvPerLayer);
+        return new DeviceMemory(attention, dense, routed, shared, embedAndHead, (counts.Total - counts.Sliding) * kvPerLayer, (double)counts.Sliding * kvPerLayer * model.SlidingWindow);
     }
 
     /// <summary>Layer counts of a contiguous, near-even pipeline split (stage s holds layers [s·n/P, (s+1)·n/P)).</summary>

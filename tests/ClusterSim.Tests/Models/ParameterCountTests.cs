@@ -103,6 +103,15 @@ public sealed class ParameterCountTests
     }
 
     [Fact]
+    public void PerDevice_gpt_oss_separates_full_and_sliding_kv()
+    {
+        // 18 full layers · 2048 bytes = 36,864 per token; 18 sliding layers · 2048 · 128 window = 4,718,592 per request.
+        var device = new ModelMemory(Catalog.Load("gpt-oss-120b")).PerDevice(ParallelPlan.Single);
+        Assert.Equal(36_864, device.KvBytesPerToken);
+        Assert.Equal(4_718_592, device.SlidingKvBytesPerRequest);
+    }
+
+    [Fact]
     public void PerDevice_mla_under_tp_replicates_the_latent()
     {
         var memory = new ModelMemory(Catalog.Load("deepseek-v3"));
