@@ -15,7 +15,9 @@ public sealed partial class FlowNetwork
     private int[] _frozenMark = [];
     private double[] _newRate = [];
     private int[] _componentFlows = [];
-    private readonly PriorityQueue<int, double> _bottlenecks = new();
+    private readonly IndexedMinHeap<double> _shares = new();
+    private int[] _touched = [];
+    private bool[] _isTouched = [];
 
     private void InitialiseSolver(int linkCount)
     {
@@ -25,6 +27,8 @@ public sealed partial class FlowNetwork
         _componentLinks = new int[linkCount];
         _capacityLeft = new double[linkCount];
         _unfrozen = new int[linkCount];
+        _touched = new int[linkCount];
+        _isTouched = new bool[linkCount];
     }
 
     private void GrowSolverSlots(int capacity)
@@ -102,11 +106,11 @@ public sealed partial class FlowNetwork
     }
 
     // Raises every unfrozen flow's rate together; the link whose fair share (capacity left / unfrozen flows)
-    // is smallest saturates first and freezes its flows at that share. Shares only grow, so a heap of links
-    // with stale entries skipped on pop gives the order.
+    // is smallest saturates first and freezes its flows at that share. An indexed heap of links keeps the
+    // shares; each saturation updates every other link it touched once, however many of its flows cross it.
     private void FillProgressively(int linkCount, int epoch)
     {
-        _bottlenecks.Clear();
+        _shares.Clear();
         for (var q = 0; q < linkCount; q++)
         {
             var link = _componentLinks[q];
@@ -115,17 +119,15 @@ public sealed partial class FlowNetwork
             _unfrozen[link] = _linkCount[link];
             if (_unfrozen[link] > 0)
             {
-                _bottlenecks.Enqueue(link, _capacityLeft[link] / _unfrozen[link]);
+                _shares.Set(link, _capacityLeft[link] / _unfrozen[link]);
             }
         }
 
-        while (_bottlenecks.TryDequeue(out var link, out var share))
+        while (_shares.Count > 0)
         {
-            if (_unfrozen[link] == 0 || Math.Max(0, _capacityLeft[link]) / _unfrozen[link] != share)
-            {
-                continue;
-            }
-
+            var share = _shares.MinKey;
+            var link = _shares.Pop();
+            var touchedCount = 0;
             var list = _linkFlows[link];
             for (var k = 0; k < _linkCount[link]; k++)
             {
@@ -142,11 +144,26 @@ public sealed partial class FlowNetwork
                 {
                     var other = _path[baseIndex + h];
                     _capacityLeft[other] -= share;
-                    var left = --_unfrozen[other];
-                    if (other != link && left > 0)
+                    _unfrozen[other]--;
+                    if (other != link && !_isTouched[other])
                     {
-                        _bottlenecks.Enqueue(other, Math.Max(0, _capacityLeft[other]) / left);
+                        _isTouched[other] = true;
+                        _touched[touchedCount++] = other;
                     }
+                }
+            }
+
+            for (var i = 0; i < touchedCount; i++)
+            {
+                var other = _touched[i];
+                _isTouched[other] = false;
+                if (_unfrozen[other] > 0)
+                {
+                    _shares.Set(other, Math.Max(0, _capacityLeft[other]) / _unfrozen[other]);
+                }
+                else
+                {
+                    _shares.Remove(other);
                 }
             }
         }

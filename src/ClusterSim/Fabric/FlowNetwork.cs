@@ -22,7 +22,7 @@ public sealed partial class FlowNetwork
     private readonly LinkTable _links;
     private readonly double[] _capacity;
     private readonly int _stride;
-    private readonly IndexedMinHeap _events = new();
+    private readonly IndexedMinHeap<long> _events = new();
     private long _nowNs;
 
     /// <summary>Creates an empty network over the given links, pricing flows with <paramref name="model"/>.</summary>

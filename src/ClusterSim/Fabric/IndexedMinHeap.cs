@@ -1,16 +1,19 @@
+using System.Numerics;
+
 namespace ClusterSim.Fabric;
 
-/// <summary>A binary min-heap of item ids (0..capacity) keyed by a long, with O(log n) key changes and removal.</summary>
-/// <remarks>Implementation note: positions are kept per item so a flow's next event can be moved when its rate changes.</remarks>
-internal sealed class IndexedMinHeap
+/// <summary>A binary min-heap of item ids (0..capacity) keyed by <typeparamref name="TKey"/>, with O(log n) key changes and removal.</summary>
+/// <remarks>Implementation note: positions are kept per item so a flow's next event (or a link's fair share) moves in place.</remarks>
+internal sealed class IndexedMinHeap<TKey>
+    where TKey : struct, IComparisonOperators<TKey, TKey, bool>
 {
     private int[] _heap = new int[16];
-    private long[] _keys = new long[16];
+    private TKey[] _keys = new TKey[16];
     private int[] _position = Enumerable.Repeat(-1, 16).ToArray();
 
     public int Count { get; private set; }
 
-    public long MinKey => _keys[_heap[0]];
+    public TKey MinKey => _keys[_heap[0]];
 
     public int MinItem => _heap[0];
 
@@ -26,7 +29,7 @@ internal sealed class IndexedMinHeap
         Count = 0;
     }
 
-    public void Set(int item, long key)
+    public void Set(int item, TKey key)
     {
         EnsureItem(item);
         var pos = _position[item];
