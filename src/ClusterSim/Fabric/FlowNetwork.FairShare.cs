@@ -80,7 +80,7 @@ public sealed partial class FlowNetwork
             var list = _linkFlows[link];
             for (var k = 0; k < _linkCount[link]; k++)
             {
-                var slot = list[k] / _stride;
+                var slot = list[k] >> _strideShift;
                 if (_flowMark[slot] == epoch)
                 {
                     continue;
@@ -88,7 +88,7 @@ public sealed partial class FlowNetwork
 
                 _flowMark[slot] = epoch;
                 _componentFlows[flowCount++] = slot;
-                var baseIndex = slot * _stride;
+                var baseIndex = slot << _strideShift;
                 for (var h = 0; h < _hops[slot]; h++)
                 {
                     var other = _path[baseIndex + h];
@@ -131,7 +131,7 @@ public sealed partial class FlowNetwork
             var list = _linkFlows[link];
             for (var k = 0; k < _linkCount[link]; k++)
             {
-                var slot = list[k] / _stride;
+                var slot = list[k] >> _strideShift;
                 if (_frozenMark[slot] == epoch)
                 {
                     continue;
@@ -139,7 +139,7 @@ public sealed partial class FlowNetwork
 
                 _frozenMark[slot] = epoch;
                 _newRate[slot] = share;
-                var baseIndex = slot * _stride;
+                var baseIndex = slot << _strideShift;
                 for (var h = 0; h < _hops[slot]; h++)
                 {
                     var other = _path[baseIndex + h];
@@ -200,7 +200,7 @@ public sealed partial class FlowNetwork
             var sum = 0.0;
             for (var k = 0; k < _linkCount[link]; k++)
             {
-                sum += _rate[list[k] / _stride];
+                sum += _rate[list[k] >> _strideShift];
             }
 
             _linkRate[link] = sum;

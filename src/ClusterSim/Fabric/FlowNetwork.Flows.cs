@@ -118,7 +118,7 @@ public sealed partial class FlowNetwork
 
         _state[slot] = FlowState.Active;
         ActiveFlowCount++;
-        var baseIndex = slot * _stride;
+        var baseIndex = slot << _strideShift;
         var rate = Model == LinkModel.AlphaBeta ? double.PositiveInfinity : 0;
         for (var h = 0; h < hops; h++)
         {
@@ -177,7 +177,7 @@ public sealed partial class FlowNetwork
                 throw new InvalidOperationException($"flow {slot} completed with {residual} bytes outstanding; the solver's completion time is wrong");
             }
 
-            var baseIndex = slot * _stride;
+            var baseIndex = slot << _strideShift;
             for (var h = 0; h < _hops[slot]; h++)
             {
                 var entry = baseIndex + h;

@@ -21,7 +21,9 @@ public sealed partial class FlowNetwork
 
     private readonly LinkTable _links;
     private readonly double[] _capacity;
+    private readonly int _maxPathLength;
     private readonly int _stride;
+    private readonly int _strideShift;
     private readonly IndexedMinHeap<long> _events = new();
     private long _nowNs;
 
@@ -35,7 +37,16 @@ public sealed partial class FlowNetwork
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPathLength, 1);
         _links = links;
         Model = model;
-        _stride = maxPathLength;
+        _maxPathLength = maxPathLength;
+
+        // A power-of-two stride turns the slot lookup from a path entry into a shift on the solver's inner loops.
+        _strideShift = 0;
+        while ((1 << _strideShift) < maxPathLength)
+        {
+            _strideShift++;
+        }
+
+        _stride = 1 << _strideShift;
         _capacity = (double[])links.BandwidthArray.Clone();
         InitialiseLinks(links.Count);
         GrowSlots(64);
@@ -85,13 +96,13 @@ public sealed partial class FlowNetwork
             throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "a flow carries a finite, non-negative number of bytes");
         }
 
-        if (path.Length > _stride)
+        if (path.Length > _maxPathLength)
         {
-            throw new ArgumentException($"path of {path.Length} links exceeds the network's maximum of {_stride}", nameof(path));
+            throw new ArgumentException($"path of {path.Length} links exceeds the network's maximum of {_maxPathLength}", nameof(path));
         }
 
         var slot = AllocateSlot();
-        var baseIndex = slot * _stride;
+        var baseIndex = slot << _strideShift;
         long alphaNs = 0;
         for (var h = 0; h < path.Length; h++)
         {
