@@ -173,4 +173,17 @@ public sealed class CollectiveTests
         Assert.Equal(562_000, first.FinishTime.Nanoseconds, 2.0);
         Assert.Equal(562_000, second.FinishTime.Nanoseconds, 2.0);
     }
+
+    [Fact]
+    public void Price_all_to_all_on_a_full_mesh_uses_every_pair_link_in_parallel()
+    {
+        // MI300X-like: 8 GPUs, one 64 GB/s (per direction) link per pair, 1 us per hop.
+        var spec = new FabricSpec(1, 8, ScaleUpSpec.FullMesh(64 * GB, SimDuration.FromMicroseconds(1), 8));
+        var topology = new FabricTopology(spec);
+
+        var timing = new CollectivePricer(topology).Price(Collectives.AllToAllUniform(topology, Ranks(8), S / 8, CollectiveRouting.Direct), LinkModel.FairShare);
+
+        // Each pair's S/8 = 8e6 B has its own link: 1 us + 8e6 / 6.4e10 s = 1 us + 125 us = 126 us.
+        Assert.Equal(126_000, timing.Duration.Nanoseconds, 2.0);
+    }
 }

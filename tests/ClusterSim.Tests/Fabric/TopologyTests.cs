@@ -117,4 +117,16 @@ public sealed class TopologyTests
         Assert.Equal("gpu5->host", topology.Links[up].Name);
         Assert.Equal(LinkClass.Host, topology.Links[topology.HostDownlink(5)].Class);
     }
+
+    [Fact]
+    public void Path_three_dimensional_torus_takes_one_hop_per_differing_coordinate_of_a_cube()
+    {
+        // 2×2×2 cube: chip 7 = (1,1,1) differs from chip 0 in every dimension: three hops, x then y then z.
+        var spec = new FabricSpec(2, 4, ScaleUpSpec.Torus([2, 2, 2], 100 * GB, SimDuration.FromMicroseconds(1)));
+        var topology = new FabricTopology(spec);
+
+        var names = topology.PathArray(0, 7).Select(l => topology.Links[l].Name).ToArray();
+
+        Assert.Equal(["chip0->+d0", "chip1->+d1", "chip3->+d2"], names);
+    }
 }
