@@ -16,8 +16,6 @@ public sealed partial class FlowNetwork
     private double[] _newRate = [];
     private int[] _componentFlows = [];
     private readonly IndexedMinHeap<double> _shares = new();
-    private int[] _touched = [];
-    private bool[] _isTouched = [];
 
     private void InitialiseSolver(int linkCount)
     {
@@ -27,8 +25,6 @@ public sealed partial class FlowNetwork
         _componentLinks = new int[linkCount];
         _capacityLeft = new double[linkCount];
         _unfrozen = new int[linkCount];
-        _touched = new int[linkCount];
-        _isTouched = new bool[linkCount];
     }
 
     private void GrowSolverSlots(int capacity)
@@ -106,8 +102,10 @@ public sealed partial class FlowNetwork
     }
 
     // Raises every unfrozen flow's rate together; the link whose fair share (capacity left / unfrozen flows)
-    // is smallest saturates first and freezes its flows at that share. An indexed heap of links keeps the
-    // shares; each saturation updates every other link it touched once, however many of its flows cross it.
+    // is smallest saturates first and freezes its flows at that share. Freezing a flow at share s on a link
+    // whose share is at least s never lowers another link's share, so heap keys are lower bounds: a popped
+    // link whose share has grown since is pushed back with its current share instead of being updated
+    // every time one of its flows freezes elsewhere.
     private void FillProgressively(int linkCount, int epoch)
     {
         _shares.Clear();
@@ -125,9 +123,20 @@ public sealed partial class FlowNetwork
 
         while (_shares.Count > 0)
         {
-            var share = _shares.MinKey;
+            var key = _shares.MinKey;
             var link = _shares.Pop();
-            var touchedCount = 0;
+            if (_unfrozen[link] == 0)
+            {
+                continue;
+            }
+
+            var share = Math.Max(0, _capacityLeft[link]) / _unfrozen[link];
+            if (share > key * (1 + 1e-12))
+            {
+                _shares.Set(link, share);
+                continue;
+            }
+
             var list = _linkFlows[link];
             for (var k = 0; k < _linkCount[link]; k++)
             {
@@ -145,25 +154,6 @@ public sealed partial class FlowNetwork
                     var other = _path[baseIndex + h];
                     _capacityLeft[other] -= share;
                     _unfrozen[other]--;
-                    if (other != link && !_isTouched[other])
-                    {
-                        _isTouched[other] = true;
-                        _touched[touchedCount++] = other;
-                    }
-                }
-            }
-
-            for (var i = 0; i < touchedCount; i++)
-            {
-                var other = _touched[i];
-                _isTouched[other] = false;
-                if (_unfrozen[other] > 0)
-                {
-                    _shares.Set(other, Math.Max(0, _capacityLeft[other]) / _unfrozen[other]);
-                }
-                else
-                {
-                    _shares.Remove(other);
                 }
             }
         }
