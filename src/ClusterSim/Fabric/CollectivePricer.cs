@@ -1,0 +1,101 @@
+using ClusterSim.Engine;
+
+namespace ClusterSim.Fabric;
+
+/// <summary>The price of one collective run alone on the fabric.</summary>
+/// <param name="Duration">From the first flow's start to the last flow's arrival.</param>
+/// <param name="BottleneckLink">The link with the largest load (bytes / bandwidth); -1 when nothing was sent.</param>
+/// <param name="ScaleUpBytes">Bytes of flows whose path uses scale-up links (each flow counted once).</param>
+/// <param name="ScaleOutBytes">Bytes of flows whose path uses scale-out links (each flow counted once).</param>
+public readonly record struct CollectiveTiming(SimDuration Duration, int BottleneckLink, double ScaleUpBytes, double ScaleOutBytes);
+
+/// <summary>Prices collectives by running their flows to completion on a private network (the step-fidelity path).</summary>
+/// <remarks>Not thread-safe: one pricer per thread. Networks are reused between calls.</remarks>
+public sealed class CollectivePricer
+{
+    private readonly FabricTopology _topology;
+    private readonly CompletedFlowList _completed = new();
+    private FlowNetwork? _fairShare;
+    private FlowNetwork? _alphaBeta;
+
+    /// <summary>Creates a pricer for a fabric.</summary>
+    public CollectivePricer(FabricTopology topology)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        _topology = topology;
+    }
+
+    /// <summary>Runs the collective alone from time zero and reports its duration, bottleneck and bytes per link class.</summary>
+    public CollectiveTiming Price(Collective collective, LinkModel model)
+    {
+        ArgumentNullException.ThrowIfNull(collective);
+        var network = model == LinkModel.FairShare
+            ? _fairShare ??= new FlowNetwork(_topology, LinkModel.FairShare)
+            : _alphaBeta ??= new FlowNetwork(_topology, LinkModel.AlphaBeta);
+        network.Reset();
+        var run = new LiveCollective(network, _topology, collective, 0);
+        run.Begin(SimTime.Zero);
+        while (!run.IsComplete)
+        {
+            var t = network.NextEventTime;
+            if (t == SimTime.MaxValue)
+            {
+                throw new InvalidOperationException("the collective stalled with no events pending");
+            }
+
+            _completed.Flows.Clear();
+            network.AdvanceTo(t, _completed);
+            foreach (var flow in _completed.Flows)
+            {
+                run.OnFlowCompleted(flow.FinishTime);
+            }
+        }
+
+        var (scaleUp, scaleOut) = BytesByClass(collective);
+        return new CollectiveTiming(run.FinishTime - run.StartTime, Bottleneck(network), scaleUp, scaleOut);
+    }
+
+    private int Bottleneck(FlowNetwork network)
+    {
+        var best = -1;
+        var bestLoad = 0.0;
+        var links = _topology.Links;
+        for (var link = 0; link < links.Count; link++)
+        {
+            var load = network.Counters(link).BytesCarried / links.BytesPerSecond(link);
+            if (load > bestLoad * (1 + 1e-12))
+            {
+                best = link;
+                bestLoad = load;
+            }
+        }
+
+        return best;
+    }
+
+    private (double ScaleUp, double ScaleOut) BytesByClass(Collective collective)
+    {
+        Span<int> path = stackalloc int[Math.Max(1, _topology.MaxPathLength)];
+        double scaleUp = 0;
+        double scaleOut = 0;
+        foreach (var phase in collective.Phases)
+        {
+            foreach (var flow in phase.Flows)
+            {
+                var hops = _topology.Path(flow.Source, flow.Destination, path);
+                bool up = false, scaleOutUsed = false;
+                foreach (var link in path[..hops])
+                {
+                    var cls = _topology.Links[link].Class;
+                    up |= cls == LinkClass.ScaleUp;
+                    scaleOutUsed |= cls == LinkClass.ScaleOut;
+                }
+
+                scaleUp += up ? flow.Bytes : 0;
+                scaleOut += scaleOutUsed ? flow.Bytes : 0;
+            }
+        }
+
+        return (scaleUp, scaleOut);
+    }
+}
