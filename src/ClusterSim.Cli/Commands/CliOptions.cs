@@ -27,7 +27,23 @@ internal static class CliOptions
 
     /// <summary>A scenario argument: a scenario file path or a name from the scenario catalog.</summary>
     public static Argument<string> Scenario(string description) =>
-        new("SCENARIO") { Description = description, Arity = ArgumentArity.ExactlyOne };
+        new Argument<string>("SCENARIO") { Description = description, Arity = ArgumentArity.ExactlyOne }.RejectingOptionLikeValues();
+
+    /// <summary>
+    /// Rejects values that look like options: the parser hands an unknown "--bogus" to a free positional
+    /// argument, and a run of a scenario named "--bogus" helps nobody.
+    /// </summary>
+    public static Argument<T> RejectingOptionLikeValues<T>(this Argument<T> argument)
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-') && t.Value.Length > 1))
+            {
+                result.AddError($"unrecognized option '{token.Value}'");
+            }
+        });
+        return argument;
+    }
 
     /// <summary>The repeatable "--set key=value" override option of run and validate.</summary>
     public static Option<IReadOnlyList<SetAssignment>> Set() =>

@@ -19,8 +19,10 @@ public static class CompareCommand
     public static Command Create(Func<CompareArguments, CancellationToken, Task<int>> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var baseline = new Argument<string>("BASE") { Description = "Baseline run folder (or a golden result under scenarios/baselines/)." };
-        var candidate = new Argument<string>("CAND") { Description = "Candidate run folder, e.g. the same scenario under a new scheduler policy." };
+        var baseline = new Argument<string>("BASE") { Description = "Baseline run folder (or a golden result under scenarios/baselines/)." }
+            .RejectingOptionLikeValues();
+        var candidate = new Argument<string>("CAND") { Description = "Candidate run folder, e.g. the same scenario under a new scheduler policy." }
+            .RejectingOptionLikeValues();
         var tolerances = CliOptions.Repeatable<MetricTolerance>(
             "--tolerance",
             "METRIC=PCT",

@@ -42,7 +42,7 @@ public static class RunCommand
             Description = "Scenario file (.yaml) or a scenario name from the catalog (Catalog:ScenariosDirectory). "
                 + "Omit to run the catalog's default scenario.",
             Arity = ArgumentArity.ZeroOrOne,
-        };
+        }.RejectingOptionLikeValues();
         var outDirectory = new Option<string?>("--out", "-o")
         {
             Description = "Run folder to write (created if missing). Default: <Runs:Directory>/<scenario>-<yyyyMMdd-HHmmss>.",

@@ -43,7 +43,8 @@ public static class TraceCommand
     }
 
     private static Argument<string> RunDirectory() =>
-        new("RUN_DIR") { Description = "A run folder written by run or sweep.", Arity = ArgumentArity.ExactlyOne };
+        new Argument<string>("RUN_DIR") { Description = "A run folder written by run or sweep.", Arity = ArgumentArity.ExactlyOne }
+            .RejectingOptionLikeValues();
 
     private static Command CreateSummarize(Func<TraceSummarizeArguments, CancellationToken, Task<int>> handler)
     {

@@ -1,4 +1,5 @@
 using ClusterSim.Cli.Hosting;
+using ClusterSim.Scenarios;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -28,19 +29,12 @@ internal sealed class VerbDispatcher(CliEnvironment environment, Func<bool> verb
             await environment.Error.WriteLineAsync($"clustersim {verbPath}: cancelled");
             return ExitCodes.Cancelled;
         }
-        catch (Exception e) when (e is UserErrorException || IsScenarioFileError(e))
+        catch (Exception e) when (e is UserErrorException or ScenarioFileException)
         {
             await environment.Error.WriteLineAsync(OneLine(e.Message));
             return ExitCodes.BadInput;
         }
     }
-
-    // Matched by name, not by type: the library's assembly "ClusterSim" and this executable "clustersim" differ
-    // only in case, and the runtime binds assembly names case-insensitively, so any reference from here to a
-    // library type fails to load. Replace with `catch (ScenarioFileException e)` once the library's assembly is
-    // renamed (see docs/cli.md, "Known issue").
-    private static bool IsScenarioFileError(Exception e) =>
-        e.GetType().FullName == "ClusterSim.Scenarios.ScenarioFileException";
 
     // The promise is one line per error; a stray newline in a message must not break scripts that read stderr.
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");
