@@ -78,7 +78,7 @@ public static class Program
         {
             if (current is CommandResult command)
             {
-                names.Add(command.Command is RootCommand ? "clustersim" : command.Command.Name);
+                names.Add(command.Command.Name);
             }
         }
 

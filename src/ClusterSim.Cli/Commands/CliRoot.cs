@@ -7,17 +7,23 @@ namespace ClusterSim.Cli.Commands;
 /// <summary>The clustersim command tree: global options and one subcommand per verb.</summary>
 /// <param name="Command">The root command to parse with.</param>
 /// <param name="Verbose">The global --verbose option.</param>
-internal sealed record CliRoot(RootCommand Command, Option<bool> Verbose)
+internal sealed record CliRoot(Command Command, Option<bool> Verbose)
 {
     /// <summary>Width of --help text, fixed so help reads the same on every terminal and in the golden files.</summary>
     public const int HelpWidth = 100;
 
+    /// <summary>The command name shown in usage lines, whatever the host process is called (dotnet, testhost).</summary>
+    public const string ToolName = "clustersim";
+
     /// <summary>Builds the tree; <paramref name="verbose"/> must be the option later given to the dispatcher.</summary>
     public static CliRoot Create(Option<bool> verbose, VerbDispatcher dispatcher)
     {
-        var root = new RootCommand("clustersim: discrete-event simulator of LLM-serving clusters (prefill/decode pools, "
+        // A named Command rather than RootCommand, whose name is the process's file name (testhost under tests).
+        var root = new Command(ToolName, "clustersim: discrete-event simulator of LLM-serving clusters (prefill/decode pools, "
             + "expert parallelism, attention/FFN disaggregation) reporting TTFT, TPOT, throughput and where the time went.")
         {
+            new HelpOption(),
+            new VersionOption(),
             verbose,
             RunCommand.Create(dispatcher.For<RunArguments>(RunCommand.Name)),
             SweepCommand.Create(dispatcher.For<SweepArguments>(SweepCommand.Name)),
