@@ -49,6 +49,12 @@ public static class Program
             return ExitCodes.BadInput;
         }
 
+        if (parsed.Action is CliRoot.HelpWithEpilog)
+        {
+            await WriteHelpAsync(parsed, environment);
+            return ExitCodes.Success;
+        }
+
         var invocation = new InvocationConfiguration
         {
             Output = environment.Out,
@@ -59,6 +65,18 @@ public static class Program
             ProcessTerminationTimeout = null,
         };
         return await parsed.InvokeAsync(invocation, ct);
+    }
+
+    // Help is rendered into a buffer and its lines stripped of the trailing spaces the text wrapper leaves, so
+    // golden files survive editors that trim them.
+    private static async Task WriteHelpAsync(ParseResult parsed, CliEnvironment environment)
+    {
+        using var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        parsed.Invoke(new InvocationConfiguration { Output = buffer, Error = environment.Error });
+        var lines = buffer.ToString().ReplaceLineEndings("\n").Split('\n');
+        var text = string.Join('\n', lines.Select(line => line.TrimEnd()));
+        await environment.Out.WriteAsync(text);
+        await environment.Out.FlushAsync();
     }
 
     private static async Task WriteParseErrorsAsync(ParseResult parsed, TextWriter error)

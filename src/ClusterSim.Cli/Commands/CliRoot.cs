@@ -56,8 +56,8 @@ internal sealed record CliRoot(Command Command, Option<bool> Verbose)
             Recursive = true,
         };
 
-    // The standard help plus the exit-code table, so scripts' authors find it where they look first.
-    private sealed class HelpWithEpilog(HelpAction standard) : SynchronousCommandLineAction
+    /// <summary>The standard help followed by the exit-code table, so script authors find it where they look first.</summary>
+    internal sealed class HelpWithEpilog(HelpAction standard) : SynchronousCommandLineAction
     {
         public override bool ClearsParseErrors => true;
 
@@ -66,7 +66,6 @@ internal sealed record CliRoot(Command Command, Option<bool> Verbose)
             var code = standard.Invoke(parseResult);
             var output = parseResult.InvocationConfiguration.Output;
             output.WriteLine(ExitCodes.HelpText.Replace("\n", output.NewLine, StringComparison.Ordinal));
-            output.WriteLine();
             return code;
         }
     }
