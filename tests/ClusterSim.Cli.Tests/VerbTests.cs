@@ -176,6 +176,33 @@ public sealed class VerbTests
         Assert.Contains(expectedInMessage, line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Several_invalid_settings_are_reported_together_on_one_line()
+    {
+        var result = await CliRunner.RunAsync(
+            ["run", "s.yaml"],
+            new Dictionary<string, string?> { ["Runs:Directory"] = "", ["Console:Progress"] = "sometimes" },
+            services: null,
+            CancellationToken.None);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains("Directory", line, StringComparison.Ordinal);
+        Assert.Contains("Progress", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_needs_no_valid_settings()
+    {
+        var result = await CliRunner.RunAsync(
+            ["run", "--help"],
+            new Dictionary<string, string?> { ["Console:Width"] = "wide" },
+            services: null,
+            CancellationToken.None);
+
+        Assert.Equal(0, result.ExitCode);
+    }
+
     private sealed class Recording<T>(int exitCode) : IVerbHandler<T>
     {
         public List<T> Received { get; } = [];
