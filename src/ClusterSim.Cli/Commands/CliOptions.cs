@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace ClusterSim.Cli.Commands;
+
+/// <summary>Parses one token into a value or an error sentence.</summary>
+internal delegate bool TokenParser<T>(string text, out T? value, out string? error);
+
+/// <summary>Builders for the options and arguments several verbs share, so they read the same everywhere.</summary>
+internal static class CliOptions
+{
+    /// <summary>A repeatable option ("--set a=1 --set b=2") whose tokens are parsed one by one.</summary>
+    public static Option<IReadOnlyList<T>> Repeatable<T>(string name, string helpName, string description, TokenParser<T> parse)
+        where T : class =>
+        new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = result => ParseAll(result, parse),
+        };
+
+    /// <summary>The value of a repeatable option, empty when it was not given.</summary>
+    public static IReadOnlyList<T> GetList<T>(this ParseResult parse, Option<IReadOnlyList<T>> option) =>
+        parse.GetValue(option) ?? [];
+
+    /// <summary>A scenario argument: a scenario file path or a name from the scenario catalog.</summary>
+    public static Argument<string> Scenario(string description) =>
+        new Argument<string>("SCENARIO") { Description = description, Arity = ArgumentArity.ExactlyOne }.RejectingOptionLikeValues();
+
+    /// <summary>
+    /// Rejects values that look like options: the parser hands an unknown "--bogus" to a free positional
+    /// argument, and a run of a scenario named "--bogus" helps nobody.
+    /// </summary>
+    public static Argument<T> RejectingOptionLikeValues<T>(this Argument<T> argument)
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-') && t.Value.Length > 1))
+            {
+                result.AddError($"unrecognized option '{token.Value}'");
+            }
+        });
+        return argument;
+    }
+
+    /// <summary>The repeatable "--set key=value" override option of run and validate.</summary>
+    public static Option<IReadOnlyList<SetAssignment>> Set() =>
+        Repeatable<SetAssignment>(
+            "--set",
+            "key=value",
+            "Override one scenario value before validation: a dotted key path and a value in the file's units, "
+            + "e.g. --set deployment.decode.experts.ep=32 --set fabric.link.bandwidth=\"400 GB/s\". Repeatable; later wins.",
+            SetAssignment.TryParse);
+
+    /// <summary>Adds a validator rejecting values below <paramref name="minimum"/>.</summary>
+    public static T AtLeast<T>(this T option, int minimum)
+        where T : Option<int>
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < minimum)
+            {
+                result.AddError($"{result.Option.Name} must be at least {minimum}");
+            }
+        });
+        return option;
+    }
+
+    private static IReadOnlyList<T> ParseAll<T>(ArgumentResult result, TokenParser<T> parse)
+        where T : class
+    {
+        var values = new List<T>(result.Tokens.Count);
+        foreach (var token in result.Tokens)
+        {
+            if (!parse(token.Value, out var value, out var error))
+            {
+                result.AddError(error ?? $"cannot read '{token.Value}'");
+                return [];
+            }
+
+            values.Add(value!);
+        }
+
+        return values;
+    }
+}

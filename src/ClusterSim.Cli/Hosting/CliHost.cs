@@ -1,0 +1,136 @@
+using ClusterSim.Cli.Commands;
+using ClusterSim.Cli.Logging;
+using ClusterSim.Cli.Rendering;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Display;
+
+namespace ClusterSim.Cli.Hosting;
+
+/// <summary>Builds the generic host of one invocation: configuration, options, logging and services. It is never started.</summary>
+public static class CliHost
+{
+    /// <summary>Prefix of environment variables that override settings (CLUSTERSIM_Runs__Directory).</summary>
+    public const string EnvironmentPrefix = "CLUSTERSIM_";
+
+    private const string ConsoleTemplate = "clustersim: {Level:u3} {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>Builds the host; <paramref name="verbose"/> lowers the console log level to Debug.</summary>
+    public static IHost Build(CliEnvironment environment, bool verbose)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // No default sources: the tool's settings are exactly appsettings.json, CLUSTERSIM_* and overrides.
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "clustersim",
+        });
+
+        builder.Configuration
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables(EnvironmentPrefix);
+        if (environment.SettingsOverrides is { } overrides)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        AddOptions<RunsOptions>(builder.Services, RunsOptions.Section);
+        AddOptions<CatalogOptions>(builder.Services, CatalogOptions.Section);
+        AddOptions<ConsoleOptions>(builder.Services, ConsoleOptions.Section);
+
+        builder.Services.AddSingleton(environment);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RunLogSink>();
+        builder.Services.AddSingleton(sp => new CliConsole(environment, sp.GetRequiredService<IOptions<ConsoleOptions>>().Value));
+        builder.Services.AddSingleton<ProgressDisplay>();
+        VerbHandlers.AddDefaults(builder.Services);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+        builder.Services.AddSerilog(
+            (services, configuration) => ConfigureSerilog(services, builder.Configuration, configuration, environment, verbose),
+            preserveStaticLogger: true);
+
+        environment.ConfigureServices?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Binds and validates every options class now, so a bad setting stops the tool before any work.
+    /// </summary>
+    /// <exception cref="UserErrorException">A setting is missing, malformed or out of range; the message names it.</exception>
+    public static void ValidateSettings(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new UserErrorException("clustersim: invalid setting: " + string.Join("; ", e.Failures) + Hint, e);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OptionsValidationException))
+        {
+            var failures = e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures);
+            throw new UserErrorException("clustersim: invalid setting: " + string.Join("; ", failures) + Hint, e);
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            throw new UserErrorException("clustersim: invalid setting: " + e.Message + Hint, e);
+        }
+    }
+
+    private const string Hint = " (check appsettings.json and CLUSTERSIM_* environment variables)";
+
+    private static LogEventLevel ReadLevel(IConfiguration settings, string key, LogEventLevel fallback) =>
+        Enum.TryParse<LogEventLevel>(settings[key], ignoreCase: false, out var level) && Enum.IsDefined(level) ? level : fallback;
+
+    private static void AddOptions<T>(IServiceCollection services, string section)
+        where T : class
+    {
+        services.AddOptions<T>()
+            .BindConfiguration(section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+    }
+
+    // Building the host already creates the logger, before ValidateSettings can report a bad setting in one line;
+    // so levels are read leniently here (a bad value falls back to the default) and validated right after.
+    private static void ConfigureSerilog(
+        IServiceProvider services, IConfiguration settings, LoggerConfiguration configuration, CliEnvironment environment, bool verbose)
+    {
+        var consoleLevel = verbose ? LogEventLevel.Debug : ReadLevel(settings, ConsoleOptions.Section + ":LogLevel", LogEventLevel.Warning);
+        var runLogLevel = ReadLevel(settings, RunsOptions.Section + ":LogLevel", LogEventLevel.Debug);
+        var lowest = (LogEventLevel)Math.Min((int)consoleLevel, (int)runLogLevel);
+
+        configuration
+            .MinimumLevel.Is(lowest)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("System", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Sink(services.GetRequiredService<RunLogSink>(), runLogLevel);
+
+        if (environment.WritesToConsole)
+        {
+            // Every level goes to stderr: stdout carries results only.
+            configuration.WriteTo.Console(
+                restrictedToMinimumLevel: consoleLevel,
+                outputTemplate: ConsoleTemplate,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                standardErrorFromLevel: LogEventLevel.Verbose);
+        }
+        else
+        {
+            var formatter = new MessageTemplateTextFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture);
+            configuration.WriteTo.Sink(new TextWriterSink(environment.Error, formatter), consoleLevel);
+        }
+    }
+}

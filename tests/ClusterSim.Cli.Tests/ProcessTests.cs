@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace ClusterSim.Cli.Tests;
+
+/// <summary>A few checks of the real executable: Main, the console writers and the exit code the shell sees.</summary>
+public sealed class ProcessTests
+{
+    [Fact]
+    public async Task Executable_placeholder_verb_exits_2_with_one_stderr_line_and_empty_stdout()
+    {
+        var (code, stdout, stderr) = await RunProcessAsync("bench", "engine");
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal("clustersim bench: not available yet (issue 1)\n", stderr.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Executable_help_exits_0_and_writes_stdout_only()
+    {
+        var (code, stdout, stderr) = await RunProcessAsync("--help");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("Description:", stdout, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stderr);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunProcessAsync(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "clustersim.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
