@@ -1,16 +1,7 @@
 using System.CommandLine;
+using ClusterSim.Scenarios;
 
 namespace ClusterSim.Cli.Commands;
-
-/// <summary>The level of detail at which a step is priced.</summary>
-public enum Fidelity
-{
-    /// <summary>One priced unit per batch step (fast; the default).</summary>
-    Step,
-
-    /// <summary>Every layer priced and traced on its own (slower, finer traces).</summary>
-    Layer,
-}
 
 /// <summary>The parsed arguments of `clustersim run`.</summary>
 /// <param name="Scenario">Scenario file path or catalog name; null for the catalog's default scenario.</param>
@@ -18,14 +9,14 @@ public enum Fidelity
 /// <param name="Seed">The --seed value, or null for the scenario's own seed.</param>
 /// <param name="Settings">The --set overrides in the order given.</param>
 /// <param name="Force">Write into an existing non-empty --out folder.</param>
-/// <param name="Fidelity">Step or layer pricing.</param>
+/// <param name="Fidelity">Step or layer pricing; null keeps the scenario's simulation.fidelity.</param>
 public sealed record RunArguments(
     string? Scenario,
     string? OutDirectory,
     ulong? Seed,
     IReadOnlyList<SetAssignment> Settings,
     bool Force,
-    Fidelity Fidelity);
+    Fidelity? Fidelity);
 
 /// <summary>Defines `clustersim run`: simulate one scenario and write its run folder.</summary>
 public static class RunCommand
@@ -60,9 +51,9 @@ public static class RunCommand
         };
         var fidelity = new Option<string>("--fidelity")
         {
-            Description = "Pricing detail: step (one priced unit per batch step) or layer (every layer priced and traced).",
+            Description = "Pricing detail: step (one priced unit per batch step) or layer (every layer priced and traced). "
+                + "Default: the scenario's simulation.fidelity (step unless set).",
             HelpName = "step|layer",
-            DefaultValueFactory = _ => "step",
         };
         fidelity.AcceptOnlyFromAmong("step", "layer");
 
@@ -78,7 +69,12 @@ public static class RunCommand
                 parse.GetValue(seed),
                 parse.GetList(settings),
                 parse.GetValue(force),
-                parse.GetValue(fidelity) == "layer" ? Fidelity.Layer : Fidelity.Step),
+                parse.GetValue(fidelity) switch
+                {
+                    "layer" => Fidelity.Layer,
+                    "step" => Fidelity.Step,
+                    _ => null,
+                }),
             ct));
         return command;
     }

@@ -1,0 +1,51 @@
+namespace ClusterSim.Serving;
+
+/// <summary>
+/// Time of one phase of a layer across ranks that run it in parallel, kept as the critical rank's time, the mean
+/// rank's time and the critical rank's compute-bound share, so a step's duration can be split by bounding resource.
+/// </summary>
+internal struct PhaseTime
+{
+    public double MaxNs;
+    public double SumNs;
+    public int Ranks;
+    public double CriticalComputeNs;
+    public double CriticalMemoryNs;
+    public double CriticalCommNs;
+
+    public readonly double MeanNs => Ranks == 0 ? 0 : SumNs / Ranks;
+
+    /// <summary>Adds one rank's time and its split; the slowest rank's split is kept.</summary>
+    public void AddRank(double computeNs, double memoryNs, double commNs)
+    {
+        var total = computeNs + memoryNs + commNs;
+        SumNs += total;
+        Ranks++;
+        if (total > MaxNs || Ranks == 1)
+        {
+            MaxNs = total;
+            CriticalComputeNs = computeNs;
+            CriticalMemoryNs = memoryNs;
+            CriticalCommNs = commNs;
+        }
+    }
+
+    /// <summary>
+    /// Adds this phase, repeated <paramref name="times"/>, to a step cost: the mean rank's time split in the critical
+    /// rank's proportions, and the gap to the slowest rank as imbalance.
+    /// </summary>
+    public readonly void AddTo(ref StepCost cost, double times)
+    {
+        if (MaxNs <= 0)
+        {
+            return;
+        }
+
+        var mean = MeanNs;
+        var scale = mean / MaxNs * times;
+        cost.ComputeBoundNs += CriticalComputeNs * scale;
+        cost.MemoryBoundNs += CriticalMemoryNs * scale;
+        cost.CommunicationNs += CriticalCommNs * scale;
+        cost.ImbalanceNs += (MaxNs - mean) * times;
+    }
+}

@@ -1,0 +1,9 @@
+namespace ClusterSim.Serving;
+
+/// <summary>How a pool's steps are priced beyond the model, plan and hardware.</summary>
+/// <param name="MicroBatches">1, or 2 for two-batch overlap of communication with compute.</param>
+/// <param name="CudaGraphs">True when a step is one graph launch rather than a launch per kernel.</param>
+/// <param name="DraftTokens">Speculative (MTP) draft tokens per decode step; the MTP module runs this many times.</param>
+/// <param name="RoutingSamplesPerStep">MoE layers whose routing is sampled per step; the rest are taken as alike.</param>
+/// <param name="EpGroups">Expert-parallel groups per instance (accelerators / EP); each routes its share of the tokens.</param>
+public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups);

@@ -1,0 +1,58 @@
+using ClusterSim.Models;
+using ClusterSim.Scheduling;
+
+namespace ClusterSim.Serving;
+
+/// <summary>Turns a rank's batch into the attention-work summary the operator cost model prices.</summary>
+public static class StepShapes
+{
+    /// <summary>
+    /// The shape of <paramref name="batch"/>: prefill chunks as causal query-key pairs after their cached prefix, and
+    /// decode requests each feeding <see cref="RankBatch.TokensPerDecode"/> tokens against their context (which
+    /// includes those tokens). <paramref name="slidingWindow"/> caps the windowed sums; 0 for none.
+    /// </summary>
+    public static BatchShape Of(RankBatch batch, int slidingWindow)
+    {
+        var prefill = default(AttentionWork);
+        long logitTokens = 0;
+        foreach (var chunk in batch.Prefills)
+        {
+            prefill += AttentionWork.PrefillChunk(chunk.NewTokens, chunk.CachedTokens, slidingWindow);
+            if (chunk.CachedTokens + chunk.NewTokens >= chunk.Request.PromptTokens)
+            {
+                // Only the chunk that completes a prompt samples a token.
+                logitTokens++;
+            }
+        }
+
+        long t = batch.TokensPerDecode;
+        long requests = batch.Decodes.Count;
+        long context = 0;
+        long windowed = 0;
+        foreach (var request in batch.Decodes)
+        {
+            long l = request.ContextTokens + t;
+            context += l;
+            windowed += slidingWindow > 0 ? Math.Min(l, slidingWindow) : l;
+        }
+
+        var decode = requests == 0
+            ? default
+            : new AttentionWork(requests, requests * t, t * context, t * windowed, context, windowed);
+        return new BatchShape(prefill, decode, logitTokens + (requests * t));
+    }
+
+    /// <summary>A shape with every count scaled by <paramref name="fraction"/> (one micro-batch of several).</summary>
+    public static BatchShape Scale(in BatchShape shape, double fraction)
+    {
+        if (fraction == 1)
+        {
+            return shape;
+        }
+
+        static long S(long v, double f) => (long)Math.Ceiling(v * f);
+        static AttentionWork W(in AttentionWork w, double f) =>
+            new(S(w.Requests, f), S(w.Tokens, f), S(w.Pairs, f), S(w.WindowedPairs, f), S(w.KvTokens, f), S(w.WindowedKvTokens, f));
+        return new BatchShape(W(shape.Prefill, fraction), W(shape.Decode, fraction), S(shape.LogitTokens, fraction));
+    }
+}
