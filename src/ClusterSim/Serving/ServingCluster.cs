@@ -118,6 +118,24 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
         _decode!.Instances[target.Instance].Enqueue(request, target.Rank);
     }
 
+    /// <summary>Removes and returns every request still crossing the fabric (for the end of a run).</summary>
+    public IReadOnlyList<RequestState> DrainTransfers()
+    {
+        var drained = new List<RequestState>();
+        for (var slot = 0; slot < _transfers.Count; slot++)
+        {
+            if (_transfers[slot].Request is { } request)
+            {
+                _entry.Instances[request.PrefillInstance].ReleaseTransferred(request);
+                drained.Add(request);
+                _transfers[slot] = (null, default);
+                _freeTransferSlots.Push(slot);
+            }
+        }
+
+        return drained;
+    }
+
     private int AddTransferSlot()
     {
         _transfers.Add((null, default));

@@ -1,0 +1,47 @@
+using ClusterSim.Fabric;
+using ClusterSim.Serving;
+
+namespace ClusterSim.Runs;
+
+/// <summary>
+/// Fits the straight lines of <see cref="CommunicationCosts"/> by pricing each collective of an instance twice on
+/// the fabric model (1 MB and 64 MB per rank): slope and intercept reproduce the flow model exactly for that
+/// traffic pattern at any size.
+/// </summary>
+public static class CommunicationCalibration
+{
+    private const double SmallBytes = 1e6;
+    private const double LargeBytes = 64e6;
+
+    /// <summary>Calibrates for an instance whose accelerators start at <paramref name="firstAccelerator"/>.</summary>
+    public static CommunicationCosts Calibrate(FabricTopology topology, int firstAccelerator, int epRanks, int tpRanks, LinkModel linkModel, CollectiveRouting routing)
+    {
+        var pricer = new CollectivePricer(topology);
+        double a2aAlpha = 0, a2aSlope = 0, arAlpha = 0, arSlope = 0;
+        var crosses = false;
+        if (epRanks > 1)
+        {
+            var ranks = Enumerable.Range(firstAccelerator, epRanks).ToArray();
+            double Time(double perRank) => pricer.Price(Collectives.AllToAllUniform(topology, ranks, perRank / (epRanks - 1), routing), linkModel).Duration.Nanoseconds;
+            (a2aAlpha, a2aSlope) = Fit(Time);
+            crosses = topology.NodeOf(ranks[0]) != topology.NodeOf(ranks[^1]);
+        }
+
+        if (tpRanks > 1)
+        {
+            var ranks = Enumerable.Range(firstAccelerator, tpRanks).ToArray();
+            double Time(double payload) => pricer.Price(Collectives.AllReduceRing(ranks, payload), linkModel).Duration.Nanoseconds;
+            (arAlpha, arSlope) = Fit(Time);
+        }
+
+        return new CommunicationCosts(a2aAlpha, a2aSlope, arAlpha, arSlope, crosses);
+    }
+
+    private static (double Alpha, double Slope) Fit(Func<double, double> timeNs)
+    {
+        var small = timeNs(SmallBytes);
+        var large = timeNs(LargeBytes);
+        var slope = (large - small) / (LargeBytes - SmallBytes);
+        return (Math.Max(0, small - (slope * SmallBytes)), slope);
+    }
+}

@@ -1,0 +1,74 @@
+using ClusterSim.Fabric;
+using ClusterSim.Hardware;
+using ClusterSim.Scenarios;
+using FabricScaleOut = ClusterSim.Fabric.ScaleOutSpec;
+using FabricScaleUp = ClusterSim.Fabric.ScaleUpSpec;
+
+namespace ClusterSim.Runs;
+
+/// <summary>
+/// Maps an accelerator's datasheet figures and the scenario's <c>cluster</c> section to the fabric model: link
+/// bandwidths are the hardware's per-direction figures times its communication efficiencies, latencies split the
+/// hardware's end-to-end alpha over the links of a path. Conventions: docs/modeling.md, "The serving step".
+/// </summary>
+public static class FabricFactory
+{
+    /// <summary>The fabric spec for <paramref name="cluster"/> built from <paramref name="hardware"/>.</summary>
+    public static FabricSpec Create(AcceleratorSpec hardware, ClusterSection cluster, string scenarioFile)
+    {
+        var perNode = cluster.AcceleratorsPerNode;
+        var total = cluster.Accelerators;
+        var domain = cluster.ScaleUpDomain > 0 ? cluster.ScaleUpDomain : Math.Min(hardware.ScaleUp.DomainSize.Value, total);
+        if (cluster.ScaleUpDomain > 0 && (domain % perNode != 0 || total % domain != 0))
+        {
+            throw new ScenarioFileException(scenarioFile, "cluster.fabric.scale_up_domain", $"{domain} must be a multiple of accelerators_per_node ({perNode}) and divide the cluster's {total} accelerators");
+        }
+
+        if (domain % perNode != 0 || total % domain != 0)
+        {
+            // A catalog domain that does not tile this cluster (an NVL72 domain over 3 nodes of 8) shrinks to the node.
+            domain = perNode;
+        }
+
+        var efficiency = hardware.Efficiency.Communication;
+        var upBytesPerSecond = hardware.ScaleUp.BandwidthPerDirection.Value.BytesPerSecond * efficiency.ScaleUp.Value;
+        // A switched path is two links (up to the switch and down); other kinds count per hop.
+        var upLatency = Engine.SimDuration.FromNanoseconds(hardware.ScaleUp.Alpha.Value.Nanoseconds / 2);
+        FabricScaleUp scaleUp = hardware.ScaleUp.Kind switch
+        {
+            Hardware.ScaleUpKind.InfinityFabric when domain > 1 =>
+                FabricScaleUp.FullMesh(upBytesPerSecond / (domain - 1), upLatency, domain),
+            Hardware.ScaleUpKind.Torus when domain > 1 => FabricScaleUp.Torus(TorusShape(domain), upBytesPerSecond / 4, upLatency),
+            _ => new FabricScaleUp(Fabric.ScaleUpKind.Switched, upBytesPerSecond, upLatency, domain, []),
+        };
+        var nic = hardware.ScaleOut.NicBandwidthPerAccelerator.Value.BytesPerSecond * efficiency.ScaleOut.Value;
+        var scaleOut = total > domain
+            ? new FabricScaleOut(nic, Engine.SimDuration.FromNanoseconds(hardware.ScaleOut.Alpha.Value.Nanoseconds / 2), cluster.Oversubscription)
+            : null;
+        var spec = new FabricSpec(cluster.Nodes, perNode, scaleUp, scaleOut);
+        if (spec.Validate() is [var first, ..])
+        {
+            throw new ScenarioFileException(scenarioFile, "cluster", $"the fabric cannot be built: {first.KeyPath}: {first.Problem}");
+        }
+
+        return spec;
+    }
+
+    /// <summary>The link model named in the scenario.</summary>
+    public static LinkModel LinkModelOf(ClusterSection cluster) => cluster.LinkModel == "alpha-beta" ? LinkModel.AlphaBeta : LinkModel.FairShare;
+
+    /// <summary>The collective routing named in the scenario.</summary>
+    public static CollectiveRouting RoutingOf(ClusterSection cluster) => cluster.Routing == "direct" ? CollectiveRouting.Direct : CollectiveRouting.Hierarchical;
+
+    // A 2D torus as close to square as the domain allows (a 1-wide torus degenerates to a ring).
+    private static int[] TorusShape(int size)
+    {
+        var a = (int)Math.Sqrt(size);
+        while (size % a != 0)
+        {
+            a--;
+        }
+
+        return [a, size / a];
+    }
+}

@@ -1,0 +1,47 @@
+using ClusterSim.Scenarios;
+using ClusterSim.Scheduling.KvCache;
+using ClusterSim.Telemetry;
+
+namespace ClusterSim.Runs;
+
+/// <summary>What a run produced: the metrics, per-pool figures and the run's own cost.</summary>
+/// <param name="Scenario">The resolved scenario.</param>
+/// <param name="Metrics">Counts, token totals, latency sketches and step statistics.</param>
+/// <param name="Pools">Per-pool figures beyond the step statistics.</param>
+/// <param name="Events">Engine events processed.</param>
+/// <param name="SimulatedSeconds">Simulated time at the end of the run (including the drain).</param>
+/// <param name="WallSeconds">Wall-clock seconds the run took (a measurement, not a result).</param>
+/// <param name="PeakWorkingSetBytes">Peak working set of the process at the end of the run (a measurement).</param>
+/// <param name="Accelerators">Accelerators the deployment uses.</param>
+/// <param name="Nodes">Nodes those accelerators span.</param>
+/// <param name="Cancelled">True when the run was stopped before its end.</param>
+public sealed record RunResult(
+    Scenario Scenario,
+    ServingMetrics Metrics,
+    IReadOnlyList<PoolResult> Pools,
+    long Events,
+    double SimulatedSeconds,
+    double WallSeconds,
+    long PeakWorkingSetBytes,
+    int Accelerators,
+    double Nodes,
+    bool Cancelled);
+
+/// <summary>Figures of one pool at the end of a run.</summary>
+/// <param name="Name">Pool name.</param>
+/// <param name="Instances">Instances.</param>
+/// <param name="Accelerators">Accelerators in the pool.</param>
+/// <param name="Memory">Its HBM plan.</param>
+/// <param name="KvPeakUtilization">Highest KV-cache utilisation of any rank.</param>
+/// <param name="PrefixCache">Prefix-cache statistics summed over ranks.</param>
+/// <param name="BusyFraction">Share of the run its instances spent in steps.</param>
+/// <param name="Communication">Calibrated collective costs.</param>
+public sealed record PoolResult(
+    string Name,
+    int Instances,
+    int Accelerators,
+    PoolMemoryPlan Memory,
+    double KvPeakUtilization,
+    PrefixCacheStatistics PrefixCache,
+    double BusyFraction,
+    Serving.CommunicationCosts Communication);

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ClusterSim.Engine;
+using ClusterSim.Scenarios;
+
+namespace ClusterSim.Runs;
+
+/// <summary>The resolved scenario as JSON (snake_case keys, enums as names, durations as text like "3 m").</summary>
+public static class ScenarioJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new DurationConverter() },
+    };
+
+    /// <summary>Writes every section of <paramref name="scenario"/> as one JSON object.</summary>
+    public static void Write(Utf8JsonWriter json, Scenario scenario)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", scenario.Name);
+        json.WriteNumber("seed", scenario.Seed);
+        json.WriteString("source_file", Path.GetFileName(scenario.SourceFile));
+        Section(json, "model", new { config = Path.GetFileName(scenario.Model.ConfigPath), precision = scenario.Model.Precision });
+        json.WriteString("hardware", Path.GetFileNameWithoutExtension(scenario.Hardware.NameOrPath));
+        Section(json, "cluster", scenario.Cluster);
+        Section(json, "deployment", scenario.Deployment);
+        Section(json, "workload", scenario.Workload);
+        Section(json, "scheduler", scenario.Scheduler);
+        Section(json, "slo", scenario.Slo);
+        Section(json, "simulation", scenario.Simulation);
+        Section(json, "outputs", scenario.Outputs);
+        json.WriteEndObject();
+    }
+
+    private static void Section(Utf8JsonWriter json, string name, object value)
+    {
+        json.WritePropertyName(name);
+        // The runtime type, so a workload writes its synthetic or trace fields.
+        JsonSerializer.Serialize(json, value, value.GetType(), Options);
+    }
+
+    private sealed class DurationConverter : JsonConverter<SimDuration>
+    {
+        public override SimDuration Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            SimDuration.Parse(reader.GetString() ?? string.Empty);
+
+        public override void Write(Utf8JsonWriter writer, SimDuration value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString());
+    }
+}

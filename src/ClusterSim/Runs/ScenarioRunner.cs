@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using ClusterSim.Engine;
+using ClusterSim.Scenarios;
+using ClusterSim.Scheduling;
+using ClusterSim.Serving;
+using ClusterSim.Telemetry;
+using ClusterSim.Workloads;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterSim.Runs;
+
+/// <summary>
+/// Runs a scenario end to end: builds the cluster, streams the workload through it until arrivals stop, drains the
+/// requests in flight (up to <c>simulation.drain_limit</c>), and returns the metrics. Deterministic: one seed, one
+/// result; wall-clock figures are measurements of the run, never inputs to it.
+/// </summary>
+public static class ScenarioRunner
+{
+    /// <summary>Simulated time between progress reports and cancellation checks.</summary>
+    private static readonly SimDuration Slice = SimDuration.FromSeconds(1);
+
+    /// <summary>Runs <paramref name="scenario"/>, streaming finished requests to <paramref name="sink"/> (may be null).</summary>
+    public static RunResult Run(
+        Scenario scenario,
+        IRequestSink? sink,
+        ILogger logger,
+        IProgress<SimulationProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var wall = Stopwatch.StartNew();
+        var windowStart = SimTime.Zero + scenario.Simulation.Warmup;
+        var windowEnd = SimTime.Zero + scenario.Simulation.Duration;
+        var metrics = new ServingMetrics(windowStart, windowEnd, scenario.Slo.TtftMs, scenario.Slo.TpotMs, sink);
+        using var source = RequestSources.Open(scenario.Workload, scenario.Seed, scenario.WorkloadBaseDirectory, logger);
+        var built = BuiltCluster.Build(scenario, metrics, source);
+        foreach (var pool in built.Cluster.Pools)
+        {
+            metrics.AddPool(pool.Name, pool.Instances.Count, pool.Accelerators);
+        }
+
+        LogPlan(logger, built);
+        var simulation = built.Simulation;
+        built.Cluster.Start();
+        var end = windowEnd + scenario.Simulation.DrainLimit;
+        var cancelled = false;
+        try
+        {
+            while (simulation.PeekTime() is { } next && next < end)
+            {
+                var until = SimTime.Min(end, SimTime.Max(next, simulation.Now) + Slice);
+                simulation.Run(until, cancellationToken);
+                progress?.Report(new SimulationProgress(simulation.Now.TotalSeconds, end.TotalSeconds, simulation.ProcessedEvents));
+                if (simulation.Now >= windowEnd && !built.Cluster.HasWorkInFlight)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            cancelled = true;
+        }
+
+        if (!cancelled)
+        {
+            DropUnfinished(built, simulation.Now, metrics, logger);
+        }
+
+        var pools = built.Cluster.Pools.Select((pool, i) => PoolResultOf(pool, built.Setups[i], simulation.Now)).ToArray();
+        wall.Stop();
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var accelerators = scenario.Deployment.Accelerators;
+        var result = new RunResult(
+            scenario,
+            metrics,
+            pools,
+            simulation.ProcessedEvents,
+            simulation.Now.TotalSeconds,
+            wall.Elapsed.TotalSeconds,
+            process.PeakWorkingSet64,
+            accelerators,
+            (double)accelerators / scenario.Cluster.AcceleratorsPerNode,
+            cancelled);
+        if (cancelled)
+        {
+            throw new RunCancelledException(result);
+        }
+
+        return result;
+    }
+
+    private static void LogPlan(ILogger logger, BuiltCluster built)
+    {
+        foreach (var setup in built.Setups)
+        {
+            var m = setup.Memory;
+            logger.LogInformation(
+                "Pool {Pool}: {Instances} instance(s) × {Accelerators} {Hardware}, TP {Tp} DP {Dp} EP {Ep}; per accelerator weights {WeightsGb:0.##} GB, workspace {WorkspaceGb:0.##} GB, KV {KvGb:0.##} GB = {KvTokens} tokens per rank",
+                setup.Section.Name,
+                setup.Section.Instances,
+                setup.Section.AcceleratorsPerInstance,
+                built.Hardware.Name,
+                setup.Plan.AttentionTensorParallel,
+                setup.Plan.AttentionDataParallel,
+                setup.Plan.ExpertParallel,
+                m.WeightBytes / 1e9,
+                m.WorkspaceBytes / 1e9,
+                m.KvBytes / 1e9,
+                m.KvTokensPerRank(setup.Section.KvBlockTokens));
+        }
+    }
+
+    /// <summary>Requests still in flight when the drain limit is reached are dropped with that reason, never lost.</summary>
+    private static void DropUnfinished(BuiltCluster built, SimTime now, ServingMetrics metrics, ILogger logger)
+    {
+        var dropped = 0L;
+        foreach (var pool in built.Cluster.Pools)
+        {
+            foreach (var instance in pool.Instances)
+            {
+                foreach (var rank in instance.Ranks)
+                {
+                    while (rank.Waiting.Count > 0)
+                    {
+                        Drop(rank.Waiting.Dequeue());
+                    }
+
+                    while (rank.Running.Count > 0)
+                    {
+                        var request = rank.Running[^1];
+                        rank.Release(request);
+                        Drop(request);
+                    }
+                }
+            }
+        }
+
+        foreach (var request in built.Cluster.DrainTransfers())
+        {
+            Drop(request);
+        }
+
+        if (dropped > 0)
+        {
+            logger.LogWarning("{Dropped} requests were still in flight at the drain limit and are counted as dropped", dropped);
+        }
+
+        void Drop(RequestState request)
+        {
+            request.Phase = RequestPhase.Dropped;
+            request.DropReason = "unfinished at the drain limit";
+            request.Finished = now;
+            metrics.OnCompleted(request);
+            dropped++;
+        }
+    }
+
+    private static PoolResult PoolResultOf(ServingPool pool, PoolSetup setup, SimTime now)
+    {
+        double peak = 0;
+        long lookups = 0, withHit = 0, promptTokens = 0, hitTokens = 0, evictedHash = 0, evicted = 0;
+        long busy = 0;
+        foreach (var instance in pool.Instances)
+        {
+            busy += instance.BusyNanoseconds;
+            foreach (var rank in instance.Ranks)
+            {
+                peak = Math.Max(peak, rank.KvCache.PeakUtilization);
+                var s = rank.KvCache.Statistics;
+                lookups += s.Lookups;
+                withHit += s.LookupsWithHit;
+                promptTokens += s.PromptTokens;
+                hitTokens += s.HitTokens;
+                evictedHash += s.EvictedHashBlocks;
+                evicted += s.EvictedBlocks;
+            }
+        }
+
+        var busyFraction = now.Nanoseconds > 0 ? (double)busy / pool.Instances.Count / now.Nanoseconds : 0;
+        return new PoolResult(
+            pool.Name,
+            pool.Instances.Count,
+            pool.Accelerators,
+            setup.Memory,
+            peak,
+            new Scheduling.KvCache.PrefixCacheStatistics(lookups, withHit, promptTokens, hitTokens, evictedHash, evicted),
+            busyFraction,
+            setup.Communication);
+    }
+}
+
+/// <summary>A run stopped by cancellation; carries what was measured up to that point.</summary>
+public sealed class RunCancelledException : OperationCanceledException
+{
+    /// <summary>Wraps the partial result.</summary>
+    public RunCancelledException(RunResult partial)
+        : base("the run was cancelled")
+    {
+        Partial = partial;
+    }
+
+    /// <summary>The metrics up to cancellation.</summary>
+    public RunResult Partial { get; }
+}

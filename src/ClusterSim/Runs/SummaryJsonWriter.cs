@@ -1,0 +1,183 @@
+using System.Text.Json;
+using ClusterSim.Scenarios;
+using ClusterSim.Telemetry;
+
+namespace ClusterSim.Runs;
+
+/// <summary>
+/// Writes summary.json (schema in docs/traces.md). Everything but the <c>simulation</c> block's wall-clock figures is
+/// a deterministic function of the scenario and seed, written with invariant formatting.
+/// </summary>
+public static class SummaryJsonWriter
+{
+    /// <summary>Schema version; bump when a field changes meaning.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>Writes the summary of <paramref name="result"/> to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, RunResult result)
+    {
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        var m = result.Metrics;
+        var s = result.Scenario;
+        var window = m.WindowSeconds;
+        json.WriteStartObject();
+        json.WriteNumber("schema_version", SchemaVersion);
+        json.WriteString("scenario_name", s.Name);
+        json.WriteNumber("seed", s.Seed);
+        json.WriteBoolean("partial", result.Cancelled);
+
+        json.WriteStartObject("requests");
+        json.WriteNumber("arrived", m.Arrived);
+        json.WriteNumber("completed", m.Completed);
+        json.WriteNumber("dropped", m.Dropped);
+        json.WriteStartObject("dropped_by_reason");
+        foreach (var (reason, count) in m.DroppedByReason)
+        {
+            json.WriteNumber(reason, count);
+        }
+
+        json.WriteEndObject();
+        json.WriteNumber("preempted", m.Preemptions);
+        json.WriteNumber("measured", m.WindowCompleted);
+        json.WriteEndObject();
+
+        json.WriteStartObject("tokens");
+        json.WriteNumber("input", m.InputTokens);
+        json.WriteNumber("output", m.OutputTokens);
+        json.WriteEndObject();
+
+        json.WriteStartObject("throughput");
+        var outputPerS = window > 0 ? m.WindowOutputTokens / window : 0;
+        Number(json, "input_tokens_per_s", window > 0 ? m.WindowInputTokens / window : 0);
+        Number(json, "output_tokens_per_s", outputPerS);
+        Number(json, "output_tokens_per_s_per_gpu", outputPerS / result.Accelerators);
+        Number(json, "output_tokens_per_s_per_node", outputPerS / result.Nodes);
+        Number(json, "requests_per_s", window > 0 ? m.WindowCompleted / window : 0);
+        json.WriteEndObject();
+
+        json.WriteStartObject("latency_ms");
+        Latency(json, "ttft", m.Ttft);
+        Latency(json, "tpot", m.Tpot);
+        Latency(json, "itl", m.Itl);
+        Latency(json, "e2e", m.E2e);
+        Latency(json, "queue", m.Queue);
+        json.WriteEndObject();
+
+        json.WriteStartObject("slo");
+        Number(json, "ttft_ms", s.Slo.TtftMs);
+        Number(json, "tpot_ms", s.Slo.TpotMs);
+        json.WriteEndObject();
+        Number(json, "goodput_rps", window > 0 ? m.WindowGoodRequests / window : 0);
+        var measured = m.WindowCompleted + m.WindowDropped;
+        Number(json, "slo_attainment", measured > 0 ? (double)m.WindowGoodRequests / measured : 0);
+
+        json.WriteStartObject("kv_cache");
+        Number(json, "peak_utilization", result.Pools.Count == 0 ? 0 : result.Pools.Max(p => p.KvPeakUtilization));
+        var prompt = result.Pools.Sum(p => p.PrefixCache.PromptTokens);
+        Number(json, "prefix_hit_rate", prompt > 0 ? (double)result.Pools.Sum(p => p.PrefixCache.HitTokens) / prompt : 0);
+        json.WriteEndObject();
+
+        WriteBottleneck(json, result);
+        WritePools(json, result);
+
+        json.WriteStartObject("simulation");
+        json.WriteNumber("events", result.Events);
+        Number(json, "simulated_seconds", result.SimulatedSeconds);
+        Number(json, "wall_seconds", result.WallSeconds);
+        Number(json, "events_per_wall_second", result.WallSeconds > 0 ? result.Events / result.WallSeconds : 0);
+        Number(json, "simulated_seconds_per_wall_second", result.WallSeconds > 0 ? result.SimulatedSeconds / result.WallSeconds : 0);
+        json.WriteNumber("peak_working_set_bytes", result.PeakWorkingSetBytes);
+        json.WriteEndObject();
+
+        json.WritePropertyName("resolved_scenario");
+        ScenarioJson.Write(json, s);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Shares of busy time by bounding resource, per pool and overall.</summary>
+    private static void WriteBottleneck(Utf8JsonWriter json, RunResult result)
+    {
+        json.WriteStartObject("bottleneck");
+        double c = 0, mem = 0, comm = 0, imb = 0, busy = 0;
+        foreach (var pool in result.Metrics.Pools.Values.OrderBy(p => p.Pool, StringComparer.Ordinal))
+        {
+            Shares(json, pool.Pool, pool.ComputeBoundNs, pool.MemoryBoundNs, pool.CommunicationNs, pool.ImbalanceNs, pool.BusyNs, result.SimulatedSeconds * 1e9 * pool.Instances);
+            c += pool.ComputeBoundNs;
+            mem += pool.MemoryBoundNs;
+            comm += pool.CommunicationNs;
+            imb += pool.ImbalanceNs;
+            busy += pool.BusyNs;
+        }
+
+        var instances = result.Metrics.Pools.Values.Sum(p => p.Instances);
+        Shares(json, "overall", c, mem, comm, imb, busy, result.SimulatedSeconds * 1e9 * instances);
+        json.WriteEndObject();
+    }
+
+    private static void Shares(Utf8JsonWriter json, string name, double compute, double memory, double comm, double imbalance, double busy, double totalNs)
+    {
+        var total = Math.Max(totalNs, busy);
+        json.WriteStartObject(name);
+        Number(json, "compute", total > 0 ? compute / total : 0);
+        Number(json, "memory", total > 0 ? memory / total : 0);
+        Number(json, "communication", total > 0 ? comm / total : 0);
+        Number(json, "imbalance", total > 0 ? imbalance / total : 0);
+        Number(json, "idle", total > 0 ? Math.Max(0, total - busy) / total : 0);
+        json.WriteEndObject();
+    }
+
+    private static void WritePools(Utf8JsonWriter json, RunResult result)
+    {
+        json.WriteStartArray("pools");
+        foreach (var pool in result.Pools)
+        {
+            var stats = result.Metrics.Pools[pool.Name];
+            json.WriteStartObject();
+            json.WriteString("name", pool.Name);
+            json.WriteNumber("instances", pool.Instances);
+            json.WriteNumber("accelerators", pool.Accelerators);
+            json.WriteNumber("steps", stats.Steps);
+            Number(json, "busy_fraction", pool.BusyFraction);
+            Number(json, "mean_batch_tokens", stats.MeanBatchTokens);
+            Number(json, "mean_step_ms", stats.Steps > 0 ? stats.BusyNs / stats.Steps / 1e6 : 0);
+            Number(json, "tokens_per_expert", stats.MoeSteps > 0 ? stats.TokensPerExpertSum / stats.MoeSteps : 0);
+            Number(json, "expert_imbalance", stats.MoeSteps > 0 ? stats.ExpertImbalanceSum / stats.MoeSteps : 0);
+            Number(json, "kv_peak_utilization", pool.KvPeakUtilization);
+            json.WriteStartObject("memory_per_accelerator_gb");
+            Number(json, "hbm", pool.Memory.HbmBytes / 1e9);
+            Number(json, "weights", pool.Memory.WeightBytes / 1e9);
+            Number(json, "workspace", pool.Memory.WorkspaceBytes / 1e9);
+            Number(json, "kv_cache", pool.Memory.KvBytes / 1e9);
+            json.WriteEndObject();
+            json.WriteNumber("kv_blocks_per_rank", pool.Memory.KvBlocksPerRank);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void Latency(Utf8JsonWriter json, string name, Engine.Monitoring.QuantileSketch sketch)
+    {
+        var l = LatencySummary.From(sketch);
+        json.WriteStartObject(name);
+        json.WriteNumber("count", l.Count);
+        Number(json, "mean", l.Mean);
+        Number(json, "p50", l.P50);
+        Number(json, "p90", l.P90);
+        Number(json, "p99", l.P99);
+        Number(json, "max", l.Max);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Numbers rounded to 6 significant decimals; infinity (an unset SLO) is written as null.</summary>
+    internal static void Number(Utf8JsonWriter json, string name, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            json.WriteNull(name);
+            return;
+        }
+
+        json.WriteNumber(name, Math.Round(value, 6));
+    }
+}
