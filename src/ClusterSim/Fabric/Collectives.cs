@@ -163,8 +163,9 @@ public static class Collectives
             }
         }
 
+        // Merged transfers are emitted in (from, to) order so the flow order never depends on hashing.
         var first = new List<FlowSpec>(direct);
-        first.AddRange(gather.Select(g => new FlowSpec(g.Key.From, g.Key.To, g.Value)));
+        first.AddRange(gather.OrderBy(g => g.Key).Select(g => new FlowSpec(g.Key.From, g.Key.To, g.Value)));
         var phases = new List<CollectivePhase>();
         if (first.Count > 0)
         {
@@ -173,7 +174,7 @@ public static class Collectives
 
         if (cross.Count > 0)
         {
-            phases.Add(new CollectivePhase(cross.Select(c => new FlowSpec(c.Key.From, c.Key.To, c.Value)).ToArray()));
+            phases.Add(new CollectivePhase(cross.OrderBy(c => c.Key).Select(c => new FlowSpec(c.Key.From, c.Key.To, c.Value)).ToArray()));
         }
 
         return phases;

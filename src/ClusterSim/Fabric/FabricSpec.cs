@@ -112,6 +112,10 @@ public sealed record FabricSpec(
         {
             problems.Add(new("scaleUp.torusShape", "a torus needs 2 or 3 dimensions, each at least 1"));
         }
+        else if (ScaleUp.Kind == ScaleUpKind.Torus && ScaleUp.TorusShape.Aggregate(1, (product, d) => product * d) != ScaleUp.DomainSize)
+        {
+            problems.Add(new("scaleUp.torusShape", $"the shape holds {ScaleUp.TorusShape.Aggregate(1, (product, d) => product * d)} chips but the domain size is {ScaleUp.DomainSize}; they must agree"));
+        }
 
         if (ScaleOut is not null)
         {

@@ -132,7 +132,7 @@ public sealed partial class FlowNetwork
         {
             _state[slot] = FlowState.Pending;
             PendingFlowCount++;
-            _events.Set(slot, _nowNs + alphaNs);
+            _events.Set(slot, checked(_nowNs + alphaNs));
         }
 
         return new FlowId(slot, _generation[slot]);
