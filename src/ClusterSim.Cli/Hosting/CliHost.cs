@@ -50,6 +50,7 @@ public static class CliHost
         builder.Services.AddSingleton<RunLogSink>();
         builder.Services.AddSingleton(sp => new CliConsole(environment, sp.GetRequiredService<IOptions<ConsoleOptions>>().Value));
         builder.Services.AddSingleton<ProgressDisplay>();
+        builder.Services.AddSingleton<IVerbHandler<RunArguments>, Run.RunHandler>();
         VerbHandlers.AddDefaults(builder.Services);
 
         builder.Logging.ClearProviders();

@@ -133,7 +133,14 @@ public sealed class BuiltCluster
         }
 
         var epGroups = Math.Max(1, section.AcceleratorsPerInstance / setup.Plan.ExpertParallel);
-        var options = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, RoutingSamplesPerStep: 2, epGroups);
+        var dedup = 1.0;
+        if (setup.Costs.Model.Moe is { } m && scenario.Cluster.Routing == "hierarchical")
+        {
+            var nodes = Math.Max(1, setup.Plan.ExpertParallel / scenario.Cluster.AcceleratorsPerNode);
+            dedup = ExpertPlacementMath.ExpectedDistinctGroups(m.RoutedExperts, m.ExpertsPerToken, nodes) / m.ExpertsPerToken;
+        }
+
+        var options = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, RoutingSamplesPerStep: 2, epGroups, dedup);
         return new StepPricer(setup.Costs, roofline, setup.Communication, routing, options);
     }
 

@@ -30,22 +30,27 @@ internal struct PhaseTime
         }
     }
 
+    /// <summary>The slowest rank's time without its communication.</summary>
+    public readonly double MaxComputeNs => MaxNs - CriticalCommNs;
+
     /// <summary>
-    /// Adds this phase, repeated <paramref name="times"/>, to a step cost: the mean rank's time split in the critical
-    /// rank's proportions, and the gap to the slowest rank as imbalance.
+    /// Adds this phase's computation, repeated <paramref name="times"/>, to a step cost: the mean rank's compute time
+    /// split in the critical rank's proportions, and the gap to the slowest rank as imbalance. Communication is left
+    /// to the caller, which knows how much of it overlap hides.
     /// </summary>
-    public readonly void AddTo(ref StepCost cost, double times)
+    public readonly void AddComputeTo(ref StepCost cost, double times)
     {
-        if (MaxNs <= 0)
+        var critical = MaxComputeNs;
+        if (critical <= 0)
         {
             return;
         }
 
-        var mean = MeanNs;
-        var scale = mean / MaxNs * times;
+        // Ranks differ in compute, not in the collective they share: the mean's gap to the critical rank is imbalance.
+        var mean = Math.Min(critical, MeanNs - CriticalCommNs);
+        var scale = Math.Max(0, mean) / critical * times;
         cost.ComputeBoundNs += CriticalComputeNs * scale;
         cost.MemoryBoundNs += CriticalMemoryNs * scale;
-        cost.CommunicationNs += CriticalCommNs * scale;
-        cost.ImbalanceNs += (MaxNs - mean) * times;
+        cost.ImbalanceNs += (critical - Math.Max(0, mean)) * times;
     }
 }

@@ -132,10 +132,10 @@ public sealed class StepPricer : IStepPricer
         double layerNs;
         if (!kind.IsMoe())
         {
-            // Dense layer: attention and the dense FFN both run per DP rank.
-            layerNs = Overlap(attention.MaxNs, attention.CriticalCommNs, microBatches, out var exposedComm);
-            attention.AddTo(ref cost, count * microBatches);
-            cost.CommunicationNs += (exposedComm - (attention.CriticalCommNs * microBatches)) * count;
+            // Dense layer: attention and the dense FFN both run per DP rank; only TP all-reduces communicate.
+            layerNs = Overlap(attention.MaxComputeNs, attention.CriticalCommNs, microBatches, out var denseExposed);
+            attention.AddComputeTo(ref cost, count * microBatches);
+            cost.CommunicationNs += denseExposed * count;
             return layerNs * count;
         }
 
@@ -168,15 +168,15 @@ public sealed class StepPricer : IStepPricer
         var remote = _epRanks > 1 ? (_epRanks - 1.0) / _epRanks : 0;
         var hidden = (double)_costs.Model.HiddenSize;
         var maxSendTokens = MaxScaledTokens() * moe.ExpertsPerToken;
-        var busiestCopies = Math.Max(maxSendTokens, maxLoad);
+        var busiestCopies = Math.Max(maxSendTokens, maxLoad) * _options.DispatchBytesFactor;
         var dispatchNs = _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Dispatch.BytesPerElement());
         var combineNs = _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Combine.BytesPerElement());
-        var computeNs = attention.MaxNs + experts.MaxNs;
-        var commNs = dispatchNs + combineNs;
-        layerNs = Overlap(computeNs, commNs + attention.CriticalCommNs, microBatches, out var exposed);
-        attention.AddTo(ref cost, count * microBatches);
-        experts.AddTo(ref cost, count * microBatches);
-        cost.CommunicationNs += (exposed - (attention.CriticalCommNs * microBatches)) * count;
+        var computeNs = attention.MaxComputeNs + experts.MaxComputeNs;
+        var commNs = dispatchNs + combineNs + attention.CriticalCommNs;
+        layerNs = Overlap(computeNs, commNs, microBatches, out var exposed);
+        attention.AddComputeTo(ref cost, count * microBatches);
+        experts.AddComputeTo(ref cost, count * microBatches);
+        cost.CommunicationNs += exposed * count;
         cost.FabricBytes += count * microBatches * 2 * remote * groupTokens * moe.ExpertsPerToken * hidden * _options.EpGroups
             * (_costs.Precision.Dispatch.BytesPerElement() + _costs.Precision.Combine.BytesPerElement()) / 2;
         cost.TokensPerExpert = (double)groupTokens * microBatches * moe.ExpertsPerToken / moe.RoutedExperts;
@@ -190,18 +190,16 @@ public sealed class StepPricer : IStepPricer
     /// layer takes max(2C, 2M) + min(C, M). Returns the time and, through <paramref name="exposedCommNs"/>, the part of
     /// it not spent computing.
     /// </summary>
-    private static double Overlap(double computeAndCommNs, double commNs, int microBatches, out double exposedCommNs)
+    private static double Overlap(double computeNs, double commNs, int microBatches, out double exposedCommNs)
     {
-        var compute = computeAndCommNs - Math.Min(commNs, computeAndCommNs);
-        var comm = commNs;
         if (microBatches == 1)
         {
-            exposedCommNs = comm;
-            return compute + comm;
+            exposedCommNs = commNs;
+            return computeNs + commNs;
         }
 
-        var total = Math.Max(2 * compute, 2 * comm) + Math.Min(compute, comm);
-        exposedCommNs = total - (2 * compute);
+        var total = Math.Max(2 * computeNs, 2 * commNs) + Math.Min(computeNs, commNs);
+        exposedCommNs = total - (2 * computeNs);
         return total;
     }
 
@@ -281,7 +279,8 @@ public sealed class StepPricer : IStepPricer
             phase.AddRank(compute, memory, comm);
         }
 
-        phase.AddTo(ref cost, 1);
+        phase.AddComputeTo(ref cost, 1);
+        cost.CommunicationNs += phase.CriticalCommNs;
         return phase.MaxNs;
     }
 
@@ -314,7 +313,8 @@ public sealed class StepPricer : IStepPricer
             phase.AddRank(compute, memory, comm);
         }
 
-        phase.AddTo(ref cost, _options.DraftTokens);
+        phase.AddComputeTo(ref cost, _options.DraftTokens);
+        cost.CommunicationNs += phase.CriticalCommNs * _options.DraftTokens;
         return phase.MaxNs;
     }
 

@@ -6,4 +6,9 @@ namespace ClusterSim.Serving;
 /// <param name="DraftTokens">Speculative (MTP) draft tokens per decode step; the MTP module runs this many times.</param>
 /// <param name="RoutingSamplesPerStep">MoE layers whose routing is sampled per step; the rest are taken as alike.</param>
 /// <param name="EpGroups">Expert-parallel groups per instance (accelerators / EP); each routes its share of the tokens.</param>
-public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups);
+/// <param name="DispatchBytesFactor">
+/// Bytes on the bottleneck per token copy relative to sending every copy (1). Hierarchical (DeepEP normal-mode) routing
+/// sends a token once per remote node however many of its experts live there: the factor is the expected number of
+/// distinct nodes a token's k experts touch, divided by k.
+/// </param>
+public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups, double DispatchBytesFactor = 1);

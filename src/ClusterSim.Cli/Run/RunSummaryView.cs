@@ -1,0 +1,59 @@
+using System.Globalization;
+using ClusterSim.Cli.Rendering;
+using ClusterSim.Runs;
+using ClusterSim.Telemetry;
+using Spectre.Console;
+
+namespace ClusterSim.Cli.Run;
+
+/// <summary>The console summary of a run: the numbers an inference team looks at first, and where the time went.</summary>
+public static class RunSummaryView
+{
+    /// <summary>Renders the summary tables to <paramref name="console"/>.</summary>
+    public static void Render(IAnsiConsole console, RunResult result, string folder)
+    {
+        var m = result.Metrics;
+        var window = m.WindowSeconds;
+        var outputPerS = window > 0 ? m.WindowOutputTokens / window : 0;
+        string F(double v, string format = "0.##") => v.ToString(format, CultureInfo.InvariantCulture);
+        var rows = new List<KeyValuePair<string, string>>
+        {
+            new("requests", $"{m.Arrived} arrived, {m.Completed} completed, {m.Dropped} dropped, {m.Preemptions} preemptions"),
+            new("output tokens/s", $"{F(outputPerS, "0")} total, {F(outputPerS / result.Accelerators, "0.#")} per GPU"),
+            new("goodput", $"{F(window > 0 ? m.WindowGoodRequests / window : 0)} req/s meeting SLOs"),
+        };
+        foreach (var (name, sketch) in new[] { ("TTFT ms", m.Ttft), ("TPOT ms", m.Tpot), ("E2E ms", m.E2e) })
+        {
+            var l = LatencySummary.From(sketch);
+            rows.Add(new(name, $"mean {F(l.Mean, "0.#")}  p50 {F(l.P50, "0.#")}  p90 {F(l.P90, "0.#")}  p99 {F(l.P99, "0.#")}"));
+        }
+
+        rows.Add(new("KV cache peak", F(result.Pools.Max(p => p.KvPeakUtilization) * 100, "0.#") + " %"));
+        foreach (var pool in m.Pools.Values.OrderBy(p => p.Pool, StringComparer.Ordinal))
+        {
+            rows.Add(new($"{pool.Pool} pool", BottleneckSentence(pool)));
+        }
+
+        rows.Add(new("simulation", $"{result.Events:N0} events, {F(result.SimulatedSeconds, "0.#")} s simulated in {F(result.WallSeconds)} s wall"));
+        rows.Add(new("run folder", folder));
+        console.Write(SummaryTable.KeyValue(result.Scenario.Name, rows));
+    }
+
+    /// <summary>"61% memory-bound, 20% communication, ..." for a pool, dominant share first.</summary>
+    public static string BottleneckSentence(PoolStepStatistics pool)
+    {
+        if (pool.BusyNs <= 0)
+        {
+            return "idle";
+        }
+
+        var shares = new (string Name, double Ns)[]
+        {
+            ("compute-bound", pool.ComputeBoundNs), ("memory-bound", pool.MemoryBoundNs),
+            ("communication", pool.CommunicationNs), ("imbalance wait", pool.ImbalanceNs),
+        };
+        var parts = shares.OrderByDescending(s => s.Ns).Where(s => s.Ns > 0)
+            .Select(s => $"{(s.Ns / pool.BusyNs * 100).ToString("0", CultureInfo.InvariantCulture)}% {s.Name}");
+        return $"busy time {string.Join(", ", parts)}; mean batch {pool.MeanBatchTokens.ToString("0", CultureInfo.InvariantCulture)} tokens";
+    }
+}
