@@ -90,7 +90,19 @@ public sealed class RandomStream
     public int NextInt(int min, int max)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, min);
-        return min + (int)((uint)NextInt((int)Math.Min((long)max - min + 1, int.MaxValue)));
+        // 64-bit Lemire reduction: the full int range has 2^32 values, more than NextInt(int) can span.
+        var range = (ulong)((long)max - min + 1);
+        var m = Math.BigMul(NextUInt64(), range, out var low);
+        if (low < range)
+        {
+            var threshold = (0UL - range) % range;
+            while (low < threshold)
+            {
+                m = Math.BigMul(NextUInt64(), range, out low);
+            }
+        }
+
+        return (int)(min + (long)m);
     }
 
     /// <summary>A uniform double in [a, b).</summary>
@@ -280,27 +292,48 @@ public sealed class RandomStream
             throw new ArgumentException("counts and weights must have the same length.", nameof(counts));
         }
 
-        double remainingWeight = 0;
-        foreach (var w in weights)
+        ArgumentOutOfRangeException.ThrowIfNegative(trials);
+        var lastPositive = -1;
+        for (var i = 0; i < weights.Length; i++)
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(w);
-            remainingWeight += w;
+            if (!(weights[i] >= 0) || double.IsInfinity(weights[i]))
+            {
+                throw new ArgumentOutOfRangeException(nameof(weights), weights[i], "Weights must be finite and non-negative.");
+            }
+
+            if (weights[i] > 0)
+            {
+                lastPositive = i;
+            }
+        }
+
+        if (lastPositive < 0 && trials > 0)
+        {
+            throw new ArgumentException("At least one weight must be positive.", nameof(weights));
+        }
+
+        // The last positive weight takes whatever is left. The old code gave the last category p = 1 even
+        // when its weight was zero, so rounding in the running remainder handed trials to zero-weight categories.
+        double tail = 0;
+        for (var i = 0; i <= lastPositive; i++)
+        {
+            tail += weights[i];
         }
 
         var remaining = trials;
-        for (var i = 0; i < weights.Length; i++)
+        counts.Clear();
+        for (var i = 0; i <= lastPositive && remaining > 0; i++)
         {
-            if (remaining == 0 || remainingWeight <= 0)
+            if (i == lastPositive)
             {
-                counts[i] = 0;
-                continue;
+                counts[i] = remaining;
+                break;
             }
 
-            var p = i == weights.Length - 1 ? 1.0 : Math.Min(1.0, weights[i] / remainingWeight);
-            var c = Binomial(remaining, p);
+            var c = tail > 0 ? Binomial(remaining, Math.Min(1.0, weights[i] / tail)) : 0;
             counts[i] = c;
             remaining -= c;
-            remainingWeight -= weights[i];
+            tail -= weights[i];
         }
     }
 
