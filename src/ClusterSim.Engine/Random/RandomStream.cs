@@ -176,7 +176,12 @@ public sealed class RandomStream
     /// <summary>Poisson with the given mean (inversion for small means, PTRS transformed rejection above 10).</summary>
     public long Poisson(double mean)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(mean);
+        // A NaN or infinite mean used to fall through to PTRS and loop forever.
+        if (!(mean >= 0) || double.IsInfinity(mean))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mean), mean, "A Poisson mean must be finite and non-negative.");
+        }
+
         if (mean == 0)
         {
             return 0;
@@ -233,6 +238,12 @@ public sealed class RandomStream
     public long Binomial(long n, double p)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
+        // A NaN p used to slip past every comparison and silently return 0.
+        if (double.IsNaN(p))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "A binomial probability must be a number in [0, 1].");
+        }
+
         if (p <= 0 || n == 0)
         {
             return 0;
@@ -266,19 +277,47 @@ public sealed class RandomStream
             }
         }
 
-        // Split through a beta-distributed order statistic (Knuth's recursive method): O(log n) levels.
-        var i = 1 + n / 2;
-        var beta = BetaSample(i, n + 1 - i);
-        return beta <= p
-            ? i + Binomial(n - i, (p - beta) / (1 - beta))
-            : Binomial(i - 1, p / beta);
+        return BinomialBtrs(n, p);
     }
 
-    private double BetaSample(double alpha, double beta)
+    /// <summary>
+    /// Hörmann's BTRS transformed rejection (1993) for n·p ≥ 10 and p ≤ 0.5: O(1) expected time. It replaced a
+    /// beta-splitting recursion that needed about 30 gamma draws per sample (several microseconds).
+    /// </summary>
+    private long BinomialBtrs(long n, double p)
     {
-        var x = Gamma(alpha, 1);
-        var y = Gamma(beta, 1);
-        return x / (x + y);
+        var q = 1 - p;
+        var spq = Math.Sqrt(n * p * q);
+        var b = 1.15 + (2.53 * spq);
+        var a = -0.0873 + (0.0248 * b) + (0.01 * p);
+        var c = (n * p) + 0.5;
+        var vr = 0.92 - (4.2 / b);
+        var alpha = (2.83 + (5.1 / b)) * spq;
+        var lpq = Math.Log(p / q);
+        var m = Math.Floor((n + 1) * p);
+        var h = LogFactorial(m) + LogFactorial(n - m);
+        while (true)
+        {
+            var u = NextDouble() - 0.5;
+            var v = NextDouble();
+            var us = 0.5 - Math.Abs(u);
+            var k = Math.Floor((((2 * a / us) + b) * u) + c);
+            if (k < 0 || k > n)
+            {
+                continue;
+            }
+
+            if (us >= 0.07 && v <= vr)
+            {
+                return (long)k;
+            }
+
+            var lhs = Math.Log(v * alpha / ((a / (us * us)) + b));
+            if (lhs <= h - LogFactorial(k) - LogFactorial(n - k) + ((k - m) * lpq))
+            {
+                return (long)k;
+            }
+        }
     }
 
     /// <summary>
@@ -337,14 +376,27 @@ public sealed class RandomStream
         }
     }
 
-    private static double LogFactorial(double k)
+    private static readonly double[] SmallLogFactorials = BuildSmallLogFactorials();
+
+    private static double[] BuildSmallLogFactorials()
     {
-        if (k < 2)
+        var table = new double[16];
+        for (var i = 2; i < table.Length; i++)
         {
-            return 0;
+            table[i] = table[i - 1] + Math.Log(i);
         }
 
-        // Stirling series; exact enough for the PTRS acceptance test at k >= 2.
-        return (k + 0.5) * Math.Log(k) - k + 0.5 * Math.Log(2 * Math.PI) + 1 / (12 * k) - 1 / (360 * k * k * k);
+        return table;
+    }
+
+    /// <summary>log(k!) for a whole number k ≥ 0: a table below 16, the Stirling series above (error below 1e-10).</summary>
+    private static double LogFactorial(double k)
+    {
+        if (k < SmallLogFactorials.Length)
+        {
+            return SmallLogFactorials[(int)k];
+        }
+
+        return ((k + 0.5) * Math.Log(k)) - k + (0.5 * Math.Log(2 * Math.PI)) + (1 / (12 * k)) - (1 / (360 * k * k * k));
     }
 }
