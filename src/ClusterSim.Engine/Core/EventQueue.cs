@@ -109,19 +109,47 @@ internal sealed class EventQueue
         return false;
     }
 
+    /// <summary>Removes the entry with the smallest key if its time is before <paramref name="untilExclusive"/>.</summary>
+    public bool TryPop(long untilExclusive, out QueueEntry entry)
+    {
+        if (_ringCount > 0)
+        {
+            ref var r = ref _ring[_ringHead];
+            if (_heapCount == 0 || r.PrecedesOrEquals(_heap[0].Time, _heap[0].Order))
+            {
+                if (r.Time >= untilExclusive)
+                {
+                    entry = default;
+                    return false;
+                }
+
+                entry = r;
+                r = default;
+                _ringHead = (_ringHead + 1) & (_ring.Length - 1);
+                _ringCount--;
+                return true;
+            }
+        }
+
+        if (_heapCount == 0 || _heap[0].Time >= untilExclusive)
+        {
+            entry = default;
+            return false;
+        }
+
+        entry = PopHeap();
+        return true;
+    }
+
     /// <summary>Removes and returns the entry with the smallest key; the queue must not be empty.</summary>
     public QueueEntry Pop()
     {
-        if (_ringCount > 0 && (_heapCount == 0 || _ring[_ringHead].PrecedesOrEquals(_heap[0].Time, _heap[0].Order)))
+        if (!TryPop(long.MaxValue, out var entry))
         {
-            var r = _ring[_ringHead];
-            _ring[_ringHead] = default;
-            _ringHead = (_ringHead + 1) & (_ring.Length - 1);
-            _ringCount--;
-            return r;
+            throw new InvalidOperationException("The event queue is empty.");
         }
 
-        return PopHeap();
+        return entry;
     }
 
     private QueueEntry PopHeap()
@@ -145,23 +173,28 @@ internal sealed class EventQueue
                 break;
             }
 
+            // Track the best child's key in locals: fewer loads than re-reading heap[best] per comparison.
             var best = child;
-            var end = Math.Min(child + 4, n);
+            var bestTime = heap[child].Time;
+            var bestOrder = heap[child].Order;
+            var end = child + 4 < n ? child + 4 : n;
             for (var c = child + 1; c < end; c++)
             {
-                if (heap[c].Time < heap[best].Time || (heap[c].Time == heap[best].Time && heap[c].Order < heap[best].Order))
+                ref var e = ref heap[c];
+                if (e.Time < bestTime || (e.Time == bestTime && e.Order < bestOrder))
                 {
                     best = c;
+                    bestTime = e.Time;
+                    bestOrder = e.Order;
                 }
             }
 
-            ref var b = ref heap[best];
-            if (last.Time < b.Time || (last.Time == b.Time && last.Order < b.Order))
+            if (last.Time < bestTime || (last.Time == bestTime && last.Order < bestOrder))
             {
                 break;
             }
 
-            heap[i] = b;
+            heap[i] = heap[best];
             i = best;
         }
 
