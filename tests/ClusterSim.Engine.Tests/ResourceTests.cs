@@ -123,4 +123,42 @@ public sealed class ResourceTests
         Assert.True(queued.IsCancelled);
         Assert.Same(third, Assert.Single(res.Users));
     }
+
+    [Fact]
+    public void A_queued_request_cancelled_directly_is_skipped_when_a_unit_frees()
+    {
+        var sim = new Simulation();
+        var res = new Resource(sim, 1);
+        var held = res.Request();
+        var cancelled = res.Request();
+        var next = res.Request();
+        Assert.True(cancelled.Cancel());
+        held.Release();
+        sim.Run();
+        Assert.True(next.IsOk);
+        Assert.Equal(0, res.Queued);
+    }
+
+    [Fact]
+    public void A_process_holding_a_unit_does_not_preempt_itself()
+    {
+        var sim = new Simulation();
+        var res = new PreemptiveResource(sim, 1);
+        ResourceRequest? second = null;
+        IEnumerable<Event> Greedy()
+        {
+            var first = res.Request(priority: 5);
+            yield return first;
+            second = res.Request(priority: 1);
+            yield return sim.Timeout(SimDuration.FromSeconds(1));
+            res.Release(first);
+            yield return second;
+            res.Release(second);
+        }
+
+        sim.Process(Greedy());
+        sim.Run();
+        Assert.True(second!.IsOk);
+        Assert.Equal(1.0, second.GrantedAt.TotalSeconds);
+    }
 }

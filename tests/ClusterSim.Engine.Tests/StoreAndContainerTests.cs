@@ -134,4 +134,37 @@ public sealed class StoreAndContainerTests
         Assert.Equal(10.0, c.Level);
         Assert.Throws<ArgumentOutOfRangeException>(() => c.Put(-1));
     }
+
+    [Fact]
+    public void Store_gets_cancelled_directly_or_withdrawn_do_not_take_items()
+    {
+        var sim = new Simulation();
+        var store = new Store<int>(sim);
+        var direct = store.Get();
+        var withdrawn = store.Get();
+        var served = store.Get();
+        direct.Cancel();
+        Assert.True(store.CancelGet(withdrawn));
+        store.Put(5);
+        sim.Run();
+        Assert.Equal(5, served.Value);
+        Assert.True(direct.IsCancelled && withdrawn.IsCancelled);
+    }
+
+    [Fact]
+    public void Running_processes_cannot_be_cancelled()
+    {
+        var sim = new Simulation();
+        var p = sim.Process(Forever(sim));
+        sim.Run(SimTime.FromSeconds(1));
+        Assert.Throws<InvalidOperationException>(() => p.Cancel());
+    }
+
+    private static IEnumerable<Event> Forever(Simulation sim)
+    {
+        while (true)
+        {
+            yield return sim.Delay(SimDuration.FromSeconds(0.25));
+        }
+    }
 }

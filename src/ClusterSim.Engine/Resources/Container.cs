@@ -135,17 +135,28 @@ public sealed class Container
         do
         {
             progress = false;
-            while (_puts.TryPeek(out var put) && Level + put.Amount <= Capacity)
+            while (_puts.TryPeek(out var put) && (put.IsCancelled || Level + put.Amount <= Capacity))
             {
                 _puts.Dequeue();
+                if (put.IsCancelled)
+                {
+                    continue;
+                }
+
                 Level += put.Amount;
                 put.Succeed();
                 progress = true;
             }
 
-            while (_gets.TryPeek(out var get) && get.Amount <= Level)
+            while (_gets.TryPeek(out var get) && (get.IsCancelled || get.Amount <= Level))
             {
                 _gets.Dequeue();
+                if (get.IsCancelled)
+                {
+                    progress = true;
+                    continue;
+                }
+
                 Level -= get.Amount;
                 get.Succeed();
                 progress = true;

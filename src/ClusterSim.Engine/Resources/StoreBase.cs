@@ -103,6 +103,11 @@ public abstract class StoreBase<T>
             while (_blockedPuts.Count > 0 && Count < Capacity)
             {
                 var put = _blockedPuts.Dequeue();
+                if (put.IsCancelled)
+                {
+                    continue;
+                }
+
                 AddItem(put.Item);
                 put.Succeed();
                 progress = true;
@@ -111,6 +116,12 @@ public abstract class StoreBase<T>
             for (var i = 0; i < _blockedGets.Count && Count > 0;)
             {
                 var get = _blockedGets[i];
+                if (get.IsCancelled)
+                {
+                    _blockedGets.RemoveAt(i);
+                    continue;
+                }
+
                 if (TryTake(get.Filter, out var item))
                 {
                     _blockedGets.RemoveAt(i);
