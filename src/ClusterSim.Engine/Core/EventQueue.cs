@@ -1,19 +1,24 @@
 namespace ClusterSim.Engine;
 
-/// <summary>One scheduled event: its sort key (time, order) and what to call.</summary>
+/// <summary>One scheduled event: its sort key (time, order), its argument and the slot holding its handler.</summary>
+/// <remarks>
+/// Implementation note: the entry holds no object reference. Moving a struct with a reference inside a heap
+/// array costs a GC write barrier per move (about a fifth of the run time when measured); keeping handlers in
+/// a side table indexed by <see cref="Slot"/> leaves one barrier per event, at push.
+/// </remarks>
 internal struct QueueEntry
 {
     public long Time;
     public ulong Order;
-    public IEventHandler Handler;
     public long Arg;
+    public int Slot;
 
-    public QueueEntry(long time, ulong order, IEventHandler handler, long arg)
+    public QueueEntry(long time, ulong order, long arg, int slot)
     {
         Time = time;
         Order = order;
-        Handler = handler;
         Arg = arg;
+        Slot = slot;
     }
 
     public readonly bool PrecedesOrEquals(long time, ulong order) => Time < time || (Time == time && Order <= order);
@@ -36,8 +41,44 @@ internal sealed class EventQueue
     private QueueEntry[] _ring = new QueueEntry[64];
     private int _ringHead;
     private int _ringCount;
+    private IEventHandler?[] _handlers = new IEventHandler?[128];
+    private int[] _freeSlots = new int[128];
+    private int _freeCount;
+    private int _slotsUsed;
 
     public int Count => _heapCount + _ringCount;
+
+    /// <summary>Stores a handler in a free slot and returns the slot's index.</summary>
+    public int Park(IEventHandler handler)
+    {
+        int slot;
+        if (_freeCount > 0)
+        {
+            slot = _freeSlots[--_freeCount];
+        }
+        else
+        {
+            if (_slotsUsed == _handlers.Length)
+            {
+                Array.Resize(ref _handlers, _handlers.Length * 2);
+                Array.Resize(ref _freeSlots, _freeSlots.Length * 2);
+            }
+
+            slot = _slotsUsed++;
+        }
+
+        _handlers[slot] = handler;
+        return slot;
+    }
+
+    /// <summary>Takes the handler out of a popped entry's slot and frees the slot.</summary>
+    public IEventHandler Unpark(int slot)
+    {
+        var handler = _handlers[slot]!;
+        _handlers[slot] = null;
+        _freeSlots[_freeCount++] = slot;
+        return handler;
+    }
 
     public void PushHeap(in QueueEntry entry)
     {
@@ -124,7 +165,6 @@ internal sealed class EventQueue
                 }
 
                 entry = r;
-                r = default;
                 _ringHead = (_ringHead + 1) & (_ring.Length - 1);
                 _ringCount--;
                 return true;
@@ -158,7 +198,6 @@ internal sealed class EventQueue
         var top = heap[0];
         var n = --_heapCount;
         var last = heap[n];
-        heap[n] = default;
         if (n == 0)
         {
             return top;

@@ -163,12 +163,13 @@ public sealed partial class Simulation
             _lastOrder = entry.Order;
             if (_cancelled.Count > 0 && _cancelled.Remove(entry.Order))
             {
+                queue.Unpark(entry.Slot);
                 continue;
             }
 
             _now = entry.Time;
             _processedEvents++;
-            entry.Handler.OnEvent(this, entry.Arg);
+            queue.Unpark(entry.Slot).OnEvent(this, entry.Arg);
             if (condition is not null && condition())
             {
                 return true;
@@ -192,7 +193,7 @@ public sealed partial class Simulation
         _lastOrder = entry.Order;
         _now = entry.Time;
         _processedEvents++;
-        entry.Handler.OnEvent(this, entry.Arg);
+        _queue.Unpark(entry.Slot).OnEvent(this, entry.Arg);
     }
 
     private void SkipCancelled()
@@ -200,6 +201,7 @@ public sealed partial class Simulation
         while (_cancelled.Count > 0 && _queue.TryPeek(out var time, out var order) && _cancelled.Remove(order))
         {
             var skipped = _queue.Pop();
+            _queue.Unpark(skipped.Slot);
             _lastTime = time;
             _lastOrder = skipped.Order;
         }
@@ -224,7 +226,7 @@ public sealed partial class Simulation
         }
 
         var order = ((ulong)(priority + 32_768) << PriorityShift) | (ulong)sequence;
-        var entry = new QueueEntry(time, order, handler, arg);
+        var entry = new QueueEntry(time, order, arg, _queue.Park(handler));
         if (time == _now && priority == 0)
         {
             _queue.PushRing(entry);
