@@ -31,10 +31,10 @@ public static class EngineBench
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
         return
         [
-            Measure("callbacks, 1,000 pending", CallbackWorkload(1_000), 20_000_000L * scale, ct),
-            Measure("hold model, 1,000 processes", HoldWorkload(1_000), 6_000_000L * scale, ct),
-            Measure("hold model, 10,000 processes", HoldWorkload(10_000), 4_000_000L * scale, ct),
-            Measure("M/M/3 through Resource (rho 0.9)", MmcWorkload(3, 0.9), 3_000_000L * scale, ct),
+            Measure("callbacks, 1,000 pending", CallbackWorkload(1_000), 12_000_000L * scale, ct),
+            Measure("hold model, 1,000 processes", HoldWorkload(1_000), 9_000_000L * scale, ct),
+            Measure("hold model, 10,000 processes", HoldWorkload(10_000), 6_000_000L * scale, ct),
+            Measure("M/M/3 through Resource (rho 0.9)", MmcWorkload(3, 0.9), 12_000_000L * scale, ct),
         ];
     }
 
