@@ -64,7 +64,7 @@ public sealed partial class RandomStream
         }
     }
 
-    /// <summary>Binomial(n, p): exact inversion for small n·p, a normal-approximation-free Poisson/recursive split otherwise.</summary>
+    /// <summary>Binomial(n, p): geometric waiting times below n·p = 30 (O(n·p)), Hörmann's BTRS transformed rejection above (O(1)).</summary>
     public long Binomial(long n, double p)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
