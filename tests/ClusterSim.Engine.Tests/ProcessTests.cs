@@ -237,4 +237,21 @@ public sealed class ProcessTests
         var perEvent = (GC.GetAllocatedBytesForCurrentThread() - before) / 100_000.0;
         Assert.True(perEvent < 1.0, $"allocated {perEvent} bytes per event");
     }
+
+    [Fact]
+    public void Interrupting_a_process_waiting_on_a_pooled_delay_drops_that_delay_from_the_queue()
+    {
+        var sim = new Simulation();
+        IEnumerable<Event> Sleeper()
+        {
+            yield return sim.Delay(SimDuration.FromSeconds(100));
+        }
+
+        var p = sim.Process(Sleeper());
+        sim.Schedule(SimDuration.FromSeconds(1), () => p.Interrupt());
+        sim.Run();
+        // Without the cancellation the clock would end at 100 s, when the abandoned delay fired.
+        Assert.Equal(1.0, sim.Now.TotalSeconds);
+        Assert.False(p.IsAlive);
+    }
 }

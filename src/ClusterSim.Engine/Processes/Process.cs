@@ -79,6 +79,12 @@ public class Process : Event, IEventListener
                 if (IsAlive)
                 {
                     Target?.RemoveListener(this);
+                    if (Target is Timeout { IsPooled: true, HasListeners: false } abandoned)
+                    {
+                        // Nobody else can hold a pooled delay: drop it rather than let it fire for no one.
+                        abandoned.Cancel();
+                    }
+
                     Target = null;
                     Resume(interrupted: true, cause);
                 }
