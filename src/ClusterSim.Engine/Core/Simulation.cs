@@ -31,15 +31,14 @@ public sealed partial class Simulation
     private long _nextSequence = 1;
     private long _lastTime = -1;
     private ulong _lastOrder;
+    private long _now;
+    private long _processedEvents;
 
     /// <summary>A simulation whose named random streams derive from <paramref name="seed"/>.</summary>
     public Simulation(ulong seed = 0)
     {
         Random = new RandomStreams(seed);
     }
-
-    private long _now;
-    private long _processedEvents;
 
     /// <summary>The current simulated instant.</summary>
     public SimTime Now => new(_now);
