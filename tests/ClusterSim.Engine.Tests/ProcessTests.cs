@@ -115,6 +115,7 @@ public sealed class ProcessTests
         Assert.Equal(["hello", "failed: link down"], seen);
         Assert.Throws<InvalidOperationException>(() => bad.Value);
         Assert.Throws<InvalidOperationException>(() => ok.Succeed("again"));
+        Assert.Equal("hello", ok.Value);
     }
 
     [Fact]
