@@ -31,4 +31,13 @@ public sealed class SimDurationTests
         Assert.Equal("1.5 ms", SimDuration.FromMicroseconds(1500).ToString());
         Assert.Equal("250 ns", SimDuration.FromNanoseconds(250).ToString());
     }
+
+    [Fact]
+    public void Multiplying_by_a_real_factor_rounds_to_the_nearest_nanosecond()
+    {
+        // 1,001 ns * 1.5 = 1,501.5 ns, rounded away from zero to 1,502 ns; 3 * 2 stays exact as a whole factor.
+        Assert.Equal(1_502, (SimDuration.FromNanoseconds(1_001) * 1.5).Nanoseconds);
+        Assert.Equal(1_502, (1.5 * SimDuration.FromNanoseconds(1_001)).Nanoseconds);
+        Assert.Equal(6, (SimDuration.FromNanoseconds(3) * 2).Nanoseconds);
+    }
 }

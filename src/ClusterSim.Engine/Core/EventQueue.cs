@@ -1,19 +1,24 @@
 namespace ClusterSim.Engine;
 
-/// <summary>One scheduled event: its sort key (time, order) and what to call.</summary>
+/// <summary>One scheduled event: its sort key (time, order), its argument and the slot holding its handler.</summary>
+/// <remarks>
+/// Implementation note: the entry holds no object reference. Moving a struct with a reference inside a heap
+/// array costs a GC write barrier per move (about a fifth of the run time when measured); keeping handlers in
+/// a side table indexed by <see cref="Slot"/> leaves one barrier per event, at push.
+/// </remarks>
 internal struct QueueEntry
 {
     public long Time;
     public ulong Order;
-    public IEventHandler Handler;
     public long Arg;
+    public int Slot;
 
-    public QueueEntry(long time, ulong order, IEventHandler handler, long arg)
+    public QueueEntry(long time, ulong order, long arg, int slot)
     {
         Time = time;
         Order = order;
-        Handler = handler;
         Arg = arg;
+        Slot = slot;
     }
 
     public readonly bool PrecedesOrEquals(long time, ulong order) => Time < time || (Time == time && Order <= order);
@@ -36,8 +41,44 @@ internal sealed class EventQueue
     private QueueEntry[] _ring = new QueueEntry[64];
     private int _ringHead;
     private int _ringCount;
+    private IEventHandler?[] _handlers = new IEventHandler?[128];
+    private int[] _freeSlots = new int[128];
+    private int _freeCount;
+    private int _slotsUsed;
 
     public int Count => _heapCount + _ringCount;
+
+    /// <summary>Stores a handler in a free slot and returns the slot's index.</summary>
+    public int Park(IEventHandler handler)
+    {
+        int slot;
+        if (_freeCount > 0)
+        {
+            slot = _freeSlots[--_freeCount];
+        }
+        else
+        {
+            if (_slotsUsed == _handlers.Length)
+            {
+                Array.Resize(ref _handlers, _handlers.Length * 2);
+                Array.Resize(ref _freeSlots, _freeSlots.Length * 2);
+            }
+
+            slot = _slotsUsed++;
+        }
+
+        _handlers[slot] = handler;
+        return slot;
+    }
+
+    /// <summary>Takes the handler out of a popped entry's slot and frees the slot.</summary>
+    public IEventHandler Unpark(int slot)
+    {
+        var handler = _handlers[slot]!;
+        _handlers[slot] = null;
+        _freeSlots[_freeCount++] = slot;
+        return handler;
+    }
 
     public void PushHeap(in QueueEntry entry)
     {
@@ -109,19 +150,46 @@ internal sealed class EventQueue
         return false;
     }
 
+    /// <summary>Removes the entry with the smallest key if its time is before <paramref name="untilExclusive"/>.</summary>
+    public bool TryPop(long untilExclusive, out QueueEntry entry)
+    {
+        if (_ringCount > 0)
+        {
+            ref var r = ref _ring[_ringHead];
+            if (_heapCount == 0 || r.PrecedesOrEquals(_heap[0].Time, _heap[0].Order))
+            {
+                if (r.Time >= untilExclusive)
+                {
+                    entry = default;
+                    return false;
+                }
+
+                entry = r;
+                _ringHead = (_ringHead + 1) & (_ring.Length - 1);
+                _ringCount--;
+                return true;
+            }
+        }
+
+        if (_heapCount == 0 || _heap[0].Time >= untilExclusive)
+        {
+            entry = default;
+            return false;
+        }
+
+        entry = PopHeap();
+        return true;
+    }
+
     /// <summary>Removes and returns the entry with the smallest key; the queue must not be empty.</summary>
     public QueueEntry Pop()
     {
-        if (_ringCount > 0 && (_heapCount == 0 || _ring[_ringHead].PrecedesOrEquals(_heap[0].Time, _heap[0].Order)))
+        if (!TryPop(long.MaxValue, out var entry))
         {
-            var r = _ring[_ringHead];
-            _ring[_ringHead] = default;
-            _ringHead = (_ringHead + 1) & (_ring.Length - 1);
-            _ringCount--;
-            return r;
+            throw new InvalidOperationException("The event queue is empty.");
         }
 
-        return PopHeap();
+        return entry;
     }
 
     private QueueEntry PopHeap()
@@ -130,7 +198,6 @@ internal sealed class EventQueue
         var top = heap[0];
         var n = --_heapCount;
         var last = heap[n];
-        heap[n] = default;
         if (n == 0)
         {
             return top;
@@ -145,23 +212,28 @@ internal sealed class EventQueue
                 break;
             }
 
+            // Track the best child's key in locals: fewer loads than re-reading heap[best] per comparison.
             var best = child;
-            var end = Math.Min(child + 4, n);
+            var bestTime = heap[child].Time;
+            var bestOrder = heap[child].Order;
+            var end = child + 4 < n ? child + 4 : n;
             for (var c = child + 1; c < end; c++)
             {
-                if (heap[c].Time < heap[best].Time || (heap[c].Time == heap[best].Time && heap[c].Order < heap[best].Order))
+                ref var e = ref heap[c];
+                if (e.Time < bestTime || (e.Time == bestTime && e.Order < bestOrder))
                 {
                     best = c;
+                    bestTime = e.Time;
+                    bestOrder = e.Order;
                 }
             }
 
-            ref var b = ref heap[best];
-            if (last.Time < b.Time || (last.Time == b.Time && last.Order < b.Order))
+            if (last.Time < bestTime || (last.Time == bestTime && last.Order < bestOrder))
             {
                 break;
             }
 
-            heap[i] = b;
+            heap[i] = heap[best];
             i = best;
         }
 

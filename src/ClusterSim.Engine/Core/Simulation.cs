@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterSim.Engine.Random;
 
 namespace ClusterSim.Engine;
@@ -30,6 +31,8 @@ public sealed partial class Simulation
     private long _nextSequence = 1;
     private long _lastTime = -1;
     private ulong _lastOrder;
+    private long _now;
+    private long _processedEvents;
 
     /// <summary>A simulation whose named random streams derive from <paramref name="seed"/>.</summary>
     public Simulation(ulong seed = 0)
@@ -38,10 +41,10 @@ public sealed partial class Simulation
     }
 
     /// <summary>The current simulated instant.</summary>
-    public SimTime Now { get; private set; }
+    public SimTime Now => new(_now);
 
     /// <summary>How many events have fired (cancelled ones excluded).</summary>
-    public long ProcessedEvents { get; private set; }
+    public long ProcessedEvents => _processedEvents;
 
     /// <summary>Scheduled events not yet fired or cancelled.</summary>
     public int PendingEvents => _queue.Count - _cancelled.Count;
@@ -59,7 +62,7 @@ public sealed partial class Simulation
 
         ValidatePriority(priority);
         ArgumentNullException.ThrowIfNull(handler);
-        return Enqueue(checked(Now.Nanoseconds + delay.Nanoseconds), handler, arg, priority);
+        return Enqueue(checked(_now + delay.Nanoseconds), handler, arg, priority);
     }
 
     /// <summary>Schedules <paramref name="handler"/> at an absolute instant no earlier than <see cref="Now"/>.</summary>
@@ -130,7 +133,7 @@ public sealed partial class Simulation
         }
 
         RunCore(until.Nanoseconds, null, cancellationToken);
-        Now = until;
+        _now = until.Nanoseconds;
     }
 
     /// <summary>Runs until <paramref name="condition"/> holds after an event (true) or nothing is pending (false).</summary>
@@ -145,23 +148,27 @@ public sealed partial class Simulation
         return RunCore(long.MaxValue, condition, cancellationToken);
     }
 
+    // The loop runs once per Run call, so tiered JIT would leave it in its first tier (with on-stack replacement)
+    // for the short runs of a sweep; compile it fully optimized at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool RunCore(long untilExclusive, Func<bool>? condition, CancellationToken cancellationToken)
     {
+        var queue = _queue;
         var canCancel = cancellationToken.CanBeCanceled;
         var sinceCheck = 0;
-        while (true)
+        while (queue.TryPop(untilExclusive, out var entry))
         {
-            if (_cancelled.Count > 0)
+            _lastTime = entry.Time;
+            _lastOrder = entry.Order;
+            if (_cancelled.Count > 0 && _cancelled.Remove(entry.Order))
             {
-                SkipCancelled();
+                queue.Unpark(entry.Slot);
+                continue;
             }
 
-            if (!_queue.TryPeek(out var time, out _) || time >= untilExclusive)
-            {
-                return false;
-            }
-
-            FireNext();
+            _now = entry.Time;
+            _processedEvents++;
+            queue.Unpark(entry.Slot).OnEvent(this, entry.Arg);
             if (condition is not null && condition())
             {
                 return true;
@@ -174,6 +181,8 @@ public sealed partial class Simulation
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
+
+        return false;
     }
 
     private void FireNext()
@@ -181,9 +190,9 @@ public sealed partial class Simulation
         var entry = _queue.Pop();
         _lastTime = entry.Time;
         _lastOrder = entry.Order;
-        Now = new SimTime(entry.Time);
-        ProcessedEvents++;
-        entry.Handler.OnEvent(this, entry.Arg);
+        _now = entry.Time;
+        _processedEvents++;
+        _queue.Unpark(entry.Slot).OnEvent(this, entry.Arg);
     }
 
     private void SkipCancelled()
@@ -191,6 +200,7 @@ public sealed partial class Simulation
         while (_cancelled.Count > 0 && _queue.TryPeek(out var time, out var order) && _cancelled.Remove(order))
         {
             var skipped = _queue.Pop();
+            _queue.Unpark(skipped.Slot);
             _lastTime = time;
             _lastOrder = skipped.Order;
         }
@@ -215,8 +225,8 @@ public sealed partial class Simulation
         }
 
         var order = ((ulong)(priority + 32_768) << PriorityShift) | (ulong)sequence;
-        var entry = new QueueEntry(time, order, handler, arg);
-        if (time == Now.Nanoseconds && priority == 0)
+        var entry = new QueueEntry(time, order, arg, _queue.Park(handler));
+        if (time == _now && priority == 0)
         {
             _queue.PushRing(entry);
         }

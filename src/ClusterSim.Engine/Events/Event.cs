@@ -73,6 +73,11 @@ public class Event : IEventHandler
     /// </summary>
     public bool Cancel()
     {
+        if (this is Process { IsAlive: true } process)
+        {
+            throw new InvalidOperationException($"Process '{process.Name}' is running; interrupt it instead of cancelling it.");
+        }
+
         switch (State)
         {
             case EventState.Pending:

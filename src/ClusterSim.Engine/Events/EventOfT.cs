@@ -19,9 +19,12 @@ public class Event<T> : Event
     /// <summary>Marks the event successful with <paramref name="value"/>.</summary>
     public void Succeed(T value, int priority = 0)
     {
+        if (!IsPending)
+        {
+            throw new InvalidOperationException($"The event is already {State}; an event triggers once.");
+        }
+
         _value = value;
         base.Succeed(priority);
     }
-
-    internal void ClearValue() => _value = default!;
 }

@@ -11,6 +11,9 @@ public sealed class Timeout : Event
         _pool = pool;
     }
 
+    /// <summary>True for the recycled timeouts of <see cref="Simulation.Delay"/>.</summary>
+    internal bool IsPooled => _pool is not null;
+
     /// <summary>The delay it was started with.</summary>
     public SimDuration Delay { get; private set; }
 

@@ -79,6 +79,12 @@ public class Process : Event, IEventListener
                 if (IsAlive)
                 {
                     Target?.RemoveListener(this);
+                    if (Target is Timeout { IsPooled: true, HasListeners: false } abandoned)
+                    {
+                        // Nobody else can hold a pooled delay: drop it rather than let it fire for no one.
+                        abandoned.Cancel();
+                    }
+
                     Target = null;
                     Resume(interrupted: true, cause);
                 }
@@ -164,9 +170,18 @@ public sealed class Process<T> : Process
     }
 
     /// <summary>The value the body passed to <see cref="SetResult"/>; throws until the process has ended with one.</summary>
-    public T Result => IsProcessed || (IsTriggered && _hasResult)
-        ? (_hasResult ? _result : throw new InvalidOperationException($"Process '{Name}' ended without calling SetResult."))
-        : throw new InvalidOperationException($"Process '{Name}' has not ended yet.");
+    public T Result
+    {
+        get
+        {
+            if (IsAlive || !IsTriggered)
+            {
+                throw new InvalidOperationException($"Process '{Name}' has not ended yet.");
+            }
+
+            return _hasResult ? _result : throw new InvalidOperationException($"Process '{Name}' ended without calling SetResult.");
+        }
+    }
 
     /// <summary>Sets the result; the body calls it before it ends (the iterator's <c>return</c> cannot carry a value).</summary>
     public void SetResult(T result)

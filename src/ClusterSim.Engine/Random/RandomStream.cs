@@ -8,7 +8,7 @@ namespace ClusterSim.Engine.Random;
 /// (<see cref="RandomStreams"/>), so adding a component never shifts the numbers another one sees.
 /// Not thread-safe: a stream belongs to one component of one run.
 /// </remarks>
-public sealed class RandomStream
+public sealed partial class RandomStream
 {
     private ulong _s0, _s1, _s2, _s3;
     private double? _spareNormal;
@@ -90,7 +90,19 @@ public sealed class RandomStream
     public int NextInt(int min, int max)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, min);
-        return min + (int)((uint)NextInt((int)Math.Min((long)max - min + 1, int.MaxValue)));
+        // 64-bit Lemire reduction: the full int range has 2^32 values, more than NextInt(int) can span.
+        var range = (ulong)((long)max - min + 1);
+        var m = Math.BigMul(NextUInt64(), range, out var low);
+        if (low < range)
+        {
+            var threshold = (0UL - range) % range;
+            while (low < threshold)
+            {
+                m = Math.BigMul(NextUInt64(), range, out low);
+            }
+        }
+
+        return (int)(min + (long)m);
     }
 
     /// <summary>A uniform double in [a, b).</summary>
@@ -159,159 +171,5 @@ public sealed class RandomStream
                 return d * v * scale;
             }
         }
-    }
-
-    /// <summary>Poisson with the given mean (inversion for small means, PTRS transformed rejection above 10).</summary>
-    public long Poisson(double mean)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(mean);
-        if (mean == 0)
-        {
-            return 0;
-        }
-
-        if (mean < 10)
-        {
-            var l = Math.Exp(-mean);
-            long k = 0;
-            var p = NextDouble();
-            var cumulative = l;
-            var term = l;
-            while (p > cumulative && term > 0)
-            {
-                k++;
-                term *= mean / k;
-                cumulative += term;
-            }
-
-            return k;
-        }
-
-        // Hörmann's PTRS (1993).
-        var slam = Math.Sqrt(mean);
-        var loglam = Math.Log(mean);
-        var b = 0.931 + 2.53 * slam;
-        var a = -0.059 + 0.02483 * b;
-        var invalpha = 1.1239 + 1.1328 / (b - 3.4);
-        var vr = 0.9277 - 3.6224 / (b - 2);
-        while (true)
-        {
-            var u = NextDouble() - 0.5;
-            var v = NextDouble();
-            var us = 0.5 - Math.Abs(u);
-            var k = Math.Floor((2 * a / us + b) * u + mean + 0.43);
-            if (us >= 0.07 && v <= vr)
-            {
-                return (long)k;
-            }
-
-            if (k < 0 || (us < 0.013 && v > us))
-            {
-                continue;
-            }
-
-            if (Math.Log(v) + Math.Log(invalpha) - Math.Log(a / (us * us) + b) <= -mean + k * loglam - LogFactorial(k))
-            {
-                return (long)k;
-            }
-        }
-    }
-
-    /// <summary>Binomial(n, p): exact inversion for small n·p, a normal-approximation-free Poisson/recursive split otherwise.</summary>
-    public long Binomial(long n, double p)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        if (p <= 0 || n == 0)
-        {
-            return 0;
-        }
-
-        if (p >= 1)
-        {
-            return n;
-        }
-
-        if (p > 0.5)
-        {
-            return n - Binomial(n, 1 - p);
-        }
-
-        if (n * p < 30)
-        {
-            // Geometric waiting times between successes (Devroye's second waiting-time method): O(n·p).
-            var logQ = Math.Log(1 - p);
-            long successes = 0;
-            double position = 0;
-            while (true)
-            {
-                position += Math.Floor(Math.Log(NextDoubleNonZero()) / logQ) + 1;
-                if (position > n)
-                {
-                    return successes;
-                }
-
-                successes++;
-            }
-        }
-
-        // Split through a beta-distributed order statistic (Knuth's recursive method): O(log n) levels.
-        var i = 1 + n / 2;
-        var beta = BetaSample(i, n + 1 - i);
-        return beta <= p
-            ? i + Binomial(n - i, (p - beta) / (1 - beta))
-            : Binomial(i - 1, p / beta);
-    }
-
-    private double BetaSample(double alpha, double beta)
-    {
-        var x = Gamma(alpha, 1);
-        var y = Gamma(beta, 1);
-        return x / (x + y);
-    }
-
-    /// <summary>
-    /// Multinomial counts: distributes <paramref name="trials"/> over categories with the given weights
-    /// (need not sum to 1) by conditional binomials, O(categories) rather than O(trials).
-    /// </summary>
-    public void Multinomial(long trials, ReadOnlySpan<double> weights, Span<long> counts)
-    {
-        if (counts.Length != weights.Length)
-        {
-            throw new ArgumentException("counts and weights must have the same length.", nameof(counts));
-        }
-
-        double remainingWeight = 0;
-        foreach (var w in weights)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(w);
-            remainingWeight += w;
-        }
-
-        var remaining = trials;
-        for (var i = 0; i < weights.Length; i++)
-        {
-            if (remaining == 0 || remainingWeight <= 0)
-            {
-                counts[i] = 0;
-                continue;
-            }
-
-            var p = i == weights.Length - 1 ? 1.0 : Math.Min(1.0, weights[i] / remainingWeight);
-            var c = Binomial(remaining, p);
-            counts[i] = c;
-            remaining -= c;
-            remainingWeight -= weights[i];
-        }
-    }
-
-    private static double LogFactorial(double k)
-    {
-        if (k < 2)
-        {
-            return 0;
-        }
-
-        // Stirling series; exact enough for the PTRS acceptance test at k >= 2.
-        return (k + 0.5) * Math.Log(k) - k + 0.5 * Math.Log(2 * Math.PI) + 1 / (12 * k) - 1 / (360 * k * k * k);
     }
 }

@@ -104,7 +104,8 @@ public abstract class ResourceBase
         ResourceRequest? victim = null;
         foreach (var user in _users)
         {
-            if (user.Owner is null)
+            // A process cannot interrupt itself, and a callback-made request has nobody to tell.
+            if (user.Owner is null || ReferenceEquals(user.Owner, Simulation.ActiveProcess))
             {
                 continue;
             }
@@ -141,6 +142,13 @@ public abstract class ResourceBase
             }
 
             Queued--;
+            if (next.IsCancelled)
+            {
+                // Cancelled directly rather than released: drop it here.
+                QueueLength.Record(Simulation.Now, Queued);
+                continue;
+            }
+
             QueueLength.Record(Simulation.Now, Queued);
             Grant(next);
         }

@@ -60,6 +60,12 @@ public readonly record struct SimDuration(long Nanoseconds) : IComparable<SimDur
     /// <summary>Scales a duration by a whole factor.</summary>
     public static SimDuration operator *(SimDuration a, long k) => new(checked(a.Nanoseconds * k));
 
+    /// <summary>Scales a duration by a real factor, rounding to the nearest nanosecond (for example a slowdown factor).</summary>
+    public static SimDuration operator *(SimDuration a, double factor) => FromScaled(a.Nanoseconds, factor);
+
+    /// <summary>Scales a duration by a real factor, rounding to the nearest nanosecond.</summary>
+    public static SimDuration operator *(double factor, SimDuration a) => FromScaled(a.Nanoseconds, factor);
+
     /// <summary>Ordering.</summary>
     public static bool operator <(SimDuration a, SimDuration b) => a.Nanoseconds < b.Nanoseconds;
 

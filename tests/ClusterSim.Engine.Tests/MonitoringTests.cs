@@ -1,0 +1,82 @@
+using ClusterSim.Engine.Monitoring;
+using ClusterSim.Engine.Random;
+
+namespace ClusterSim.Engine.Tests;
+
+public sealed class MonitoringTests
+{
+    [Fact]
+    public void TimeWeightedLevel_mean_weights_each_value_by_how_long_it_was_held()
+    {
+        var level = new TimeWeightedLevel(SimTime.Zero, 2);
+        level.Record(SimTime.FromSeconds(1), 6);
+        level.Record(SimTime.FromSeconds(4), 0);
+        // 2 for 1 s, 6 for 3 s, 0 for 1 s: integral 2 + 18 + 0 = 20 over 5 s: mean 4.
+        Assert.Equal(20.0, level.Integral(SimTime.FromSeconds(5)), 12);
+        Assert.Equal(4.0, level.Mean(SimTime.FromSeconds(5)), 12);
+        Assert.Equal(0.0, level.Min);
+        Assert.Equal(6.0, level.Max);
+        Assert.Throws<ArgumentOutOfRangeException>(() => level.Record(SimTime.FromSeconds(3), 1));
+    }
+
+    [Fact]
+    public void QuantileSketch_quantiles_stay_within_the_stated_relative_accuracy()
+    {
+        var sketch = new QuantileSketch(0.01);
+        var rng = new RandomStream(4);
+        var samples = new double[100_000];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = rng.LogNormal(-3, 1.5); // spans several decades
+            sketch.Add(samples[i]);
+        }
+
+        Array.Sort(samples);
+        foreach (var q in new[] { 0.0, 0.1, 0.5, 0.9, 0.99, 0.999, 1.0 })
+        {
+            var exact = samples[(int)Math.Floor(q * (samples.Length - 1))];
+            var estimate = sketch.Quantile(q);
+            Assert.True(Math.Abs(estimate - exact) <= 0.01 * exact * (1 + 1e-9), $"q={q}: {estimate} vs {exact}");
+        }
+
+        Assert.Equal(samples.Length, sketch.Count);
+        Assert.Equal(samples.Average(), sketch.Mean, 9);
+    }
+
+    [Fact]
+    public void QuantileSketch_merge_equals_adding_everything_to_one_sketch()
+    {
+        var a = new QuantileSketch(0.02);
+        var b = new QuantileSketch(0.02);
+        var all = new QuantileSketch(0.02);
+        for (var i = 0; i < 1000; i++)
+        {
+            double x = i % 7 == 0 ? 0 : i * 0.37;
+            (i % 2 == 0 ? a : b).Add(x);
+            all.Add(x);
+        }
+
+        a.Merge(b);
+        Assert.Equal(all.Count, a.Count);
+        foreach (var q in new[] { 0.05, 0.5, 0.9, 0.99 })
+        {
+            Assert.Equal(all.Quantile(q), a.Quantile(q));
+        }
+
+        Assert.Throws<ArgumentException>(() => a.Merge(new QuantileSketch(0.01)));
+    }
+
+    [Fact]
+    public void QuantileSketch_counts_zeros_and_refuses_negative_samples()
+    {
+        var s = new QuantileSketch();
+        Assert.True(double.IsNaN(s.Quantile(0.5)));
+        s.Add(0);
+        s.Add(0);
+        s.Add(10);
+        Assert.Equal(0.0, s.Quantile(0.5));
+        Assert.Equal(10.0, s.Quantile(1.0), 6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => s.Add(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => s.Add(double.NaN));
+    }
+}
