@@ -110,7 +110,8 @@ public sealed class AttentionRank
     /// </summary>
     public bool EnsureRoom(RequestState request, int extraTokens)
     {
-        var target = Math.Max(KvCache.TokensOf(request.Slot), request.ContextTokens + extraTokens);
+        // ContextTokens already counts the last generated token, the first of the tokens this step writes.
+        var target = Math.Max(KvCache.TokensOf(request.Slot), request.ContextTokens + extraTokens - 1);
         while (!KvCache.TryGrow(request.Slot, target))
         {
             var victim = Running[^1];

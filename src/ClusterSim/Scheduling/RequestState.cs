@@ -68,7 +68,10 @@ public sealed class RequestState
     /// <summary>Output tokens generated so far.</summary>
     public int GeneratedTokens { get; set; }
 
-    /// <summary>Tokens currently held in the KV cache: prefilled prompt plus generated tokens not in the prompt.</summary>
+    /// <summary>
+    /// Prefilled prompt plus generated tokens not in the prompt: the context the next decode step attends over,
+    /// counting the last generated token, whose KV that step writes.
+    /// </summary>
     public int ContextTokens => PrefilledTokens + GeneratedTokens - (PromptTokens - InputTokens);
 
     /// <summary>When it was first admitted to a batch (end of queueing); <see cref="SimTime.MaxValue"/> until then.</summary>

@@ -8,8 +8,8 @@ public static class StepShapes
 {
     /// <summary>
     /// The shape of <paramref name="batch"/>: prefill chunks as causal query-key pairs after their cached prefix, and
-    /// decode requests each feeding <see cref="RankBatch.TokensPerDecode"/> tokens against their context (which
-    /// includes those tokens). <paramref name="slidingWindow"/> caps the windowed sums; 0 for none.
+    /// decode requests each feeding <see cref="RankBatch.TokensPerDecode"/> tokens (the last generated token plus
+    /// drafts) against their context, which includes those tokens. <paramref name="slidingWindow"/> caps the windowed sums; 0 for none.
     /// </summary>
     public static BatchShape Of(RankBatch batch, int slidingWindow)
     {
@@ -31,7 +31,8 @@ public static class StepShapes
         long windowed = 0;
         foreach (var request in batch.Decodes)
         {
-            long l = request.ContextTokens + t;
+            // ContextTokens counts the last generated token, which is among the t tokens fed this step.
+            long l = request.ContextTokens + t - 1;
             context += l;
             windowed += slidingWindow > 0 ? Math.Min(l, slidingWindow) : l;
         }
