@@ -31,7 +31,8 @@ public static class RunSummaryView
         rows.Add(new("KV cache peak", F(result.Pools.Max(p => p.KvPeakUtilization) * 100, "0.#") + " %"));
         foreach (var pool in m.Pools.Values.OrderBy(p => p.Pool, StringComparer.Ordinal))
         {
-            rows.Add(new($"{pool.Pool} pool", BottleneckSentence(pool)));
+            var perGpu = pool.Pool != "prefill" && window > 0 ? $"{F(outputPerS / pool.Accelerators, "0")} output tokens/s per GPU; " : string.Empty;
+            rows.Add(new($"{pool.Pool} pool ({pool.Accelerators} GPUs)", perGpu + BottleneckSentence(pool)));
         }
 
         rows.Add(new("simulation", $"{result.Events:N0} events, {F(result.SimulatedSeconds, "0.#")} s simulated in {F(result.WallSeconds)} s wall"));

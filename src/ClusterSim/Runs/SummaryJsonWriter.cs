@@ -137,6 +137,9 @@ public static class SummaryJsonWriter
             json.WriteNumber("instances", pool.Instances);
             json.WriteNumber("accelerators", pool.Accelerators);
             json.WriteNumber("steps", stats.Steps);
+            // Output tokens come from the decoding pool (serving or decode); a prefill pool only samples first tokens.
+            var decoding = pool.Name != "prefill";
+            Number(json, "output_tokens_per_s_per_gpu", decoding && result.Metrics.WindowSeconds > 0 ? result.Metrics.WindowOutputTokens / result.Metrics.WindowSeconds / pool.Accelerators : 0);
             Number(json, "busy_fraction", pool.BusyFraction);
             Number(json, "mean_batch_tokens", stats.MeanBatchTokens);
             Number(json, "mean_step_ms", stats.Steps > 0 ? stats.BusyNs / stats.Steps / 1e6 : 0);
