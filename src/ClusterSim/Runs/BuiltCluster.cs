@@ -103,7 +103,8 @@ public sealed class BuiltCluster
                     section.MaxBatchTokens,
                     new SpeculativeDecoding(scenario.Scheduler.DraftTokens, scenario.Scheduler.AcceptanceRate),
                     simulation,
-                    cluster));
+                    cluster,
+                    scenario.Simulation.Fidelity == Fidelity.Layer));
             }
 
             // Instance indices are per pool; requests.csv names the decode instance and the prefill instance apart.

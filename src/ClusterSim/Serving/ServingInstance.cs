@@ -18,6 +18,8 @@ public sealed class ServingInstance : IEventHandler
     private readonly BatchLimits _limits;
     private readonly SpeculativeDecoding _speculation;
     private readonly RandomStream _acceptance;
+    private readonly LayerStepRunner? _layerRunner;
+    private readonly StagePlan? _stagePlan;
     private StepCost _cost;
     private SimTime _stepStart;
 
@@ -32,7 +34,8 @@ public sealed class ServingInstance : IEventHandler
         int maxBatchTokens,
         SpeculativeDecoding speculation,
         Simulation simulation,
-        IInstanceHost host)
+        IInstanceHost host,
+        bool layerFidelity = false)
     {
         Index = index;
         Pool = pool;
@@ -46,7 +49,20 @@ public sealed class ServingInstance : IEventHandler
         _limits = new BatchLimits(maxBatchTokens, speculation.TokensPerStep);
         _batch = new StepBatch(ranks.Count);
         _acceptance = simulation.Random.Get($"{pool}.{index}.speculation");
+        if (layerFidelity)
+        {
+            if (pricer is not StepPricer)
+            {
+                throw new ArgumentException("layer fidelity needs the stage-planning step pricer", nameof(pricer));
+            }
+
+            _stagePlan = new StagePlan();
+            _layerRunner = new LayerStepRunner(simulation, CompleteStep);
+        }
     }
+
+    /// <summary>Stage events run at layer fidelity (0 at step fidelity).</summary>
+    public long StagesRun => _layerRunner?.StagesRun ?? 0;
 
     /// <summary>Index of the instance in the cluster.</summary>
     public int Index { get; }
@@ -124,10 +140,25 @@ public sealed class ServingInstance : IEventHandler
         }
     }
 
-    /// <summary>Step completion.</summary>
-    void IEventHandler.OnEvent(Simulation simulation, long arg)
+    /// <summary>Step completion (step fidelity).</summary>
+    void IEventHandler.OnEvent(Simulation simulation, long arg) => CompleteStep();
+
+    private void CompleteStep()
     {
-        var now = simulation.Now;
+        var now = _simulation.Now;
+        if (_layerRunner is not null)
+        {
+            // The stages' events decided the step's length; scale the priced attribution to it so shares still add up.
+            var actual = (now - _stepStart).Nanoseconds;
+            var priced = Math.Max(1, _cost.Duration.Nanoseconds);
+            var scale = (double)actual / priced;
+            _cost.ComputeBoundNs *= scale;
+            _cost.MemoryBoundNs *= scale;
+            _cost.CommunicationNs *= scale;
+            _cost.ImbalanceNs *= scale;
+            _cost.Duration = SimDuration.FromNanoseconds(actual);
+        }
+
         Busy = false;
         Steps++;
         BusyNanoseconds += (now - _stepStart).Nanoseconds;
@@ -173,6 +204,14 @@ public sealed class ServingInstance : IEventHandler
         _pricer.Price(_batch, ref _cost);
         _stepStart = now;
         Busy = true;
+        if (_layerRunner is not null)
+        {
+            // Layer fidelity: the stages' events set the step's end; the priced cost keeps the attribution.
+            ((StepPricer)_pricer).PlanStages(_batch, _stagePlan!);
+            _layerRunner.Begin(_stagePlan!);
+            return;
+        }
+
         // A step always takes time: a zero-cost step would let the loop spin without advancing the clock.
         var duration = _cost.Duration.Nanoseconds > 0 ? _cost.Duration : SimDuration.FromNanoseconds(1);
         _simulation.Schedule(duration, this);

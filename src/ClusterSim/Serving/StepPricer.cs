@@ -31,6 +31,7 @@ public sealed class StepPricer : IStepPricer
     private readonly (LayerKind Kind, int Count)[] _layers;
     private readonly int _moeLayers;
     private readonly int _attentionTp;
+    private double _pipelineFillNs;
 
     /// <summary>A pricer for instances of one pool.</summary>
     public StepPricer(OperatorCostModel costs, RooflineModel roofline, CommunicationCosts communication, ExpertLoadSampler? routing, StepPricerOptions options)
@@ -92,10 +93,15 @@ public sealed class StepPricer : IStepPricer
         }
 
         double totalNs = 0;
+        _pipelineFillNs = 0;
         foreach (var (kind, count) in _layers)
         {
             totalNs += PriceLayers(kind, count, tokens, microBatches, ref cost);
         }
+
+        // Two micro-batches: the second starts computing once the first's first communication is under way.
+        totalNs += _pipelineFillNs;
+        cost.CommunicationNs += _pipelineFillNs;
 
         totalNs += PriceOnce(ref cost, start: true);
         totalNs += PriceOnce(ref cost, start: false);
@@ -112,6 +118,81 @@ public sealed class StepPricer : IStepPricer
         }
 
         cost.Duration = SimDuration.FromNanoseconds((long)Math.Ceiling(totalNs));
+    }
+
+    /// <summary>
+    /// Fills <paramref name="plan"/> with the stages of the step last priced by <see cref="Price"/> (layer fidelity):
+    /// every layer in model order, each micro-batch on its own, expert routing sampled for every MoE layer.
+    /// </summary>
+    public void PlanStages(StepBatch batch, StagePlan plan)
+    {
+        plan.Clear();
+        long tokens = 0;
+        foreach (ref readonly var s in _shapes.AsSpan())
+        {
+            tokens += s.Tokens;
+        }
+
+        if (tokens == 0)
+        {
+            return;
+        }
+
+        var microBatches = _options.MicroBatches == 2 && MaxRankTokens() >= 2 ? 2 : 1;
+        plan.Count = microBatches;
+        var attentionByKind = new PhaseTime[LayerKinds.Count];
+        foreach (var (kind, _) in _layers)
+        {
+            attentionByKind[(int)kind] = PriceAttentionPhase(kind);
+        }
+
+        var scratch = default(StepCost);
+        var embedding = PriceOnce(ref scratch, start: true) / microBatches;
+        var head = PriceOnce(ref scratch, start: false) / microBatches;
+        var mtp = _options.DraftTokens > 0 && _costs.Model.MtpLayers > 0 ? PriceMtp(ref scratch) * _options.DraftTokens / microBatches : 0;
+        var launch = _options.CudaGraphs ? _roofline.Spec.KernelLaunchOverhead.Value.Nanoseconds : 0;
+        var groupTokens = (long)Math.Ceiling((double)tokens / microBatches / _options.EpGroups);
+        for (var m = 0; m < microBatches; m++)
+        {
+            var stages = plan.MicroBatches[m];
+            stages.Add(new Stage(StageKind.Embedding, StageLane.Compute, -1, embedding + (m == 0 ? launch : 0)));
+            var layerKinds = _costs.Model.LayerKinds;
+            for (var layer = 0; layer < layerKinds.Length; layer++)
+            {
+                var kind = layerKinds[layer];
+                var attention = attentionByKind[(int)kind];
+                stages.Add(new Stage(StageKind.Attention, StageLane.Compute, layer, attention.MaxComputeNs));
+                if (attention.CriticalCommNs > 0)
+                {
+                    stages.Add(new Stage(StageKind.AllReduce, StageLane.Communication, layer, attention.CriticalCommNs));
+                }
+
+                if (!kind.IsMoe())
+                {
+                    continue;
+                }
+
+                var counts = _routing!.Sample(groupTokens);
+                ExpertLoadSampler.ToRanks(counts, _epRanks, _rankLoads, _rankExpertCounts, _expertsPerRank);
+                var experts = PriceExpertPhase(kind);
+                long maxLoad = 0;
+                foreach (var load in _rankLoads)
+                {
+                    maxLoad = Math.Max(maxLoad, load);
+                }
+
+                var (dispatch, combine) = DispatchAndCombineNs(maxLoad);
+                stages.Add(new Stage(StageKind.Dispatch, StageLane.Communication, layer, dispatch));
+                stages.Add(new Stage(StageKind.Experts, StageLane.Compute, layer, experts.MaxComputeNs));
+                stages.Add(new Stage(StageKind.Combine, StageLane.Communication, layer, combine));
+            }
+
+            stages.Add(new Stage(StageKind.LmHead, StageLane.Compute, -1, head));
+            if (mtp > 0)
+            {
+                stages.Add(new Stage(StageKind.Mtp, StageLane.Compute, -1, mtp));
+            }
+        }
     }
 
     private long MaxRankTokens()
@@ -133,7 +214,10 @@ public sealed class StepPricer : IStepPricer
         if (!kind.IsMoe())
         {
             // Dense layer: attention and the dense FFN both run per DP rank; only TP all-reduces communicate.
-            layerNs = Overlap(attention.MaxComputeNs, attention.CriticalCommNs, microBatches, out var denseExposed);
+            Span<double> denseStages = [attention.MaxComputeNs, attention.CriticalCommNs];
+            Span<bool> denseLanes = [false, true];
+            var denseCount = attention.CriticalCommNs > 0 ? 2 : 1;
+            layerNs = Overlap(denseStages[..denseCount], denseLanes[..denseCount], microBatches, out var denseExposed);
             attention.AddComputeTo(ref cost, count * microBatches);
             cost.CommunicationNs += denseExposed * count;
             return layerNs * count;
@@ -164,16 +248,21 @@ public sealed class StepPricer : IStepPricer
             meanLoad += (double)sum / _epRanks / samples;
         }
 
+        var (dispatchNs, combineNs) = DispatchAndCombineNs(maxLoad);
         var moe = _costs.Model.Moe!;
         var remote = _epRanks > 1 ? (_epRanks - 1.0) / _epRanks : 0;
         var hidden = (double)_costs.Model.HiddenSize;
-        var maxSendTokens = MaxScaledTokens() * moe.ExpertsPerToken;
-        var busiestCopies = Math.Max(maxSendTokens, maxLoad) * _options.DispatchBytesFactor;
-        var dispatchNs = _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Dispatch.BytesPerElement());
-        var combineNs = _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Combine.BytesPerElement());
-        var computeNs = attention.MaxComputeNs + experts.MaxComputeNs;
-        var commNs = dispatchNs + combineNs + attention.CriticalCommNs;
-        layerNs = Overlap(computeNs, commNs, microBatches, out var exposed);
+        // Attention, its TP all-reduce (when there is one), dispatch, experts, combine.
+        Span<double> moeStages = [attention.MaxComputeNs, attention.CriticalCommNs, dispatchNs, experts.MaxComputeNs, combineNs];
+        Span<bool> moeLanes = [false, true, true, false, true];
+        var skip = attention.CriticalCommNs > 0 ? 0 : 1;
+        if (skip == 1)
+        {
+            moeStages[1] = moeStages[0];
+            moeLanes[1] = false;
+        }
+
+        layerNs = Overlap(moeStages[skip..], moeLanes[skip..], microBatches, out var exposed);
         attention.AddComputeTo(ref cost, count * microBatches);
         experts.AddComputeTo(ref cost, count * microBatches);
         cost.CommunicationNs += exposed * count;
@@ -185,22 +274,53 @@ public sealed class StepPricer : IStepPricer
     }
 
     /// <summary>
-    /// Layer time with <paramref name="microBatches"/> micro-batches: one micro-batch runs compute then communication;
-    /// with two, each one's communication hides behind the other's compute (DeepSeek's two-batch overlap), so the
-    /// layer takes max(2C, 2M) + min(C, M). Returns the time and, through <paramref name="exposedCommNs"/>, the part of
-    /// it not spent computing.
+    /// Dispatch and combine times of one MoE layer: the all-to-all is as slow as its busiest rank, the one sending
+    /// the most token copies (its own tokens × k) or receiving the most (<paramref name="maxRankLoad"/>); only the
+    /// copies bound for other ranks cross the fabric.
     /// </summary>
-    private static double Overlap(double computeNs, double commNs, int microBatches, out double exposedCommNs)
+    private (double DispatchNs, double CombineNs) DispatchAndCombineNs(double maxRankLoad)
     {
-        if (microBatches == 1)
+        var moe = _costs.Model.Moe!;
+        var remote = _epRanks > 1 ? (_epRanks - 1.0) / _epRanks : 0;
+        var hidden = (double)_costs.Model.HiddenSize;
+        var busiestCopies = Math.Max(MaxScaledTokens() * moe.ExpertsPerToken, maxRankLoad) * _options.DispatchBytesFactor;
+        return (
+            _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Dispatch.BytesPerElement()),
+            _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Combine.BytesPerElement()));
+    }
+
+    /// <summary>
+    /// Layer time with <paramref name="microBatches"/> micro-batches. One micro-batch runs its stages back to back.
+    /// With two, each one's communication hides behind the other's compute (DeepSeek's two-batch overlap): the layer
+    /// takes the steady-state period of the two-lane pipeline (<see cref="TwoBatchPipeline"/>), and the pipeline fill
+    /// is added once per step (<see cref="_pipelineFillNs"/>). Returns the time and, through
+    /// <paramref name="exposedCommNs"/>, the part of it not spent computing.
+    /// </summary>
+    private double Overlap(ReadOnlySpan<double> stageNs, ReadOnlySpan<bool> isComm, int microBatches, out double exposedCommNs)
+    {
+        double compute = 0, comm = 0;
+        for (var i = 0; i < stageNs.Length; i++)
         {
-            exposedCommNs = commNs;
-            return computeNs + commNs;
+            if (isComm[i])
+            {
+                comm += stageNs[i];
+            }
+            else
+            {
+                compute += stageNs[i];
+            }
         }
 
-        var total = Math.Max(2 * computeNs, 2 * commNs) + Math.Min(computeNs, commNs);
-        exposedCommNs = total - (2 * computeNs);
-        return total;
+        if (microBatches == 1)
+        {
+            exposedCommNs = comm;
+            return compute + comm;
+        }
+
+        var (period, fill) = TwoBatchPipeline.Period(stageNs, isComm);
+        _pipelineFillNs = Math.Max(_pipelineFillNs, fill);
+        exposedCommNs = Math.Max(0, period - (2 * compute));
+        return period;
     }
 
     private double MaxScaledTokens()
