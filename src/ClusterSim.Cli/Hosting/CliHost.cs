@@ -51,6 +51,7 @@ public static class CliHost
         builder.Services.AddSingleton(sp => new CliConsole(environment, sp.GetRequiredService<IOptions<ConsoleOptions>>().Value));
         builder.Services.AddSingleton<ProgressDisplay>();
         VerbHandlers.AddDefaults(builder.Services);
+        builder.Services.AddSingleton<IVerbHandler<AnalyzeArguments>, Analyze.AnalyzeHandler>();
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
