@@ -18,9 +18,9 @@ internal sealed class AnalyzeInputResolver(string scenariosRoot)
         ArgumentNullException.ThrowIfNull(arguments);
         var scenario = arguments.ScenarioFile is { } file ? ScenarioReader.Load(file) : null;
 
-        var (model, modelSource) = arguments.Model is { } modelName
-            ? (LoadModel(modelName), modelName)
-            : (ModelConfigReader.ReadFile(scenario!.Model.ConfigPath), scenario!.Model.ConfigPath);
+        var model = arguments.Model is { } modelName ? LoadModel(modelName) : ModelConfigReader.ReadFile(scenario!.Model.ConfigPath);
+        // A scenario's config path is absolute; the model's name is what a reader recognises.
+        var modelSource = arguments.Model ?? model.Name;
         var hardwareSource = arguments.Hardware ?? scenario!.Hardware.NameOrPath;
         var hardware = LoadHardware(hardwareSource);
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using ClusterSim.Units;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ClusterSim.Cli.Analyze;
 
@@ -42,6 +44,9 @@ internal static class AnalyzeText
 
     /// <summary>A fraction as a percentage ("71%", "58.6%").</summary>
     public static string Percent(double fraction) => (fraction * 100).ToString("0.#", Invariant) + "%";
+
+    /// <summary>A heading line above a table; it wraps at the console width, where a table title would wrap at the table's.</summary>
+    public static IRenderable Titled(string heading, Table table) => new Rows(new Text(heading), table);
 
     /// <summary>"C" for compute-bound, "M" for memory-bound, "link" for communication.</summary>
     public static string BoundLetter(string bound) => bound switch

@@ -1,5 +1,6 @@
 using ClusterSim.Cli.Rendering;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using static ClusterSim.Cli.Analyze.AnalyzeText;
 
 namespace ClusterSim.Cli.Analyze;
@@ -9,7 +10,7 @@ internal static class ExpertsTable
 {
     private static readonly string[] Headers = ["EP", "Experts/rank", "Batch/rank", "Pool B", "R = B·k/E", "2R/b", "FLOP/byte", "Bound"];
 
-    public static Table Render(ExpertsReport experts)
+    public static IRenderable Render(ExpertsReport experts)
     {
         ArgumentNullException.ThrowIfNull(experts);
         var rows = experts.Rows.Select(r => (IReadOnlyList<string>)
@@ -19,6 +20,6 @@ internal static class ExpertsTable
         ]);
         var title = $"Routed experts, uniform routing (Γ = {Fixed(experts.Imbalance, 1)}), pool B = EP·batch per rank: "
             + $"ridge {Fixed(experts.RidgePoint, 2)} ({experts.ComputeType} peak), {Fixed(experts.EffectiveRidgePoint, 2)} with GEMM efficiencies";
-        return SummaryTable.Columns(title, Headers, rows, Headers.Take(7).ToHashSet());
+        return Titled(title, SummaryTable.Columns(null, Headers, rows, Headers.Take(7).ToHashSet()));
     }
 }

@@ -1,5 +1,6 @@
 using ClusterSim.Cli.Rendering;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using static ClusterSim.Cli.Analyze.AnalyzeText;
 
 namespace ClusterSim.Cli.Analyze;
@@ -9,7 +10,7 @@ internal static class HardwareTable
 {
     private static readonly string[] Headers = ["Format", "Peak TFLOP/s", "Ridge (peak)", "Ridge GEMM eff.", "Ridge attention eff."];
 
-    public static Table Render(HardwareReport hardware)
+    public static IRenderable Render(HardwareReport hardware)
     {
         ArgumentNullException.ThrowIfNull(hardware);
         KeyValuePair<string, string>[] rows =
@@ -20,14 +21,14 @@ internal static class HardwareTable
             new("Scale-out", $"{Rate(hardware.ScaleOutBytesPerSecond)} per accelerator"),
             new("Efficiency (compute / memory)", string.Join(", ", hardware.Efficiency.Select(e => $"{e.OperationClass} {Percent(e.Compute)} / {Percent(e.Memory)}"))),
         ];
-        return SummaryTable.KeyValue("Hardware", rows);
+        return Titled("Hardware", SummaryTable.KeyValue(null, rows));
     }
 
-    public static Table RenderRidges(HardwareReport hardware)
+    public static IRenderable RenderRidges(HardwareReport hardware)
     {
         ArgumentNullException.ThrowIfNull(hardware);
         var rows = hardware.Peaks.Select(p => (IReadOnlyList<string>)
             [p.DataType, Teraflops(p.PeakFlopsPerSecond), Fixed(p.RidgePoint, 2), Fixed(p.GemmRidgePoint, 2), Fixed(p.AttentionRidgePoint, 2)]);
-        return SummaryTable.Columns("Ridge points (FLOP/byte): peak FLOP/s ÷ HBM bytes/s, and with efficiency factors", Headers, rows, Headers.Skip(1).ToHashSet());
+        return Titled("Ridge points in FLOP/byte: peak FLOP/s ÷ peak HBM bytes/s, and with the efficiency factors of GEMM and attention", SummaryTable.Columns(null, Headers, rows, Headers.Skip(1).ToHashSet()));
     }
 }

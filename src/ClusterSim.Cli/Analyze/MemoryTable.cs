@@ -1,5 +1,6 @@
 using ClusterSim.Cli.Rendering;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using static ClusterSim.Cli.Analyze.AnalyzeText;
 
 namespace ClusterSim.Cli.Analyze;
@@ -9,7 +10,7 @@ internal static class MemoryTable
 {
     private static readonly string[] Headers = ["Context", "KV/request", "Activations/request", "B_cap", "B_cap per DP rank", "B_cap / B_MoE"];
 
-    public static Table Render(MemoryReport memory, AnalyzeDeployment deployment)
+    public static IRenderable Render(MemoryReport memory, AnalyzeDeployment deployment)
     {
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(deployment);
@@ -20,7 +21,7 @@ internal static class MemoryTable
         ]);
         var replicas = memory.KvReplicas > 1 ? $", KV kept {Fixed(memory.KvReplicas, 0)}x by attention TP" : string.Empty;
         var title = $"Memory-limited batch B_cap (Eq. 11): {DeploymentText(deployment)}; HBM {Bytes(memory.HbmBytes)}, weights {Bytes(memory.WeightBytes)}{replicas}";
-        return SummaryTable.Columns(title, Headers, rows, Headers.ToHashSet());
+        return Titled(title, SummaryTable.Columns(null, Headers, rows, Headers.ToHashSet()));
     }
 
     /// <summary>"8 accelerators, TP 1, DP 8, EP 8 (default: ...)".</summary>

@@ -1,5 +1,6 @@
 using ClusterSim.Cli.Rendering;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using static ClusterSim.Cli.Analyze.AnalyzeText;
 
 namespace ClusterSim.Cli.Analyze;
@@ -7,7 +8,7 @@ namespace ClusterSim.Cli.Analyze;
 /// <summary>Renders the model summary: shape, parameters, KV bytes per token and precision.</summary>
 internal static class ModelSummaryTable
 {
-    public static Table Render(ModelReport model)
+    public static IRenderable Render(ModelReport model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var layers = model.Layers;
@@ -31,7 +32,7 @@ internal static class ModelSummaryTable
             new("Precision", $"weights {p.Weights}, experts {p.ExpertWeights}, embeddings {p.EmbeddingWeights}, KV {p.KvCache}, "
                 + $"activations {p.Activations}, dispatch {p.Dispatch}, combine {p.Combine}"),
         ];
-        return SummaryTable.KeyValue("Model", rows);
+        return Titled("Model", SummaryTable.KeyValue(null, rows));
     }
 
     private static string AttentionText(ModelReport model) => model.Mla is { } mla

@@ -1,5 +1,6 @@
 using ClusterSim.Cli.Rendering;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using static ClusterSim.Cli.Analyze.AnalyzeText;
 
 namespace ClusterSim.Cli.Analyze;
@@ -8,7 +9,7 @@ namespace ClusterSim.Cli.Analyze;
 internal static class OperatorsTable
 {
     /// <summary>One table per context length, batches as columns.</summary>
-    public static IEnumerable<Table> Render(IReadOnlyList<OperatorsReport> reports)
+    public static IEnumerable<IRenderable> Render(IReadOnlyList<OperatorsReport> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
         foreach (var context in reports.GroupBy(r => r.ContextTokens))
@@ -17,7 +18,7 @@ internal static class OperatorsTable
         }
     }
 
-    private static Table Render(int contextTokens, IReadOnlyList<OperatorsReport> batches)
+    private static IRenderable Render(int contextTokens, IReadOnlyList<OperatorsReport> batches)
     {
         string[] fixedHeaders = ["Layer", "Operator", "Format", "Ridge"];
         var batchHeaders = batches.Select(b => $"B={Count(b.BatchPerRank)}").ToArray();
@@ -29,7 +30,7 @@ internal static class OperatorsTable
         foreach (var (layer, name) in keys)
         {
             var first = batches.SelectMany(b => b.Operators).First(o => o.Layer == layer && o.Operator == name);
-            var cells = new List<string> { first.Layer == "step" ? "step" : $"{layer} x{first.Layers}", name, first.ComputeType, first.RidgePoint is { } r ? Intensity(r) : "-" };
+            var cells = new List<string> { first.Layer == "step" ? "step" : $"{layer} x{first.Layers}", name, first.ComputeType, first.RidgePoint is { } r ? Fixed(r, 2) : "-" };
             foreach (var batch in batches)
             {
                 var row = batch.Operators.FirstOrDefault(o => o.Layer == layer && o.Operator == name);
@@ -41,7 +42,7 @@ internal static class OperatorsTable
 
         var title = $"Decode operators at context {Count(contextTokens)}: FLOP/byte per device, B requests per attention rank "
             + "(C compute-bound, M memory-bound against the peak ridge)";
-        return SummaryTable.Columns(title, headers, rows, headers.Skip(3).ToHashSet());
+        return Titled(title, SummaryTable.Columns(null, headers, rows, headers.Skip(3).ToHashSet()));
     }
 
     private static string Cell(OperatorRow row) =>

@@ -1,5 +1,6 @@
 using ClusterSim.Cli.Rendering;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using static ClusterSim.Cli.Analyze.AnalyzeText;
 
 namespace ClusterSim.Cli.Analyze;
@@ -8,9 +9,9 @@ namespace ClusterSim.Cli.Analyze;
 internal static class TpotTable
 {
     private static readonly string[] Headers =
-        ["Context", "Batch/rank", "Pool B", "Weights ms", "KV+act ms", "A2A ms", "Compute ms", "TPOT ms", "Roofline ms", "tok/s/acc", "Fits"];
+        ["Context", "Batch/rank", "Pool B", "Weights", "KV+act", "A2A", "Compute", "TPOT", "Roofline", "tok/s/acc", "Fits"];
 
-    public static Table Render(TpotReport tpot)
+    public static IRenderable Render(TpotReport tpot)
     {
         ArgumentNullException.ThrowIfNull(tpot);
         var rows = tpot.Rows.Select(r => (IReadOnlyList<string>)
@@ -21,8 +22,8 @@ internal static class TpotTable
             Count(r.TokensPerSecondPerAccelerator), r.FitsInMemory ? "yes" : "no",
         ]);
         var link = tpot.Link == "scale_up" ? "scale-up" : "scale-out";
-        var title = $"TPOT lower bound (Eq. 12/13) at peak figures over {tpot.Accelerators} accelerators: HBM {Rate(tpot.HbmBytesPerSecond)}, "
+        var title = $"TPOT lower bound (Eq. 12/13) in ms, at peak figures over {tpot.Accelerators} accelerators: HBM {Rate(tpot.HbmBytesPerSecond)}, "
             + $"all-to-all over {link} {Rate(tpot.LinkBytesPerSecond)} + {Fixed(tpot.LinkLatencySeconds * 1e6, 1)} us, compute at {tpot.ComputeType} peak; TPOT = weights + KV + A2A";
-        return SummaryTable.Columns(title, Headers, rows, Headers.SkipLast(1).ToHashSet());
+        return Titled(title, SummaryTable.Columns(null, Headers, rows, Headers.SkipLast(1).ToHashSet()));
     }
 }
