@@ -55,8 +55,13 @@ internal sealed class AnalyzeInputResolver(string scenariosRoot)
             return catalog.Load(name);
         }
 
-        // deepseek-r1 is an alias the catalog resolves itself; it has no file of its own.
-        var names = catalog.Names().Append("deepseek-r1").Order(StringComparer.Ordinal).ToArray();
+        // deepseek-r1 is an alias the catalog resolves to deepseek-v3; it has no file of its own.
+        var names = catalog.Names();
+        if (names.Contains("deepseek-v3", StringComparer.Ordinal))
+        {
+            names = [.. names.Append("deepseek-r1").Order(StringComparer.Ordinal)];
+        }
+
         return catalog.Load(Match("model", name, names));
     }
 

@@ -46,6 +46,6 @@ internal static class AnalyzeTables
         rows.Add(new("Deployment", MemoryTable.DeploymentText(inputs.Deployment)));
         rows.Add(new("Batches per attention rank", string.Join(", ", inputs.BatchesPerRank.Select(b => Count(b)))));
         rows.Add(new("Context lengths", string.Join(", ", inputs.ContextTokens.Select(c => Count(c)))));
-        return Titled("clustersim analyze", SummaryTable.KeyValue(null, rows));
+        return Titled("clustersim analyze", Facts(rows));
     }
 }

@@ -48,6 +48,10 @@ internal static class AnalyzeText
     /// <summary>A heading line above a table; it wraps at the console width, where a table title would wrap at the table's.</summary>
     public static IRenderable Titled(string heading, Table table) => new Rows(new Text(heading), table);
 
+    /// <summary>A two-column table of named values, left-aligned because most values are text, not numbers.</summary>
+    public static Table Facts(IEnumerable<KeyValuePair<string, string>> rows) =>
+        Rendering.SummaryTable.Columns(null, ["Item", "Value"], rows.Select(r => (IReadOnlyList<string>)[r.Key, r.Value]));
+
     /// <summary>"C" for compute-bound, "M" for memory-bound, "link" for communication.</summary>
     public static string BoundLetter(string bound) => bound switch
     {

@@ -21,7 +21,7 @@ internal static class HardwareTable
             new("Scale-out", $"{Rate(hardware.ScaleOutBytesPerSecond)} per accelerator"),
             new("Efficiency (compute / memory)", string.Join(", ", hardware.Efficiency.Select(e => $"{e.OperationClass} {Percent(e.Compute)} / {Percent(e.Memory)}"))),
         ];
-        return Titled("Hardware", SummaryTable.KeyValue(null, rows));
+        return Titled("Hardware", Facts(rows));
     }
 
     public static IRenderable RenderRidges(HardwareReport hardware)

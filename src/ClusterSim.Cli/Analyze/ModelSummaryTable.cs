@@ -32,7 +32,7 @@ internal static class ModelSummaryTable
             new("Precision", $"weights {p.Weights}, experts {p.ExpertWeights}, embeddings {p.EmbeddingWeights}, KV {p.KvCache}, "
                 + $"activations {p.Activations}, dispatch {p.Dispatch}, combine {p.Combine}"),
         ];
-        return Titled("Model", SummaryTable.KeyValue(null, rows));
+        return Titled("Model", Facts(rows));
     }
 
     private static string AttentionText(ModelReport model) => model.Mla is { } mla
