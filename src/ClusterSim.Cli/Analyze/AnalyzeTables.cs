@@ -1,4 +1,3 @@
-using ClusterSim.Cli.Rendering;
 using Spectre.Console.Rendering;
 using static ClusterSim.Cli.Analyze.AnalyzeText;
 

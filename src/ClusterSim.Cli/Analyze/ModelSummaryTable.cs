@@ -1,5 +1,3 @@
-using ClusterSim.Cli.Rendering;
-using Spectre.Console;
 using Spectre.Console.Rendering;
 using static ClusterSim.Cli.Analyze.AnalyzeText;
 

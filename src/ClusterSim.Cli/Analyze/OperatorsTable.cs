@@ -30,7 +30,7 @@ internal static class OperatorsTable
         foreach (var (layer, name) in keys)
         {
             var first = batches.SelectMany(b => b.Operators).First(o => o.Layer == layer && o.Operator == name);
-            var cells = new List<string> { first.Layer == "step" ? "step" : $"{layer} x{first.Layers}", name, first.ComputeType, first.RidgePoint is { } r ? Fixed(r, 2) : "-" };
+            var cells = new List<string> { layer == "step" ? layer : $"{layer} x{first.Layers}", name, first.ComputeType, first.RidgePoint is { } r ? Fixed(r, 2) : "-" };
             foreach (var batch in batches)
             {
                 var row = batch.Operators.FirstOrDefault(o => o.Layer == layer && o.Operator == name);
