@@ -53,6 +53,7 @@ public static class CliHost
         builder.Services.AddSingleton<IVerbHandler<RunArguments>, Run.RunHandler>();
         builder.Services.AddSingleton<IVerbHandler<BenchArguments>, Bench.BenchHandler>();
         VerbHandlers.AddDefaults(builder.Services);
+        builder.Services.AddSingleton<IVerbHandler<AnalyzeArguments>, Analyze.AnalyzeHandler>();
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);

@@ -1,0 +1,25 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace ClusterSim.Cli.Analyze;
+
+/// <summary>Writes an <see cref="AnalyzeReport"/> as one JSON document (schema in docs/analyze.md).</summary>
+internal static class AnalyzeJson
+{
+    // snake_case keys like the other outputs; numbers are written by System.Text.Json, which ignores culture.
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        IndentSize = 2,
+        // Readable names ("×", "—") in source labels; the document goes to a terminal or a file, never into HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The report as indented JSON text with a final newline.</summary>
+    public static string Serialize(AnalyzeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return JsonSerializer.Serialize(report, Options) + "\n";
+    }
+}

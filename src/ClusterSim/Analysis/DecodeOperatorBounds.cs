@@ -1,0 +1,139 @@
+using ClusterSim.Hardware;
+using ClusterSim.Models;
+
+namespace ClusterSim.Analysis;
+
+/// <summary>One decode operator on one accelerator and which side of the roofline its intensity puts it.</summary>
+/// <param name="Layer">The layer kind the operator belongs to (<see cref="LayerKind.DenseFull"/> for the LM head and final norm).</param>
+/// <param name="IsStepLevel">True for operators run once per step (final norm, LM head) rather than once per layer.</param>
+/// <param name="Kind">The operator.</param>
+/// <param name="Class">How the cost model classes it.</param>
+/// <param name="ComputeType">The format its arithmetic runs in on this accelerator (the model's format, widened when the chip lacks it).</param>
+/// <param name="Flops">FLOPs on one device.</param>
+/// <param name="Bytes">HBM bytes read plus written on one device; bytes sent for communication.</param>
+/// <param name="Intensity">FLOPs per byte (0 for communication).</param>
+/// <param name="RidgePoint">Peak ridge point of <paramref name="ComputeType"/> (NaN for communication).</param>
+/// <param name="EffectiveRidgePoint">Ridge point with the operation class's efficiency factors (NaN for communication).</param>
+/// <param name="Bound">Compute or memory by the peak ridge; null for communication, which crosses links.</param>
+/// <param name="EffectiveBound">Compute or memory by the effective ridge; null for communication.</param>
+public sealed record OperatorBound(
+    LayerKind Layer,
+    bool IsStepLevel,
+    OperatorKind Kind,
+    OpClass Class,
+    DataType ComputeType,
+    double Flops,
+    double Bytes,
+    double Intensity,
+    double RidgePoint,
+    double EffectiveRidgePoint,
+    RooflineBound? Bound,
+    RooflineBound? EffectiveBound);
+
+/// <summary>
+/// Every decode operator of a model with its intensity set against the ridge point of the format it computes
+/// in: <see cref="DecodeIntensity"/> plus the roofline verdict the analyze verb prints.
+/// </summary>
+public static class DecodeOperatorBounds
+{
+    /// <summary>
+    /// Rows for <paramref name="batchPerRank"/> decode requests per attention rank at context
+    /// <paramref name="contextTokens"/>, balanced routing, one row per operator of each layer kind present and
+    /// the step-level operators after the last layer.
+    /// </summary>
+    public static IReadOnlyList<OperatorBound> Of(
+        ModelArchitecture model,
+        ParallelPlan plan,
+        RooflineModel roofline,
+        long batchPerRank,
+        long contextTokens,
+        ModelPrecision? precision = null,
+        AttentionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(roofline);
+        var costs = new OperatorCostModel(model, plan, precision, options);
+        var shape = BatchShape.UniformDecode(batchPerRank, contextTokens, model.SlidingWindow);
+        var buffer = new OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
+        var experts = new int[Math.Max(1, costs.ExpertsPerRank)];
+        if (model.IsMoe)
+        {
+            costs.FillBalancedExpertCounts(batchPerRank, experts);
+        }
+
+        var rows = new List<OperatorBound>();
+        var counts = model.LayerCounts;
+        foreach (var kind in Enum.GetValues<LayerKind>())
+        {
+            if (counts[kind] > 0)
+            {
+                var n = costs.WriteLayer(kind, shape, experts, buffer);
+                Add(rows, roofline, kind, stepLevel: false, buffer.AsSpan(0, n));
+            }
+        }
+
+        var end = costs.WriteStepEnd(shape, buffer);
+        Add(rows, roofline, LayerKind.DenseFull, stepLevel: true, buffer.AsSpan(0, end));
+        return rows;
+    }
+
+    /// <summary>
+    /// The format an operator computes in on <paramref name="spec"/>: <paramref name="type"/> when the chip has a
+    /// peak for it, else the nearest wider format it has (FP4 experts on an H200 run in FP8), as the step pricer does.
+    /// </summary>
+    public static DataType SupportedComputeType(AcceleratorSpec spec, DataType type)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        DataType[] widening = type switch
+        {
+            DataType.Fp4 => [DataType.Fp4, DataType.Fp8, DataType.Bf16, DataType.Fp16, DataType.Fp32],
+            DataType.Fp8 => [DataType.Fp8, DataType.Bf16, DataType.Fp16, DataType.Fp32],
+            DataType.Fp16 => [DataType.Fp16, DataType.Bf16, DataType.Fp32],
+            DataType.Bf16 => [DataType.Bf16, DataType.Fp16, DataType.Fp32],
+            _ => [DataType.Fp32, DataType.Bf16],
+        };
+        foreach (var candidate in widening)
+        {
+            if (spec.Supports(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        // No format at or above this one: let the spec throw its message listing the formats it has.
+        _ = spec.PeakFlopsFigure(type);
+        return type;
+    }
+
+    /// <summary>The roofline class an operator class is priced in (element-wise work is memory-bound).</summary>
+    public static OperationClass PricingClass(OpClass opClass) => opClass switch
+    {
+        OpClass.Gemm => OperationClass.Gemm,
+        OpClass.Attention => OperationClass.Attention,
+        OpClass.Communication => OperationClass.Communication,
+        _ => OperationClass.MemoryBound,
+    };
+
+    private static void Add(List<OperatorBound> rows, RooflineModel roofline, LayerKind layer, bool stepLevel, ReadOnlySpan<OperatorCost> costs)
+    {
+        foreach (var c in costs)
+        {
+            var type = SupportedComputeType(roofline.Spec, c.ComputeType);
+            if (c.Class == OpClass.Communication)
+            {
+                rows.Add(new OperatorBound(layer, stepLevel, c.Kind, c.Class, type, c.Flops, c.BytesRead, 0, double.NaN, double.NaN, null, null));
+                continue;
+            }
+
+            var intensity = c.Bytes > 0 ? c.Flops / c.Bytes : 0;
+            var ridge = roofline.RidgePoint(type);
+            var effective = roofline.EffectiveRidgePoint(PricingClass(c.Class), type);
+            rows.Add(new OperatorBound(
+                layer, stepLevel, c.Kind, c.Class, type, c.Flops, c.Bytes, intensity, ridge, effective, BoundOf(intensity, ridge), BoundOf(intensity, effective)));
+        }
+    }
+
+    // At the ridge itself both sides take the same time; the roofline pricer calls that compute-bound too.
+    private static RooflineBound BoundOf(double intensity, double ridge) =>
+        intensity >= ridge ? RooflineBound.Compute : RooflineBound.Memory;
+}
