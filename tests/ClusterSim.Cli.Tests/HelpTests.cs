@@ -78,7 +78,7 @@ public sealed class HelpTests
         var capacity = await CliRunner.RunAsync("capacity", "--help");
         var bench = await CliRunner.RunAsync("bench", "engine", "--help");
 
-        Assert.Contains("[default: step]", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Default: the scenario's simulation.fidelity", run.Out, StringComparison.Ordinal);
         Assert.Contains("[default: 0.9]", capacity.Out, StringComparison.Ordinal);
         Assert.Contains("[default: 1]", bench.Out, StringComparison.Ordinal);
     }

@@ -8,11 +8,11 @@ public sealed class ProcessTests
     [Fact]
     public async Task Executable_placeholder_verb_exits_2_with_one_stderr_line_and_empty_stdout()
     {
-        var (code, stdout, stderr) = await RunProcessAsync("bench", "engine");
+        var (code, stdout, stderr) = await RunProcessAsync("compare", "a", "b");
 
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, stdout);
-        Assert.Equal("clustersim bench: not available yet (issue 1)\n", stderr.ReplaceLineEndings("\n"));
+        Assert.Equal("clustersim compare: not available yet (issue 8)\n", stderr.ReplaceLineEndings("\n"));
     }
 
     [Fact]

@@ -44,13 +44,13 @@ public static class AnalyzeCommand
         };
         var batches = new Option<int[]>("--batch")
         {
-            Description = "Batch size in tokens per step to tabulate (>= 1). Repeatable. Default: a doubling series 1..8192.",
+            Description = "Decode batch in requests per attention (DP) rank to tabulate (>= 1). Repeatable. Default: 1, 64, 256.",
             HelpName = "N",
             Arity = ArgumentArity.OneOrMore,
         };
         var contexts = new Option<int[]>("--context")
         {
-            Description = "Context length in tokens to tabulate (>= 1). Repeatable. Default: 1024, 4096, 16384, 65536.",
+            Description = "Context length in tokens to tabulate (>= 1). Repeatable. Default: 4096.",
             HelpName = "N",
             Arity = ArgumentArity.OneOrMore,
         };
