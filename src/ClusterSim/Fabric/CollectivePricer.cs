@@ -15,6 +15,7 @@ public sealed class CollectivePricer
 {
     private readonly FabricTopology _topology;
     private readonly CompletedFlowList _completed = new();
+    private readonly Dictionary<int, double> _linkOverrides = [];
     private FlowNetwork? _fairShare;
     private FlowNetwork? _alphaBeta;
 
@@ -25,6 +26,13 @@ public sealed class CollectivePricer
         _topology = topology;
     }
 
+    /// <summary>Prices later collectives with <paramref name="link"/> at <paramref name="bytesPerSecond"/> (a degraded link).</summary>
+    public void SetLinkBandwidth(int link, double bytesPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytesPerSecond);
+        _linkOverrides[link] = bytesPerSecond;
+    }
+
     /// <summary>Runs the collective alone from time zero and reports its duration, bottleneck and bytes per link class.</summary>
     public CollectiveTiming Price(Collective collective, LinkModel model)
     {
@@ -33,6 +41,10 @@ public sealed class CollectivePricer
             ? _fairShare ??= new FlowNetwork(_topology, LinkModel.FairShare)
             : _alphaBeta ??= new FlowNetwork(_topology, LinkModel.AlphaBeta);
         network.Reset();
+        foreach (var (link, bytesPerSecond) in _linkOverrides)
+        {
+            network.SetLinkBandwidth(SimTime.Zero, link, bytesPerSecond);
+        }
         var run = new LiveCollective(network, _topology, collective, 0);
         run.Begin(SimTime.Zero);
         while (!run.IsComplete)

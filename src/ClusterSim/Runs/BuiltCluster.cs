@@ -18,8 +18,9 @@ namespace ClusterSim.Runs;
 /// </summary>
 public sealed class BuiltCluster
 {
-    private BuiltCluster(Simulation simulation, ServingCluster cluster, IReadOnlyList<PoolSetup> setups, ModelArchitecture model, AcceleratorSpec hardware)
+    private BuiltCluster(Simulation simulation, ServingCluster cluster, IReadOnlyList<PoolSetup> setups, ModelArchitecture model, AcceleratorSpec hardware, FabricTopology topology)
     {
+        Topology = topology;
         Simulation = simulation;
         Cluster = cluster;
         Setups = setups;
@@ -41,6 +42,9 @@ public sealed class BuiltCluster
 
     /// <summary>The accelerator kind.</summary>
     public AcceleratorSpec Hardware { get; }
+
+    /// <summary>The fabric.</summary>
+    public FabricTopology Topology { get; }
 
     /// <summary>Resolves model, hardware, fabric and pools; throws <see cref="ScenarioFileException"/> for anything infeasible.</summary>
     public static (ModelArchitecture Model, ModelPrecision Precision, AcceleratorSpec Hardware, FabricTopology Topology, IReadOnlyList<PoolSetup> Pools) Resolve(Scenario scenario)
@@ -121,7 +125,7 @@ public sealed class BuiltCluster
             cluster.Configure(pools[0], null, null);
         }
 
-        return new BuiltCluster(simulation, cluster, setups, model, hardware);
+        return new BuiltCluster(simulation, cluster, setups, model, hardware, topology);
     }
 
     private static StepPricer CreatePricer(Scenario scenario, PoolSetup setup, RooflineModel roofline, Simulation simulation, string name)

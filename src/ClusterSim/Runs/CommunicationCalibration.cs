@@ -14,9 +14,34 @@ public static class CommunicationCalibration
     private const double LargeBytes = 64e6;
 
     /// <summary>Calibrates for an instance whose accelerators start at <paramref name="firstAccelerator"/>.</summary>
-    public static CommunicationCosts Calibrate(FabricTopology topology, int firstAccelerator, int epRanks, int tpRanks, LinkModel linkModel, CollectiveRouting routing)
+    /// <param name="topology">The fabric.</param>
+    /// <param name="firstAccelerator">First accelerator of the instance.</param>
+    /// <param name="epRanks">Expert-parallel ranks (the all-to-all group).</param>
+    /// <param name="tpRanks">Attention tensor-parallel ranks (the all-reduce group).</param>
+    /// <param name="linkModel">Fair sharing or alpha-beta.</param>
+    /// <param name="routing">Direct or hierarchical collectives.</param>
+    /// <param name="nicFactors">Degraded NICs: accelerator → share of its scale-out bandwidth left (both directions).</param>
+    public static CommunicationCosts Calibrate(
+        FabricTopology topology,
+        int firstAccelerator,
+        int epRanks,
+        int tpRanks,
+        LinkModel linkModel,
+        CollectiveRouting routing,
+        IReadOnlyDictionary<int, double>? nicFactors = null)
     {
         var pricer = new CollectivePricer(topology);
+        foreach (var (accelerator, factor) in nicFactors ?? new Dictionary<int, double>())
+        {
+            foreach (var link in new[] { topology.NicUplink(accelerator), topology.NicDownlink(accelerator) })
+            {
+                if (link >= 0)
+                {
+                    pricer.SetLinkBandwidth(link, topology.Links.BytesPerSecond(link) * factor);
+                }
+            }
+        }
+
         double a2aAlpha = 0, a2aSlope = 0, arAlpha = 0, arSlope = 0;
         var crosses = false;
         if (epRanks > 1)

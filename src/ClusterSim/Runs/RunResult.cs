@@ -25,7 +25,14 @@ public sealed record RunResult(
     long PeakWorkingSetBytes,
     int Accelerators,
     double Nodes,
-    bool Cancelled);
+    bool Cancelled)
+{
+    /// <summary>Fault windows (or losses) that began during the run.</summary>
+    public int FaultsStarted { get; init; }
+
+    /// <summary>Requests handed back by lost instances and served again elsewhere.</summary>
+    public long FaultRequeues { get; init; }
+}
 
 /// <summary>Figures of one pool at the end of a run.</summary>
 /// <param name="Name">Pool name.</param>

@@ -40,6 +40,8 @@ public static class ScenarioRunner
 
         LogPlan(logger, built);
         var simulation = built.Simulation;
+        var faults = new FaultInjector(scenario, built, built.Topology, logger);
+        faults.Schedule();
         built.Cluster.Start();
         var end = windowEnd + scenario.Simulation.DrainLimit;
         var cancelled = false;
@@ -80,7 +82,11 @@ public static class ScenarioRunner
             process.PeakWorkingSet64,
             accelerators,
             (double)accelerators / scenario.Cluster.AcceleratorsPerNode,
-            cancelled);
+            cancelled)
+        {
+            FaultsStarted = faults.Started,
+            FaultRequeues = faults.Requeued,
+        };
         if (cancelled)
         {
             throw new RunCancelledException(result);

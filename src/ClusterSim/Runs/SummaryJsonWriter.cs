@@ -38,6 +38,7 @@ public static class SummaryJsonWriter
 
         json.WriteEndObject();
         json.WriteNumber("preempted", m.Preemptions);
+        json.WriteNumber("requeued_by_fault", result.FaultRequeues);
         json.WriteNumber("measured", m.WindowCompleted);
         json.WriteEndObject();
 
@@ -75,6 +76,11 @@ public static class SummaryJsonWriter
         Number(json, "peak_utilization", result.Pools.Count == 0 ? 0 : result.Pools.Max(p => p.KvPeakUtilization));
         var prompt = result.Pools.Sum(p => p.PrefixCache.PromptTokens);
         Number(json, "prefix_hit_rate", prompt > 0 ? (double)result.Pools.Sum(p => p.PrefixCache.HitTokens) / prompt : 0);
+        json.WriteEndObject();
+
+        json.WriteStartObject("faults");
+        json.WriteNumber("injected", result.Scenario.FaultList.Count);
+        json.WriteNumber("started", result.FaultsStarted);
         json.WriteEndObject();
 
         WriteBottleneck(json, result);

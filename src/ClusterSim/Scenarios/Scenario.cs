@@ -17,6 +17,7 @@ namespace ClusterSim.Scenarios;
 /// <param name="Slo">Latency objectives for goodput and attainment.</param>
 /// <param name="Simulation">Run length, warm-up and fidelity.</param>
 /// <param name="Outputs">Which optional outputs to write.</param>
+/// <param name="Faults">Faults injected during the run; empty for none.</param>
 public sealed record Scenario(
     string Name,
     ulong Seed,
@@ -30,7 +31,12 @@ public sealed record Scenario(
     SchedulerSection Scheduler,
     SloSection Slo,
     SimulationSection Simulation,
-    OutputsSection Outputs);
+    OutputsSection Outputs,
+    IReadOnlyList<FaultSpec>? Faults = null)
+{
+    /// <summary>Faults injected during the run (never null).</summary>
+    public IReadOnlyList<FaultSpec> FaultList => Faults ?? [];
+}
 
 /// <summary>The <c>model</c> section.</summary>
 /// <param name="ConfigPath">Absolute path of the Hugging Face config.json.</param>

@@ -71,7 +71,7 @@ public sealed class AttentionRank
         var slot = _freeSlots.Peek();
         // A request landing on a decode rank arrives prefilled, with its first output token to hold as well; one
         // preempted there is recomputed in place (the decode rank runs the prefill chunks itself).
-        var arrivesPrefilled = DecodeOnly && request.Preemptions == 0;
+        var arrivesPrefilled = DecodeOnly && request.Preemptions == 0 && request.FaultRequeues == 0;
         var tokens = request.PromptTokens + (arrivesPrefilled ? 1 : 0);
         var hashes = request.PrefixBlockHashes is { } h && request.Preemptions == 0 && !DecodeOnly ? h : [];
         if (!KvCache.TryAdmit(slot, tokens, hashes, out var cachedTokens))

@@ -89,6 +89,9 @@ public sealed class RequestState
     /// <summary>How many times it was preempted (its KV cache freed and recomputed later).</summary>
     public int Preemptions { get; set; }
 
+    /// <summary>How many times a lost instance handed it back to be served again from scratch.</summary>
+    public int FaultRequeues { get; set; }
+
     /// <summary>Why it was dropped; null otherwise.</summary>
     public string? DropReason { get; set; }
 

@@ -95,7 +95,7 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
     {
         request.PrefillInstance = instance.Index;
         // The decode instance is chosen now, so the transfer is priced over the real path.
-        var target = _decode!.Router.Route(request, _decode);
+        var target = _decode!.Route(request);
         var slot = _freeTransferSlots.Count > 0 ? _freeTransferSlots.Pop() : AddTransferSlot();
         _transfers[slot] = (request, target);
         _simulation.Schedule(_transferPricer!.Price(request, instance.Index, target.Instance), this, slot);
@@ -115,7 +115,13 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
         _transfers[slot] = (null, default);
         _freeTransferSlots.Push(slot);
         _entry.Instances[request!.PrefillInstance].ReleaseTransferred(request);
-        _decode!.Instances[target.Instance].Enqueue(request, target.Rank);
+        if (_decode!.Instances[target.Instance].Failed)
+        {
+            // The decode instance was lost while the KV cache was on its way: send it to one still serving.
+            target = _decode.Route(request);
+        }
+
+        _decode.Instances[target.Instance].Enqueue(request, target.Rank);
     }
 
     /// <summary>Removes and returns every request still crossing the fabric (for the end of a run).</summary>

@@ -76,6 +76,12 @@ public sealed class ServingInstance : IEventHandler
     /// <summary>Attention data-parallel ranks.</summary>
     public IReadOnlyList<AttentionRank> Ranks { get; }
 
+    /// <summary>The step pricer (faults adjust it).</summary>
+    public IStepPricer Pricer => _pricer;
+
+    /// <summary>True once the instance was lost; it takes no more work.</summary>
+    public bool Failed { get; private set; }
+
     /// <summary>True while a step is in flight.</summary>
     public bool Busy { get; private set; }
 
@@ -130,9 +136,58 @@ public sealed class ServingInstance : IEventHandler
         }
     }
 
+    /// <summary>
+    /// Loses the instance: every request queued or running here is taken back (KV freed, progress reset so its prompt
+    /// and the tokens generated so far are prefilled again elsewhere) and returned for re-routing.
+    /// </summary>
+    public IReadOnlyList<RequestState> Fail()
+    {
+        Failed = true;
+        var taken = new List<RequestState>();
+        foreach (var rank in Ranks)
+        {
+            while (rank.Running.Count > 0)
+            {
+                var request = rank.Running[0];
+                if (request.Phase == RequestPhase.Transferring)
+                {
+                    // Its KV cache is already crossing the fabric: the transfer completes from the copy in flight.
+                    rank.Running.RemoveAt(0);
+                    continue;
+                }
+
+                rank.Release(request);
+                taken.Add(request);
+            }
+
+            while (rank.Waiting.Count > 0)
+            {
+                taken.Add(rank.Waiting.Dequeue());
+            }
+
+            rank.OutstandingTokens = 0;
+        }
+
+        foreach (var request in taken)
+        {
+            request.PromptTokens = request.InputTokens + request.GeneratedTokens;
+            request.PrefilledTokens = 0;
+            request.Phase = RequestPhase.Waiting;
+            request.FaultRequeues++;
+        }
+
+        _batch.Clear();
+        return taken;
+    }
+
     /// <summary>Releases a prefilled request whose KV cache has reached its decode instance.</summary>
     public void ReleaseTransferred(RequestState request)
     {
+        if (Failed)
+        {
+            return;
+        }
+
         Ranks[request.Rank].Release(request);
         if (!Busy)
         {
@@ -146,6 +201,13 @@ public sealed class ServingInstance : IEventHandler
     private void CompleteStep()
     {
         var now = _simulation.Now;
+        if (Failed)
+        {
+            // The step in flight when the instance was lost never completes; its requests were handed back already.
+            Busy = false;
+            return;
+        }
+
         if (_layerRunner is not null)
         {
             // The stages' events decided the step's length; scale the priced attribution to it so shares still add up.

@@ -17,7 +17,7 @@ public sealed class StepPricer : IStepPricer
 {
     private readonly OperatorCostModel _costs;
     private readonly RooflineModel _roofline;
-    private readonly CommunicationCosts _comm;
+    private CommunicationCosts _comm;
     private readonly ExpertLoadSampler? _routing;
     private readonly StepPricerOptions _options;
     private readonly DataType[] _computeTypeFor;
@@ -32,6 +32,8 @@ public sealed class StepPricer : IStepPricer
     private readonly int _moeLayers;
     private readonly int _attentionTp;
     private double _pipelineFillNs;
+    private readonly double[] _attentionSlowdown;
+    private readonly double[] _expertSlowdown;
 
     /// <summary>A pricer for instances of one pool.</summary>
     public StepPricer(OperatorCostModel costs, RooflineModel roofline, CommunicationCosts communication, ExpertLoadSampler? routing, StepPricerOptions options)
@@ -48,6 +50,8 @@ public sealed class StepPricer : IStepPricer
         _epRanks = plan.ExpertParallel;
         _expertsPerRank = Math.Max(1, costs.ExpertsPerRank);
         _rankLoads = new long[_epRanks];
+        _attentionSlowdown = Enumerable.Repeat(1.0, plan.AttentionDataParallel).ToArray();
+        _expertSlowdown = Enumerable.Repeat(1.0, _epRanks).ToArray();
         _rankExpertCounts = new int[_epRanks * _expertsPerRank];
         var counts = costs.Model.LayerCounts;
         _layers = new[]
@@ -66,6 +70,24 @@ public sealed class StepPricer : IStepPricer
         // Formats a chip cannot compute in are computed in the next wider one it has (MXFP4 experts on Hopper run
         // through FP8 or BF16 kernels after dequantisation).
         _computeTypeFor = Enum.GetValues<DataType>().Select(t => NearestSupported(roofline.Spec, t)).ToArray();
+    }
+
+    /// <summary>The collective costs in force (replaced while a link fault lasts).</summary>
+    public CommunicationCosts Communication
+    {
+        get => _comm;
+        set => _comm = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// Slows one accelerator of the instance to <paramref name="speedFactor"/> of its compute and HBM speed (1 restores
+    /// it): its attention rank (accelerator / TP) and its expert rank (accelerator mod EP) take 1/speed as long.
+    /// </summary>
+    public void SetAcceleratorSpeed(int accelerator, double speedFactor)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(speedFactor);
+        _attentionSlowdown[accelerator / _attentionTp] = 1 / speedFactor;
+        _expertSlowdown[accelerator % _epRanks] = 1 / speedFactor;
     }
 
     /// <inheritdoc />
@@ -338,9 +360,9 @@ public sealed class StepPricer : IStepPricer
     private PhaseTime PriceAttentionPhase(LayerKind kind)
     {
         var phase = default(PhaseTime);
-        foreach (ref readonly var shape in _scaled.AsSpan())
+        for (var rank = 0; rank < _scaled.Length; rank++)
         {
-            var n = _costs.WriteLayer(kind, shape, ReadOnlySpan<int>.Empty, _ops);
+            var n = _costs.WriteLayer(kind, _scaled[rank], ReadOnlySpan<int>.Empty, _ops);
             double compute = 0, memory = 0, comm = 0;
             for (var i = 0; i < n; i++)
             {
@@ -353,7 +375,8 @@ public sealed class StepPricer : IStepPricer
                 Accumulate(op, ref compute, ref memory, ref comm);
             }
 
-            phase.AddRank(compute, memory, comm);
+            var slow = _attentionSlowdown[rank];
+            phase.AddRank(compute * slow, memory * slow, comm);
         }
 
         return phase;
@@ -378,7 +401,8 @@ public sealed class StepPricer : IStepPricer
                 }
             }
 
-            phase.AddRank(compute, memory, comm);
+            var slow = _expertSlowdown[r];
+            phase.AddRank(compute * slow, memory * slow, comm);
         }
 
         return phase;
@@ -387,16 +411,17 @@ public sealed class StepPricer : IStepPricer
     private double PriceOnce(ref StepCost cost, bool start)
     {
         var phase = default(PhaseTime);
-        foreach (ref readonly var shape in _shapes.AsSpan())
+        for (var rank = 0; rank < _shapes.Length; rank++)
         {
-            var n = start ? _costs.WriteStepStart(shape, _ops) : _costs.WriteStepEnd(shape, _ops);
+            var n = start ? _costs.WriteStepStart(_shapes[rank], _ops) : _costs.WriteStepEnd(_shapes[rank], _ops);
             double compute = 0, memory = 0, comm = 0;
             for (var i = 0; i < n; i++)
             {
                 Accumulate(_ops[i], ref compute, ref memory, ref comm);
             }
 
-            phase.AddRank(compute, memory, comm);
+            var slow = _attentionSlowdown[rank];
+            phase.AddRank(compute * slow, memory * slow, comm);
         }
 
         phase.AddComputeTo(ref cost, 1);
@@ -409,8 +434,9 @@ public sealed class StepPricer : IStepPricer
     {
         var phase = default(PhaseTime);
         Span<int> balanced = stackalloc int[_expertsPerRank];
-        foreach (ref readonly var shape in _shapes.AsSpan())
+        for (var rank = 0; rank < _shapes.Length; rank++)
         {
+            ref readonly var shape = ref _shapes[rank];
             var requests = shape.Decode.Requests;
             if (requests == 0)
             {
@@ -430,7 +456,8 @@ public sealed class StepPricer : IStepPricer
                 }
             }
 
-            phase.AddRank(compute, memory, comm);
+            var slow = _attentionSlowdown[rank];
+            phase.AddRank(compute * slow, memory * slow, comm);
         }
 
         phase.AddComputeTo(ref cost, _options.DraftTokens);

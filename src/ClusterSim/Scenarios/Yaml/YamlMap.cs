@@ -180,6 +180,32 @@ public sealed class YamlMap
         return value;
     }
 
+    /// <summary>The mappings of an optional list at <paramref name="key"/> ("faults[2]" in errors); empty when absent.</summary>
+    public IReadOnlyList<YamlMap> OptionalListOfMaps(string key)
+    {
+        var value = Find(key);
+        if (value is null)
+        {
+            return [];
+        }
+
+        if (value is not YamlSequenceNode sequence)
+        {
+            throw Error(key, $"expected a list (items starting with '- '), found {Describe(value)}");
+        }
+
+        var maps = new List<YamlMap>();
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var path = $"{PathOf(key)}[{i}]";
+            maps.Add(sequence.Children[i] is YamlMappingNode item
+                ? new YamlMap(File, path, item)
+                : throw new ScenarioFileException(File, path, $"expected a mapping of keys to values, found {Describe(sequence.Children[i])}"));
+        }
+
+        return maps;
+    }
+
     /// <summary>True when the value at <paramref name="key"/> is a mapping (rather than a single value).</summary>
     public bool IsMap(string key) => Find(key) is YamlMappingNode;
 
