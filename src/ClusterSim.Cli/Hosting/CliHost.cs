@@ -51,6 +51,8 @@ public static class CliHost
         builder.Services.AddSingleton(sp => new CliConsole(environment, sp.GetRequiredService<IOptions<ConsoleOptions>>().Value));
         builder.Services.AddSingleton<ProgressDisplay>();
         builder.Services.AddSingleton<IVerbHandler<RunArguments>, Run.RunHandler>();
+        builder.Services.AddSingleton<IVerbHandler<CompareArguments>, Compare.CompareHandler>();
+        builder.Services.AddSingleton<IVerbHandler<BaselineUpdateArguments>, Compare.BaselineUpdateHandler>();
         VerbHandlers.AddDefaults(builder.Services);
 
         builder.Logging.ClearProviders();
