@@ -38,7 +38,7 @@ public static class CompareTextView
         }
 
         output.WriteLine($"FAIL: {failures.Count} of {gated} gates failed: "
-            + string.Join("; ", failures.Select(x => $"{(x.Label.Length > 0 ? x.Label + " " : string.Empty)}{x.f.Metric} {Percent(x.f.WorsePercent)} worse (tolerance {x.f.TolerancePercent!.Value.ToString("0.###", CultureInfo.InvariantCulture)}%)")));
+            + string.Join("; ", failures.Select(x => $"{(x.Label.Length > 0 ? x.Label + " " : string.Empty)}{x.f.Metric} {Percent(x.f.WorsePercent).TrimStart('+')} worse (tolerance {x.f.TolerancePercent!.Value.ToString("0.###", CultureInfo.InvariantCulture)}%)")));
     }
 
     private static void WriteMetrics(TextWriter output, RunComparison comparison)
