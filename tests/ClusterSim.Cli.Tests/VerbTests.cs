@@ -16,7 +16,6 @@ public sealed class VerbTests
         { ["trace", "summarize", "runs/x"], "clustersim trace summarize: not available yet (issue 9)" },
         { ["trace", "requests", "runs/x", "--top", "5"], "clustersim trace requests: not available yet (issue 9)" },
         { ["trace", "log", "runs/x", "--level", "warning"], "clustersim trace log: not available yet (issue 9)" },
-        { ["compare", "a", "b"], "clustersim compare: not available yet (issue 12)" },
         { ["validate", "s.yaml"], "clustersim validate: not available yet (issue 2)" },
         { ["bench", "engine"], "clustersim bench: not available yet (issue 1)" },
         { ["bench", "fabric", "--scale", "2"], "clustersim bench: not available yet (issue 1)" },
