@@ -165,4 +165,18 @@ public sealed class BatchPolicyTests
         // Bound from the aging rule: 5,000 tokens / 1,000 tokens/s = 5 s until its score is below any fresh arrival.
         Assert.InRange(admittedAt, 0.1, 5.1);
     }
+
+    [Fact]
+    public void Fcfs_on_a_decode_rank_admits_prefilled_arrivals_whatever_their_prompt_length()
+    {
+        var rank = new AttentionRank(0, new ClusterSim.Scheduling.KvCache.PagedKvCache(1000, 16), 16, decodeOnly: true);
+        Enqueue(rank, Request(1, 0, 3000), Request(2, 0, 3000));
+        var batch = new RankBatch();
+
+        new FcfsPolicy().Form(rank, batch, Limits, At(1));
+
+        // Both arrive prefilled: no prefill chunks, both running, ready to decode next step.
+        Assert.Empty(batch.Prefills);
+        Assert.Equal(2, rank.Running.Count);
+    }
 }

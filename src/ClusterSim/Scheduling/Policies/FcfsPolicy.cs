@@ -26,7 +26,9 @@ public sealed class FcfsPolicy : IBatchPolicy
         budget = BatchPolicySteps.ContinuePrefillsWhole(rank, batch, budget, limits.MaxBatchTokens);
         while (rank.Waiting.Count > 0)
         {
-            var prompt = rank.Waiting.Peek().PromptTokens;
+            var next = rank.Waiting.Peek();
+            // On a decode rank a request arrives prefilled (unless it was preempted there): no prompt work to fit.
+            var prompt = rank.DecodeOnly && next.Preemptions == 0 ? 0 : next.PromptTokens;
             if (!BatchPolicySteps.FitsWhole(batch, prompt, budget, limits.MaxBatchTokens))
             {
                 break;
