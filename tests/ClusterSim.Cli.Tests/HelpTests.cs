@@ -19,6 +19,8 @@ public sealed class HelpTests
         "trace requests",
         "trace log",
         "compare",
+        "baseline",
+        "baseline update",
         "validate",
         "bench",
         "bench engine",

@@ -6,13 +6,15 @@ namespace ClusterSim.Cli.Tests;
 public sealed class ProcessTests
 {
     [Fact]
-    public async Task Executable_placeholder_verb_exits_2_with_one_stderr_line_and_empty_stdout()
+    public async Task Executable_bad_input_exits_2_with_one_stderr_line_and_empty_stdout()
     {
-        var (code, stdout, stderr) = await RunProcessAsync("compare", "a", "b");
+        var (code, stdout, stderr) = await RunProcessAsync("run", "no-such-scenario.yaml");
 
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, stdout);
-        Assert.Equal("clustersim compare: not available yet (issue 8)\n", stderr.ReplaceLineEndings("\n"));
+        var lines = stderr.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        var line = Assert.Single(lines);
+        Assert.StartsWith("no-such-scenario.yaml: no such scenario file", line, StringComparison.Ordinal);
     }
 
     [Fact]

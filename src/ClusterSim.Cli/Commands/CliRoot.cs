@@ -34,6 +34,7 @@ internal sealed record CliRoot(Command Command, Option<bool> Verbose)
                 dispatcher.For<TraceRequestsArguments>("trace requests"),
                 dispatcher.For<TraceLogArguments>("trace log")),
             CompareCommand.Create(dispatcher.For<CompareArguments>(CompareCommand.Name)),
+            BaselineCommand.Create(dispatcher.For<BaselineUpdateArguments>(BaselineCommand.UpdatePath)),
             ValidateCommand.Create(dispatcher.For<ValidateArguments>(ValidateCommand.Name)),
             BenchCommand.Create(dispatcher.For<BenchArguments>(BenchCommand.Name)),
         };

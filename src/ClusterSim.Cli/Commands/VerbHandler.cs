@@ -43,6 +43,7 @@ public static class VerbHandlers
         Add<TraceRequestsArguments>(services, "trace requests", VerbIssues.Trace);
         Add<TraceLogArguments>(services, "trace log", VerbIssues.Trace);
         Add<CompareArguments>(services, CompareCommand.Name, VerbIssues.Compare);
+        Add<BaselineUpdateArguments>(services, BaselineCommand.UpdatePath, VerbIssues.Compare);
         Add<ValidateArguments>(services, ValidateCommand.Name, VerbIssues.Validate);
         Add<BenchArguments>(services, BenchCommand.Name, VerbIssues.Bench);
     }

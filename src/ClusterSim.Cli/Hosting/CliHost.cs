@@ -52,6 +52,8 @@ public static class CliHost
         builder.Services.AddSingleton<ProgressDisplay>();
         builder.Services.AddSingleton<IVerbHandler<RunArguments>, Run.RunHandler>();
         builder.Services.AddSingleton<IVerbHandler<BenchArguments>, Bench.BenchHandler>();
+        builder.Services.AddSingleton<IVerbHandler<CompareArguments>, Compare.CompareHandler>();
+        builder.Services.AddSingleton<IVerbHandler<BaselineUpdateArguments>, Compare.BaselineUpdateHandler>();
         VerbHandlers.AddDefaults(builder.Services);
         builder.Services.AddSingleton<IVerbHandler<AnalyzeArguments>, Analyze.AnalyzeHandler>();
 

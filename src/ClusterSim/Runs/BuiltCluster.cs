@@ -67,14 +67,19 @@ public sealed class BuiltCluster
         return (model, precision, hardware, topology, setups);
     }
 
-    /// <summary>Builds the live cluster for a run.</summary>
-    public static BuiltCluster Build(Scenario scenario, IServingObserver observer, IRequestSource source)
+    /// <summary>Builds the live cluster for a run with the built-in scheduler catalog.</summary>
+    public static BuiltCluster Build(Scenario scenario, IServingObserver observer, IRequestSource source) =>
+        Build(scenario, observer, source, new SchedulerCatalog());
+
+    /// <summary>Builds the live cluster for a run, taking policies, routers and admission from <paramref name="catalog"/>.</summary>
+    public static BuiltCluster Build(Scenario scenario, IServingObserver observer, IRequestSource source, SchedulerCatalog catalog)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         var (model, precision, hardware, topology, setups) = Resolve(scenario);
         var simulation = new Simulation(scenario.Seed);
         var arrivalsEnd = SimTime.Zero + scenario.Simulation.Duration;
         var cluster = new ServingCluster(simulation, source, arrivalsEnd, observer);
-        var catalog = new SchedulerCatalog();
+        var policyContext = new PolicyContext(scenario.Slo.TtftMs, scenario.Slo.TpotMs);
         var roofline = new RooflineModel(hardware);
         var hashBlockTokens = PrefixHashBlockTokens(scenario);
         var pools = new List<ServingPool>();
@@ -102,7 +107,7 @@ public sealed class BuiltCluster
                     section.Name,
                     setup.Role,
                     ranks,
-                    catalog.CreatePolicy(scenario.Scheduler.Policy),
+                    catalog.CreatePolicy(scenario.Scheduler.Policy, policyContext),
                     pricer,
                     section.MaxBatchTokens,
                     new SpeculativeDecoding(scenario.Scheduler.DraftTokens, scenario.Scheduler.AcceptanceRate),
@@ -112,7 +117,7 @@ public sealed class BuiltCluster
             }
 
             // Instance indices are per pool; requests.csv names the decode instance and the prefill instance apart.
-            pools.Add(new ServingPool(section.Name, setup.Role, instances, catalog.CreateRouter(scenario.Scheduler.Router), section.AcceleratorsPerInstance));
+            pools.Add(new ServingPool(section.Name, setup.Role, instances, catalog.CreateRouter(scenario.Scheduler.Router, new RouterContext(scenario.Seed, section.Name)), section.AcceleratorsPerInstance));
         }
 
         if (pools.Count == 2)
@@ -124,6 +129,8 @@ public sealed class BuiltCluster
         {
             cluster.Configure(pools[0], null, null);
         }
+
+        cluster.Admission = catalog.CreateAdmission(scenario.Scheduler.Admission);
 
         return new BuiltCluster(simulation, cluster, setups, model, hardware, topology);
     }

@@ -19,20 +19,24 @@ public static class ScenarioRunner
     /// <summary>Simulated time between progress reports and cancellation checks.</summary>
     private static readonly SimDuration Slice = SimDuration.FromSeconds(1);
 
-    /// <summary>Runs <paramref name="scenario"/>, streaming finished requests to <paramref name="sink"/> (may be null).</summary>
+    /// <summary>
+    /// Runs <paramref name="scenario"/>, streaming finished requests to <paramref name="sink"/> (may be null); policies,
+    /// routers and admission come from <paramref name="catalog"/> (the built-in one when null).
+    /// </summary>
     public static RunResult Run(
         Scenario scenario,
         IRequestSink? sink,
         ILogger logger,
         IProgress<SimulationProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        SchedulerCatalog? catalog = null)
     {
         var wall = Stopwatch.StartNew();
         var windowStart = SimTime.Zero + scenario.Simulation.Warmup;
         var windowEnd = SimTime.Zero + scenario.Simulation.Duration;
         var metrics = new ServingMetrics(windowStart, windowEnd, scenario.Slo.TtftMs, scenario.Slo.TpotMs, sink);
         using var source = RequestSources.Open(scenario.Workload, scenario.Seed, scenario.WorkloadBaseDirectory, logger);
-        var built = BuiltCluster.Build(scenario, metrics, source);
+        var built = BuiltCluster.Build(scenario, metrics, source, catalog ?? new SchedulerCatalog());
         foreach (var pool in built.Cluster.Pools)
         {
             metrics.AddPool(pool.Name, pool.Instances.Count, pool.Accelerators);

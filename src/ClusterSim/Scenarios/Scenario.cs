@@ -119,7 +119,11 @@ public sealed record PoolSection(
 /// <param name="DraftTokens">Speculative (MTP) draft tokens per step; 0 for none.</param>
 /// <param name="AcceptanceRate">Probability each draft token is accepted.</param>
 /// <param name="PrefixCaching">True to reuse KV blocks of shared prompt prefixes (needs hashes in the trace).</param>
-public sealed record SchedulerSection(string Policy, string Router, int DraftTokens, double AcceptanceRate, bool PrefixCaching);
+public sealed record SchedulerSection(string Policy, string Router, int DraftTokens, double AcceptanceRate, bool PrefixCaching)
+{
+    /// <summary>Admission control at the cluster's entry (<c>scheduler.admission</c>); unbounded by default.</summary>
+    public Scheduling.AdmissionSettings Admission { get; init; } = Scheduling.AdmissionSettings.Unbounded;
+}
 
 /// <summary>The <c>slo</c> section, in milliseconds; infinity when unset.</summary>
 public sealed record SloSection(double TtftMs, double TpotMs);

@@ -154,7 +154,7 @@ public static partial class ScenarioReader
             return new SchedulerSection("decode-first", "least-tokens", 0, 0, true);
         }
 
-        map.AllowOnly("policy", "router", "speculative", "prefix_caching");
+        map.AllowOnly("policy", "router", "speculative", "prefix_caching", "admission");
         var catalog = new Scheduling.SchedulerCatalog();
         var policy = map.OptionalChoice("policy", "decode-first", [.. catalog.PolicyNames]);
         var router = map.OptionalChoice("router", "least-tokens", [.. catalog.RouterNames]);
@@ -167,7 +167,42 @@ public static partial class ScenarioReader
             acceptance = spec.OptionalDouble("acceptance_rate", 0.85, 0, 1);
         }
 
-        return new SchedulerSection(policy, router, draft, acceptance, map.OptionalBool("prefix_caching", true));
+        return new SchedulerSection(policy, router, draft, acceptance, map.OptionalBool("prefix_caching", true))
+        {
+            Admission = ReadAdmission(map.OptionalMap("admission"), catalog),
+        };
+    }
+
+    private static Scheduling.AdmissionSettings ReadAdmission(YamlMap? map, Scheduling.SchedulerCatalog catalog)
+    {
+        if (map is null)
+        {
+            return Scheduling.AdmissionSettings.Unbounded;
+        }
+
+        map.AllowOnly("kind", "max_queue", "rate_per_s", "burst");
+        var kind = map.OptionalChoice("kind", Scheduling.UnboundedAdmission.KindName, [.. catalog.AdmissionNames]);
+        var needs = kind switch
+        {
+            Scheduling.BoundedQueueAdmission.KindName => new[] { "max_queue" },
+            Scheduling.TokenBucketAdmission.KindName => ["rate_per_s", "burst"],
+            _ => [],
+        };
+        foreach (var key in needs.Where(k => !map.Has(k)))
+        {
+            throw map.Error(key, $"is required when admission kind is {kind}");
+        }
+
+        foreach (var key in new[] { "max_queue", "rate_per_s", "burst" }.Except(needs).Where(map.Has))
+        {
+            throw map.Error(key, $"does not apply to admission kind {kind}; it takes {(needs.Length == 0 ? "no other keys" : string.Join(", ", needs))}");
+        }
+
+        return new Scheduling.AdmissionSettings(
+            kind,
+            map.OptionalInt("max_queue", 0, 0),
+            map.OptionalDouble("rate_per_s", 0, 0.000001),
+            map.OptionalDouble("burst", 1, 1));
     }
 
     private static SloSection ReadSlo(YamlMap? map)

@@ -26,6 +26,7 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
     private IKvTransferPricer? _transferPricer;
     private RequestArrival _next;
     private bool _hasNext;
+    private IAdmissionPolicy _admission = new UnboundedAdmission();
 
     /// <summary>A cluster fed by <paramref name="source"/> until <paramref name="arrivalsEnd"/>.</summary>
     public ServingCluster(Simulation simulation, IRequestSource source, SimTime arrivalsEnd, IServingObserver observer)
@@ -61,6 +62,16 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
         _transferPricer = transferPricer;
         Pools = decode is null ? [entry] : [entry, decode];
     }
+
+    /// <summary>Admission control at the entry, before routing (unbounded unless set).</summary>
+    public IAdmissionPolicy Admission
+    {
+        get => _admission;
+        set => _admission = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Arrivals rejected by admission control (counted as dropped with the reason).</summary>
+    public long Rejected { get; private set; }
 
     /// <summary>Schedules the first arrival; call once before running the simulation.</summary>
     public void Start() => ScheduleNextArrival();
@@ -154,8 +165,32 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
         var request = new RequestState(arrival.Id, arrival.Arrival, arrival.InputTokens, arrival.OutputTokens, arrival.PrefixBlockHashes);
         Arrived++;
         Observer.OnArrival(request);
-        _entry.Admit(request);
+        var now = _simulation.Now;
+        if (_admission.Reject(request, QueuedAtEntry(), now) is { } reason)
+        {
+            Rejected++;
+            request.Phase = RequestPhase.Dropped;
+            request.DropReason = reason;
+            request.Finished = now;
+            Observer.OnCompleted(request);
+        }
+        else
+        {
+            _entry.Admit(request);
+        }
+
         ScheduleNextArrival();
+    }
+
+    private int QueuedAtEntry()
+    {
+        var queued = 0;
+        foreach (var instance in _entry.Instances)
+        {
+            queued += instance.Queued;
+        }
+
+        return queued;
     }
 
     private void ScheduleNextArrival()

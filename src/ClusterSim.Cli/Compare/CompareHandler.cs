@@ -1,0 +1,68 @@
+using ClusterSim.Cli.Commands;
+using ClusterSim.Cli.Hosting;
+using ClusterSim.Regression;
+
+namespace ClusterSim.Cli.Compare;
+
+/// <summary>
+/// <c>clustersim compare</c>: metric deltas between a baseline and a candidate run (or sweep, point by point) with
+/// pass/fail per tolerance gate; exit 1 when a gate fails, 0 when all pass, 2 on bad input.
+/// </summary>
+public sealed class CompareHandler(CliEnvironment environment) : IVerbHandler<CompareArguments>
+{
+    /// <inheritdoc />
+    public async Task<int> HandleAsync(CompareArguments arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        CompareReport report;
+        try
+        {
+            report = Build(arguments);
+        }
+        catch (RegressionInputException e)
+        {
+            throw new UserErrorException("clustersim compare: " + e.Message, e);
+        }
+
+        if (arguments.Json)
+        {
+            using var buffer = new MemoryStream();
+            CompareJsonView.Write(buffer, report);
+            await environment.Out.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken);
+        }
+        else
+        {
+            CompareTextView.Write(environment.Out, report);
+        }
+
+        return report.Passed ? ExitCodes.Success : ExitCodes.GateFailed;
+    }
+
+    /// <summary>Reads both sides and compares them; throws <see cref="RegressionInputException"/> on bad input.</summary>
+    public static CompareReport Build(CompareArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var gates = RunComparison.GatesFrom(arguments.Tolerances.Select(t => (t.Metric, t.Percent)));
+        var pairs = ComparedPairs.Resolve(arguments.Baseline, arguments.Candidate);
+        var reports = new List<PairReport>();
+        foreach (var pair in pairs)
+        {
+            var metrics = RunComparison.Compare(SummaryMetrics.Load(pair.BaselineSummary), SummaryMetrics.Load(pair.CandidateSummary), gates, pair.Label);
+            RequestComparison? requests = null;
+            if (arguments.PerRequest)
+            {
+                if (pair.BaselineRequests is null || pair.CandidateRequests is null)
+                {
+                    var side = pair.BaselineRequests is null ? arguments.Baseline : arguments.Candidate;
+                    throw new RegressionInputException($"--per-request needs {ComparedPairs.RequestsFile} in both runs; none for {side}{(pair.Label.Length > 0 ? " point " + pair.Label : string.Empty)}");
+                }
+
+                requests = RequestComparison.Compare(pair.BaselineRequests, pair.CandidateRequests);
+            }
+
+            reports.Add(new PairReport(pair, metrics, requests));
+        }
+
+        return new CompareReport(arguments.Baseline, arguments.Candidate, gates, reports, arguments.Top);
+    }
+}

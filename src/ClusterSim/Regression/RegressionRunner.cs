@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ClusterSim.Runs;
+using ClusterSim.Scenarios;
+using ClusterSim.Scheduling;
+using ClusterSim.Telemetry;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClusterSim.Regression;
+
+/// <summary>What one in-process run produced, in the forms the regression suite compares.</summary>
+/// <param name="BaselineJson">summary.json without its <c>simulation</c> block (wall-clock measurements): the golden form.</param>
+/// <param name="RequestsCsv">requests.csv text.</param>
+public sealed record CaseOutput(string BaselineJson, string RequestsCsv);
+
+/// <summary>Runs regression cases in-process with <see cref="ScenarioRunner"/> and produces their golden summaries.</summary>
+public static class RegressionRunner
+{
+    /// <summary>Loads a case's scenario with its policy in place of the file's scheduler.policy.</summary>
+    public static Scenario LoadScenario(RegressionCase regressionCase)
+    {
+        ArgumentNullException.ThrowIfNull(regressionCase);
+        return ScenarioReader.Load(regressionCase.ScenarioPath, [new ScenarioOverride("scheduler.policy", regressionCase.Policy)]);
+    }
+
+    /// <summary>Runs a case.</summary>
+    public static CaseOutput Run(RegressionCase regressionCase) => Run(LoadScenario(regressionCase));
+
+    /// <summary>Runs a scenario, taking policies from <paramref name="catalog"/> (the built-in one when null).</summary>
+    public static CaseOutput Run(Scenario scenario, SchedulerCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        using var csvText = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        RunResult result;
+        using (var requests = new RequestsCsvWriter(csvText))
+        {
+            result = ScenarioRunner.Run(scenario, requests, NullLogger.Instance, catalog: catalog);
+            requests.Flush();
+        }
+
+        using var summary = new MemoryStream();
+        SummaryJsonWriter.Write(summary, result);
+        return new CaseOutput(ToBaselineJson(Encoding.UTF8.GetString(summary.ToArray())), csvText.ToString());
+    }
+
+    /// <summary>summary.json text without the <c>simulation</c> block, indented, with a final newline.</summary>
+    public static string ToBaselineJson(string summaryJson)
+    {
+        var node = JsonNode.Parse(summaryJson) as JsonObject
+            ?? throw new RegressionInputException("summary is not a JSON object");
+        node.Remove("simulation");
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
+    }
+}
