@@ -51,6 +51,9 @@ public static class CliHost
         builder.Services.AddSingleton(sp => new CliConsole(environment, sp.GetRequiredService<IOptions<ConsoleOptions>>().Value));
         builder.Services.AddSingleton<ProgressDisplay>();
         builder.Services.AddSingleton<IVerbHandler<RunArguments>, Run.RunHandler>();
+        builder.Services.AddSingleton<IVerbHandler<SweepArguments>, Sweep.SweepHandler>();
+        builder.Services.AddSingleton<IVerbHandler<SweepMergeArguments>, Sweep.SweepMergeHandler>();
+        builder.Services.AddSingleton<IVerbHandler<CapacityArguments>, Capacity.CapacityHandler>();
         VerbHandlers.AddDefaults(builder.Services);
 
         builder.Logging.ClearProviders();
