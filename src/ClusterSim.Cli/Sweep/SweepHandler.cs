@@ -52,10 +52,14 @@ public sealed class SweepHandler(
         // The base scenario must load on its own before anything is created.
         var baseScenario = ScenarioArguments.Load(path, []);
         var manifest = new SweepManifest(baseScenario.Name, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), parameters, []);
-        var folder = OpenFolder(arguments.OutDirectory, baseScenario.Name, manifest);
+        var folder = arguments.OutDirectory is null
+            ? Path.Combine(Path.GetFullPath(runs.Value.Directory), baseScenario.Name + "-sweep-" + clock.GetLocalNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture))
+            : Path.GetFullPath(arguments.OutDirectory);
 
+        // Every point of this shard loads and resolves before the folder is touched: a bad value fails in one line.
         var mine = shard.Select(plan);
         var prepared = mine.Select(p => PointRunner.Prepare(path, p, folder)).ToArray();
+        OpenFolder(folder, arguments.OutDirectory ?? folder, manifest);
         var pending = prepared.Where(p => !Sweeps.SweepRow.IsComplete(p.Folder)).ToArray();
         var parallel = arguments.Parallel > 0 ? arguments.Parallel : Environment.ProcessorCount;
         logger.LogInformation(
@@ -103,12 +107,8 @@ public sealed class SweepHandler(
     /// Creates the sweep folder or reopens one written by the same sweep (resume); refuses a non-empty folder that
     /// holds something else, so a mistyped --out never mixes sweeps.
     /// </summary>
-    private string OpenFolder(string? outDirectory, string scenarioName, SweepManifest manifest)
+    private static void OpenFolder(string folder, string shown, SweepManifest manifest)
     {
-        var folder = outDirectory is null
-            ? Path.Combine(Path.GetFullPath(runs.Value.Directory), scenarioName + "-sweep-" + clock.GetLocalNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture))
-            : Path.GetFullPath(outDirectory);
-        var shown = outDirectory ?? folder;
         if (File.Exists(folder))
         {
             throw new UserErrorException($"{shown}: --out names a file; give a folder path");
@@ -133,7 +133,7 @@ public sealed class SweepHandler(
                     $"{shown}: holds a different sweep (scenario file or swept values differ from its {SweepManifest.FileName}); choose another --out");
             }
 
-            return folder;
+            return;
         }
 
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
@@ -151,6 +151,5 @@ public sealed class SweepHandler(
         }
 
         AtomicFile.Write(manifestPath, manifest.Write);
-        return folder;
     }
 }

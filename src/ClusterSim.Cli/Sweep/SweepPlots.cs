@@ -133,9 +133,9 @@ public static class SweepPlots
         written.Add(name + ".svg");
     }
 
-    /// <summary>The rows grouped by the values of every parameter after the first; key "" when there is only one.</summary>
+    /// <summary>The rows grouped by the values of every varying parameter after the first; key "" when there is none.</summary>
     private static IEnumerable<(string Key, IReadOnlyList<SweepRow> Rows)> Groups(IReadOnlyList<SweepParameter> parameters, IReadOnlyList<SweepRow> rows) =>
-        rows.GroupBy(r => string.Join(", ", parameters.Skip(1).Select(p => ShortKey(p.KeyPath) + "=" + r.Manifest.Point.ValueOf(p.KeyPath))))
+        rows.GroupBy(r => string.Join(", ", parameters.Skip(1).Where(p => p.Values.Count > 1).Select(p => ShortKey(p.KeyPath) + "=" + r.Manifest.Point.ValueOf(p.KeyPath))))
             .OrderBy(g => g.Min(r => r.Manifest.Point.Index))
             .Select(g => (g.Key, (IReadOnlyList<SweepRow>)g.ToArray()));
 
