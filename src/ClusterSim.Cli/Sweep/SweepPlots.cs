@@ -89,7 +89,7 @@ public static class SweepPlots
         plot.Title(title);
         plot.XLabel(axis.Label);
         plot.YLabel(yLabel);
-        if (axis.Categorical)
+        if (axis.Categorical || axis.Positions.Length <= 16)
         {
             plot.Axes.Bottom.SetTicks(axis.Positions, axis.Labels);
         }
@@ -163,16 +163,19 @@ public static class SweepPlots
         public XAxis(SweepParameter parameter)
         {
             KeyPath = parameter.KeyPath;
-            Label = parameter.KeyPath.Replace("+", " = ", StringComparison.Ordinal);
             var values = parameter.Values;
-            Categorical = !values.All(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+            // A linked axis ("16+16+120") is placed by its first key's value.
+            var leading = values.Select(v => v.Split('+')[0].Trim()).ToArray();
+            Categorical = !leading.All(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                || leading.Distinct(StringComparer.Ordinal).Count() != leading.Length;
             for (var i = 0; i < values.Count; i++)
             {
-                positions[values[i]] = Categorical ? i : double.Parse(values[i], NumberStyles.Float, CultureInfo.InvariantCulture);
+                positions[values[i]] = Categorical ? i : double.Parse(leading[i], NumberStyles.Float, CultureInfo.InvariantCulture);
             }
 
             Positions = values.Select(v => positions[v]).ToArray();
-            Labels = values.ToArray();
+            Labels = Categorical ? values.ToArray() : leading;
+            Label = parameter.KeyPaths[0];
         }
 
         public string KeyPath { get; }

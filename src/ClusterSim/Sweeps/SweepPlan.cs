@@ -40,6 +40,11 @@ public sealed class SweepPlan
                 }
             }
 
+            foreach (var value in p.Values)
+            {
+                _ = p.Assignments(value);
+            }
+
             var duplicate = p.Values.GroupBy(v => v, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {

@@ -42,7 +42,7 @@ public sealed record SweepPoint(int Index, IReadOnlyList<SweepSetting> Settings)
 
     /// <summary>The scenario overrides of this point, linked key paths expanded, in the parameters' order.</summary>
     public IReadOnlyList<ScenarioOverride> Overrides =>
-        Settings.SelectMany(s => s.KeyPath.Split('+', StringSplitOptions.TrimEntries).Select(k => new ScenarioOverride(k, s.Value))).ToArray();
+        Settings.SelectMany(s => new SweepParameter(s.KeyPath, [s.Value]).Assignments(s.Value).Select(a => new ScenarioOverride(a.Key, a.Value))).ToArray();
 
     /// <summary>The value of <paramref name="keyPath"/> at this point.</summary>
     public string ValueOf(string keyPath) =>
