@@ -10,8 +10,6 @@ public sealed class VerbTests
     {
         { ["run", "s.yaml"], "clustersim run: not available yet (issue 5)" },
         { ["run"], "clustersim run: not available yet (issue 5)" },
-        { ["sweep", "s.yaml", "--set", "a.b=1,2"], "clustersim sweep: not available yet (issue 10)" },
-        { ["capacity", "s.yaml"], "clustersim capacity: not available yet (issue 11)" },
         { ["analyze", "--model", "m", "--hardware", "h"], "clustersim analyze: not available yet (issue 3)" },
         { ["trace", "summarize", "runs/x"], "clustersim trace summarize: not available yet (issue 9)" },
         { ["trace", "requests", "runs/x", "--top", "5"], "clustersim trace requests: not available yet (issue 9)" },
