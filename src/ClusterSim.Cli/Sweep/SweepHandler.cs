@@ -136,7 +136,14 @@ public sealed class SweepHandler(
             return;
         }
 
-        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+        // Shards sharing a folder may see each other's sweep.json being written or their first points.
+        static bool OursInProgress(string entry)
+        {
+            var name = Path.GetFileName(entry);
+            return name.StartsWith(SweepManifest.FileName + ".tmp-", StringComparison.Ordinal) || name.StartsWith(SweepPoint.FolderPrefix, StringComparison.Ordinal);
+        }
+
+        if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).All(OursInProgress))
         {
             throw new UserErrorException($"{shown}: the folder exists, is not empty and has no {SweepManifest.FileName}; choose another --out");
         }

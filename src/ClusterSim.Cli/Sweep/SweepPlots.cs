@@ -11,7 +11,7 @@ namespace ClusterSim.Cli.Sweep;
 /// </summary>
 public static class SweepPlots
 {
-    private const int Width = 900;
+    private const int Width = 1100;
     private const int Height = 540;
 
     private static readonly (string Column, string Label)[] BottleneckShares =
@@ -122,7 +122,7 @@ public static class SweepPlots
     {
         if (plot.GetPlottables().Any(p => p is ScottPlot.Plottables.Scatter s && !string.IsNullOrEmpty(s.LegendText)))
         {
-            plot.ShowLegend(Alignment.UpperLeft);
+            plot.ShowLegend(Edge.Right);
         }
 
         var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
