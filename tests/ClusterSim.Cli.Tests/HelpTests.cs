@@ -12,6 +12,7 @@ public sealed class HelpTests
         "",
         "run",
         "sweep",
+        "sweep merge",
         "capacity",
         "analyze",
         "trace",

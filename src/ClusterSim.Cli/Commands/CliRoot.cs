@@ -26,7 +26,7 @@ internal sealed record CliRoot(Command Command, Option<bool> Verbose)
             new VersionOption(),
             verbose,
             RunCommand.Create(dispatcher.For<RunArguments>(RunCommand.Name)),
-            SweepCommand.Create(dispatcher.For<SweepArguments>(SweepCommand.Name)),
+            SweepCommand.Create(dispatcher.For<SweepArguments>(SweepCommand.Name), dispatcher.For<SweepMergeArguments>("sweep merge")),
             CapacityCommand.Create(dispatcher.For<CapacityArguments>(CapacityCommand.Name)),
             AnalyzeCommand.Create(dispatcher.For<AnalyzeArguments>(AnalyzeCommand.Name)),
             TraceCommand.Create(

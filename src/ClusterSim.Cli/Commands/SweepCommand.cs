@@ -15,7 +15,16 @@ public sealed record SweepArguments(
     string? OutDirectory,
     int Parallel,
     int ShardIndex,
-    int ShardCount);
+    int ShardCount)
+{
+    /// <summary>True when --shard-index was given; otherwise the shard comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.</summary>
+    public bool ShardIndexGiven { get; init; }
+}
+
+/// <summary>The parsed arguments of `clustersim sweep merge`.</summary>
+/// <param name="Directories">Sweep or shard folders to join (the same sweep).</param>
+/// <param name="OutDirectory">Where sweep.csv and the plots go; null for the first folder.</param>
+public sealed record SweepMergeArguments(IReadOnlyList<string> Directories, string? OutDirectory);
 
 /// <summary>Defines `clustersim sweep`: run a scenario over the cross product of value lists.</summary>
 public static class SweepCommand
@@ -24,7 +33,9 @@ public static class SweepCommand
     public const string Name = "sweep";
 
     /// <summary>Creates the command; <paramref name="handler"/> receives the parsed arguments.</summary>
-    public static Command Create(Func<SweepArguments, CancellationToken, Task<int>> handler)
+    public static Command Create(
+        Func<SweepArguments, CancellationToken, Task<int>> handler,
+        Func<SweepMergeArguments, CancellationToken, Task<int>>? merge = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var scenario = CliOptions.Scenario("Scenario file (.yaml) or a scenario name from the catalog.");
@@ -65,9 +76,10 @@ public static class SweepCommand
         {
             var index = result.GetValue(shardIndex);
             var count = result.GetValue(shardCount);
-            if (index.HasValue != count.HasValue)
+            if (index.HasValue && !count.HasValue)
             {
-                result.AddError("--shard-index and --shard-count go together: give both or neither");
+                // --shard-count alone is allowed: the index then comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.
+                result.AddError("--shard-index needs --shard-count (--shard-count alone takes the index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)");
             }
             else if (count is { } n && index is { } i && (n < 1 || i < 0 || i >= n))
             {
@@ -81,7 +93,37 @@ public static class SweepCommand
                 parse.GetValue(outDirectory),
                 parse.GetValue(parallel),
                 parse.GetValue(shardIndex) ?? 0,
-                parse.GetValue(shardCount) ?? 1),
+                parse.GetValue(shardCount) ?? 1)
+            {
+                ShardIndexGiven = parse.GetValue(shardIndex).HasValue,
+            },
+            ct));
+        if (merge is not null)
+        {
+            command.Subcommands.Add(CreateMerge(merge));
+        }
+
+        return command;
+    }
+
+    private static Command CreateMerge(Func<SweepMergeArguments, CancellationToken, Task<int>> handler)
+    {
+        var directories = new Argument<string[]>("DIR")
+        {
+            Description = "Sweep or shard folders of one sweep (each holds sweep.json and point-* folders).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var outDirectory = new Option<string?>("--out", "-o")
+        {
+            Description = "Folder for the merged sweep.csv and plots. Default: the first DIR.",
+            HelpName = "DIR",
+        };
+        var command = new Command("merge", "Join the point folders of a sharded sweep into one sweep.csv and its plots.")
+        {
+            directories, outDirectory,
+        };
+        command.SetAction((parse, ct) => handler(
+            new SweepMergeArguments(parse.GetValue(directories) ?? [], parse.GetValue(outDirectory)),
             ct));
         return command;
     }

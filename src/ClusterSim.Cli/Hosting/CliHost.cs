@@ -54,6 +54,9 @@ public static class CliHost
         builder.Services.AddSingleton<IVerbHandler<BenchArguments>, Bench.BenchHandler>();
         builder.Services.AddSingleton<IVerbHandler<CompareArguments>, Compare.CompareHandler>();
         builder.Services.AddSingleton<IVerbHandler<BaselineUpdateArguments>, Compare.BaselineUpdateHandler>();
+        builder.Services.AddSingleton<IVerbHandler<SweepArguments>, Sweep.SweepHandler>();
+        builder.Services.AddSingleton<IVerbHandler<SweepMergeArguments>, Sweep.SweepMergeHandler>();
+        builder.Services.AddSingleton<IVerbHandler<CapacityArguments>, Capacity.CapacityHandler>();
         VerbHandlers.AddDefaults(builder.Services);
         builder.Services.AddSingleton<IVerbHandler<AnalyzeArguments>, Analyze.AnalyzeHandler>();
 
