@@ -129,7 +129,9 @@ public sealed class ServingInstance : IEventHandler
         request.Phase = RequestPhase.Waiting;
         var target = Ranks[rank];
         target.Waiting.Enqueue(request);
-        target.OutstandingTokens += request.PromptTokens + request.RemainingOutputTokens;
+        // Load is the work still to do here: prompt tokens not yet in a KV cache (none for a request arriving at a
+        // decode instance with its KV cache) plus output tokens to generate.
+        target.OutstandingTokens += request.PromptTokens - request.PrefilledTokens + request.RemainingOutputTokens;
         if (!Busy)
         {
             TryStartStep();
