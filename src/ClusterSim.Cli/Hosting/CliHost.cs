@@ -51,6 +51,7 @@ public static class CliHost
         builder.Services.AddSingleton(sp => new CliConsole(environment, sp.GetRequiredService<IOptions<ConsoleOptions>>().Value));
         builder.Services.AddSingleton<ProgressDisplay>();
         builder.Services.AddSingleton<IVerbHandler<RunArguments>, Run.RunHandler>();
+        builder.Services.AddSingleton<IVerbHandler<ValidateArguments>, Validate.ValidateHandler>();
         VerbHandlers.AddDefaults(builder.Services);
 
         builder.Logging.ClearProviders();
