@@ -8,8 +8,6 @@ public sealed class VerbTests
 {
     public static TheoryData<string[], string> PlaceholderInvocations() => new()
     {
-        { ["run", "s.yaml"], "clustersim run: not available yet (issue 5)" },
-        { ["run"], "clustersim run: not available yet (issue 5)" },
         { ["sweep", "s.yaml", "--set", "a.b=1,2"], "clustersim sweep: not available yet (issue 10)" },
         { ["capacity", "s.yaml"], "clustersim capacity: not available yet (issue 11)" },
         { ["analyze", "--model", "m", "--hardware", "h"], "clustersim analyze: not available yet (issue 3)" },
@@ -17,7 +15,6 @@ public sealed class VerbTests
         { ["trace", "requests", "runs/x", "--top", "5"], "clustersim trace requests: not available yet (issue 9)" },
         { ["trace", "log", "runs/x", "--level", "warning"], "clustersim trace log: not available yet (issue 9)" },
         { ["compare", "a", "b"], "clustersim compare: not available yet (issue 12)" },
-        { ["validate", "s.yaml"], "clustersim validate: not available yet (issue 2)" },
         { ["bench", "engine"], "clustersim bench: not available yet (issue 1)" },
         { ["bench", "fabric", "--scale", "2"], "clustersim bench: not available yet (issue 1)" },
         { ["bench", "serving"], "clustersim bench: not available yet (issue 1)" },
