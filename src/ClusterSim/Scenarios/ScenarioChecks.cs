@@ -14,7 +14,7 @@ public static class ScenarioChecks
             throw new ScenarioFileException(
                 scenario.SourceFile,
                 "deployment",
-                $"needs {needed} accelerators ({detail}) but the cluster has {have} ({scenario.Cluster.Nodes} nodes × {scenario.Cluster.AcceleratorsPerNode}); add nodes or shrink the pools");
+                $"needs {needed} accelerators ({detail}) but the cluster has {have} ({scenario.Cluster.Nodes} node{(scenario.Cluster.Nodes == 1 ? string.Empty : "s")} × {scenario.Cluster.AcceleratorsPerNode}); add nodes or shrink the pools");
         }
 
         foreach (var pool in scenario.Deployment.Pools)

@@ -47,7 +47,7 @@ public sealed class ValidateVerbTests
     public static TheoryData<string[], string> BadScenarios() => new()
     {
         { ["--set", "cluster.nodse=2"], "cluster.nodse: unknown key 'nodse'; did you mean 'nodes'? allowed keys: nodes, accelerators_per_node, fabric" },
-        { ["--set", "cluster.nodes=1"], "deployment: needs 16 accelerators (serving 1×16) but the cluster has 8 (1 nodes × 8); add nodes or shrink the pools" },
+        { ["--set", "cluster.nodes=1"], "deployment: needs 16 accelerators (serving 1×16) but the cluster has 8 (1 node × 8); add nodes or shrink the pools" },
         { ["--set", "deployment.serving.experts.ep=1"], "deployment.serving: weights 672.99 GB + workspace 0.53 GB per accelerator exceed kv_memory_fraction × HBM = 126.9 GB by 546.61 GB" },
         { ["--set", "deployment.serving.experts.ep=3"], "deployment.serving.experts.ep: 3 must divide accelerators_per_instance (16)" },
         { ["--set", "simulation.duration=3 mins"], "simulation.duration: '3 mins' is not a duration; accepted forms: " },

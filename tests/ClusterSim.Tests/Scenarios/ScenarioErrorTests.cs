@@ -191,7 +191,7 @@ public sealed class ScenarioErrorTests
     public void Deployment_larger_than_the_cluster_is_refused()
     {
         Assert.Equal(
-            "s.yaml: deployment: needs 16 accelerators (serving 1×16) but the cluster has 8 (1 nodes × 8); add nodes or shrink the pools",
+            "s.yaml: deployment: needs 16 accelerators (serving 1×16) but the cluster has 8 (1 node × 8); add nodes or shrink the pools",
             ErrorOf(Valid, "cluster.nodes=1"));
     }
 
