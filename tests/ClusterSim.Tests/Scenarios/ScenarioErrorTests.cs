@@ -196,6 +196,15 @@ public sealed class ScenarioErrorTests
     }
 
     [Fact]
+    public void Cluster_too_large_to_build_is_refused_before_the_product_overflows()
+    {
+        // 2 × 2,147,483,647 overflows a 32-bit int; the check multiplies in 64 bits.
+        Assert.Equal(
+            "s.yaml: cluster: nodes × accelerators_per_node = 4294967294 accelerators; the most allowed is 1048576",
+            ErrorOf(Valid, "cluster.accelerators_per_node=2147483647"));
+    }
+
+    [Fact]
     public void Instance_spanning_nodes_unevenly_is_refused()
     {
         Assert.Equal(
