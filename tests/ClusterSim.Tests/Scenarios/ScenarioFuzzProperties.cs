@@ -2,6 +2,7 @@ using System.Text;
 using ClusterSim.Engine.Random;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
+using ClusterSim.Scenarios.Yaml;
 using ClusterSim.Tests.Workloads;
 using FsCheck.Xunit;
 
@@ -82,12 +83,55 @@ public sealed class ScenarioFuzzProperties
         return task.Wait(TimeSpan.FromSeconds(10)) && task.Result;
     }
 
-    private static bool Outcome(string text)
+    [Property(MaxTest = 200)]
+    public bool Extreme_override_of_any_key_reads_or_fails_with_one_line(ulong seed)
+    {
+        var random = new RandomStream(seed);
+        var paths = KeyPaths(YamlFile.Parse(FileName, Original).Node, string.Empty).ToList();
+        var overrides = Enumerable.Range(0, 1 + random.NextInt(2))
+            .Select(_ => new ScenarioOverride(paths[random.NextInt(paths.Count)], ExtremeValues[random.NextInt(ExtremeValues.Length)]))
+            .ToList();
+        var task = Task.Run(() => Outcome(Original, overrides));
+        return task.Wait(TimeSpan.FromSeconds(10)) && task.Result;
+    }
+
+    // Boundary values of every type the reader parses; none is in the range that would legitimately take long
+    // (a cluster of 2^20 accelerators resolves in about ten seconds).
+    private static readonly string[] ExtremeValues =
+    [
+        "0", "-1", "1", "2", "3", "2147483647", "-2147483648", "2147483648", "1000000", "1e308", "-1e308", "1e-300", "NaN",
+        "Infinity", "0.0000001", "", " ", "true", "18446744073709551616", "1 ns", "0 s", "-1 s", "9999999 h", "1.5 ms", "fp4",
+        "direct", "disaggregated", "layer", "gamma", "empirical", "zipf",
+    ];
+
+    private static IEnumerable<string> KeyPaths(YamlDotNet.RepresentationModel.YamlMappingNode node, string prefix)
+    {
+        foreach (var (key, value) in node.Children)
+        {
+            var path = prefix.Length == 0 ? key.ToString() : prefix + "." + key;
+            if (value is YamlDotNet.RepresentationModel.YamlMappingNode child)
+            {
+                foreach (var inner in KeyPaths(child, path))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+
+    private static bool Outcome(string text, IReadOnlyList<ScenarioOverride>? overrides = null)
     {
         try
         {
-            var scenario = ScenarioReader.Parse(FileName, text, ScenariosDirectory);
+            var scenario = ScenarioReader.Parse(FileName, text, ScenariosDirectory, overrides);
             BuiltCluster.Resolve(scenario);
+            // What `clustersim validate` does last: open the workload and draw its first request.
+            using var source = ClusterSim.Workloads.RequestSources.Open(scenario.Workload, scenario.Seed, scenario.WorkloadBaseDirectory);
+            source.TryNext(out _);
             return true;
         }
         catch (ScenarioFileException e)
