@@ -11,7 +11,6 @@ public sealed class VerbTests
         { ["trace", "summarize", "runs/x"], "clustersim trace summarize: not available yet (issue 7)" },
         { ["trace", "requests", "runs/x", "--top", "5"], "clustersim trace requests: not available yet (issue 7)" },
         { ["trace", "log", "runs/x", "--level", "warning"], "clustersim trace log: not available yet (issue 7)" },
-        { ["validate", "s.yaml"], "clustersim validate: not available yet (issue 9)" },
     };
 
     [Theory]

@@ -57,6 +57,7 @@ public static class CliHost
         builder.Services.AddSingleton<IVerbHandler<SweepArguments>, Sweep.SweepHandler>();
         builder.Services.AddSingleton<IVerbHandler<SweepMergeArguments>, Sweep.SweepMergeHandler>();
         builder.Services.AddSingleton<IVerbHandler<CapacityArguments>, Capacity.CapacityHandler>();
+        builder.Services.AddSingleton<IVerbHandler<ValidateArguments>, Validate.ValidateHandler>();
         VerbHandlers.AddDefaults(builder.Services);
         builder.Services.AddSingleton<IVerbHandler<AnalyzeArguments>, Analyze.AnalyzeHandler>();
 

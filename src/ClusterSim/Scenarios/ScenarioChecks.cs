@@ -14,7 +14,7 @@ public static class ScenarioChecks
             throw new ScenarioFileException(
                 scenario.SourceFile,
                 "deployment",
-                $"needs {needed} accelerators ({detail}) but the cluster has {have} ({scenario.Cluster.Nodes} nodes × {scenario.Cluster.AcceleratorsPerNode}); add nodes or shrink the pools");
+                $"needs {needed} accelerators ({detail}) but the cluster has {have} ({scenario.Cluster.Nodes} node{(scenario.Cluster.Nodes == 1 ? string.Empty : "s")} × {scenario.Cluster.AcceleratorsPerNode}); add nodes or shrink the pools");
         }
 
         foreach (var pool in scenario.Deployment.Pools)
@@ -32,6 +32,42 @@ public static class ScenarioChecks
         if (scenario.Simulation.Warmup >= scenario.Simulation.Duration)
         {
             throw new ScenarioFileException(scenario.SourceFile, "simulation.warmup", "must be shorter than simulation.duration");
+        }
+
+        CheckWorkloadFiles(scenario);
+    }
+
+    /// <summary>A trace or empirical-lengths file the workload names must exist; the error names the scenario key.</summary>
+    public static void CheckWorkloadFiles(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        switch (scenario.Workload)
+        {
+            case Workloads.TraceWorkloadSpec trace:
+                CheckFile(scenario, "workload.trace.path", trace.Path, "trace");
+                break;
+            case Workloads.SyntheticWorkloadSpec synthetic:
+                if (synthetic.InputTokens.Empirical is { } input)
+                {
+                    CheckFile(scenario, "workload.input_tokens.path", input.Path, "lengths");
+                }
+
+                if (synthetic.OutputTokens.Empirical is { } output)
+                {
+                    CheckFile(scenario, "workload.output_tokens.path", output.Path, "lengths");
+                }
+
+                break;
+        }
+    }
+
+    private static void CheckFile(Scenario scenario, string keyPath, string path, string kind)
+    {
+        var full = Path.GetFullPath(Path.Combine(scenario.WorkloadBaseDirectory, path));
+        if (!File.Exists(full))
+        {
+            throw new ScenarioFileException(
+                scenario.SourceFile, keyPath, $"{kind} file '{path}' not found (looked for '{full}'); relative paths resolve against the scenario's folder");
         }
     }
 }

@@ -13,7 +13,11 @@ public static partial class ScenarioReader
         Func<string, string> keyOf;
         if (map.Has("trace"))
         {
-            map.AllowOnly("trace");
+            if (map.Keys.FirstOrDefault(k => k != "trace") is { } synthetic)
+            {
+                throw map.Error("trace", $"a trace replay cannot be combined with synthetic traffic keys (found '{synthetic}'); under workload use either trace: {{ path, format, ... }} alone, or arrival, rate_per_s, input_tokens, output_tokens, duration, requests");
+            }
+
             spec = ReadTrace(map.RequiredMap("trace"));
             // The spec names its keys under workload.; in the file they sit under workload.trace.
             keyOf = k => k.StartsWith("workload.", StringComparison.Ordinal) ? "workload.trace." + k["workload.".Length..] : k;

@@ -16,6 +16,9 @@ public static partial class ScenarioReader
     private static readonly string[] RootKeys =
         ["name", "seed", "description", "model", "hardware", "cluster", "deployment", "workload", "scheduler", "slo", "simulation", "outputs", "faults"];
 
+    /// <summary>The largest cluster a scenario may describe (2^20 accelerators; its fabric resolves in seconds).</summary>
+    public const long MaxClusterAccelerators = 1 << 20;
+
     /// <summary>Loads a scenario file and applies command-line overrides before reading it.</summary>
     public static Scenario Load(string path, IReadOnlyList<ScenarioOverride>? overrides = null)
     {
@@ -136,6 +139,12 @@ public static partial class ScenarioReader
         cluster.AllowOnly("nodes", "accelerators_per_node", "fabric");
         var nodes = cluster.RequiredInt("nodes", 1);
         var perNode = cluster.RequiredInt("accelerators_per_node", 1);
+        if ((long)nodes * perNode > MaxClusterAccelerators)
+        {
+            // Checked in 64 bits: the product overflows int, and a fabric of millions of links would exhaust memory.
+            throw cluster.Error($"nodes × accelerators_per_node = {(long)nodes * perNode} accelerators; the most allowed is {MaxClusterAccelerators}");
+        }
+
         var fabric = cluster.OptionalMap("fabric");
         fabric?.AllowOnly("link_model", "routing", "oversubscription", "scale_up_domain");
         return new ClusterSection(

@@ -46,9 +46,11 @@ public static class YamlFile
         }
         catch (InvalidOperationException e)
         {
-            // YamlDotNet's scanner throws this, without a position, on some unclosed flow collections.
+            // YamlDotNet's scanner throws this, without a position, on some unclosed flow collections; the last
+            // event it did parse tells the user where to look.
+            var where = LastGoodPosition(text) is { } mark ? $"line {mark.Line}, column {mark.Column}: " : string.Empty;
             throw new ScenarioFileException(
-                fileName, string.Empty, "not valid YAML: the parser stopped without a position; check brackets, braces and quotes", e);
+                fileName, string.Empty, $"{where}not valid YAML: the parser stopped after this point; check for an unclosed bracket, brace or quote", e);
         }
 
         if (stream.Documents.Count != 1)
@@ -63,5 +65,25 @@ public static class YamlFile
         }
 
         return new YamlMap(fileName, string.Empty, root);
+    }
+
+    private static Mark? LastGoodPosition(string text)
+    {
+        Mark? last = null;
+        try
+        {
+            using var reader = new StringReader(text);
+            var parser = new Parser(reader);
+            while (parser.MoveNext())
+            {
+                last = parser.Current?.Start ?? last;
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // Expected: the same text failed a moment ago; the last mark reached is the answer.
+        }
+
+        return last;
     }
 }

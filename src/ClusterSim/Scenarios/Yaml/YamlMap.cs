@@ -102,16 +102,7 @@ public sealed class YamlMap
     }
 
     /// <summary>A required whole number at least <paramref name="minimum"/>.</summary>
-    public int RequiredInt(string key, int minimum = int.MinValue)
-    {
-        var text = RequiredString(key);
-        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
-        {
-            throw Error(key, $"'{text}' is not a whole number");
-        }
-
-        return value >= minimum ? value : throw Error(key, $"{value} is too small; the least allowed is {minimum}");
-    }
+    public int RequiredInt(string key, int minimum = int.MinValue) => ParseInt(key, minimum, int.MaxValue);
 
     /// <summary>An optional whole number in [<paramref name="minimum"/>, <paramref name="maximum"/>], or <paramref name="fallback"/> when absent.</summary>
     public int OptionalInt(string key, int fallback, int minimum = int.MinValue, int maximum = int.MaxValue)
@@ -121,8 +112,7 @@ public sealed class YamlMap
             return fallback;
         }
 
-        var value = RequiredInt(key, minimum);
-        return value <= maximum ? value : throw Error(key, $"{value} is too large; the most allowed is {maximum}");
+        return ParseInt(key, minimum, maximum);
     }
 
     /// <summary>An optional number in [<paramref name="minimum"/>, <paramref name="maximum"/>], or <paramref name="fallback"/> when absent.</summary>
@@ -136,12 +126,12 @@ public sealed class YamlMap
         var text = RequiredString(key);
         if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            throw Error(key, $"'{text}' is not a number");
+            throw Error(key, $"'{text}' is not a number; allowed: {RangeText(minimum, maximum)}");
         }
 
         if (value < minimum || value > maximum)
         {
-            throw Error(key, $"{text} is out of range; allowed: {minimum.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {maximum.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            throw Error(key, $"{text} is out of range; allowed: {RangeText(minimum, maximum)}");
         }
 
         return value;
@@ -212,6 +202,41 @@ public sealed class YamlMap
     /// <summary>The node at a required key; a missing key is named with the keys this mapping has.</summary>
     public YamlNode Required(string key) =>
         Find(key) ?? throw Error(key, $"missing key '{key}'" + (KeyPath.Length == 0 ? string.Empty : $" under '{KeyPath}'"));
+
+    private int ParseInt(string key, int minimum, int maximum)
+    {
+        var text = RequiredString(key);
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            var range = (minimum, maximum) switch
+            {
+                (int.MinValue, int.MaxValue) => string.Empty,
+                (_, int.MaxValue) => $" of at least {minimum}",
+                _ => $" from {minimum} to {maximum}",
+            };
+            throw Error(key, $"'{text}' is not a whole number; allowed: a whole number{range}");
+        }
+
+        if (value < minimum)
+        {
+            throw Error(key, $"{value} is too small; the least allowed is {minimum}");
+        }
+
+        return value <= maximum ? value : throw Error(key, $"{value} is too large; the most allowed is {maximum}");
+    }
+
+    // Open ends are left out so a message never shows double.MaxValue.
+    private static string RangeText(double minimum, double maximum)
+    {
+        static string F(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (minimum == double.MinValue, maximum == double.MaxValue) switch
+        {
+            (true, true) => "any finite number",
+            (false, true) => $"a number of at least {F(minimum)}",
+            (true, false) => $"a number of at most {F(maximum)}",
+            _ => $"{F(minimum)} to {F(maximum)}",
+        };
+    }
 
     private YamlNode? Find(string key)
     {

@@ -1,0 +1,38 @@
+using ClusterSim.Cli.Commands;
+using ClusterSim.Cli.Hosting;
+using ClusterSim.Cli.Rendering;
+using ClusterSim.Cli.Run;
+using ClusterSim.Runs;
+using ClusterSim.Workloads;
+using Microsoft.Extensions.Options;
+
+namespace ClusterSim.Cli.Validate;
+
+/// <summary>
+/// <c>clustersim validate</c>: reads the scenario with its --set overrides, resolves model, hardware, fabric and every
+/// pool's memory plan, opens the workload far enough to read its first request, and prints the plan. Nothing is
+/// simulated and nothing is written; any user error surfaces as one line and exit code 2 through the dispatcher.
+/// </summary>
+public sealed class ValidateHandler(IOptions<CatalogOptions> catalog, CliConsole console) : IVerbHandler<ValidateArguments>
+{
+    /// <inheritdoc />
+    public Task<int> HandleAsync(ValidateArguments arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var path = ScenarioArguments.ResolvePath(arguments.Scenario, catalog.Value.ScenariosDirectory);
+        var scenario = ScenarioArguments.Load(path, arguments.Settings);
+        var resolved = BuiltCluster.Resolve(scenario);
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckWorkloadOpens(scenario);
+        ValidatePlanView.Render(console.Out, path, scenario, resolved.Model, resolved.Hardware, resolved.Pools);
+        return Task.FromResult(ExitCodes.Success);
+    }
+
+    // A trace or empirical-lengths file is only opened by the run; reading one request here surfaces a missing,
+    // empty or malformed file now, with the same one-line error the run would give.
+    private static void CheckWorkloadOpens(Scenarios.Scenario scenario)
+    {
+        using var source = RequestSources.Open(scenario.Workload, scenario.Seed, scenario.WorkloadBaseDirectory);
+        source.TryNext(out _);
+    }
+}
