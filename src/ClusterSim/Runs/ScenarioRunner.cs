@@ -25,18 +25,36 @@ public static class ScenarioRunner
         IRequestSink? sink,
         ILogger logger,
         IProgress<SimulationProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Run(scenario, new RequestsOnlyOutputs(sink), logger, progress, cancellationToken);
+
+    /// <summary>Runs <paramref name="scenario"/>, streaming requests, timelines and traces to <paramref name="outputs"/>.</summary>
+    public static RunResult Run(
+        Scenario scenario,
+        IRunOutputs outputs,
+        ILogger logger,
+        IProgress<SimulationProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(outputs);
         var wall = Stopwatch.StartNew();
         var windowStart = SimTime.Zero + scenario.Simulation.Warmup;
         var windowEnd = SimTime.Zero + scenario.Simulation.Duration;
-        var metrics = new ServingMetrics(windowStart, windowEnd, scenario.Slo.TtftMs, scenario.Slo.TpotMs, sink);
+        var metrics = new ServingMetrics(windowStart, windowEnd, scenario.Slo.TtftMs, scenario.Slo.TpotMs, outputs.Requests);
+        var observers = new ServingObserverFanout(metrics);
         using var source = RequestSources.Open(scenario.Workload, scenario.Seed, scenario.WorkloadBaseDirectory, logger);
-        var built = BuiltCluster.Build(scenario, metrics, source);
+        var built = BuiltCluster.Build(scenario, observers, source);
         foreach (var pool in built.Cluster.Pools)
         {
             metrics.AddPool(pool.Name, pool.Instances.Count, pool.Accelerators);
         }
+
+        foreach (var observer in outputs.Attach(RunTopologyFactory.Create(scenario, built)))
+        {
+            observers.Add(observer);
+        }
+
+        observers.Add(new RunEventLogger(logger, scenario.Slo.TtftMs, scenario.Slo.TpotMs));
 
         LogPlan(logger, built);
         var simulation = built.Simulation;
@@ -63,8 +81,10 @@ public static class ScenarioRunner
 
         if (!cancelled)
         {
-            DropUnfinished(built, simulation.Now, metrics, logger);
+            DropUnfinished(built, simulation.Now, observers, logger);
         }
+
+        outputs.Complete(simulation.Now);
 
         var pools = built.Cluster.Pools.Select((pool, i) => PoolResultOf(pool, built.Setups[i], simulation.Now)).ToArray();
         wall.Stop();
@@ -111,7 +131,7 @@ public static class ScenarioRunner
     }
 
     /// <summary>Requests still in flight when the drain limit is reached are dropped with that reason, never lost.</summary>
-    private static void DropUnfinished(BuiltCluster built, SimTime now, ServingMetrics metrics, ILogger logger)
+    private static void DropUnfinished(BuiltCluster built, SimTime now, IServingObserver observers, ILogger logger)
     {
         var dropped = 0L;
         foreach (var pool in built.Cluster.Pools)
@@ -150,7 +170,7 @@ public static class ScenarioRunner
             request.Phase = RequestPhase.Dropped;
             request.DropReason = "unfinished at the drain limit";
             request.Finished = now;
-            metrics.OnCompleted(request);
+            observers.OnCompleted(request);
             dropped++;
         }
     }
