@@ -51,6 +51,9 @@ public static class CliHost
         builder.Services.AddSingleton(sp => new CliConsole(environment, sp.GetRequiredService<IOptions<ConsoleOptions>>().Value));
         builder.Services.AddSingleton<ProgressDisplay>();
         builder.Services.AddSingleton<IVerbHandler<RunArguments>, Run.RunHandler>();
+        builder.Services.AddSingleton<IVerbHandler<TraceSummarizeArguments>, Trace.TraceSummarizeHandler>();
+        builder.Services.AddSingleton<IVerbHandler<TraceRequestsArguments>, Trace.TraceRequestsHandler>();
+        builder.Services.AddSingleton<IVerbHandler<TraceLogArguments>, Trace.TraceLogHandler>();
         VerbHandlers.AddDefaults(builder.Services);
 
         builder.Logging.ClearProviders();

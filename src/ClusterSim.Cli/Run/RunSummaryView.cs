@@ -31,7 +31,8 @@ public static class RunSummaryView
         rows.Add(new("KV cache peak", F(result.Pools.Max(p => p.KvPeakUtilization) * 100, "0.#") + " %"));
         foreach (var pool in m.Pools.Values.OrderBy(p => p.Pool, StringComparer.Ordinal))
         {
-            rows.Add(new($"{pool.Pool} pool", BottleneckSentence(pool)));
+            var communication = result.Pools.FirstOrDefault(p => p.Name == pool.Pool)?.Communication ?? Serving.CommunicationCosts.None;
+            rows.Add(new($"{pool.Pool} pool", Bottleneck.Sentence(pool, communication, result.SimulatedSeconds * 1e9)));
         }
 
         rows.Add(new("simulation", $"{result.Events:N0} events, {F(result.SimulatedSeconds, "0.#")} s simulated in {F(result.WallSeconds)} s wall"));
