@@ -39,7 +39,7 @@ public sealed class RunHandler(
         await using var timeseriesFile = outputs.Timeseries ? PendingFile.Create(folder.File("timeseries.csv")) : null;
         var timeseriesWriter = timeseriesFile is null ? null : new StreamWriter(timeseriesFile.Stream, AtomicFile.Utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
         await using var traceFile = outputs.Trace ? PendingFile.Create(folder.File("trace.json")) : null;
-        var traceOptions = new TraceOptions(
+        var traceOptions = new TraceOutputOptions(
             Engine.SimTime.Zero + outputs.TraceWindowStart,
             outputs.TraceWindowEnd is { } traceEnd ? Engine.SimTime.Zero + traceEnd : Engine.SimTime.MaxValue,
             outputs.TraceMaxEvents);

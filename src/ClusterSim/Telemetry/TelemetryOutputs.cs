@@ -12,7 +12,7 @@ public sealed class TelemetryOutputs : IRunOutputs, IDisposable
     private readonly TextWriter? _timeseriesText;
     private readonly SimDuration _window;
     private readonly Stream? _traceStream;
-    private readonly TraceOptions _traceOptions;
+    private readonly TraceOutputOptions _traceOptions;
 
     /// <summary>Outputs into the given writers; a null writer turns its output off.</summary>
     /// <param name="requests">requests.csv sink, or null.</param>
@@ -20,7 +20,7 @@ public sealed class TelemetryOutputs : IRunOutputs, IDisposable
     /// <param name="timeseriesWindow">Bucket width of timeseries.csv.</param>
     /// <param name="trace">trace.json bytes, or null.</param>
     /// <param name="traceOptions">Window and cap of trace.json.</param>
-    public TelemetryOutputs(IRequestSink? requests, TextWriter? timeseries, SimDuration timeseriesWindow, Stream? trace, TraceOptions traceOptions)
+    public TelemetryOutputs(IRequestSink? requests, TextWriter? timeseries, SimDuration timeseriesWindow, Stream? trace, TraceOutputOptions traceOptions)
     {
         Requests = requests;
         _timeseriesText = timeseries;

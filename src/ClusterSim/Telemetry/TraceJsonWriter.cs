@@ -24,14 +24,14 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
 
     private readonly Utf8JsonWriter _json;
     private readonly RunTopology _topology;
-    private readonly TraceOptions _options;
+    private readonly TraceOutputOptions _options;
     private readonly int[] _poolFirstPid;
     private readonly bool[] _idle;
     private SimTime _now;
     private bool _completed;
 
     /// <summary>Starts the document on <paramref name="stream"/> (the caller owns it) and names the tracks.</summary>
-    public TraceJsonWriter(Stream stream, RunTopology topology, TraceOptions options)
+    public TraceJsonWriter(Stream stream, RunTopology topology, TraceOutputOptions options)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(topology);
