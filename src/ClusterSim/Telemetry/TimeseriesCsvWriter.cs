@@ -128,12 +128,13 @@ public sealed class TimeseriesCsvWriter : IServingObserver
             return;
         }
 
-        _completed = true;
         Advance(end.Nanoseconds);
         if (end.Nanoseconds > _bucketStartNs)
         {
             WriteBucket(end.Nanoseconds - _bucketStartNs);
         }
+
+        _completed = true;
 
         _writer.Flush();
     }

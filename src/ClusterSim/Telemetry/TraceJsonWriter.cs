@@ -139,9 +139,18 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
         _json.WriteEndObject();
         _json.WriteEndObject();
 
-        double d = durationNs;
-        WriteUtilisation(pid, start, cost.ComputeBoundNs / d, cost.MemoryBoundNs / d, cost.CommunicationNs / d, cost.ImbalanceNs / d);
-        WriteGauges(pid, start, instance);
+        // Counters sit at the step's start: only those inside the window, so a windowed trace starts clean.
+        if (_options.Overlaps(start, start))
+        {
+            double d = durationNs;
+            WriteUtilisation(pid, start, cost.ComputeBoundNs / d, cost.MemoryBoundNs / d, cost.CommunicationNs / d, cost.ImbalanceNs / d);
+            WriteGauges(pid, start, instance);
+        }
+        else
+        {
+            Events -= 3;
+        }
+
         FlushIfFull();
     }
 

@@ -91,7 +91,7 @@ public sealed class TimeseriesCsvWriterTests
         // Shares are written with 4 decimals: each row may be off by half a unit of the last one.
         Assert.InRange(busySeconds, (stats.BusyNs / 1e9) - (rows.Count * 0.00005 * window), (stats.BusyNs / 1e9) + (rows.Count * 0.00005 * window));
         Assert.InRange(tokens, result.Metrics.OutputTokens - (rows.Count * 0.005 * window) - 1, result.Metrics.OutputTokens + (rows.Count * 0.005 * window) + 1);
-        Assert.True(rows.Count >= (int)(result.SimulatedSeconds / window), "every bucket of the run has a row");
+        Assert.True(rows.Count >= (int)(result.SimulatedSeconds / window), $"every bucket of the run has a row: {rows.Count} rows for {result.SimulatedSeconds} s, last at {previousTime} s");
     }
 
     [Fact]

@@ -132,15 +132,17 @@ internal static class TraceFormatChecker
         foreach (var ((pid, tid), list) in slices)
         {
             // Nesting: sorted by start (longest first on ties), each slice lies inside the enclosing one or after it.
+            // Times are whole nanoseconds written as microseconds; half a nanosecond absorbs the binary rounding of ts + dur.
+            const double halfNs = 5e-4;
             var stack = new Stack<double>();
             foreach (var (start, end) in list.OrderBy(s => s.Start).ThenByDescending(s => s.End))
             {
-                while (stack.Count > 0 && stack.Peek() <= start)
+                while (stack.Count > 0 && stack.Peek() <= start + halfNs)
                 {
                     stack.Pop();
                 }
 
-                if (stack.Count > 0 && end > stack.Peek() + 1e-6)
+                if (stack.Count > 0 && end > stack.Peek() + halfNs)
                 {
                     problems.Add($"pid {pid} tid {tid}: slice [{start}, {end}] overlaps its enclosing slice without nesting");
                 }
