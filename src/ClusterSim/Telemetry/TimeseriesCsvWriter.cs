@@ -199,7 +199,7 @@ public sealed class TimeseriesCsvWriter : IServingObserver
         int instances, double seconds)
     {
         var w = _writer;
-        Number(_bucketStartNs / 1e9, "0.#########");
+        Seconds(_bucketStartNs);
         w.Write(',');
         w.Write(scope);
         w.Write(',');
@@ -207,7 +207,7 @@ public sealed class TimeseriesCsvWriter : IServingObserver
         w.Write(',');
         if (instance >= 0)
         {
-            Number(instance, "0");
+            Fixed(instance, 0);
         }
 
         w.Write(',');
@@ -218,41 +218,98 @@ public sealed class TimeseriesCsvWriter : IServingObserver
         Share(imbalance);
         Share(kvMax);
         Share(kvMean);
-        Number(batchTokens, "0.##");
+        Fixed(batchTokens, 2);
         w.Write(',');
-        Number(running, "0");
+        Fixed(running, 0);
         w.Write(',');
-        Number(queued, "0");
+        Fixed(queued, 0);
         w.Write(',');
-        Number(outputPerS, "0.##");
+        Fixed(outputPerS, 2);
         w.Write(',');
-        Number(upBytes, "0");
+        Fixed(upBytes, 0);
         w.Write(',');
         var upCapacity = pool.Links.ScaleUpBytesPerSecond * instances * seconds;
-        Number(upCapacity > 0 ? upBytes / upCapacity : 0, "0.####");
+        Fixed(upCapacity > 0 ? upBytes / upCapacity : 0, 4);
         w.Write(',');
-        Number(outBytes, "0");
+        Fixed(outBytes, 0);
         w.Write(',');
         var outCapacity = pool.Links.ScaleOutBytesPerSecond * instances * seconds;
-        Number(outCapacity > 0 ? outBytes / outCapacity : 0, "0.####");
+        Fixed(outCapacity > 0 ? outBytes / outCapacity : 0, 4);
         w.Write('\n');
         Rows++;
     }
 
     private void Share(double value)
     {
-        Number(value, "0.####");
+        Fixed(value, 4);
         _writer.Write(',');
     }
 
-    private void Number(double value, string format)
+    /// <summary>Exact seconds from nanoseconds, trailing zeros trimmed ("12.34").</summary>
+    private void Seconds(long nanoseconds)
     {
-        // Formatting into a reused buffer: a row costs no string allocations.
-        if (!value.TryFormat(_number, out var written, format, CultureInfo.InvariantCulture))
+        WriteInteger(nanoseconds / 1_000_000_000L);
+        WriteFraction(nanoseconds % 1_000_000_000L, 9);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> rounded half away from zero to <paramref name="decimals"/> places, trailing zeros trimmed:
+    /// the text "0.####" gives, at a fraction of the cost of a custom format string (rows are the writer's whole cost).
+    /// </summary>
+    private void Fixed(double value, int decimals)
+    {
+        var scale = Pow10[decimals];
+        var scaled = Math.Round(Math.Abs(value) * scale, MidpointRounding.AwayFromZero);
+        if (!double.IsFinite(value) || scaled >= 9e15)
         {
-            throw new InvalidOperationException($"cannot format {value}");
+            // Out of the fast path's range: the general formatter (never hit by shares, tokens or bytes of a step).
+            if (!value.TryFormat(_number, out var written, "R", CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException($"cannot format {value}");
+            }
+
+            _writer.Write(_number, 0, written);
+            return;
         }
 
+        var units = (long)scaled;
+        if (value < 0 && units != 0)
+        {
+            _writer.Write('-');
+        }
+
+        WriteInteger(units / scale);
+        WriteFraction(units % scale, decimals);
+    }
+
+    private void WriteInteger(long value)
+    {
+        value.TryFormat(_number, out var written, default, CultureInfo.InvariantCulture);
         _writer.Write(_number, 0, written);
     }
+
+    private void WriteFraction(long fraction, int digits)
+    {
+        if (fraction == 0)
+        {
+            return;
+        }
+
+        while (fraction % 10 == 0)
+        {
+            fraction /= 10;
+            digits--;
+        }
+
+        _number[0] = '.';
+        for (var i = digits; i >= 1; i--)
+        {
+            _number[i] = (char)('0' + (fraction % 10));
+            fraction /= 10;
+        }
+
+        _writer.Write(_number, 0, digits + 1);
+    }
+
+    private static readonly long[] Pow10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 }
