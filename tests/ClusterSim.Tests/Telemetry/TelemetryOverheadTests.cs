@@ -10,7 +10,7 @@ namespace ClusterSim.Tests.Telemetry;
 public sealed class TelemetryOverheadTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// Wall time of a run with default telemetry (requests.csv and timeseries.csv to files, trace off) over a run with
+    /// Processor time (less sensitive than wall time to other work on a shared machine) of a run with default telemetry (requests.csv and timeseries.csv to files, trace off) over a run with
     /// telemetry off (requests.csv only), interleaved, best of <paramref name="repetitions"/> each.
     /// </summary>
     internal static (double Ratio, double OffSeconds, double OnSeconds) Measure(Scenario scenario, int repetitions)
@@ -39,10 +39,13 @@ public sealed class TelemetryOverheadTests(ITestOutputHelper output)
         using var requests = new RequestsCsvWriter(requestsFile);
         using var timeseriesFile = telemetry ? new StreamWriter(Path.Combine(folder, "timeseries.csv")) { NewLine = "\n" } : null;
         using var outputs = new TelemetryOutputs(requests, timeseriesFile, scenario.Outputs.TimeseriesWindow, null, TraceOutputOptions.Default);
-        var clock = Stopwatch.StartNew();
+        using var process = Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
         ScenarioRunner.Run(scenario, outputs, NullLogger.Instance);
         requests.Flush();
-        return clock.Elapsed.TotalSeconds;
+        timeseriesFile?.Flush();
+        process.Refresh();
+        return (process.TotalProcessorTime - before).TotalSeconds;
     }
 
     [Fact]
@@ -53,7 +56,7 @@ public sealed class TelemetryOverheadTests(ITestOutputHelper output)
 
         var (ratio, off, on) = Measure(scenario, 3);
 
-        output.WriteLine($"telemetry off {off:0.000} s, default telemetry {on:0.000} s, ratio {ratio:0.000}");
+        output.WriteLine($"processor time: telemetry off {off:0.000} s, default telemetry {on:0.000} s, ratio {ratio:0.000}");
         // The budget is 1.2 (docs/performance.md has the measured figure); the bound here leaves room for a busy CI machine.
         Assert.True(ratio < 1.5, $"default telemetry took {ratio:0.00}x the time of telemetry off ({on:0.000} s vs {off:0.000} s)");
     }
