@@ -46,7 +46,8 @@ public sealed class TraceRequestsHandler(CliConsole console) : IVerbHandler<Trac
 
         var indices = columns.Select(table.IndexOf).ToArray();
         var numeric = columns.Where(c => c is not ("status" or "drop_reason")).ToHashSet(StringComparer.Ordinal);
-        console.Out.Write(SummaryTable.Columns(null, columns, rows.Select(r => (IReadOnlyList<string>)indices.Select(i => r[i]).ToArray()), numeric));
+        var arrival = table.IndexOf("arrival_s");
+        console.Out.Write(SummaryTable.Columns(null, columns, rows.Select(r => (IReadOnlyList<string>)indices.Select(i => i == arrival ? Milliseconds(r[i]) : r[i]).ToArray()), numeric));
         var shown = rows.Count < matched ? $", {rows.Count} shown" : string.Empty;
         console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{matched} of {total} requests match{shown}"));
         return Task.FromResult(ExitCodes.Success);
@@ -104,6 +105,13 @@ public sealed class TraceRequestsHandler(CliConsole console) : IVerbHandler<Trac
         }
 
         return (kept, matched, total);
+    }
+
+    // Arrival instants are written to the nanosecond; a millisecond is enough to read them and keeps rows on one line.
+    private static string Milliseconds(string seconds)
+    {
+        var value = CsvTable.Number(seconds);
+        return double.IsNaN(value) ? seconds : value.ToString("0.000", CultureInfo.InvariantCulture);
     }
 
     // Empty cells (no TTFT for a dropped request) sort after every number; text columns sort by nothing.

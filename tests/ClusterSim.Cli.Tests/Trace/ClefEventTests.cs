@@ -25,6 +25,6 @@ public sealed class ClefEventTests
         Assert.Equal("Information", e.Level);
         Assert.Equal("Hello {Missing} x", e.Message);
         Assert.Null(e.SimSeconds);
-        Assert.Equal("04:13:38.000       INF  Hello {Missing} x", TraceLogHandler.Format(e));
+        Assert.Equal("04:13:38.000" + new string(' ', 8) + "INF  Hello {Missing} x", TraceLogHandler.Format(e));
     }
 }
