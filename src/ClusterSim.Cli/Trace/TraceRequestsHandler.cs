@@ -107,8 +107,8 @@ public sealed class TraceRequestsHandler(CliConsole console) : IVerbHandler<Trac
         return (kept, matched, total);
     }
 
-    // Arrival instants are written to the nanosecond; a millisecond is enough to read them and keeps rows on one line.
-    private static string Milliseconds(string seconds)
+    /// <summary>Seconds to the millisecond: requests.csv writes instants to the nanosecond, too wide for a table.</summary>
+    internal static string Milliseconds(string seconds)
     {
         var value = CsvTable.Number(seconds);
         return double.IsNaN(value) ? seconds : value.ToString("0.000", CultureInfo.InvariantCulture);

@@ -32,7 +32,7 @@ public sealed class TraceSummarizeHandler(CliConsole console) : IVerbHandler<Tra
         var requests = RequestsDigest.Read(RunFolderFiles.Require(dir, "requests.csv"), ttftSlo, tpotSlo, Worst, cancellationToken);
         output.Write(WorstTable($"Worst {Worst} requests by TTFT", requests.WorstTtft));
         output.Write(WorstTable($"Worst {Worst} requests by end-to-end latency", requests.WorstE2e));
-        output.Write(SummaryTable.KeyValue("SLO misses (completed requests, all of the run)", new KeyValuePair<string, string>[]
+        output.Write(SummaryTable.KeyValue("SLO misses (completed requests)", new KeyValuePair<string, string>[]
         {
             new("TTFT over " + Slo(ttftSlo), Count(requests.TtftMisses, requests.Completed)),
             new("TPOT over " + Slo(tpotSlo), Count(requests.TpotMisses, requests.Completed)),
@@ -110,7 +110,7 @@ public sealed class TraceSummarizeHandler(CliConsole console) : IVerbHandler<Tra
         return SummaryTable.Columns(
             title,
             headers,
-            rows.Select(r => (IReadOnlyList<string>)headers.Select(h => r.Cells.GetValueOrDefault(h, string.Empty)).ToArray()),
+            rows.Select(r => (IReadOnlyList<string>)headers.Select(h => h == "arrival_s" ? TraceRequestsHandler.Milliseconds(r.Cells.GetValueOrDefault(h, string.Empty)) : r.Cells.GetValueOrDefault(h, string.Empty)).ToArray()),
             headers.Where(h => h != "status").ToHashSet(StringComparer.Ordinal));
     }
 }
