@@ -92,7 +92,7 @@ public static class ReportCharts
     public static string Cdf(string title, double[] sortedMs, double sloMs)
     {
         ArgumentNullException.ThrowIfNull(sortedMs);
-        var plot = NewPlot(title, "ms", "share of completed requests at or below");
+        var plot = NewPlot(title, "ms", "share of requests at or below");
         if (sortedMs.Length > 0)
         {
             var points = Math.Min(sortedMs.Length, ReportData.MaxPoints);
@@ -142,7 +142,8 @@ public static class ReportCharts
 
     private static string Svg(Plot plot)
     {
-        plot.ShowLegend(Alignment.UpperRight);
+        // Outside the data area: timelines fill the whole width, so a legend inside would hide data.
+        plot.ShowLegend(Edge.Bottom);
 
         return plot.GetSvgXml(Width, Height);
     }

@@ -115,3 +115,33 @@ public sealed class TimeseriesCsvWriterTests
         Assert.Equal(0, intra.ScaleOutBytesPerSecond);
     }
 }
+
+public sealed class TimeseriesInstanceRowsTests
+{
+    [Fact]
+    public void A_pool_of_two_instances_gets_instance_rows_whose_mean_is_the_pool_row()
+    {
+        var scenario = ShortRun.Scenario(
+            4,
+            new("deployment.serving.instances", "2"),
+            new("deployment.serving.accelerators_per_instance", "8"),
+            new("deployment.serving.attention.dp", "8"),
+            new("deployment.serving.experts.ep", "8"));
+        var (_, csv, _, _) = ShortRun.Run(scenario);
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+
+        foreach (var bucket in rows.GroupBy(r => r[0]))
+        {
+            var instances = bucket.Where(r => r[1] == "instance").ToList();
+            var pool = Assert.Single(bucket, r => r[1] == "pool");
+            Assert.Equal(["0", "1"], instances.Select(r => r[3]));
+            // busy is column 4, written with 4 decimals; output tokens/s (column 14) add up over instances.
+            var mean = instances.Average(r => double.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.InRange(double.Parse(pool[4], System.Globalization.CultureInfo.InvariantCulture), mean - 0.0001, mean + 0.0001);
+            var sum = instances.Sum(r => double.Parse(r[14], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.InRange(double.Parse(pool[14], System.Globalization.CultureInfo.InvariantCulture), sum - 0.02, sum + 0.02);
+            // EP8 fits in a node of 8: nothing on scale-out links.
+            Assert.Equal("0", pool[17]);
+        }
+    }
+}
