@@ -8,9 +8,6 @@ public sealed class VerbTests
 {
     public static TheoryData<string[], string> PlaceholderInvocations() => new()
     {
-        { ["trace", "summarize", "runs/x"], "clustersim trace summarize: not available yet (issue 7)" },
-        { ["trace", "requests", "runs/x", "--top", "5"], "clustersim trace requests: not available yet (issue 7)" },
-        { ["trace", "log", "runs/x", "--level", "warning"], "clustersim trace log: not available yet (issue 7)" },
     };
 
     [Theory]

@@ -25,7 +25,7 @@ public static class ServingBench
                 new ScenarioOverride("workload.duration", $"{minutes} m"),
             ]);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var result = ScenarioRunner.Run(scenario, null, NullLogger.Instance, null, ct);
+            var result = ScenarioRunner.Run(scenario, (ClusterSim.Telemetry.IRequestSink?)null, NullLogger.Instance, null, ct);
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             figures.Add(($"{scenario.Name} ({fidelity}) events per wall second", result.Events / result.WallSeconds, "events/s"));
             figures.Add(($"{scenario.Name} ({fidelity}) events per CPU second", result.Events / Math.Max(cpuSeconds, 1e-9), "events/s"));

@@ -97,7 +97,7 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
             RunResult result;
             try
             {
-                result = ScenarioRunner.Run(scenario, null, NullLogger.Instance, null, cancellationToken);
+                result = ScenarioRunner.Run(scenario, (ClusterSim.Telemetry.IRequestSink?)null, NullLogger.Instance, null, cancellationToken);
             }
             catch (RunCancelledException e)
             {

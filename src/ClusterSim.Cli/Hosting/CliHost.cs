@@ -58,6 +58,9 @@ public static class CliHost
         builder.Services.AddSingleton<IVerbHandler<SweepMergeArguments>, Sweep.SweepMergeHandler>();
         builder.Services.AddSingleton<IVerbHandler<CapacityArguments>, Capacity.CapacityHandler>();
         builder.Services.AddSingleton<IVerbHandler<ValidateArguments>, Validate.ValidateHandler>();
+        builder.Services.AddSingleton<IVerbHandler<TraceSummarizeArguments>, Trace.TraceSummarizeHandler>();
+        builder.Services.AddSingleton<IVerbHandler<TraceRequestsArguments>, Trace.TraceRequestsHandler>();
+        builder.Services.AddSingleton<IVerbHandler<TraceLogArguments>, Trace.TraceLogHandler>();
         VerbHandlers.AddDefaults(builder.Services);
         builder.Services.AddSingleton<IVerbHandler<AnalyzeArguments>, Analyze.AnalyzeHandler>();
 

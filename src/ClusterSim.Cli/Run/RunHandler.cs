@@ -35,14 +35,23 @@ public sealed class RunHandler(
 
         await using var requestsFile = PendingFile.Create(folder.File("requests.csv"));
         var writer = new StreamWriter(requestsFile.Stream, AtomicFile.Utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        var outputs = scenario.Outputs;
+        await using var timeseriesFile = outputs.Timeseries ? PendingFile.Create(folder.File("timeseries.csv")) : null;
+        var timeseriesWriter = timeseriesFile is null ? null : new StreamWriter(timeseriesFile.Stream, AtomicFile.Utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        await using var traceFile = outputs.Trace ? PendingFile.Create(folder.File("trace.json")) : null;
+        var traceOptions = new TraceOutputOptions(
+            Engine.SimTime.Zero + outputs.TraceWindowStart,
+            outputs.TraceWindowEnd is { } traceEnd ? Engine.SimTime.Zero + traceEnd : Engine.SimTime.MaxValue,
+            outputs.TraceMaxEvents);
         RunResult result;
         var partial = false;
         using (var requests = new RequestsCsvWriter(writer))
+        using (var telemetry = new TelemetryOutputs(requests, timeseriesWriter, outputs.TimeseriesWindow, traceFile?.Stream, traceOptions))
         {
             try
             {
                 result = await progress.RunAsync(scenario.Name, p => Task.Run(
-                    () => ScenarioRunner.Run(scenario, requests, logger, new ProgressAdapter(p), cancellationToken),
+                    () => ScenarioRunner.Run(scenario, telemetry, logger, new ProgressAdapter(p), cancellationToken),
                     CancellationToken.None));
             }
             catch (RunCancelledException cancelled)
@@ -52,10 +61,25 @@ public sealed class RunHandler(
             }
 
             requests.Flush();
+            if (telemetry.Trace is { } trace)
+            {
+                logger.LogInformation("trace.json: {Events} events written, {Dropped} left out by the cap of {Cap}", trace.Events, trace.DroppedEvents, outputs.TraceMaxEvents);
+            }
         }
 
         await writer.FlushAsync(CancellationToken.None);
         await requestsFile.CommitAsync(CancellationToken.None);
+        if (timeseriesFile is not null)
+        {
+            await timeseriesWriter!.FlushAsync(CancellationToken.None);
+            await timeseriesFile.CommitAsync(CancellationToken.None);
+        }
+
+        if (traceFile is not null)
+        {
+            await traceFile.CommitAsync(CancellationToken.None);
+        }
+
         AtomicFile.Write(folder.File("summary.json"), stream => SummaryJsonWriter.Write(stream, result));
         if (partial)
         {
@@ -64,6 +88,7 @@ public sealed class RunHandler(
         }
 
         logger.LogInformation("Finished: {Events} events in {Wall:0.##} s wall", result.Events, result.WallSeconds);
+        Report.ReportWriter.WriteFor(folder.FullPath, logger);
         RunSummaryView.Render(console.Out, result, folder.FullPath);
         return ExitCodes.Success;
     }

@@ -32,29 +32,12 @@ public static class RunSummaryView
         foreach (var pool in m.Pools.Values.OrderBy(p => p.Pool, StringComparer.Ordinal))
         {
             var perGpu = pool.Pool != "prefill" && window > 0 ? $"{F(outputPerS / pool.Accelerators, "0")} output tokens/s per GPU; " : string.Empty;
-            rows.Add(new($"{pool.Pool} pool ({pool.Accelerators} GPUs)", perGpu + BottleneckSentence(pool)));
+            var communication = result.Pools.FirstOrDefault(p => p.Name == pool.Pool)?.Communication ?? Serving.CommunicationCosts.None;
+            rows.Add(new($"{pool.Pool} pool ({pool.Accelerators} GPUs)", perGpu + Bottleneck.Sentence(pool, communication, result.SimulatedSeconds * 1e9)));
         }
 
         rows.Add(new("simulation", $"{result.Events:N0} events, {F(result.SimulatedSeconds, "0.#")} s simulated in {F(result.WallSeconds)} s wall"));
         rows.Add(new("run folder", folder));
         console.Write(SummaryTable.KeyValue(result.Scenario.Name, rows));
-    }
-
-    /// <summary>"61% memory-bound, 20% communication, ..." for a pool, dominant share first.</summary>
-    public static string BottleneckSentence(PoolStepStatistics pool)
-    {
-        if (pool.BusyNs <= 0)
-        {
-            return "idle";
-        }
-
-        var shares = new (string Name, double Ns)[]
-        {
-            ("compute-bound", pool.ComputeBoundNs), ("memory-bound", pool.MemoryBoundNs),
-            ("communication", pool.CommunicationNs), ("imbalance wait", pool.ImbalanceNs),
-        };
-        var parts = shares.OrderByDescending(s => s.Ns).Where(s => s.Ns > 0)
-            .Select(s => $"{(s.Ns / pool.BusyNs * 100).ToString("0", CultureInfo.InvariantCulture)}% {s.Name}");
-        return $"busy time {string.Join(", ", parts)}; mean batch {pool.MeanBatchTokens.ToString("0", CultureInfo.InvariantCulture)} tokens";
     }
 }

@@ -29,18 +29,37 @@ public static class ScenarioRunner
         ILogger logger,
         IProgress<SimulationProgress>? progress = null,
         CancellationToken cancellationToken = default,
+        SchedulerCatalog? catalog = null) =>
+        Run(scenario, new RequestsOnlyOutputs(sink), logger, progress, cancellationToken, catalog);
+
+    /// <summary>Runs <paramref name="scenario"/>, streaming requests, timelines and traces to <paramref name="outputs"/>.</summary>
+    public static RunResult Run(
+        Scenario scenario,
+        IRunOutputs outputs,
+        ILogger logger,
+        IProgress<SimulationProgress>? progress = null,
+        CancellationToken cancellationToken = default,
         SchedulerCatalog? catalog = null)
     {
+        ArgumentNullException.ThrowIfNull(outputs);
         var wall = Stopwatch.StartNew();
         var windowStart = SimTime.Zero + scenario.Simulation.Warmup;
         var windowEnd = SimTime.Zero + scenario.Simulation.Duration;
-        var metrics = new ServingMetrics(windowStart, windowEnd, scenario.Slo.TtftMs, scenario.Slo.TpotMs, sink);
+        var metrics = new ServingMetrics(windowStart, windowEnd, scenario.Slo.TtftMs, scenario.Slo.TpotMs, outputs.Requests);
+        var observers = new ServingObserverFanout(metrics);
         using var source = RequestSources.Open(scenario.Workload, scenario.Seed, scenario.WorkloadBaseDirectory, logger);
-        var built = BuiltCluster.Build(scenario, metrics, source, catalog ?? new SchedulerCatalog());
+        var built = BuiltCluster.Build(scenario, observers, source, catalog ?? new SchedulerCatalog());
         foreach (var pool in built.Cluster.Pools)
         {
             metrics.AddPool(pool.Name, pool.Instances.Count, pool.Accelerators);
         }
+
+        foreach (var observer in outputs.Attach(RunTopologyFactory.Create(scenario, built)))
+        {
+            observers.Add(observer);
+        }
+
+        observers.Add(new RunEventLogger(logger, scenario.Slo.TtftMs, scenario.Slo.TpotMs));
 
         LogPlan(logger, built);
         var simulation = built.Simulation;
@@ -69,8 +88,10 @@ public static class ScenarioRunner
 
         if (!cancelled)
         {
-            DropUnfinished(built, simulation.Now, metrics, logger);
+            DropUnfinished(built, simulation.Now, observers, logger);
         }
+
+        outputs.Complete(simulation.Now);
 
         var pools = built.Cluster.Pools.Select((pool, i) => PoolResultOf(pool, built.Setups[i], simulation.Now)).ToArray();
         wall.Stop();
@@ -121,7 +142,7 @@ public static class ScenarioRunner
     }
 
     /// <summary>Requests still in flight when the drain limit is reached are dropped with that reason, never lost.</summary>
-    private static void DropUnfinished(BuiltCluster built, SimTime now, ServingMetrics metrics, ILogger logger)
+    private static void DropUnfinished(BuiltCluster built, SimTime now, IServingObserver observers, ILogger logger)
     {
         var dropped = 0L;
         foreach (var pool in built.Cluster.Pools)
@@ -160,7 +181,7 @@ public static class ScenarioRunner
             request.Phase = RequestPhase.Dropped;
             request.DropReason = "unfinished at the drain limit";
             request.Finished = now;
-            metrics.OnCompleted(request);
+            observers.OnCompleted(request);
             dropped++;
         }
     }

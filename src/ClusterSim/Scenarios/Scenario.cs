@@ -148,4 +148,18 @@ public sealed record SimulationSection(SimDuration Duration, SimDuration Warmup,
 /// <summary>The <c>outputs</c> section.</summary>
 /// <param name="Trace">Write trace.json.</param>
 /// <param name="TimeseriesWindow">Bucket width of timeseries.csv.</param>
-public sealed record OutputsSection(bool Trace, SimDuration TimeseriesWindow);
+/// <param name="Timeseries">Write timeseries.csv (on by default).</param>
+/// <param name="TraceWindowStart">trace.json leaves out events before this simulated time.</param>
+/// <param name="TraceWindowEnd">trace.json leaves out events from this simulated time on (null: to the end).</param>
+/// <param name="TraceMaxEvents">trace.json holds at most this many events (about 150 bytes each).</param>
+public sealed record OutputsSection(
+    bool Trace,
+    SimDuration TimeseriesWindow,
+    bool Timeseries = true,
+    SimDuration TraceWindowStart = default,
+    SimDuration? TraceWindowEnd = null,
+    long TraceMaxEvents = OutputsSection.DefaultTraceMaxEvents)
+{
+    /// <summary>Default cap on trace.json events: about 150 MB, which Perfetto UI and chrome://tracing open.</summary>
+    public const long DefaultTraceMaxEvents = 1_000_000;
+}

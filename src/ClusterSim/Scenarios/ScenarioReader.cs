@@ -271,13 +271,26 @@ public static partial class ScenarioReader
             return new OutputsSection(false, SimDuration.FromMilliseconds(10));
         }
 
-        map.AllowOnly("trace", "timeseries_window");
+        map.AllowOnly("trace", "timeseries", "timeseries_window", "trace_window_start", "trace_window_end", "trace_max_events");
         var window = map.Has("timeseries_window") ? map.Required("timeseries_window", UnitParser.ParseDuration) : SimDuration.FromMilliseconds(10);
         if (window <= SimDuration.Zero)
         {
             throw map.Error("timeseries_window", "must be longer than 0 (for example \"10 ms\")");
         }
 
-        return new OutputsSection(map.OptionalBool("trace", false), window);
+        var traceStart = map.Has("trace_window_start") ? map.Required("trace_window_start", UnitParser.ParseDuration) : SimDuration.Zero;
+        if (traceStart < SimDuration.Zero)
+        {
+            throw map.Error("trace_window_start", "must be at least 0 (a simulated time such as \"30 s\")");
+        }
+
+        SimDuration? traceEnd = map.Has("trace_window_end") ? map.Required("trace_window_end", UnitParser.ParseDuration) : null;
+        if (traceEnd is { } end && end <= traceStart)
+        {
+            throw map.Error("trace_window_end", $"must be later than trace_window_start ({traceStart.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s)");
+        }
+
+        var maxEvents = map.OptionalInt("trace_max_events", (int)OutputsSection.DefaultTraceMaxEvents, minimum: 1000);
+        return new OutputsSection(map.OptionalBool("trace", false), window, map.OptionalBool("timeseries", true), traceStart, traceEnd, maxEvents);
     }
 }

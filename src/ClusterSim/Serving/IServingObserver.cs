@@ -26,4 +26,16 @@ public interface IServingObserver
 
     /// <summary>A request was preempted (its KV cache freed, to be recomputed).</summary>
     void OnPreempted(RequestState request);
+
+    /// <summary>An instance started a step priced at <paramref name="cost"/> (its batch formed, KV blocks allocated).</summary>
+    /// <remarks>Default: nothing, so observers that only need finished steps need not implement it.</remarks>
+    void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    {
+    }
+
+    /// <summary>An instance found nothing to run at <paramref name="now"/> and went idle.</summary>
+    /// <remarks>Default: nothing.</remarks>
+    void OnIdle(ServingInstance instance, SimTime now)
+    {
+    }
 }

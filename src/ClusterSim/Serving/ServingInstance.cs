@@ -261,6 +261,7 @@ public sealed class ServingInstance : IEventHandler
 
         if (_batch.IsEmpty)
         {
+            _host.Observer.OnIdle(this, now);
             return;
         }
 
@@ -278,6 +279,7 @@ public sealed class ServingInstance : IEventHandler
 
         // A step always takes time: a zero-cost step would let the loop spin without advancing the clock.
         var duration = _cost.Duration.Nanoseconds > 0 ? _cost.Duration : SimDuration.FromNanoseconds(1);
+        _host.Observer.OnStepStarted(this, _batch, _cost, now);
         _simulation.Schedule(duration, this);
     }
 

@@ -1,0 +1,150 @@
+using ClusterSim.Cli.Trace;
+using ScottPlot;
+
+namespace ClusterSim.Cli.Report;
+
+/// <summary>The charts of report.html as SVG text, drawn with ScottPlot.</summary>
+public static class ReportCharts
+{
+    private const int Width = 900;
+    private const int Height = 340;
+
+    /// <summary>Busy share by bounding resource over time for one pool.</summary>
+    public static string Utilisation(PoolTimeline pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var plot = NewPlot($"{pool.Pool} pool: busy share by bounding resource", "simulated time (s)", "share of time");
+        foreach (var (series, label) in new[] { ("busy", "busy (all)"), ("compute_busy", "compute-bound"), ("hbm_busy", "HBM-bandwidth-bound"), ("communication", "communication"), ("imbalance", "imbalance wait") })
+        {
+            Line(plot, pool.TimeS, pool.Values[series], label);
+        }
+
+        plot.Axes.SetLimitsY(0, 1.05);
+        return Svg(plot);
+    }
+
+    /// <summary>KV-cache occupancy (max and mean over ranks) of every pool over time.</summary>
+    public static string KvOccupancy(IReadOnlyList<PoolTimeline> pools)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        var plot = NewPlot("KV-cache occupancy", "simulated time (s)", "share of KV blocks used");
+        foreach (var pool in pools)
+        {
+            Line(plot, pool.TimeS, pool.Values["kv_max"], $"{pool.Pool}: max over ranks");
+            Line(plot, pool.TimeS, pool.Values["kv_mean"], $"{pool.Pool}: mean over ranks");
+        }
+
+        plot.Axes.SetLimitsY(0, 1.05);
+        return Svg(plot);
+    }
+
+    /// <summary>Output tokens per second of every pool over time.</summary>
+    public static string Throughput(IReadOnlyList<PoolTimeline> pools)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        var plot = NewPlot("Output throughput", "simulated time (s)", "output tokens / s");
+        foreach (var pool in pools)
+        {
+            Line(plot, pool.TimeS, pool.Values["output_tokens_per_s"], pool.Pool);
+        }
+
+        return Svg(plot);
+    }
+
+    /// <summary>Running and queued requests of every pool over time.</summary>
+    public static string Requests(IReadOnlyList<PoolTimeline> pools)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        var plot = NewPlot("Requests in the pools", "simulated time (s)", "requests");
+        foreach (var pool in pools)
+        {
+            Line(plot, pool.TimeS, pool.Values["running"], $"{pool.Pool}: running");
+            Line(plot, pool.TimeS, pool.Values["queued"], $"{pool.Pool}: queued");
+        }
+
+        return Svg(plot);
+    }
+
+    /// <summary>Bottleneck shares per pool as grouped bars.</summary>
+    public static string Bottlenecks(IReadOnlyList<(string Pool, IReadOnlyList<(string Resource, double Share)> Shares)> pools)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        string[] resources = ["compute", "memory", "communication", "imbalance", "idle"];
+        var plot = NewPlot("Where the time went (share of instance-time)", string.Empty, "share");
+        var palette = new ScottPlot.Palettes.Category10();
+        var groupWidth = resources.Length + 1;
+        for (var r = 0; r < resources.Length; r++)
+        {
+            var positions = Enumerable.Range(0, pools.Count).Select(p => (double)((p * groupWidth) + r)).ToArray();
+            var values = pools.Select(p => p.Shares.FirstOrDefault(s => s.Resource == resources[r]).Share).ToArray();
+            var bars = plot.Add.Bars(positions, values);
+            bars.LegendText = resources[r];
+            bars.Color = palette.GetColor(r);
+        }
+
+        var ticks = pools.Select((p, i) => new Tick((i * groupWidth) + ((resources.Length - 1) / 2.0), p.Pool)).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
+        plot.Axes.SetLimitsY(0, 1.05);
+        return Svg(plot);
+    }
+
+    /// <summary>Cumulative distribution of a latency, with the SLO as a vertical line when set.</summary>
+    public static string Cdf(string title, double[] sortedMs, double sloMs)
+    {
+        ArgumentNullException.ThrowIfNull(sortedMs);
+        var plot = NewPlot(title, "ms", "share of requests at or below");
+        if (sortedMs.Length > 0)
+        {
+            var points = Math.Min(sortedMs.Length, ReportData.MaxPoints);
+            var xs = new double[points];
+            var ys = new double[points];
+            for (var i = 0; i < points; i++)
+            {
+                var index = (int)((long)(i + 1) * sortedMs.Length / points) - 1;
+                xs[i] = sortedMs[index];
+                ys[i] = (index + 1.0) / sortedMs.Length;
+            }
+
+            Line(plot, xs, ys, $"{sortedMs.Length} requests");
+        }
+
+        if (double.IsFinite(sloMs))
+        {
+            var slo = plot.Add.VerticalLine(sloMs);
+            slo.LegendText = "SLO";
+            slo.LinePattern = LinePattern.Dashed;
+        }
+
+        plot.Axes.SetLimitsY(0, 1.05);
+        return Svg(plot);
+    }
+
+    private static Plot NewPlot(string title, string x, string y)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(x);
+        plot.YLabel(y);
+        return plot;
+    }
+
+    private static void Line(Plot plot, double[] xs, double[] ys, string label)
+    {
+        if (xs.Length == 0)
+        {
+            return;
+        }
+
+        var line = plot.Add.ScatterLine(xs, ys);
+        line.LegendText = label;
+        line.LineWidth = 1.5f;
+    }
+
+    private static string Svg(Plot plot)
+    {
+        // Outside the data area: timelines fill the whole width, so a legend inside would hide data.
+        plot.ShowLegend(Edge.Bottom);
+
+        return plot.GetSvgXml(Width, Height);
+    }
+}

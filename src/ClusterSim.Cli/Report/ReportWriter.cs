@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ClusterSim.Cli.Output;
+using ClusterSim.Cli.Trace;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterSim.Cli.Report;
+
+/// <summary>
+/// Writes report.html of a run folder: one self-contained page (inline SVG charts, inline CSS, no script, no network)
+/// with the headline numbers, bottleneck shares, utilisation, KV occupancy, throughput and latency distributions.
+/// </summary>
+public static class ReportWriter
+{
+    /// <summary>The file name inside the run folder.</summary>
+    public const string FileName = "report.html";
+
+    /// <summary>Builds and writes report.html into <paramref name="runDirectory"/> (atomically); returns its path.</summary>
+    public static string WriteFor(string runDirectory, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        var html = Build(runDirectory);
+        var path = Path.Combine(runDirectory, FileName);
+        AtomicFile.Write(path, stream =>
+        {
+            var bytes = AtomicFile.Utf8.GetBytes(html);
+            stream.Write(bytes);
+        });
+        logger.LogInformation("Wrote {Report} ({Bytes} bytes)", path, html.Length);
+        return path;
+    }
+
+    /// <summary>The HTML text of the report for <paramref name="runDirectory"/>.</summary>
+    public static string Build(string runDirectory)
+    {
+        using var summary = RunSummaryFile.Read(runDirectory);
+        var data = ReportData.Read(runDirectory);
+        var name = summary.Text("scenario_name") ?? Path.GetFileName(runDirectory);
+        var html = new StringBuilder(256 * 1024);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
+            .Append("<title>ClusterSim report: ").Append(E(name)).Append("</title>\n<style>\n")
+            .Append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:960px;color:#222}")
+            .Append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}")
+            .Append("td:first-child,th:first-child{text-align:left}figure{margin:1.5em 0}svg{max-width:100%;height:auto}")
+            .Append(".note{color:#666;font-size:.9em}\n</style>\n</head>\n<body>\n");
+        html.Append("<h1>").Append(E(name)).Append("</h1>\n");
+        html.Append("<p class=\"note\">seed ").Append(E(N(summary.Number("seed"), "0"))).Append(", ")
+            .Append(E(N(summary.Number("simulation", "simulated_seconds"), "0.#"))).Append(" s simulated")
+            .Append(summary.Root.TryGetProperty("partial", out var partial) && partial.ValueKind == System.Text.Json.JsonValueKind.True ? " (partial: the run was cancelled)" : string.Empty)
+            .Append(". Every chart is drawn from the files beside this page: summary.json, timeseries.csv, requests.csv.</p>\n");
+        Headline(html, summary);
+
+        html.Append("<h2>Bottlenecks</h2>\n");
+        var bottlenecks = summary.Bottlenecks();
+        Figure(html, ReportCharts.Bottlenecks(bottlenecks), "Share of each pool's instance-time by the resource that bounded it; idle is time without a step.");
+
+        html.Append("<h2>Utilisation over time</h2>\n");
+        if (data.Pools.Count == 0)
+        {
+            html.Append("<p>No timeseries.csv in this run folder (outputs.timeseries was off).</p>\n");
+        }
+
+        foreach (var pool in data.Pools)
+        {
+            Figure(html, ReportCharts.Utilisation(pool), $"{pool.Pool} pool: share of each time span its instances spent in steps, split by bounding resource (mean over instances).");
+        }
+
+        if (data.Pools.Count > 0)
+        {
+            Figure(html, ReportCharts.KvOccupancy(data.Pools), "KV-cache blocks in use, as a share of capacity: the fullest rank and the mean over ranks.");
+            Figure(html, ReportCharts.Throughput(data.Pools), "Output tokens produced per second of simulated time.");
+            Figure(html, ReportCharts.Requests(data.Pools), "Requests running in a batch and waiting for admission, sampled when steps start.");
+        }
+
+        html.Append("<h2>Latency distributions</h2>\n");
+        Figure(html, ReportCharts.Cdf("Time to first token (CDF)", data.TtftMs, summary.Number("slo", "ttft_ms")), "All completed requests of the run, warm-up included.");
+        Figure(html, ReportCharts.Cdf("Time per output token (CDF)", data.TpotMs, summary.Number("slo", "tpot_ms")), "Completed requests with more than one output token.");
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void Headline(StringBuilder html, RunSummaryFile s)
+    {
+        var rows = new (string, string)[]
+        {
+            ("requests", $"{N(s.Number("requests", "arrived"), "0")} arrived, {N(s.Number("requests", "completed"), "0")} completed, {N(s.Number("requests", "dropped"), "0")} dropped, {N(s.Number("requests", "preempted"), "0")} preemptions"),
+            ("output tokens/s", $"{N(s.Number("throughput", "output_tokens_per_s"), "0")} total, {N(s.Number("throughput", "output_tokens_per_s_per_gpu"), "0.#")} per GPU"),
+            ("goodput", $"{N(s.Number("goodput_rps"), "0.##")} req/s, SLO attainment {N(s.Number("slo_attainment") * 100, "0.#")}%"),
+            ("TTFT p50 / p90 / p99 ms", $"{N(s.Number("latency_ms", "ttft", "p50"), "0.#")} / {N(s.Number("latency_ms", "ttft", "p90"), "0.#")} / {N(s.Number("latency_ms", "ttft", "p99"), "0.#")}"),
+            ("TPOT p50 / p90 / p99 ms", $"{N(s.Number("latency_ms", "tpot", "p50"), "0.#")} / {N(s.Number("latency_ms", "tpot", "p90"), "0.#")} / {N(s.Number("latency_ms", "tpot", "p99"), "0.#")}"),
+            ("KV cache peak", N(s.Number("kv_cache", "peak_utilization") * 100, "0.#") + "%"),
+        };
+        html.Append("<table>\n<tr><th>metric</th><th>value</th></tr>\n");
+        foreach (var (key, value) in rows)
+        {
+            html.Append("<tr><td>").Append(E(key)).Append("</td><td>").Append(E(value)).Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
+    }
+
+    private static void Figure(StringBuilder html, string svg, string caption)
+    {
+        html.Append("<figure>\n").Append(StripXmlDeclaration(svg)).Append("\n<figcaption class=\"note\">").Append(E(caption)).Append("</figcaption>\n</figure>\n");
+    }
+
+    // An XML declaration is not allowed inside HTML; the SVG element itself is.
+    private static string StripXmlDeclaration(string svg)
+    {
+        var start = svg.IndexOf("<svg", StringComparison.Ordinal);
+        return start > 0 ? svg[start..] : svg;
+    }
+
+    private static string N(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

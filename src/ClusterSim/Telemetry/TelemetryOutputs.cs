@@ -1,0 +1,74 @@
+using ClusterSim.Engine;
+using ClusterSim.Serving;
+
+namespace ClusterSim.Telemetry;
+
+/// <summary>
+/// The streamed outputs of a run folder: requests.csv through the sink, timeseries.csv and trace.json through
+/// observers created when the deployment is known. The caller opens and commits the files.
+/// </summary>
+public sealed class TelemetryOutputs : IRunOutputs, IDisposable
+{
+    private readonly TextWriter? _timeseriesText;
+    private readonly SimDuration _window;
+    private readonly Stream? _traceStream;
+    private readonly TraceOutputOptions _traceOptions;
+
+    /// <summary>Outputs into the given writers; a null writer turns its output off.</summary>
+    /// <param name="requests">requests.csv sink, or null.</param>
+    /// <param name="timeseries">timeseries.csv text, or null.</param>
+    /// <param name="timeseriesWindow">Bucket width of timeseries.csv.</param>
+    /// <param name="trace">trace.json bytes, or null.</param>
+    /// <param name="traceOptions">Window and cap of trace.json.</param>
+    public TelemetryOutputs(IRequestSink? requests, TextWriter? timeseries, SimDuration timeseriesWindow, Stream? trace, TraceOutputOptions traceOptions)
+    {
+        Requests = requests;
+        _timeseriesText = timeseries;
+        _window = timeseriesWindow;
+        _traceStream = trace;
+        _traceOptions = traceOptions;
+    }
+
+    /// <inheritdoc />
+    public IRequestSink? Requests { get; }
+
+    /// <summary>The timeseries writer once attached.</summary>
+    public TimeseriesCsvWriter? Timeseries { get; private set; }
+
+    /// <summary>The trace writer once attached.</summary>
+    public TraceJsonWriter? Trace { get; private set; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<IServingObserver> Attach(RunTopology topology)
+    {
+        if (Timeseries is not null || Trace is not null)
+        {
+            throw new InvalidOperationException("outputs are attached once per run");
+        }
+
+        var observers = new List<IServingObserver>();
+        if (_timeseriesText is not null)
+        {
+            Timeseries = new TimeseriesCsvWriter(_timeseriesText, _window, topology);
+            observers.Add(Timeseries);
+        }
+
+        if (_traceStream is not null)
+        {
+            Trace = new TraceJsonWriter(_traceStream, topology, _traceOptions);
+            observers.Add(Trace);
+        }
+
+        return observers;
+    }
+
+    /// <inheritdoc />
+    public void Complete(SimTime end)
+    {
+        Timeseries?.Complete(end);
+        Trace?.Complete(end);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Trace?.Dispose();
+}

@@ -1,0 +1,315 @@
+using System.Globalization;
+using ClusterSim.Engine;
+using ClusterSim.Scheduling;
+using ClusterSim.Serving;
+
+namespace ClusterSim.Telemetry;
+
+/// <summary>
+/// Streams timeseries.csv: for each bucket of simulated time, one row per pool (and one per instance when a pool has
+/// several) with busy shares by bounding resource, KV occupancy, batch, requests, output throughput and estimated
+/// link traffic. Columns and their meaning: docs/traces.md.
+/// </summary>
+/// <remarks>
+/// Memory is bounded by the number of instances: only the open bucket is held. A step is known in full when it
+/// starts, so its time is spread pro rata over the buckets it spans as they close. Events reach observers in time
+/// order, so a bucket closes as soon as an event lies beyond it.
+/// </remarks>
+public sealed class TimeseriesCsvWriter : IServingObserver
+{
+    /// <summary>Column names, in order.</summary>
+    public static readonly string[] Columns =
+    [
+        "time_s", "scope", "pool", "instance", "busy", "compute_busy", "hbm_busy", "communication", "imbalance",
+        "kv_max", "kv_mean", "batch_tokens", "running", "queued", "output_tokens_per_s",
+        "scale_up_bytes", "scale_up_busy", "scale_out_bytes", "scale_out_busy",
+    ];
+
+    private readonly TextWriter _writer;
+    private readonly long _windowNs;
+    private readonly RunTopology _topology;
+    private readonly InstanceTimeline[] _instances;
+    private readonly int[] _poolFirst;
+    private readonly char[] _number = new char[64];
+    private long _bucketStartNs;
+    private InstanceTimeline? _stepping;
+    private bool _completed;
+
+    /// <summary>Writes buckets of <paramref name="window"/> for <paramref name="topology"/> to <paramref name="writer"/> (the caller owns it).</summary>
+    public TimeseriesCsvWriter(TextWriter writer, SimDuration window, RunTopology topology)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window.Nanoseconds, 0L, nameof(window));
+        _writer = writer;
+        _windowNs = window.Nanoseconds;
+        _topology = topology;
+        _poolFirst = new int[topology.Pools.Count];
+        var all = new List<InstanceTimeline>();
+        for (var p = 0; p < topology.Pools.Count; p++)
+        {
+            _poolFirst[p] = all.Count;
+            for (var i = 0; i < topology.Pools[p].Instances; i++)
+            {
+                all.Add(new InstanceTimeline(p, i));
+            }
+        }
+
+        _instances = [.. all];
+        _writer.Write(string.Join(',', Columns));
+        _writer.Write('\n');
+    }
+
+    /// <summary>Rows written so far.</summary>
+    public long Rows { get; private set; }
+
+    /// <inheritdoc />
+    public void OnArrival(RequestState request) => Advance(request.Arrival.Nanoseconds);
+
+    /// <inheritdoc />
+    public void OnFirstToken(RequestState request)
+    {
+        Advance(request.FirstToken.Nanoseconds);
+        if (_stepping is not null)
+        {
+            _stepping.OutputTokens++;
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnTokens(RequestState request, int tokens, SimDuration interval)
+    {
+        Advance((request.LastToken + interval).Nanoseconds);
+        if (_stepping is not null)
+        {
+            _stepping.OutputTokens += tokens;
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnCompleted(RequestState request) => Advance(request.Finished.Nanoseconds);
+
+    /// <inheritdoc />
+    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    {
+        Advance(start.Nanoseconds + Math.Max(1, cost.Duration.Nanoseconds));
+        // The tokens this step produces are reported right after, synchronously, by the same instance.
+        _stepping = TimelineOf(instance);
+    }
+
+    /// <inheritdoc />
+    public void OnPreempted(RequestState request)
+    {
+    }
+
+    /// <inheritdoc />
+    public void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    {
+        Advance(start.Nanoseconds);
+        var timeline = TimelineOf(instance);
+        var links = _topology.Pools[timeline.Pool].Links;
+        timeline.Consume(start.Nanoseconds);
+        timeline.StartStep(cost, start, batch.TotalTokens, links);
+        timeline.Sample(instance);
+    }
+
+    /// <inheritdoc />
+    public void OnIdle(ServingInstance instance, SimTime now)
+    {
+        Advance(now.Nanoseconds);
+        TimelineOf(instance).Sample(instance);
+    }
+
+    /// <summary>Closes every bucket up to <paramref name="end"/>, writing the last one partial; call once at the end of the run.</summary>
+    public void Complete(SimTime end)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        Advance(end.Nanoseconds);
+        if (end.Nanoseconds > _bucketStartNs)
+        {
+            WriteBucket(end.Nanoseconds - _bucketStartNs);
+        }
+
+        _completed = true;
+
+        _writer.Flush();
+    }
+
+    private InstanceTimeline TimelineOf(ServingInstance instance) =>
+        _instances[_poolFirst[_topology.PoolIndex(instance.Pool)] + instance.Index];
+
+    private void Advance(long nowNs)
+    {
+        while (nowNs >= _bucketStartNs + _windowNs && !_completed)
+        {
+            WriteBucket(_windowNs);
+            _bucketStartNs += _windowNs;
+        }
+    }
+
+    private void WriteBucket(long lengthNs)
+    {
+        var endNs = _bucketStartNs + lengthNs;
+        double length = lengthNs;
+        var seconds = lengthNs / 1e9;
+        for (var p = 0; p < _topology.Pools.Count; p++)
+        {
+            var pool = _topology.Pools[p];
+            var first = _poolFirst[p];
+            double busy = 0, compute = 0, memory = 0, comm = 0, imbalance = 0, tokenNs = 0, up = 0, outBytes = 0, kvMax = 0, kvMean = 0;
+            long output = 0, running = 0, queued = 0;
+            for (var i = first; i < first + pool.Instances; i++)
+            {
+                var t = _instances[i];
+                t.Consume(endNs);
+                if (pool.Instances > 1)
+                {
+                    WriteRow("instance", pool, t.Instance, t.BusyNs / length, t.ComputeNs / length, t.MemoryNs / length, t.CommunicationNs / length, t.ImbalanceNs / length, t.KvMax, t.KvMean, t.TokenNs / length, t.Running, t.Queued, t.OutputTokens / seconds, t.ScaleUpBytes, t.ScaleOutBytes, 1, seconds);
+                }
+
+                busy += t.BusyNs;
+                compute += t.ComputeNs;
+                memory += t.MemoryNs;
+                comm += t.CommunicationNs;
+                imbalance += t.ImbalanceNs;
+                tokenNs += t.TokenNs;
+                up += t.ScaleUpBytes;
+                outBytes += t.ScaleOutBytes;
+                kvMax = Math.Max(kvMax, t.KvMax);
+                kvMean += t.KvMean;
+                output += t.OutputTokens;
+                running += t.Running;
+                queued += t.Queued;
+                t.ResetBucket();
+            }
+
+            var n = Math.Max(1, pool.Instances);
+            var instanceTime = length * n;
+            WriteRow("pool", pool, -1, busy / instanceTime, compute / instanceTime, memory / instanceTime, comm / instanceTime, imbalance / instanceTime, kvMax, kvMean / n, tokenNs / length, running, queued, output / seconds, up, outBytes, n, seconds);
+        }
+    }
+
+    private void WriteRow(
+        string scope, PoolTopology pool, int instance, double busy, double compute, double memory, double comm, double imbalance,
+        double kvMax, double kvMean, double batchTokens, long running, long queued, double outputPerS, double upBytes, double outBytes,
+        int instances, double seconds)
+    {
+        var w = _writer;
+        Seconds(_bucketStartNs);
+        w.Write(',');
+        w.Write(scope);
+        w.Write(',');
+        w.Write(pool.Name);
+        w.Write(',');
+        if (instance >= 0)
+        {
+            Fixed(instance, 0);
+        }
+
+        w.Write(',');
+        Share(busy);
+        Share(compute);
+        Share(memory);
+        Share(comm);
+        Share(imbalance);
+        Share(kvMax);
+        Share(kvMean);
+        Fixed(batchTokens, 2);
+        w.Write(',');
+        Fixed(running, 0);
+        w.Write(',');
+        Fixed(queued, 0);
+        w.Write(',');
+        Fixed(outputPerS, 2);
+        w.Write(',');
+        Fixed(upBytes, 0);
+        w.Write(',');
+        var upCapacity = pool.Links.ScaleUpBytesPerSecond * instances * seconds;
+        Fixed(upCapacity > 0 ? upBytes / upCapacity : 0, 4);
+        w.Write(',');
+        Fixed(outBytes, 0);
+        w.Write(',');
+        var outCapacity = pool.Links.ScaleOutBytesPerSecond * instances * seconds;
+        Fixed(outCapacity > 0 ? outBytes / outCapacity : 0, 4);
+        w.Write('\n');
+        Rows++;
+    }
+
+    private void Share(double value)
+    {
+        Fixed(value, 4);
+        _writer.Write(',');
+    }
+
+    /// <summary>Exact seconds from nanoseconds, trailing zeros trimmed ("12.34").</summary>
+    private void Seconds(long nanoseconds)
+    {
+        WriteInteger(nanoseconds / 1_000_000_000L);
+        WriteFraction(nanoseconds % 1_000_000_000L, 9);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> rounded half away from zero to <paramref name="decimals"/> places, trailing zeros trimmed:
+    /// the text "0.####" gives, at a fraction of the cost of a custom format string (rows are the writer's whole cost).
+    /// </summary>
+    private void Fixed(double value, int decimals)
+    {
+        var scale = Pow10[decimals];
+        var scaled = Math.Round(Math.Abs(value) * scale, MidpointRounding.AwayFromZero);
+        if (!double.IsFinite(value) || scaled >= 9e15)
+        {
+            // Out of the fast path's range: the general formatter (never hit by shares, tokens or bytes of a step).
+            if (!value.TryFormat(_number, out var written, "R", CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException($"cannot format {value}");
+            }
+
+            _writer.Write(_number, 0, written);
+            return;
+        }
+
+        var units = (long)scaled;
+        if (value < 0 && units != 0)
+        {
+            _writer.Write('-');
+        }
+
+        WriteInteger(units / scale);
+        WriteFraction(units % scale, decimals);
+    }
+
+    private void WriteInteger(long value)
+    {
+        value.TryFormat(_number, out var written, default, CultureInfo.InvariantCulture);
+        _writer.Write(_number, 0, written);
+    }
+
+    private void WriteFraction(long fraction, int digits)
+    {
+        if (fraction == 0)
+        {
+            return;
+        }
+
+        while (fraction % 10 == 0)
+        {
+            fraction /= 10;
+            digits--;
+        }
+
+        _number[0] = '.';
+        for (var i = digits; i >= 1; i--)
+        {
+            _number[i] = (char)('0' + (fraction % 10));
+            fraction /= 10;
+        }
+
+        _writer.Write(_number, 0, digits + 1);
+    }
+
+    private static readonly long[] Pow10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+}

@@ -1,0 +1,417 @@
+using System.Text.Json;
+using ClusterSim.Engine;
+using ClusterSim.Scheduling;
+using ClusterSim.Serving;
+
+namespace ClusterSim.Telemetry;
+
+/// <summary>
+/// Streams trace.json in the Chrome Trace Event format (opens in Perfetto UI and chrome://tracing): a process per
+/// instance with a "steps" thread of complete slices, counters for KV occupancy, requests and utilisation, and a
+/// "requests" process whose async spans follow each request through queue, prefill and decode. Layout and fields:
+/// docs/traces.md.
+/// </summary>
+/// <remarks>
+/// Timestamps are microseconds of simulated time. Steps are written when they start (their duration is known then),
+/// requests when they end; viewers sort by timestamp, so file order does not matter. Groups of events that belong
+/// together (a request's begin/end pairs) are written whole or not at all when the event cap is reached.
+/// </remarks>
+public sealed class TraceJsonWriter : IServingObserver, IDisposable
+{
+    private const int RequestsPid = 0;
+    private const int StepsTid = 0;
+    private const int FlushBytes = 1 << 16;
+
+    private readonly Utf8JsonWriter _json;
+    private readonly RunTopology _topology;
+    private readonly TraceOutputOptions _options;
+    private readonly int[] _poolFirstPid;
+    private readonly bool[] _idle;
+    private SimTime _now;
+    private bool _completed;
+
+    /// <summary>Starts the document on <paramref name="stream"/> (the caller owns it) and names the tracks.</summary>
+    public TraceJsonWriter(Stream stream, RunTopology topology, TraceOutputOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(options);
+        _topology = topology;
+        _options = options;
+        _json = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = false });
+        _poolFirstPid = new int[topology.Pools.Count];
+        var pid = 1;
+        for (var p = 0; p < topology.Pools.Count; p++)
+        {
+            _poolFirstPid[p] = pid;
+            pid += topology.Pools[p].Instances;
+        }
+
+        _idle = new bool[pid];
+        _json.WriteStartObject();
+        _json.WriteStartArray("traceEvents");
+        WriteMetadata();
+    }
+
+    /// <summary>Events written.</summary>
+    public long Events { get; private set; }
+
+    /// <summary>Events left out because the cap was reached.</summary>
+    public long DroppedEvents { get; private set; }
+
+    /// <inheritdoc />
+    public void OnArrival(RequestState request) => Tick(request.Arrival);
+
+    /// <inheritdoc />
+    public void OnFirstToken(RequestState request) => Tick(request.FirstToken);
+
+    /// <inheritdoc />
+    public void OnTokens(RequestState request, int tokens, SimDuration interval) => Tick(request.LastToken + interval);
+
+    /// <inheritdoc />
+    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start) =>
+        Tick(start + SimDuration.FromNanoseconds(Math.Max(1, cost.Duration.Nanoseconds)));
+
+    /// <inheritdoc />
+    public void OnPreempted(RequestState request)
+    {
+        if (!_options.Overlaps(_now, _now) || !Reserve(1))
+        {
+            return;
+        }
+
+        // An instant on the request's own async track: where its lifetime restarted.
+        _json.WriteStartObject();
+        _json.WriteString("ph", "n");
+        _json.WriteString("cat", "request");
+        _json.WriteString("name", "preempted");
+        _json.WriteNumber("id", request.Id);
+        _json.WriteNumber("pid", RequestsPid);
+        _json.WriteNumber("tid", 0);
+        Ts(_now);
+        _json.WriteEndObject();
+        FlushIfFull();
+    }
+
+    /// <inheritdoc />
+    public void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    {
+        Tick(start);
+        var pid = PidOf(instance);
+        _idle[pid] = false;
+        var durationNs = Math.Max(1, cost.Duration.Nanoseconds);
+        if (!_options.Overlaps(start, start + SimDuration.FromNanoseconds(durationNs)) || !Reserve(4))
+        {
+            return;
+        }
+
+        var prefillTokens = 0;
+        foreach (var rank in batch.Ranks)
+        {
+            prefillTokens += rank.PrefillTokens;
+        }
+
+        var decodes = batch.TotalDecodes;
+        _json.WriteStartObject();
+        _json.WriteString("ph", "X");
+        _json.WriteString("cat", "step");
+        _json.WriteString("name", prefillTokens == 0 ? "decode" : decodes == 0 ? "prefill" : "mixed");
+        _json.WriteNumber("pid", pid);
+        _json.WriteNumber("tid", StepsTid);
+        Ts(start);
+        _json.WriteNumber("dur", durationNs / 1000.0);
+        _json.WriteStartObject("args");
+        _json.WriteNumber("batch_tokens", batch.TotalTokens);
+        _json.WriteNumber("decodes", decodes);
+        _json.WriteNumber("prefill_tokens", prefillTokens);
+        _json.WriteString("bound", Bottleneck.DominantOf(cost));
+        _json.WriteNumber("compute_bound_us", Round(cost.ComputeBoundNs / 1000.0));
+        _json.WriteNumber("memory_bound_us", Round(cost.MemoryBoundNs / 1000.0));
+        _json.WriteNumber("communication_us", Round(cost.CommunicationNs / 1000.0));
+        _json.WriteNumber("imbalance_us", Round(cost.ImbalanceNs / 1000.0));
+        _json.WriteNumber("fabric_bytes", Math.Round(cost.FabricBytes));
+        if (cost.TokensPerExpert > 0)
+        {
+            _json.WriteNumber("tokens_per_expert", Round(cost.TokensPerExpert));
+            _json.WriteNumber("expert_imbalance", Round(cost.ExpertImbalance));
+        }
+
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+
+        // Counters sit at the step's start: only those inside the window, so a windowed trace starts clean.
+        if (_options.Overlaps(start, start))
+        {
+            double d = durationNs;
+            WriteUtilisation(pid, start, cost.ComputeBoundNs / d, cost.MemoryBoundNs / d, cost.CommunicationNs / d, cost.ImbalanceNs / d);
+            WriteGauges(pid, start, instance);
+        }
+        else
+        {
+            Events -= 3;
+        }
+
+        FlushIfFull();
+    }
+
+    /// <inheritdoc />
+    public void OnIdle(ServingInstance instance, SimTime now)
+    {
+        Tick(now);
+        var pid = PidOf(instance);
+        if (_idle[pid])
+        {
+            return;
+        }
+
+        _idle[pid] = true;
+        if (!_options.Overlaps(now, now) || !Reserve(3))
+        {
+            return;
+        }
+
+        WriteUtilisation(pid, now, 0, 0, 0, 0);
+        WriteGauges(pid, now, instance);
+        FlushIfFull();
+    }
+
+    /// <inheritdoc />
+    public void OnCompleted(RequestState request)
+    {
+        Tick(request.Finished);
+        if (!_options.Overlaps(request.Arrival, request.Finished))
+        {
+            return;
+        }
+
+        var scheduled = Clamp(request.FirstScheduled, request.Arrival, request.Finished);
+        var first = Clamp(request.FirstToken, scheduled, request.Finished);
+        var phases = request.FirstScheduled == SimTime.MaxValue
+            ? 4
+            : 4 + (scheduled > request.Arrival ? 2 : 0) + (request.FirstToken != SimTime.MaxValue ? 2 : 0);
+        if (!Reserve(phases))
+        {
+            return;
+        }
+
+        var dropped = request.Phase == RequestPhase.Dropped;
+        Async("b", "request " + request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), request, request.Arrival, withArgs: true);
+        if (request.FirstScheduled == SimTime.MaxValue)
+        {
+            // Dropped before it was ever admitted: the whole lifetime was queueing.
+            Async("b", "queue", request, request.Arrival);
+            Async("e", "queue", request, request.Finished);
+        }
+        else
+        {
+            if (scheduled > request.Arrival)
+            {
+                Async("b", "queue", request, request.Arrival);
+                Async("e", "queue", request, scheduled);
+            }
+
+            Async("b", "prefill", request, scheduled);
+            Async("e", "prefill", request, first);
+            if (request.FirstToken != SimTime.MaxValue)
+            {
+                Async("b", dropped ? "decode (dropped)" : "decode", request, first);
+                Async("e", dropped ? "decode (dropped)" : "decode", request, request.Finished);
+            }
+        }
+
+        Async("e", "request " + request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), request, request.Finished);
+        FlushIfFull();
+    }
+
+    /// <summary>Ends the event array and writes otherData; call once at the end of the run.</summary>
+    public void Complete(SimTime end)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        _json.WriteEndArray();
+        _json.WriteStartObject("otherData");
+        _json.WriteString("generator", "clustersim");
+        _json.WriteNumber("simulated_end_us", end.Nanoseconds / 1000.0);
+        _json.WriteNumber("window_start_us", _options.WindowStart.Nanoseconds / 1000.0);
+        if (_options.WindowEnd != SimTime.MaxValue)
+        {
+            _json.WriteNumber("window_end_us", _options.WindowEnd.Nanoseconds / 1000.0);
+        }
+
+        _json.WriteNumber("max_events", _options.MaxEvents);
+        _json.WriteNumber("events", Events);
+        _json.WriteNumber("dropped_events", DroppedEvents);
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+        _json.Flush();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _json.Dispose();
+
+    private static double Round(double value) => Math.Round(value, 3);
+
+    private static SimTime Clamp(SimTime t, SimTime low, SimTime high) => t < low ? low : t > high ? high : t;
+
+    private int PidOf(ServingInstance instance) => _poolFirstPid[_topology.PoolIndex(instance.Pool)] + instance.Index;
+
+    private void Tick(SimTime t)
+    {
+        if (t > _now)
+        {
+            _now = t;
+        }
+    }
+
+    private bool Reserve(int events)
+    {
+        if (_completed)
+        {
+            return false;
+        }
+
+        if (Events + events > _options.MaxEvents)
+        {
+            DroppedEvents += events;
+            return false;
+        }
+
+        Events += events;
+        return true;
+    }
+
+    private void FlushIfFull()
+    {
+        if (_json.BytesPending >= FlushBytes)
+        {
+            _json.Flush();
+        }
+    }
+
+    private void Ts(SimTime t) => _json.WriteNumber("ts", t.Nanoseconds / 1000.0);
+
+    private void Async(string ph, string name, RequestState request, SimTime at, bool withArgs = false)
+    {
+        _json.WriteStartObject();
+        _json.WriteString("ph", ph);
+        _json.WriteString("cat", "request");
+        _json.WriteString("name", name);
+        _json.WriteNumber("id", request.Id);
+        _json.WriteNumber("pid", RequestsPid);
+        _json.WriteNumber("tid", 0);
+        Ts(at);
+        if (withArgs)
+        {
+            _json.WriteStartObject("args");
+            _json.WriteString("status", request.Phase == RequestPhase.Dropped ? "dropped" : "completed");
+            _json.WriteNumber("input_tokens", request.InputTokens);
+            _json.WriteNumber("output_tokens", request.GeneratedTokens);
+            _json.WriteNumber("instance", request.Instance);
+            _json.WriteNumber("preemptions", request.Preemptions);
+            if (request.DropReason is { } reason)
+            {
+                _json.WriteString("drop_reason", reason);
+            }
+
+            _json.WriteEndObject();
+        }
+
+        _json.WriteEndObject();
+    }
+
+    private void WriteUtilisation(int pid, SimTime at, double compute, double memory, double comm, double imbalance)
+    {
+        _json.WriteStartObject();
+        _json.WriteString("ph", "C");
+        _json.WriteString("name", "utilisation");
+        _json.WriteNumber("pid", pid);
+        Ts(at);
+        _json.WriteStartObject("args");
+        _json.WriteNumber("compute", Round(compute));
+        _json.WriteNumber("hbm", Round(memory));
+        _json.WriteNumber("communication", Round(comm));
+        _json.WriteNumber("imbalance", Round(imbalance));
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+    }
+
+    private void WriteGauges(int pid, SimTime at, ServingInstance instance)
+    {
+        double max = 0, sum = 0;
+        int running = 0, queued = 0;
+        foreach (var rank in instance.Ranks)
+        {
+            var u = rank.KvCache.Utilization;
+            max = Math.Max(max, u);
+            sum += u;
+            running += rank.Running.Count;
+            queued += rank.Waiting.Count;
+        }
+
+        _json.WriteStartObject();
+        _json.WriteString("ph", "C");
+        _json.WriteString("name", "kv_cache");
+        _json.WriteNumber("pid", pid);
+        Ts(at);
+        _json.WriteStartObject("args");
+        _json.WriteNumber("max", Round(max));
+        _json.WriteNumber("mean", Round(instance.Ranks.Count > 0 ? sum / instance.Ranks.Count : 0));
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+
+        _json.WriteStartObject();
+        _json.WriteString("ph", "C");
+        _json.WriteString("name", "requests");
+        _json.WriteNumber("pid", pid);
+        Ts(at);
+        _json.WriteStartObject("args");
+        _json.WriteNumber("running", running);
+        _json.WriteNumber("queued", queued);
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+    }
+
+    private void WriteMetadata()
+    {
+        Metadata("process_name", RequestsPid, null, "requests");
+        Metadata("process_sort_index", RequestsPid, null, null, sortIndex: 0);
+        for (var p = 0; p < _topology.Pools.Count; p++)
+        {
+            var pool = _topology.Pools[p];
+            for (var i = 0; i < pool.Instances; i++)
+            {
+                var pid = _poolFirstPid[p] + i;
+                Metadata("process_name", pid, null, $"{pool.Name} instance {i} ({pool.AcceleratorsPerInstance} accelerators)");
+                Metadata("process_sort_index", pid, null, null, sortIndex: pid);
+                Metadata("thread_name", pid, StepsTid, "steps");
+            }
+        }
+    }
+
+    private void Metadata(string name, int pid, int? tid, string? label, int? sortIndex = null)
+    {
+        _json.WriteStartObject();
+        _json.WriteString("ph", "M");
+        _json.WriteString("name", name);
+        _json.WriteNumber("pid", pid);
+        _json.WriteNumber("tid", tid ?? 0);
+        _json.WriteStartObject("args");
+        if (label is not null)
+        {
+            _json.WriteString("name", label);
+        }
+
+        if (sortIndex is { } s)
+        {
+            _json.WriteNumber("sort_index", s);
+        }
+
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+        Events++;
+    }
+}
