@@ -6,21 +6,6 @@ namespace ClusterSim.Cli.Tests;
 
 public sealed class VerbTests
 {
-    public static TheoryData<string[], string> PlaceholderInvocations() => new()
-    {
-    };
-
-    [Theory]
-    [MemberData(nameof(PlaceholderInvocations))]
-    public async Task Verb_not_available_yet_exits_2_with_exactly_one_stderr_line(string[] args, string expectedLine)
-    {
-        var result = await CliRunner.RunAsync(args);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal([expectedLine], result.ErrorLines);
-        Assert.Equal(string.Empty, result.Out);
-    }
-
     [Theory]
     [InlineData("run", "--bogus")]
     [InlineData("--bogus")]
