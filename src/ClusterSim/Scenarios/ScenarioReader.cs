@@ -14,7 +14,7 @@ namespace ClusterSim.Scenarios;
 public static partial class ScenarioReader
 {
     private static readonly string[] RootKeys =
-        ["name", "seed", "description", "model", "hardware", "cluster", "deployment", "workload", "scheduler", "slo", "simulation", "outputs"];
+        ["name", "seed", "description", "model", "hardware", "cluster", "deployment", "workload", "scheduler", "slo", "simulation", "outputs", "experts"];
 
     /// <summary>Loads a scenario file and applies command-line overrides before reading it.</summary>
     public static Scenario Load(string path, IReadOnlyList<ScenarioOverride>? overrides = null)
@@ -57,8 +57,9 @@ public static partial class ScenarioReader
         var slo = ReadSlo(root.OptionalMap("slo"));
         var simulation = ReadSimulation(root.OptionalMap("simulation"), workload);
         var outputs = ReadOutputs(root.OptionalMap("outputs"));
+        var experts = ReadExperts(root, baseDirectory);
         var scenario = new Scenario(
-            name, seed, root.File, model, hardware, cluster, deployment, workload, baseDirectory, scheduler, slo, simulation, outputs);
+            name, seed, root.File, model, hardware, cluster, deployment, workload, baseDirectory, scheduler, slo, simulation, outputs, experts);
         ScenarioChecks.CheckConsistency(scenario);
         return scenario;
     }
