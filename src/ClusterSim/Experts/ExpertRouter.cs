@@ -102,6 +102,9 @@ public sealed class ExpertRouter
     /// <summary>The placement policy.</summary>
     public PlacementKind Placement { get; }
 
+    /// <summary>True when periodic re-placement is on.</summary>
+    public bool Rebalancing => _rebalance.Enabled;
+
     /// <summary>EP ranks.</summary>
     public int Ranks => _rankScratch.Length;
 

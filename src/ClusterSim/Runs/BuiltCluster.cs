@@ -9,6 +9,7 @@ using ClusterSim.Scheduling.KvCache;
 using ClusterSim.Serving;
 using ClusterSim.Telemetry;
 using ClusterSim.Workloads;
+using Microsoft.Extensions.Logging;
 
 namespace ClusterSim.Runs;
 
@@ -42,6 +43,9 @@ public sealed class BuiltCluster
     /// <summary>The accelerator kind.</summary>
     public AcceleratorSpec Hardware { get; }
 
+    /// <summary>Each pool's expert routers (one per instance, empty for a dense model), in pool order.</summary>
+    public IReadOnlyList<IReadOnlyList<ExpertRouter>> ExpertRouters { get; private init; } = [];
+
     /// <summary>Resolves model, hardware, fabric and pools; throws <see cref="ScenarioFileException"/> for anything infeasible.</summary>
     public static (ModelArchitecture Model, ModelPrecision Precision, AcceleratorSpec Hardware, FabricTopology Topology, IReadOnlyList<PoolSetup> Pools) Resolve(Scenario scenario)
     {
@@ -50,6 +54,13 @@ public sealed class BuiltCluster
         var hardware = HardwareCatalog.FindDefault().Load(scenario.Hardware.NameOrPath);
         var topology = new FabricTopology(FabricFactory.Create(hardware, scenario.Cluster, scenario.SourceFile));
         var setups = new List<PoolSetup>();
+        if (scenario.Deployment is { Mode: DeploymentMode.Afd, Afd: { } afd })
+        {
+            var expertHardware = afd.ExpertHardware is { } name ? HardwareCatalog.FindDefault().Load(ResolveHardware(name, scenario.WorkloadBaseDirectory)) : hardware;
+            setups.Add(AfdSetup.Create(scenario.Deployment.Pools[0], afd, model, precision, hardware, expertHardware, topology, scenario.Cluster, scenario.SourceFile));
+            return (model, precision, hardware, topology, setups);
+        }
+
         var next = 0;
         foreach (var pool in scenario.Deployment.Pools)
         {
@@ -63,8 +74,8 @@ public sealed class BuiltCluster
         return (model, precision, hardware, topology, setups);
     }
 
-    /// <summary>Builds the live cluster for a run.</summary>
-    public static BuiltCluster Build(Scenario scenario, IServingObserver observer, IRequestSource source)
+    /// <summary>Builds the live cluster for a run; <paramref name="logger"/> receives expert re-placements.</summary>
+    public static BuiltCluster Build(Scenario scenario, IServingObserver observer, IRequestSource source, ILogger? logger = null)
     {
         var (model, precision, hardware, topology, setups) = Resolve(scenario);
         var simulation = new Simulation(scenario.Seed);
@@ -74,8 +85,11 @@ public sealed class BuiltCluster
         var roofline = new RooflineModel(hardware);
         var hashBlockTokens = PrefixHashBlockTokens(scenario);
         var pools = new List<ServingPool>();
+        var routers = new List<IReadOnlyList<ExpertRouter>>();
         foreach (var setup in setups)
         {
+            var poolRouters = new List<ExpertRouter>();
+            routers.Add(poolRouters);
             var section = setup.Section;
             if (hashBlockTokens > 0 && hashBlockTokens % section.KvBlockTokens != 0)
             {
@@ -92,7 +106,7 @@ public sealed class BuiltCluster
                     ranks[r] = new AttentionRank(r, kv, section.MaxRunningRequests, setup.Role == InstanceRole.Decode);
                 }
 
-                var pricer = CreatePricer(scenario, setup, roofline, simulation, $"{section.Name}.{i}");
+                var pricer = CreatePricer(scenario, setup, roofline, simulation, $"{section.Name}.{i}", logger, poolRouters);
                 instances.Add(new ServingInstance(
                     i,
                     section.Name,
@@ -120,16 +134,25 @@ public sealed class BuiltCluster
             cluster.Configure(pools[0], null, null);
         }
 
-        return new BuiltCluster(simulation, cluster, setups, model, hardware);
+        return new BuiltCluster(simulation, cluster, setups, model, hardware) { ExpertRouters = routers };
     }
 
-    private static StepPricer CreatePricer(Scenario scenario, PoolSetup setup, RooflineModel roofline, Simulation simulation, string name)
+    private static IStepPricer CreatePricer(Scenario scenario, PoolSetup setup, RooflineModel roofline, Simulation simulation, string name, ILogger? logger, List<ExpertRouter> routers)
     {
         var section = setup.Section;
-        ExpertLoadSampler? routing = null;
-        if (setup.Costs.Model.Moe is { } moe)
+        ExpertRouter? router = null;
+        if (setup.Costs.Model.Moe is not null)
         {
-            routing = ExpertLoadSampler.Uniform(moe.RoutedExperts, moe.ExpertsPerToken, simulation.Random.Get($"{name}.routing"));
+            router = ExpertRouterFactory.Create(scenario, setup, simulation, name, logger);
+            routers.Add(router);
+        }
+
+        var samples = ExpertRouterFactory.SamplesPerStep(scenario, setup.Costs.Model);
+        if (setup.Afd is { } afd)
+        {
+            var options = new AfdPricerOptions(afd.Section.MicroBatches, section.CudaGraphs, samples);
+            var expertRoofline = ReferenceEquals(afd.ExpertHardware, roofline.Spec) ? roofline : new RooflineModel(afd.ExpertHardware);
+            return new AfdStepPricer(setup.Costs, roofline, expertRoofline, setup.Communication, afd.Communication, router!, options);
         }
 
         var epGroups = Math.Max(1, section.AcceleratorsPerInstance / setup.Plan.ExpertParallel);
@@ -137,11 +160,24 @@ public sealed class BuiltCluster
         if (setup.Costs.Model.Moe is { } m && scenario.Cluster.Routing == "hierarchical")
         {
             var nodes = Math.Max(1, setup.Plan.ExpertParallel / scenario.Cluster.AcceleratorsPerNode);
-            dedup = ExpertPlacementMath.ExpectedDistinctGroups(m.RoutedExperts, m.ExpertsPerToken, nodes) / m.ExpertsPerToken;
+            var distinct = ExpertPlacementMath.ExpectedDistinctGroups(m.RoutedExperts, m.ExpertsPerToken, nodes);
+            if (scenario.ExpertsOrDefault.Routing.GroupLimited && m.ExpertGroups > 1)
+            {
+                // Group-limited routing caps the nodes a token reaches when groups map onto nodes (DeepSeek's M = 4).
+                distinct = Math.Min(distinct, m.GroupsPerToken * Math.Max(1.0, (double)nodes / m.ExpertGroups));
+            }
+
+            dedup = distinct / m.ExpertsPerToken;
         }
 
-        var options = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, RoutingSamplesPerStep: 2, epGroups, dedup);
-        return new StepPricer(setup.Costs, roofline, setup.Communication, routing, options);
+        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, dedup);
+        return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router);
+    }
+
+    private static string ResolveHardware(string nameOrPath, string baseDirectory)
+    {
+        var relative = Path.Combine(baseDirectory, nameOrPath);
+        return File.Exists(relative) ? Path.GetFullPath(relative) : nameOrPath;
     }
 
     private static int PrefixHashBlockTokens(Scenario scenario) =>

@@ -32,7 +32,7 @@ public static class ScenarioRunner
         var windowEnd = SimTime.Zero + scenario.Simulation.Duration;
         var metrics = new ServingMetrics(windowStart, windowEnd, scenario.Slo.TtftMs, scenario.Slo.TpotMs, sink);
         using var source = RequestSources.Open(scenario.Workload, scenario.Seed, scenario.WorkloadBaseDirectory, logger);
-        var built = BuiltCluster.Build(scenario, metrics, source);
+        var built = BuiltCluster.Build(scenario, metrics, source, logger);
         foreach (var pool in built.Cluster.Pools)
         {
             metrics.AddPool(pool.Name, pool.Instances.Count, pool.Accelerators);
@@ -66,7 +66,7 @@ public static class ScenarioRunner
             DropUnfinished(built, simulation.Now, metrics, logger);
         }
 
-        var pools = built.Cluster.Pools.Select((pool, i) => PoolResultOf(pool, built.Setups[i], simulation.Now)).ToArray();
+        var pools = built.Cluster.Pools.Select((pool, i) => PoolResultOf(pool, built.Setups[i], simulation.Now) with { ExpertBalance = ExpertBalanceOf(built, i) }).ToArray();
         wall.Stop();
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var accelerators = scenario.Deployment.Accelerators;
@@ -153,6 +153,24 @@ public static class ScenarioRunner
             metrics.OnCompleted(request);
             dropped++;
         }
+    }
+
+    /// <summary>The pool's expert placement and re-placement counts summed over its instances; null for a dense model.</summary>
+    private static PoolExpertBalance? ExpertBalanceOf(BuiltCluster built, int pool)
+    {
+        if (pool >= built.ExpertRouters.Count || built.ExpertRouters[pool].Count == 0)
+        {
+            return null;
+        }
+
+        var routers = built.ExpertRouters[pool];
+        var total = new Experts.ExpertBalanceStatistics();
+        foreach (var router in routers)
+        {
+            total.Add(router.Statistics);
+        }
+
+        return new PoolExpertBalance(routers[0].Placement, routers[0].Rebalancing, total);
     }
 
     private static PoolResult PoolResultOf(ServingPool pool, PoolSetup setup, SimTime now)

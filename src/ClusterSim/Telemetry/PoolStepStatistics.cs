@@ -55,6 +55,12 @@ public sealed class PoolStepStatistics
     /// <summary>Steps with MoE layers.</summary>
     public long MoeSteps { get; private set; }
 
+    /// <summary>Sum of per-expert imbalance (max/mean tokens per routed expert) over MoE steps, for the mean.</summary>
+    public double ExpertLoadImbalanceSum { get; private set; }
+
+    /// <summary>Nanoseconds steps waited for expert weights to move.</summary>
+    public double ExpertMigrationNs { get; private set; }
+
     /// <summary>Adds one step's record.</summary>
     public void Add(in StepCost cost, int tokens)
     {
@@ -70,6 +76,9 @@ public sealed class PoolStepStatistics
             MoeSteps++;
             TokensPerExpertSum += cost.TokensPerExpert;
             ExpertImbalanceSum += cost.ExpertImbalance;
+            ExpertLoadImbalanceSum += cost.ExpertLoadImbalance;
         }
+
+        ExpertMigrationNs += cost.ExpertMigrationNs;
     }
 }
