@@ -20,6 +20,12 @@ public sealed class EplbPlanner
     private readonly double[] _rankLoad;
     private readonly int[] _rankFilled;
     private readonly int[] _slots;
+    private readonly int[] _binSlots;
+    private readonly int[] _overlap;
+    private readonly int[] _rankOfBin;
+    private readonly bool[] _rankTaken;
+    private readonly int[] _heldStart;
+    private readonly int[] _heldRanks;
 
     /// <summary>A planner for layers of <paramref name="experts"/> experts on <paramref name="ranks"/> × <paramref name="slotsPerRank"/> slots.</summary>
     public EplbPlanner(int experts, int ranks, int slotsPerRank)
@@ -39,10 +45,20 @@ public sealed class EplbPlanner
         _rankLoad = new double[ranks];
         _rankFilled = new int[ranks];
         _slots = new int[total];
+        _binSlots = new int[total];
+        _overlap = new int[ranks * ranks];
+        _rankOfBin = new int[ranks];
+        _rankTaken = new bool[ranks];
+        _heldStart = new int[experts + 1];
+        _heldRanks = new int[total];
     }
 
-    /// <summary>Plans <paramref name="target"/> from per-expert <paramref name="load"/> (tokens observed, or popularity).</summary>
-    public void Plan(ReadOnlySpan<double> load, ExpertPlacement target)
+    /// <summary>
+    /// Plans <paramref name="target"/> from per-expert <paramref name="load"/> (tokens observed, or popularity). With
+    /// <paramref name="previous"/>, the packed bins are handed to ranks so that each keeps as many of the experts it
+    /// already holds as it can (greedy matching, heaviest bin first): the balance is the same, fewer weights move.
+    /// </summary>
+    public void Plan(ReadOnlySpan<double> load, ExpertPlacement target, ExpertPlacement? previous = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (load.Length != _experts || target.Experts != _experts || target.Ranks != _ranks || target.SlotsPerRank != _slotsPerRank)
@@ -99,6 +115,78 @@ public sealed class EplbPlanner
             _rankLoad[rank] -= _replicaLoad[i];
         }
 
+        if (previous is not null)
+        {
+            MatchBinsToRanks(previous);
+        }
+
         target.SetSlots(_slots);
+    }
+
+    private void MatchBinsToRanks(ExpertPlacement previous)
+    {
+        // Which old ranks hold each expert (compressed lists).
+        var old = previous.SlotExperts;
+        Array.Clear(_heldStart);
+        foreach (var e in old)
+        {
+            if (e >= 0)
+            {
+                _heldStart[e + 1]++;
+            }
+        }
+
+        for (var e = 0; e < _experts; e++)
+        {
+            _heldStart[e + 1] += _heldStart[e];
+        }
+
+        for (var slot = 0; slot < old.Length; slot++)
+        {
+            var e = old[slot];
+            if (e >= 0)
+            {
+                _heldRanks[_heldStart[e]++] = slot / _slotsPerRank;
+            }
+        }
+
+        for (var e = _experts; e > 0; e--)
+        {
+            _heldStart[e] = _heldStart[e - 1];
+        }
+
+        _heldStart[0] = 0;
+        Array.Clear(_overlap);
+        for (var slot = 0; slot < _slots.Length; slot++)
+        {
+            var e = _slots[slot];
+            var bin = slot / _slotsPerRank;
+            for (var i = _heldStart[e]; i < _heldStart[e + 1]; i++)
+            {
+                _overlap[(bin * _ranks) + _heldRanks[i]]++;
+            }
+        }
+
+        Array.Clear(_rankTaken);
+        for (var bin = 0; bin < _ranks; bin++)
+        {
+            var best = -1;
+            for (var r = 0; r < _ranks; r++)
+            {
+                if (!_rankTaken[r] && (best < 0 || _overlap[(bin * _ranks) + r] > _overlap[(bin * _ranks) + best]))
+                {
+                    best = r;
+                }
+            }
+
+            _rankTaken[best] = true;
+            _rankOfBin[bin] = best;
+        }
+
+        Array.Copy(_slots, _binSlots, _slots.Length);
+        for (var bin = 0; bin < _ranks; bin++)
+        {
+            Array.Copy(_binSlots, bin * _slotsPerRank, _slots, _rankOfBin[bin] * _slotsPerRank, _slotsPerRank);
+        }
     }
 }

@@ -16,6 +16,8 @@ public sealed class ExpertPopularity
     private readonly double[][] _initial;
     private readonly double[][] _current;
     private readonly double[][] _logWeights;
+    private readonly int[][] _initialRank;
+    private readonly double[][] _sortedWeights;
     private readonly long[] _shift;
     private readonly SimTime[] _updated;
     private readonly DriftKind _drift;
@@ -30,6 +32,8 @@ public sealed class ExpertPopularity
         _random = random;
         _current = initial.Select(w => (double[])w.Clone()).ToArray();
         _logWeights = drift == DriftKind.RandomWalk ? initial.Select(w => w.Select(x => Math.Log(Math.Max(x, 1e-300))).ToArray()).ToArray() : [];
+        _initialRank = drift == DriftKind.Rotate ? initial.Select(RanksOf).ToArray() : [];
+        _sortedWeights = drift == DriftKind.Rotate ? initial.Select(w => w.OrderByDescending(x => x).ToArray()).ToArray() : [];
         _shift = new long[initial.Length];
         _updated = new SimTime[initial.Length];
     }
@@ -102,12 +106,26 @@ public sealed class ExpertPopularity
         }
 
         _shift[layer] = shift;
-        var initial = _initial[layer];
+        var rank = _initialRank[layer];
+        var sorted = _sortedWeights[layer];
         var current = _current[layer];
         for (var e = 0; e < experts; e++)
         {
-            current[e] = initial[(int)((e + shift) % experts)];
+            current[e] = sorted[(int)((rank[e] + shift) % experts)];
         }
+    }
+
+    /// <summary>Popularity rank of each expert (0 = most popular; ties by index).</summary>
+    private static int[] RanksOf(double[] weights)
+    {
+        var order = Enumerable.Range(0, weights.Length).OrderByDescending(e => weights[e]).ThenBy(e => e).ToArray();
+        var rank = new int[weights.Length];
+        for (var r = 0; r < order.Length; r++)
+        {
+            rank[order[r]] = r;
+        }
+
+        return rank;
     }
 
     private void Walk(int layer, SimTime now)

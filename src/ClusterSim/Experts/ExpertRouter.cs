@@ -186,9 +186,16 @@ public sealed class ExpertRouter
             }
 
             var current = _placements[l];
-            _planner!.Plan(_load, _scratch!);
-            before += current.ExpectedRankImbalance(_load, _rankScratch);
-            after += _scratch!.ExpectedRankImbalance(_load, _rankScratch);
+            _planner!.Plan(_load, _scratch!, current);
+            var old = current.ExpectedRankImbalance(_load, _rankScratch);
+            var fresh = _scratch!.ExpectedRankImbalance(_load, _rankScratch);
+            if (old <= fresh * (1 + _rebalance.MinGain))
+            {
+                continue;
+            }
+
+            before += old;
+            after += fresh;
             moved += CountMoves(current, _scratch);
             current.CopyFrom(_scratch);
             planned++;

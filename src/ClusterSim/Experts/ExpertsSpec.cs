@@ -24,7 +24,10 @@ public enum DriftKind
     /// <summary>Popularity is fixed for the whole run.</summary>
     None,
 
-    /// <summary>The popularity vector rotates by <see cref="ExpertRoutingSpec.DriftRate"/> experts per simulated second.</summary>
+    /// <summary>
+    /// Popularity ranks rotate by <see cref="ExpertRoutingSpec.DriftRate"/> places per simulated second: every expert
+    /// cools by one place and the coldest becomes the hottest (a new hot topic), so the hot set turns over gradually.
+    /// </summary>
     Rotate,
 
     /// <summary>Each log-weight performs a Gaussian random walk with σ = <see cref="ExpertRoutingSpec.DriftRate"/> per √second.</summary>
@@ -65,7 +68,11 @@ public sealed record ExpertRoutingSpec(
 /// <summary>Periodic re-placement from a sliding window of observed loads.</summary>
 /// <param name="Interval">Simulated time between re-placements; zero turns rebalancing off.</param>
 /// <param name="Window">How far back observed loads count.</param>
-public sealed record ExpertRebalanceSpec(SimDuration Interval, SimDuration Window)
+/// <param name="MinGain">
+/// A layer is re-placed only when its current placement's expected rank imbalance on the window exceeds the new
+/// plan's by more than this fraction (0.05: 5 %), so weights do not move for noise.
+/// </param>
+public sealed record ExpertRebalanceSpec(SimDuration Interval, SimDuration Window, double MinGain = 0.05)
 {
     /// <summary>No rebalancing.</summary>
     public static ExpertRebalanceSpec Off { get; } = new(SimDuration.Zero, SimDuration.Zero);

@@ -24,7 +24,7 @@ public static partial class ScenarioReader
         var rebalance = ExpertRebalanceSpec.Off;
         if (map.OptionalMap("rebalance") is { } r)
         {
-            r.AllowOnly("interval", "window");
+            r.AllowOnly("interval", "window", "min_gain");
             var interval = r.Required("interval", UnitParser.ParseDuration);
             if (interval <= SimDuration.Zero)
             {
@@ -42,7 +42,7 @@ public static partial class ScenarioReader
                 throw map.Error("rebalance", "re-placement needs placement: eplb (contiguous placement never moves)");
             }
 
-            rebalance = new ExpertRebalanceSpec(interval, window);
+            rebalance = new ExpertRebalanceSpec(interval, window, r.OptionalDouble("min_gain", 0.05, 0, 10));
         }
 
         var samples = 2;
