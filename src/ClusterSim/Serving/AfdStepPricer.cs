@@ -195,13 +195,11 @@ public sealed class AfdStepPricer : IStepPricer
         var f = experts.MaxNs;
         var c = _afd.CombineNs(maxMicroTokens * k * hidden * combineBytes, maxLoad * hidden * combineBytes);
         LastStages = (a, d, f, c);
+        var (layerNs, fillNs) = Pipeline(a, d, f, c, microBatches);
         var stage = Math.Max(Math.Max(a, d), Math.Max(f, c));
-        var sumStages = a + d + f + c;
-        double layerNs;
-        if (microBatches * stage >= sumStages)
+        if (microBatches * stage >= a + d + f + c)
         {
             // Throughput-bound: the slowest stage is busy all the time; the others wait on it (backpressure).
-            layerNs = microBatches * stage;
             if (stage == a)
             {
                 attention.AddComputeTo(ref cost, count * microBatches);
@@ -219,20 +217,31 @@ public sealed class AfdStepPricer : IStepPricer
         else
         {
             // Latency-bound: too few micro-batches to fill the ping-pong; a micro-batch's round trip sets the pace.
-            layerNs = sumStages;
             attention.AddComputeTo(ref cost, count);
             experts.AddComputeTo(ref cost, count);
             cost.CommunicationNs += (attention.CriticalCommNs + d + c) * count;
         }
 
-        // Filling and draining the pipeline once per step: the sides wait on each other, counted as imbalance.
-        var fillNs = microBatches > 1 ? sumStages - stage : 0;
+        // Filling and draining the pipeline: the sides wait on each other, counted as imbalance.
         cost.ImbalanceNs += fillNs;
         cost.FabricBytes += (double)count * microBatches * microTokens * k * hidden * (dispatchBytes + combineBytes);
         cost.TokensPerExpert = (double)microTokens * microBatches * k / moe.RoutedExperts;
         cost.ExpertImbalance = meanLoad > 0 ? maxLoad / meanLoad : 1;
         cost.ExpertLoadImbalance = expertImbalance;
         return (layerNs * count) + fillNs;
+    }
+
+    /// <summary>
+    /// One MoE layer of the ping-pong pipeline for per-micro-batch stage times attention <paramref name="a"/>,
+    /// dispatch <paramref name="d"/>, experts <paramref name="f"/> and combine <paramref name="c"/> with
+    /// <paramref name="microBatches"/> in flight: max(k·slowest, a + d + f + c); and the once-per-step fill and drain,
+    /// (a + d + f + c − slowest) when k &gt; 1.
+    /// </summary>
+    public static (double LayerNs, double FillNs) Pipeline(double a, double d, double f, double c, int microBatches)
+    {
+        var stage = Math.Max(Math.Max(a, d), Math.Max(f, c));
+        var sum = a + d + f + c;
+        return (Math.Max(microBatches * stage, sum), microBatches > 1 ? sum - stage : 0);
     }
 
     private PhaseTime PriceAttentionPhase(LayerKind kind)
