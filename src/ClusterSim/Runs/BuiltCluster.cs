@@ -150,28 +150,38 @@ public sealed class BuiltCluster
         var samples = ExpertRouterFactory.SamplesPerStep(scenario, setup.Costs.Model);
         if (setup.Afd is { } afd)
         {
-            var options = new AfdPricerOptions(afd.Section.MicroBatches, section.CudaGraphs, samples);
+            var afdDedup = DispatchBytesFactor(scenario, setup.Costs.Model.Moe!, afd.Section.ExpertAccelerators);
+            var options = new AfdPricerOptions(afd.Section.MicroBatches, section.CudaGraphs, samples, afdDedup);
             var expertRoofline = ReferenceEquals(afd.ExpertHardware, roofline.Spec) ? roofline : new RooflineModel(afd.ExpertHardware);
             return new AfdStepPricer(setup.Costs, roofline, expertRoofline, setup.Communication, afd.Communication, router!, options);
         }
 
         var epGroups = Math.Max(1, section.AcceleratorsPerInstance / setup.Plan.ExpertParallel);
-        var dedup = 1.0;
-        if (setup.Costs.Model.Moe is { } m && scenario.Cluster.Routing == "hierarchical")
-        {
-            var nodes = Math.Max(1, setup.Plan.ExpertParallel / scenario.Cluster.AcceleratorsPerNode);
-            var distinct = ExpertPlacementMath.ExpectedDistinctGroups(m.RoutedExperts, m.ExpertsPerToken, nodes);
-            if (scenario.ExpertsOrDefault.Routing.GroupLimited && m.ExpertGroups > 1)
-            {
-                // Group-limited routing caps the nodes a token reaches when groups map onto nodes (DeepSeek's M = 4).
-                distinct = Math.Min(distinct, m.GroupsPerToken * Math.Max(1.0, (double)nodes / m.ExpertGroups));
-            }
-
-            dedup = distinct / m.ExpertsPerToken;
-        }
-
+        var dedup = setup.Costs.Model.Moe is { } m ? DispatchBytesFactor(scenario, m, setup.Plan.ExpertParallel) : 1.0;
         var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, dedup);
         return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router);
+    }
+
+    /// <summary>
+    /// Hierarchical (DeepEP normal-mode) routing sends a token once per remote node however many of its experts live
+    /// there: the wire carries (expected distinct nodes / k) of the token copies.
+    /// </summary>
+    private static double DispatchBytesFactor(Scenario scenario, MoeConfig moe, int expertRanks)
+    {
+        if (scenario.Cluster.Routing != "hierarchical")
+        {
+            return 1;
+        }
+
+        var nodes = Math.Max(1, expertRanks / scenario.Cluster.AcceleratorsPerNode);
+        var distinct = ExpertPlacementMath.ExpectedDistinctGroups(moe.RoutedExperts, moe.ExpertsPerToken, nodes);
+        if (scenario.ExpertsOrDefault.Routing.GroupLimited && moe.ExpertGroups > 1)
+        {
+            // Group-limited routing caps the nodes a token reaches when groups map onto nodes (DeepSeek's M = 4).
+            distinct = Math.Min(distinct, moe.GroupsPerToken * Math.Max(1.0, (double)nodes / moe.ExpertGroups));
+        }
+
+        return distinct / moe.ExpertsPerToken;
     }
 
     private static string ResolveHardware(string nameOrPath, string baseDirectory)
