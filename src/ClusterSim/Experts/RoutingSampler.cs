@@ -64,7 +64,7 @@ public sealed class RoutingSampler
     {
         if (!GroupLimited)
         {
-            _random.Multinomial(tokens * _expertsPerToken, popularity, counts);
+            CountSampling.Multinomial(_random, tokens * _expertsPerToken, popularity, counts);
             return;
         }
 
@@ -80,13 +80,13 @@ public sealed class RoutingSampler
             _groupWeights[g] = w;
         }
 
-        _random.Multinomial(tokens * _groupsPerToken, _groupWeights, _groupPicks);
+        CountSampling.Multinomial(_random, tokens * _groupsPerToken, _groupWeights, _groupPicks);
         for (var g = 0; g < _groups; g++)
         {
             _pickWeights[g] = _groupPicks[g];
         }
 
-        _random.Multinomial(tokens * _expertsPerToken, _pickWeights, _groupCopies);
+        CountSampling.Multinomial(_random, tokens * _expertsPerToken, _pickWeights, _groupCopies);
         for (var g = 0; g < _groups; g++)
         {
             var slice = counts.Slice(g * size, size);
@@ -96,7 +96,7 @@ public sealed class RoutingSampler
                 continue;
             }
 
-            _random.Multinomial(_groupCopies[g], popularity.Slice(g * size, size), slice);
+            CountSampling.Multinomial(_random, _groupCopies[g], popularity.Slice(g * size, size), slice);
         }
     }
 }
