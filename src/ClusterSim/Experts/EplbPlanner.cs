@@ -20,10 +20,6 @@ public sealed class EplbPlanner
     private readonly double[] _rankLoad;
     private readonly int[] _rankFilled;
     private readonly int[] _slots;
-    private readonly int[] _binSlots;
-    private readonly int[] _overlap;
-    private readonly int[] _rankOfBin;
-    private readonly bool[] _rankTaken;
     private readonly int[] _heldStart;
     private readonly int[] _heldRanks;
 
@@ -45,18 +41,15 @@ public sealed class EplbPlanner
         _rankLoad = new double[ranks];
         _rankFilled = new int[ranks];
         _slots = new int[total];
-        _binSlots = new int[total];
-        _overlap = new int[ranks * ranks];
-        _rankOfBin = new int[ranks];
-        _rankTaken = new bool[ranks];
         _heldStart = new int[experts + 1];
         _heldRanks = new int[total];
     }
 
     /// <summary>
     /// Plans <paramref name="target"/> from per-expert <paramref name="load"/> (tokens observed, or popularity). With
-    /// <paramref name="previous"/>, the packed bins are handed to ranks so that each keeps as many of the experts it
-    /// already holds as it can (greedy matching, heaviest bin first): the balance is the same, fewer weights move.
+    /// <paramref name="previous"/>, packing is sticky: a replica goes back to a rank that already holds its expert
+    /// when that rank is at most one mean replica load above the least-loaded rank with room, so the balance stays
+    /// within one replica of plain greedy packing while far fewer weights move.
     /// </summary>
     public void Plan(ReadOnlySpan<double> load, ExpertPlacement target, ExpertPlacement? previous = null)
     {
@@ -100,6 +93,18 @@ public sealed class EplbPlanner
         Array.Sort(_replicaLoad, _replicaExpert);
         Array.Clear(_rankLoad);
         Array.Clear(_rankFilled);
+        double slack = 0;
+        if (previous is not null)
+        {
+            BuildHeld(previous);
+            foreach (var w in load)
+            {
+                slack += w;
+            }
+
+            slack /= total;
+        }
+
         for (var i = 0; i < total; i++)
         {
             var rank = -1;
@@ -111,19 +116,36 @@ public sealed class EplbPlanner
                 }
             }
 
+            if (previous is not null)
+            {
+                rank = StickyRank(_replicaExpert[i], rank, slack);
+            }
+
             _slots[(rank * _slotsPerRank) + _rankFilled[rank]++] = _replicaExpert[i];
             _rankLoad[rank] -= _replicaLoad[i];
-        }
-
-        if (previous is not null)
-        {
-            MatchBinsToRanks(previous);
         }
 
         target.SetSlots(_slots);
     }
 
-    private void MatchBinsToRanks(ExpertPlacement previous)
+    /// <summary>A rank that held <paramref name="expert"/> before, has room and is within the slack; else <paramref name="least"/>.</summary>
+    private int StickyRank(int expert, int least, double slack)
+    {
+        for (var i = _heldStart[expert]; i < _heldStart[expert + 1]; i++)
+        {
+            var r = _heldRanks[i];
+            if (r >= 0 && _rankFilled[r] < _slotsPerRank && _rankLoad[r] <= _rankLoad[least] + slack)
+            {
+                // Each old copy is reused once, so two replicas never land on the same rank this way.
+                _heldRanks[i] = -1;
+                return r;
+            }
+        }
+
+        return least;
+    }
+
+    private void BuildHeld(ExpertPlacement previous)
     {
         // Which old ranks hold each expert (compressed lists).
         var old = previous.SlotExperts;
@@ -156,37 +178,5 @@ public sealed class EplbPlanner
         }
 
         _heldStart[0] = 0;
-        Array.Clear(_overlap);
-        for (var slot = 0; slot < _slots.Length; slot++)
-        {
-            var e = _slots[slot];
-            var bin = slot / _slotsPerRank;
-            for (var i = _heldStart[e]; i < _heldStart[e + 1]; i++)
-            {
-                _overlap[(bin * _ranks) + _heldRanks[i]]++;
-            }
-        }
-
-        Array.Clear(_rankTaken);
-        for (var bin = 0; bin < _ranks; bin++)
-        {
-            var best = -1;
-            for (var r = 0; r < _ranks; r++)
-            {
-                if (!_rankTaken[r] && (best < 0 || _overlap[(bin * _ranks) + r] > _overlap[(bin * _ranks) + best]))
-                {
-                    best = r;
-                }
-            }
-
-            _rankTaken[best] = true;
-            _rankOfBin[bin] = best;
-        }
-
-        Array.Copy(_slots, _binSlots, _slots.Length);
-        for (var bin = 0; bin < _ranks; bin++)
-        {
-            Array.Copy(_binSlots, bin * _slotsPerRank, _slots, _rankOfBin[bin] * _slotsPerRank, _slotsPerRank);
-        }
     }
 }

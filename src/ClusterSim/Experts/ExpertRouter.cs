@@ -35,6 +35,7 @@ public sealed class ExpertRouter
     private int _nextLayer;
     private SimTime _nextRebalance;
     private double _pendingPauseNs;
+    private bool _warnedCoverage;
 
     /// <summary>Creates the router; EPLB placements start from the popularity at time zero (an offline profile).</summary>
     public ExpertRouter(
@@ -178,6 +179,7 @@ public sealed class ExpertRouter
         long moved = 0;
         double before = 0, after = 0;
         var planned = 0;
+        var observed = 0;
         for (var l = 0; l < _placements.Length; l++)
         {
             if (_window!.Load(l, now, _load) <= 0)
@@ -185,6 +187,7 @@ public sealed class ExpertRouter
                 continue;
             }
 
+            observed++;
             var current = _placements[l];
             _planner!.Plan(_load, _scratch!, current);
             var old = current.ExpectedRankImbalance(_load, _rankScratch);
@@ -199,6 +202,18 @@ public sealed class ExpertRouter
             moved += CountMoves(current, _scratch);
             current.CopyFrom(_scratch);
             planned++;
+        }
+
+        if (observed * 2 < _placements.Length && !_warnedCoverage)
+        {
+            // Only sampled layers are observed: a short window with few samples per step leaves layers unseen.
+            _warnedCoverage = true;
+            _logger?.LogWarning(
+                "Expert re-placement on {Instance} at {Seconds:0.###} s saw only {Observed} of {Layers} MoE layers in its window; set experts.samples_per_step: all or lengthen experts.rebalance.window",
+                _name,
+                now.TotalSeconds,
+                observed,
+                _placements.Length);
         }
 
         if (planned == 0)

@@ -143,6 +143,7 @@ public static class SummaryJsonWriter
             Number(json, "tokens_per_expert", stats.MoeSteps > 0 ? stats.TokensPerExpertSum / stats.MoeSteps : 0);
             Number(json, "expert_imbalance", stats.MoeSteps > 0 ? stats.ExpertImbalanceSum / stats.MoeSteps : 0);
             Number(json, "expert_load_imbalance", stats.MoeSteps > 0 ? stats.ExpertLoadImbalanceSum / stats.MoeSteps : 0);
+            Number(json, "expert_imbalance_token_weighted", stats.MoeTokens > 0 ? stats.ExpertImbalanceTokenSum / stats.MoeTokens : 0);
             WriteExpertBalance(json, pool.ExpertBalance, stats);
             Number(json, "kv_peak_utilization", pool.KvPeakUtilization);
             json.WriteStartObject("memory_per_accelerator_gb");

@@ -58,6 +58,12 @@ public sealed class PoolStepStatistics
     /// <summary>Sum of per-expert imbalance (max/mean tokens per routed expert) over MoE steps, for the mean.</summary>
     public double ExpertLoadImbalanceSum { get; private set; }
 
+    /// <summary>Tokens of MoE steps, the weight of the token-weighted imbalance means.</summary>
+    public double MoeTokens { get; private set; }
+
+    /// <summary>Sum over MoE steps of per-rank imbalance × the step's tokens (big steps count more).</summary>
+    public double ExpertImbalanceTokenSum { get; private set; }
+
     /// <summary>Nanoseconds steps waited for expert weights to move.</summary>
     public double ExpertMigrationNs { get; private set; }
 
@@ -77,6 +83,8 @@ public sealed class PoolStepStatistics
             TokensPerExpertSum += cost.TokensPerExpert;
             ExpertImbalanceSum += cost.ExpertImbalance;
             ExpertLoadImbalanceSum += cost.ExpertLoadImbalance;
+            MoeTokens += tokens;
+            ExpertImbalanceTokenSum += cost.ExpertImbalance * tokens;
         }
 
         ExpertMigrationNs += cost.ExpertMigrationNs;
