@@ -1,4 +1,6 @@
+using ClusterSim.Engine;
 using ClusterSim.Engine.Random;
+using ClusterSim.Models;
 
 namespace ClusterSim.Experts;
 
@@ -33,6 +35,20 @@ public sealed class ExpertLoadSampler
     /// <summary>A sampler with every expert equally popular.</summary>
     public static ExpertLoadSampler Uniform(int experts, int expertsPerToken, RandomStream random) =>
         new(Enumerable.Repeat(1.0, experts).ToArray(), expertsPerToken, random);
+
+    /// <summary>
+    /// A router with this sampler's popularity in every MoE layer of <paramref name="costs"/>' model, contiguous
+    /// placement and no rebalancing (the pricing before routing skew and EPLB existed).
+    /// </summary>
+    public ExpertRouter ToContiguousRouter(OperatorCostModel costs)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        var layers = Math.Max(1, costs.Model.LayerCounts.Moe);
+        var popularity = ExpertPopularity.Fixed(Enumerable.Repeat(_popularity, layers).ToArray());
+        var sampler = new RoutingSampler(Experts, _expertsPerToken, 1, 1, _random);
+        return new ExpertRouter(
+            popularity, sampler, PlacementKind.Contiguous, ExpertRebalanceSpec.Off, costs.Plan.ExpertParallel, Math.Max(1, costs.ExpertsPerRank), new ExpertMigrationCost(0, 0, 0), () => SimTime.Zero);
+    }
 
     /// <summary>Routed experts (E).</summary>
     public int Experts => _popularity.Length;

@@ -9,6 +9,7 @@ using ClusterSim.Scheduling.KvCache;
 using ClusterSim.Serving;
 using ClusterSim.Telemetry;
 using ClusterSim.Workloads;
+using Microsoft.Extensions.Logging;
 
 namespace ClusterSim.Runs;
 
@@ -46,6 +47,9 @@ public sealed class BuiltCluster
     /// <summary>The fabric.</summary>
     public FabricTopology Topology { get; }
 
+    /// <summary>Each pool's expert routers (one per instance, empty for a dense model), in pool order.</summary>
+    public IReadOnlyList<IReadOnlyList<ExpertRouter>> ExpertRouters { get; private init; } = [];
+
     /// <summary>Resolves model, hardware, fabric and pools; throws <see cref="ScenarioFileException"/> for anything infeasible.</summary>
     public static (ModelArchitecture Model, ModelPrecision Precision, AcceleratorSpec Hardware, FabricTopology Topology, IReadOnlyList<PoolSetup> Pools) Resolve(Scenario scenario)
     {
@@ -54,6 +58,13 @@ public sealed class BuiltCluster
         var hardware = HardwareCatalog.FindDefault().Load(scenario.Hardware.NameOrPath);
         var topology = new FabricTopology(FabricFactory.Create(hardware, scenario.Cluster, scenario.SourceFile));
         var setups = new List<PoolSetup>();
+        if (scenario.Deployment is { Mode: DeploymentMode.Afd, Afd: { } afd })
+        {
+            var expertHardware = afd.ExpertHardware is { } name ? HardwareCatalog.FindDefault().Load(ResolveHardware(name, scenario.WorkloadBaseDirectory)) : hardware;
+            setups.Add(AfdSetup.Create(scenario.Deployment.Pools[0], afd, model, precision, hardware, expertHardware, topology, scenario.Cluster, scenario.SourceFile));
+            return (model, precision, hardware, topology, setups);
+        }
+
         var next = 0;
         foreach (var pool in scenario.Deployment.Pools)
         {
@@ -68,11 +79,14 @@ public sealed class BuiltCluster
     }
 
     /// <summary>Builds the live cluster for a run with the built-in scheduler catalog.</summary>
-    public static BuiltCluster Build(Scenario scenario, IServingObserver observer, IRequestSource source) =>
-        Build(scenario, observer, source, new SchedulerCatalog());
+    public static BuiltCluster Build(Scenario scenario, IServingObserver observer, IRequestSource source, ILogger? logger = null) =>
+        Build(scenario, observer, source, new SchedulerCatalog(), logger);
 
-    /// <summary>Builds the live cluster for a run, taking policies, routers and admission from <paramref name="catalog"/>.</summary>
-    public static BuiltCluster Build(Scenario scenario, IServingObserver observer, IRequestSource source, SchedulerCatalog catalog)
+    /// <summary>
+    /// Builds the live cluster for a run, taking policies, routers and admission from <paramref name="catalog"/>;
+    /// <paramref name="logger"/> receives expert re-placements.
+    /// </summary>
+    public static BuiltCluster Build(Scenario scenario, IServingObserver observer, IRequestSource source, SchedulerCatalog catalog, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var (model, precision, hardware, topology, setups) = Resolve(scenario);
@@ -83,8 +97,11 @@ public sealed class BuiltCluster
         var roofline = new RooflineModel(hardware);
         var hashBlockTokens = PrefixHashBlockTokens(scenario);
         var pools = new List<ServingPool>();
+        var routers = new List<IReadOnlyList<ExpertRouter>>();
         foreach (var setup in setups)
         {
+            var poolRouters = new List<ExpertRouter>();
+            routers.Add(poolRouters);
             var section = setup.Section;
             if (hashBlockTokens > 0 && hashBlockTokens % section.KvBlockTokens != 0)
             {
@@ -101,7 +118,7 @@ public sealed class BuiltCluster
                     ranks[r] = new AttentionRank(r, kv, section.MaxRunningRequests, setup.Role == InstanceRole.Decode);
                 }
 
-                var pricer = CreatePricer(scenario, setup, roofline, simulation, $"{section.Name}.{i}");
+                var pricer = CreatePricer(scenario, setup, roofline, simulation, $"{section.Name}.{i}", logger, poolRouters);
                 instances.Add(new ServingInstance(
                     i,
                     section.Name,
@@ -132,28 +149,60 @@ public sealed class BuiltCluster
 
         cluster.Admission = catalog.CreateAdmission(scenario.Scheduler.Admission);
 
-        return new BuiltCluster(simulation, cluster, setups, model, hardware, topology);
+        return new BuiltCluster(simulation, cluster, setups, model, hardware, topology) { ExpertRouters = routers };
     }
 
-    private static StepPricer CreatePricer(Scenario scenario, PoolSetup setup, RooflineModel roofline, Simulation simulation, string name)
+    private static IStepPricer CreatePricer(Scenario scenario, PoolSetup setup, RooflineModel roofline, Simulation simulation, string name, ILogger? logger, List<ExpertRouter> routers)
     {
         var section = setup.Section;
-        ExpertLoadSampler? routing = null;
-        if (setup.Costs.Model.Moe is { } moe)
+        ExpertRouter? router = null;
+        if (setup.Costs.Model.Moe is not null)
         {
-            routing = ExpertLoadSampler.Uniform(moe.RoutedExperts, moe.ExpertsPerToken, simulation.Random.Get($"{name}.routing"));
+            router = ExpertRouterFactory.Create(scenario, setup, simulation, name, logger);
+            routers.Add(router);
+        }
+
+        var samples = ExpertRouterFactory.SamplesPerStep(scenario, setup.Costs.Model);
+        if (setup.Afd is { } afd)
+        {
+            var afdDedup = DispatchBytesFactor(scenario, setup.Costs.Model.Moe!, afd.Section.ExpertAccelerators);
+            var options = new AfdPricerOptions(afd.Section.MicroBatches, section.CudaGraphs, samples, afdDedup);
+            var expertRoofline = ReferenceEquals(afd.ExpertHardware, roofline.Spec) ? roofline : new RooflineModel(afd.ExpertHardware);
+            return new AfdStepPricer(setup.Costs, roofline, expertRoofline, setup.Communication, afd.Communication, router!, options);
         }
 
         var epGroups = Math.Max(1, section.AcceleratorsPerInstance / setup.Plan.ExpertParallel);
-        var dedup = 1.0;
-        if (setup.Costs.Model.Moe is { } m && scenario.Cluster.Routing == "hierarchical")
+        var dedup = setup.Costs.Model.Moe is { } m ? DispatchBytesFactor(scenario, m, setup.Plan.ExpertParallel) : 1.0;
+        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, dedup);
+        return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router);
+    }
+
+    /// <summary>
+    /// Hierarchical (DeepEP normal-mode) routing sends a token once per remote node however many of its experts live
+    /// there: the wire carries (expected distinct nodes / k) of the token copies.
+    /// </summary>
+    private static double DispatchBytesFactor(Scenario scenario, MoeConfig moe, int expertRanks)
+    {
+        if (scenario.Cluster.Routing != "hierarchical")
         {
-            var nodes = Math.Max(1, setup.Plan.ExpertParallel / scenario.Cluster.AcceleratorsPerNode);
-            dedup = ExpertPlacementMath.ExpectedDistinctGroups(m.RoutedExperts, m.ExpertsPerToken, nodes) / m.ExpertsPerToken;
+            return 1;
         }
 
-        var options = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, RoutingSamplesPerStep: 2, epGroups, dedup);
-        return new StepPricer(setup.Costs, roofline, setup.Communication, routing, options);
+        var nodes = Math.Max(1, expertRanks / scenario.Cluster.AcceleratorsPerNode);
+        var distinct = ExpertPlacementMath.ExpectedDistinctGroups(moe.RoutedExperts, moe.ExpertsPerToken, nodes);
+        if (scenario.ExpertsOrDefault.Routing.GroupLimited && moe.ExpertGroups > 1)
+        {
+            // Group-limited routing caps the nodes a token reaches when groups map onto nodes (DeepSeek's M = 4).
+            distinct = Math.Min(distinct, moe.GroupsPerToken * Math.Max(1.0, (double)nodes / moe.ExpertGroups));
+        }
+
+        return distinct / moe.ExpertsPerToken;
+    }
+
+    private static string ResolveHardware(string nameOrPath, string baseDirectory)
+    {
+        var relative = Path.Combine(baseDirectory, nameOrPath);
+        return File.Exists(relative) ? Path.GetFullPath(relative) : nameOrPath;
     }
 
     private static int PrefixHashBlockTokens(Scenario scenario) =>

@@ -13,6 +13,7 @@ namespace ClusterSim.Runs;
 /// <param name="Memory">HBM plan and KV capacity.</param>
 /// <param name="Communication">Calibrated collective costs.</param>
 /// <param name="FirstAccelerators">First accelerator index of each instance (consecutive placement).</param>
+/// <param name="Afd">The expert side when the pool is attention/FFN-disaggregated; null otherwise.</param>
 public sealed record PoolSetup(
     PoolSection Section,
     InstanceRole Role,
@@ -20,7 +21,8 @@ public sealed record PoolSetup(
     OperatorCostModel Costs,
     PoolMemoryPlan Memory,
     CommunicationCosts Communication,
-    int[] FirstAccelerators)
+    int[] FirstAccelerators,
+    AfdPoolSetup? Afd = null)
 {
     /// <summary>Resolves a pool; <paramref name="firstAccelerator"/> is where its first instance starts.</summary>
     public static PoolSetup Create(

@@ -43,6 +43,7 @@ public sealed record RunResult(
 /// <param name="PrefixCache">Prefix-cache statistics summed over ranks.</param>
 /// <param name="BusyFraction">Share of the run its instances spent in steps.</param>
 /// <param name="Communication">Calibrated collective costs.</param>
+/// <param name="ExpertBalance">Expert placement and re-placement counts; null for a dense model.</param>
 public sealed record PoolResult(
     string Name,
     int Instances,
@@ -51,4 +52,11 @@ public sealed record PoolResult(
     double KvPeakUtilization,
     PrefixCacheStatistics PrefixCache,
     double BusyFraction,
-    Serving.CommunicationCosts Communication);
+    Serving.CommunicationCosts Communication,
+    PoolExpertBalance? ExpertBalance = null);
+
+/// <summary>How a pool placed its experts and how often it moved them.</summary>
+/// <param name="Placement">Contiguous or EPLB.</param>
+/// <param name="Rebalancing">True when periodic re-placement was on.</param>
+/// <param name="Statistics">Re-placement counts summed over the pool's instances.</param>
+public sealed record PoolExpertBalance(Experts.PlacementKind Placement, bool Rebalancing, Experts.ExpertBalanceStatistics Statistics);

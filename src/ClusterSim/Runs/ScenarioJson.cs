@@ -32,6 +32,7 @@ public static class ScenarioJson
         Section(json, "slo", scenario.Slo);
         Section(json, "simulation", scenario.Simulation);
         Section(json, "outputs", scenario.Outputs);
+        Section(json, "experts", scenario.ExpertsOrDefault);
         json.WriteEndObject();
     }
 

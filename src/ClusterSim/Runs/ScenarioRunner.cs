@@ -48,7 +48,7 @@ public static class ScenarioRunner
         var metrics = new ServingMetrics(windowStart, windowEnd, scenario.Slo.TtftMs, scenario.Slo.TpotMs, outputs.Requests);
         var observers = new ServingObserverFanout(metrics);
         using var source = RequestSources.Open(scenario.Workload, scenario.Seed, scenario.WorkloadBaseDirectory, logger);
-        var built = BuiltCluster.Build(scenario, observers, source, catalog ?? new SchedulerCatalog());
+        var built = BuiltCluster.Build(scenario, observers, source, catalog ?? new SchedulerCatalog(), logger);
         foreach (var pool in built.Cluster.Pools)
         {
             metrics.AddPool(pool.Name, pool.Instances.Count, pool.Accelerators);
@@ -93,7 +93,7 @@ public static class ScenarioRunner
 
         outputs.Complete(simulation.Now);
 
-        var pools = built.Cluster.Pools.Select((pool, i) => PoolResultOf(pool, built.Setups[i], simulation.Now)).ToArray();
+        var pools = built.Cluster.Pools.Select((pool, i) => PoolResultOf(pool, built.Setups[i], simulation.Now) with { ExpertBalance = ExpertBalanceOf(built, i) }).ToArray();
         wall.Stop();
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var accelerators = scenario.Deployment.Accelerators;
@@ -184,6 +184,24 @@ public static class ScenarioRunner
             observers.OnCompleted(request);
             dropped++;
         }
+    }
+
+    /// <summary>The pool's expert placement and re-placement counts summed over its instances; null for a dense model.</summary>
+    private static PoolExpertBalance? ExpertBalanceOf(BuiltCluster built, int pool)
+    {
+        if (pool >= built.ExpertRouters.Count || built.ExpertRouters[pool].Count == 0)
+        {
+            return null;
+        }
+
+        var routers = built.ExpertRouters[pool];
+        var total = new Experts.ExpertBalanceStatistics();
+        foreach (var router in routers)
+        {
+            total.Add(router.Statistics);
+        }
+
+        return new PoolExpertBalance(routers[0].Placement, routers[0].Rebalancing, total);
     }
 
     private static PoolResult PoolResultOf(ServingPool pool, PoolSetup setup, SimTime now)

@@ -151,6 +151,9 @@ public static class SummaryJsonWriter
             Number(json, "mean_step_ms", stats.Steps > 0 ? stats.BusyNs / stats.Steps / 1e6 : 0);
             Number(json, "tokens_per_expert", stats.MoeSteps > 0 ? stats.TokensPerExpertSum / stats.MoeSteps : 0);
             Number(json, "expert_imbalance", stats.MoeSteps > 0 ? stats.ExpertImbalanceSum / stats.MoeSteps : 0);
+            Number(json, "expert_load_imbalance", stats.MoeSteps > 0 ? stats.ExpertLoadImbalanceSum / stats.MoeSteps : 0);
+            Number(json, "expert_imbalance_token_weighted", stats.MoeTokens > 0 ? stats.ExpertImbalanceTokenSum / stats.MoeTokens : 0);
+            WriteExpertBalance(json, pool.ExpertBalance, stats);
             Number(json, "kv_peak_utilization", pool.KvPeakUtilization);
             json.WriteStartObject("memory_per_accelerator_gb");
             Number(json, "hbm", pool.Memory.HbmBytes / 1e9);
@@ -163,6 +166,27 @@ public static class SummaryJsonWriter
         }
 
         json.WriteEndArray();
+    }
+
+    /// <summary>The pool's placement and re-placements (schema in docs/experts.md).</summary>
+    private static void WriteExpertBalance(Utf8JsonWriter json, PoolExpertBalance? balance, PoolStepStatistics stats)
+    {
+        if (balance is null)
+        {
+            return;
+        }
+
+        var s = balance.Statistics;
+        json.WriteStartObject("experts");
+        json.WriteString("placement", balance.Placement == Experts.PlacementKind.Eplb ? "eplb" : "contiguous");
+        json.WriteBoolean("rebalancing", balance.Rebalancing);
+        json.WriteNumber("rebalances", s.Rebalances);
+        json.WriteNumber("replicas_moved", s.ReplicasMoved);
+        Number(json, "migration_gb", s.MigrationBytes / 1e9);
+        Number(json, "migration_pause_ms", stats.ExpertMigrationNs / 1e6);
+        Number(json, "expected_imbalance_before", s.Rebalances > 0 ? s.ImbalanceBeforeSum / s.Rebalances : 0);
+        Number(json, "expected_imbalance_after", s.Rebalances > 0 ? s.ImbalanceAfterSum / s.Rebalances : 0);
+        json.WriteEndObject();
     }
 
     private static void Latency(Utf8JsonWriter json, string name, Engine.Monitoring.QuantileSketch sketch)

@@ -1,4 +1,5 @@
 using ClusterSim.Engine;
+using ClusterSim.Experts;
 using ClusterSim.Workloads;
 
 namespace ClusterSim.Scenarios;
@@ -18,6 +19,7 @@ namespace ClusterSim.Scenarios;
 /// <param name="Simulation">Run length, warm-up and fidelity.</param>
 /// <param name="Outputs">Which optional outputs to write.</param>
 /// <param name="Faults">Faults injected during the run; empty for none.</param>
+/// <param name="Experts">Expert routing skew, placement and rebalancing; null means <see cref="ExpertsSpec.Default"/>.</param>
 public sealed record Scenario(
     string Name,
     ulong Seed,
@@ -32,10 +34,14 @@ public sealed record Scenario(
     SloSection Slo,
     SimulationSection Simulation,
     OutputsSection Outputs,
-    IReadOnlyList<FaultSpec>? Faults = null)
+    IReadOnlyList<FaultSpec>? Faults = null,
+    ExpertsSpec? Experts = null)
 {
     /// <summary>Faults injected during the run (never null).</summary>
     public IReadOnlyList<FaultSpec> FaultList => Faults ?? [];
+
+    /// <summary>The <c>experts</c> section with its defaults filled in.</summary>
+    public ExpertsSpec ExpertsOrDefault => Experts ?? ExpertsSpec.Default;
 }
 
 /// <summary>The <c>model</c> section.</summary>
@@ -75,14 +81,27 @@ public enum DeploymentMode
 
     /// <summary>A <c>prefill</c> pool and a <c>decode</c> pool; KV caches cross the fabric.</summary>
     Disaggregated,
+
+    /// <summary>Attention/FFN disaggregation: an <c>attention</c> pool whose instances each drive their own expert accelerators.</summary>
+    Afd,
 }
 
 /// <summary>The <c>deployment</c> section.</summary>
-public sealed record DeploymentSection(DeploymentMode Mode, IReadOnlyList<PoolSection> Pools)
+/// <param name="Mode">How pools are arranged.</param>
+/// <param name="Pools">The pools (for AFD, the attention pool).</param>
+/// <param name="Afd">The expert side of attention/FFN disaggregation (AFD mode only).</param>
+public sealed record DeploymentSection(DeploymentMode Mode, IReadOnlyList<PoolSection> Pools, AfdSection? Afd = null)
 {
-    /// <summary>Accelerators every pool together needs.</summary>
-    public int Accelerators => Pools.Sum(p => p.Instances * p.AcceleratorsPerInstance);
+    /// <summary>Accelerators every pool together needs (for AFD, the expert accelerators of every instance too).</summary>
+    public int Accelerators => Pools.Sum(p => p.Instances * p.AcceleratorsPerInstance) + (Afd is { } afd ? Pools[0].Instances * afd.ExpertAccelerators : 0);
 }
+
+/// <summary>The expert side of an AFD deployment: each attention instance drives its own expert accelerators.</summary>
+/// <param name="ExpertAccelerators">Expert accelerators per instance (the EP degree of the expert pool).</param>
+/// <param name="RedundantExperts">Extra expert slots for replicas of hot experts (EPLB).</param>
+/// <param name="MicroBatches">Micro-batches ping-ponging between the attention and expert accelerators.</param>
+/// <param name="ExpertHardware">Accelerator kind of the expert pool (catalog name or absolute path); null for the scenario's.</param>
+public sealed record AfdSection(int ExpertAccelerators, int RedundantExperts, int MicroBatches, string? ExpertHardware);
 
 /// <summary>One pool of identical instances and its parallel plan and scheduler limits.</summary>
 /// <param name="Name">serving, prefill or decode.</param>

@@ -29,6 +29,11 @@ public static class ScenarioChecks
             }
         }
 
+        if (scenario.Deployment.Afd is { } afd)
+        {
+            CheckAfd(scenario, afd);
+        }
+
         if (scenario.Simulation.Warmup >= scenario.Simulation.Duration)
         {
             throw new ScenarioFileException(scenario.SourceFile, "simulation.warmup", "must be shorter than simulation.duration");
@@ -68,6 +73,31 @@ public static class ScenarioChecks
         {
             throw new ScenarioFileException(
                 scenario.SourceFile, keyPath, $"{kind} file '{path}' not found (looked for '{full}'); relative paths resolve against the scenario's folder");
+        }
+    }
+
+    /// <summary>AFD: expert ranks tile nodes like any instance, and a separate expert hardware kind must exist.</summary>
+    private static void CheckAfd(Scenario scenario, AfdSection afd)
+    {
+        var perNode = scenario.Cluster.AcceleratorsPerNode;
+        if (afd.ExpertAccelerators > perNode && afd.ExpertAccelerators % perNode != 0)
+        {
+            throw new ScenarioFileException(
+                scenario.SourceFile,
+                "deployment.experts.accelerators_per_instance",
+                $"{afd.ExpertAccelerators} spans nodes of {perNode} unevenly; use a multiple of {perNode} or at most {perNode}");
+        }
+
+        if (afd.ExpertHardware is { } hardware && !File.Exists(Path.Combine(scenario.WorkloadBaseDirectory, hardware)))
+        {
+            var catalog = Hardware.HardwareCatalog.FindDefault();
+            if (!catalog.Contains(hardware))
+            {
+                throw new ScenarioFileException(
+                    scenario.SourceFile,
+                    "deployment.experts.hardware",
+                    $"'{hardware}' is neither a hardware file nor a catalog name;{Yaml.NearestName.DidYouMean(hardware, catalog.Names)} catalog: {string.Join(", ", catalog.Names)}");
+            }
         }
     }
 }

@@ -13,7 +13,12 @@ public static partial class ScenarioReader
 
     private static DeploymentSection ReadDeployment(YamlMap map)
     {
-        var mode = map.OptionalChoice("mode", "colocated", "colocated", "disaggregated");
+        var mode = map.OptionalChoice("mode", "colocated", "colocated", "disaggregated", "afd");
+        if (mode == "afd")
+        {
+            return ReadAfd(map);
+        }
+
         if (mode == "colocated")
         {
             map.AllowOnly("mode", "serving");

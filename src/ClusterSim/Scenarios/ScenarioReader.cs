@@ -14,7 +14,7 @@ namespace ClusterSim.Scenarios;
 public static partial class ScenarioReader
 {
     private static readonly string[] RootKeys =
-        ["name", "seed", "description", "model", "hardware", "cluster", "deployment", "workload", "scheduler", "slo", "simulation", "outputs", "faults"];
+        ["name", "seed", "description", "model", "hardware", "cluster", "deployment", "workload", "scheduler", "slo", "simulation", "outputs", "faults", "experts"];
 
     /// <summary>The largest cluster a scenario may describe (2^20 accelerators; its fabric resolves in seconds).</summary>
     public const long MaxClusterAccelerators = 1 << 20;
@@ -61,8 +61,9 @@ public static partial class ScenarioReader
         var simulation = ReadSimulation(root.OptionalMap("simulation"), workload);
         var outputs = ReadOutputs(root.OptionalMap("outputs"));
         var faults = ReadFaults(root, deployment, cluster);
+        var experts = ReadExperts(root, baseDirectory);
         var scenario = new Scenario(
-            name, seed, root.File, model, hardware, cluster, deployment, workload, baseDirectory, scheduler, slo, simulation, outputs, faults);
+            name, seed, root.File, model, hardware, cluster, deployment, workload, baseDirectory, scheduler, slo, simulation, outputs, faults, experts);
         ScenarioChecks.CheckConsistency(scenario);
         return scenario;
     }

@@ -41,6 +41,12 @@ public struct StepCost
 
     /// <summary>HBM bytes moved per accelerator on the critical rank, for utilisation.</summary>
     public double HbmBytes;
+
+    /// <summary>Max/mean tokens per routed expert in the step's sampled MoE layers, before placement (1 when balanced or dense).</summary>
+    public double ExpertLoadImbalance;
+
+    /// <summary>Nanoseconds of this step spent waiting for expert weights to move after a re-placement (also in <see cref="CommunicationNs"/>).</summary>
+    public double ExpertMigrationNs;
 }
 
 /// <summary>Prices a step of an instance: the physics behind the scheduler.</summary>

@@ -18,7 +18,7 @@ public sealed class StepPricer : IStepPricer
     private readonly OperatorCostModel _costs;
     private readonly RooflineModel _roofline;
     private CommunicationCosts _comm;
-    private readonly ExpertLoadSampler? _routing;
+    private readonly ExpertRouter? _router;
     private readonly StepPricerOptions _options;
     private readonly DataType[] _computeTypeFor;
     private readonly OperatorCost[] _ops = new OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
@@ -35,13 +35,21 @@ public sealed class StepPricer : IStepPricer
     private readonly double[] _attentionSlowdown;
     private readonly double[] _expertSlowdown;
 
-    /// <summary>A pricer for instances of one pool.</summary>
+    /// <summary>A pricer for instances of one pool with uniform routing over a contiguous placement.</summary>
     public StepPricer(OperatorCostModel costs, RooflineModel roofline, CommunicationCosts communication, ExpertLoadSampler? routing, StepPricerOptions options)
+        : this(costs, roofline, communication, options, routing is null ? null : routing.ToContiguousRouter(costs))
     {
+    }
+
+    /// <summary>A pricer for instances of one pool whose MoE layers are routed and placed by <paramref name="router"/>.</summary>
+    public StepPricer(OperatorCostModel costs, RooflineModel roofline, CommunicationCosts communication, StepPricerOptions options, ExpertRouter? router)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(options);
         _costs = costs;
         _roofline = roofline;
         _comm = communication;
-        _routing = routing;
+        _router = router;
         _options = options;
         var plan = costs.Plan;
         _attentionTp = plan.AttentionTensorParallel;
@@ -62,9 +70,14 @@ public sealed class StepPricer : IStepPricer
             .Where(l => l.Item2 > 0)
             .ToArray();
         _moeLayers = counts.Moe;
-        if (_moeLayers > 0 && routing is null)
+        if (_moeLayers > 0 && router is null)
         {
-            throw new ArgumentNullException(nameof(routing), "a MoE model needs an expert routing sampler");
+            throw new ArgumentNullException(nameof(router), "a MoE model needs an expert router");
+        }
+
+        if (router is not null && (router.Ranks != _epRanks || router.SlotsPerRank != _expertsPerRank))
+        {
+            throw new ArgumentException($"the router places experts on {router.Ranks} ranks × {router.SlotsPerRank} slots; the plan has {_epRanks} × {_expertsPerRank}", nameof(router));
         }
 
         // Formats a chip cannot compute in are computed in the next wider one it has (MXFP4 experts on Hopper run
@@ -116,6 +129,15 @@ public sealed class StepPricer : IStepPricer
 
         double totalNs = 0;
         _pipelineFillNs = 0;
+        if (_router is not null)
+        {
+            // Weights moved by a re-placement must arrive before the step's MoE layers run: charged as a pause.
+            var migrationNs = _router.BeginStep();
+            totalNs += migrationNs;
+            cost.CommunicationNs += migrationNs;
+            cost.ExpertMigrationNs = migrationNs;
+        }
+
         foreach (var (kind, count) in _layers)
         {
             totalNs += PriceLayers(kind, count, tokens, microBatches, ref cost);
@@ -194,8 +216,7 @@ public sealed class StepPricer : IStepPricer
                     continue;
                 }
 
-                var counts = _routing!.Sample(groupTokens);
-                ExpertLoadSampler.ToRanks(counts, _epRanks, _rankLoads, _rankExpertCounts, _expertsPerRank);
+                _router!.RouteNextLayer(groupTokens, _rankLoads, _rankExpertCounts);
                 var experts = PriceExpertPhase(kind);
                 long maxLoad = 0;
                 foreach (var load in _rankLoads)
@@ -248,11 +269,10 @@ public sealed class StepPricer : IStepPricer
         var groupTokens = (long)Math.Ceiling((double)tokens / microBatches / _options.EpGroups);
         var samples = Math.Min(_options.RoutingSamplesPerStep, count);
         var experts = default(PhaseTime);
-        double maxLoad = 0, meanLoad = 0;
+        double maxLoad = 0, meanLoad = 0, expertImbalance = 0;
         for (var s = 0; s < samples; s++)
         {
-            var counts = _routing!.Sample(groupTokens);
-            ExpertLoadSampler.ToRanks(counts, _epRanks, _rankLoads, _rankExpertCounts, _expertsPerRank);
+            expertImbalance += _router!.RouteNextLayer(groupTokens, _rankLoads, _rankExpertCounts) / samples;
             var sample = PriceExpertPhase(kind);
             experts.MaxNs += sample.MaxNs / samples;
             experts.SumNs += sample.SumNs / samples;
@@ -292,6 +312,7 @@ public sealed class StepPricer : IStepPricer
             * (_costs.Precision.Dispatch.BytesPerElement() + _costs.Precision.Combine.BytesPerElement()) / 2;
         cost.TokensPerExpert = (double)groupTokens * microBatches * moe.ExpertsPerToken / moe.RoutedExperts;
         cost.ExpertImbalance = meanLoad > 0 ? maxLoad / meanLoad : 1;
+        cost.ExpertLoadImbalance = expertImbalance;
         return layerNs * count;
     }
 
@@ -491,14 +512,14 @@ public sealed class StepPricer : IStepPricer
     private static bool IsExpertSide(OperatorKind kind) =>
         kind is OperatorKind.Dispatch or OperatorKind.Combine or OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown;
 
-    private static OperationClass ClassOf(OpClass c) => c switch
+    internal static OperationClass ClassOf(OpClass c) => c switch
     {
         OpClass.Gemm => OperationClass.Gemm,
         OpClass.Attention => OperationClass.Attention,
         _ => OperationClass.MemoryBound,
     };
 
-    private static DataType NearestSupported(AcceleratorSpec spec, DataType type)
+    internal static DataType NearestSupported(AcceleratorSpec spec, DataType type)
     {
         DataType[] widening = type switch
         {

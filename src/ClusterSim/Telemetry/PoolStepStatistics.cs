@@ -55,6 +55,18 @@ public sealed class PoolStepStatistics
     /// <summary>Steps with MoE layers.</summary>
     public long MoeSteps { get; private set; }
 
+    /// <summary>Sum of per-expert imbalance (max/mean tokens per routed expert) over MoE steps, for the mean.</summary>
+    public double ExpertLoadImbalanceSum { get; private set; }
+
+    /// <summary>Tokens of MoE steps, the weight of the token-weighted imbalance means.</summary>
+    public double MoeTokens { get; private set; }
+
+    /// <summary>Sum over MoE steps of per-rank imbalance × the step's tokens (big steps count more).</summary>
+    public double ExpertImbalanceTokenSum { get; private set; }
+
+    /// <summary>Nanoseconds steps waited for expert weights to move.</summary>
+    public double ExpertMigrationNs { get; private set; }
+
     /// <summary>Adds one step's record.</summary>
     public void Add(in StepCost cost, int tokens)
     {
@@ -70,6 +82,11 @@ public sealed class PoolStepStatistics
             MoeSteps++;
             TokensPerExpertSum += cost.TokensPerExpert;
             ExpertImbalanceSum += cost.ExpertImbalance;
+            ExpertLoadImbalanceSum += cost.ExpertLoadImbalance;
+            MoeTokens += tokens;
+            ExpertImbalanceTokenSum += cost.ExpertImbalance * tokens;
         }
+
+        ExpertMigrationNs += cost.ExpertMigrationNs;
     }
 }

@@ -1,0 +1,102 @@
+using ClusterSim.Engine.Random;
+
+namespace ClusterSim.Experts;
+
+/// <summary>
+/// Draws the tokens each routed expert receives in one layer as counts: B·k token copies as a multinomial over the
+/// layer's popularity, or, with group-limited routing (DeepSeek's n_group / topk_group), first B·topk_group group
+/// picks over the groups' popularity, then the B·k copies over the picked groups, then each group's copies over its
+/// experts. O(experts) per layer, never O(tokens); nothing is allocated per call.
+/// </summary>
+/// <remarks>
+/// Both forms keep each expert's expected share at its popularity. Copies are drawn with replacement, ignoring that
+/// a token's k experts are distinct; that matters only when k is a large share of E. In the grouped form the copies
+/// can only land in groups that were picked, so one token never reaches more than topk_group groups.
+/// </remarks>
+public sealed class RoutingSampler
+{
+    private readonly RandomStream _random;
+    private readonly int _expertsPerToken;
+    private readonly int _groups;
+    private readonly int _groupsPerToken;
+    private readonly double[] _groupWeights;
+    private readonly long[] _groupPicks;
+    private readonly double[] _pickWeights;
+    private readonly long[] _groupCopies;
+
+    /// <summary>
+    /// A sampler for <paramref name="experts"/> experts and top-<paramref name="expertsPerToken"/> routing;
+    /// <paramref name="groups"/> &gt; 1 with <paramref name="groupsPerToken"/> &lt; groups turns on group-limited routing.
+    /// </summary>
+    public RoutingSampler(int experts, int expertsPerToken, int groups, int groupsPerToken, RandomStream random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(experts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(expertsPerToken, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groupsPerToken, 1);
+        if (experts % groups != 0)
+        {
+            throw new ArgumentException($"{groups} expert groups do not divide {experts} experts", nameof(groups));
+        }
+
+        Experts = experts;
+        _expertsPerToken = expertsPerToken;
+        _groups = groups;
+        _groupsPerToken = Math.Min(groupsPerToken, groups);
+        _random = random;
+        _groupWeights = new double[groups];
+        _groupPicks = new long[groups];
+        _pickWeights = new double[groups];
+        _groupCopies = new long[groups];
+    }
+
+    /// <summary>Routed experts.</summary>
+    public int Experts { get; }
+
+    /// <summary>True when tokens are limited to topk_group of the groups.</summary>
+    public bool GroupLimited => _groups > 1 && _groupsPerToken < _groups;
+
+    /// <summary>Group picks of the last grouped sample (how many tokens chose each group); empty when not grouped.</summary>
+    public ReadOnlySpan<long> LastGroupPicks => GroupLimited ? _groupPicks : ReadOnlySpan<long>.Empty;
+
+    /// <summary>Samples the counts of <paramref name="tokens"/> tokens over <paramref name="popularity"/> into <paramref name="counts"/>.</summary>
+    public void Sample(ReadOnlySpan<double> popularity, long tokens, Span<long> counts)
+    {
+        if (!GroupLimited)
+        {
+            CountSampling.Multinomial(_random, tokens * _expertsPerToken, popularity, counts);
+            return;
+        }
+
+        var size = Experts / _groups;
+        for (var g = 0; g < _groups; g++)
+        {
+            double w = 0;
+            foreach (var p in popularity.Slice(g * size, size))
+            {
+                w += p;
+            }
+
+            _groupWeights[g] = w;
+        }
+
+        CountSampling.Multinomial(_random, tokens * _groupsPerToken, _groupWeights, _groupPicks);
+        for (var g = 0; g < _groups; g++)
+        {
+            _pickWeights[g] = _groupPicks[g];
+        }
+
+        CountSampling.Multinomial(_random, tokens * _expertsPerToken, _pickWeights, _groupCopies);
+        for (var g = 0; g < _groups; g++)
+        {
+            var slice = counts.Slice(g * size, size);
+            if (_groupCopies[g] == 0 || _groupWeights[g] <= 0)
+            {
+                slice.Clear();
+                continue;
+            }
+
+            CountSampling.Multinomial(_random, _groupCopies[g], popularity.Slice(g * size, size), slice);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using ClusterSim.Engine;
+using ClusterSim.Engine.Random;
+using ClusterSim.Experts;
+using ClusterSim.Hardware;
+using ClusterSim.Models;
+using ClusterSim.Scenarios;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterSim.Runs;
+
+/// <summary>Builds an instance's <see cref="ExpertRouter"/> from the scenario's <c>experts</c> section and the pool's plan.</summary>
+public static class ExpertRouterFactory
+{
+    /// <summary>MoE layers sampled per step: the section's figure, or every MoE layer for "all".</summary>
+    public static int SamplesPerStep(Scenario scenario, ModelArchitecture model)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(model);
+        var samples = scenario.ExpertsOrDefault.SamplesPerStep;
+        return samples > 0 ? samples : Math.Max(1, model.LayerCounts.Moe);
+    }
+
+    /// <summary>
+    /// The router of instance <paramref name="name"/>. Popularity is drawn from a stream named for the scenario, not
+    /// the instance, so every instance sees the same hot experts (they serve the same model and traffic); each
+    /// instance samples its tokens from its own stream.
+    /// </summary>
+    public static ExpertRouter Create(Scenario scenario, PoolSetup setup, Simulation simulation, string name, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(simulation);
+        var model = setup.Costs.Model;
+        var moe = model.Moe ?? throw new ArgumentException($"{model.Name} has no experts", nameof(setup));
+        var spec = scenario.ExpertsOrDefault;
+        var layers = Math.Max(1, model.LayerCounts.Moe);
+        ExpertHistogram? histogram = null;
+        if (spec.Routing.Popularity == PopularityKind.Empirical)
+        {
+            histogram = ExpertHistogram.Read(spec.Routing.EmpiricalPath!);
+            if (histogram.Mismatch(moe.RoutedExperts, layers) is { } problem)
+            {
+                throw new ScenarioFileException(scenario.SourceFile, "experts.routing.path", problem);
+            }
+        }
+
+        var groups = 1;
+        var groupsPerToken = 1;
+        if (spec.Routing.GroupLimited)
+        {
+            if (moe.ExpertGroups <= 1 || moe.GroupsPerToken >= moe.ExpertGroups)
+            {
+                throw new ScenarioFileException(
+                    scenario.SourceFile,
+                    "experts.routing",
+                    $"group-limited routing needs the model's n_group > 1 and topk_group < n_group; {model.Name} has n_group {moe.ExpertGroups}, topk_group {moe.GroupsPerToken}");
+            }
+
+            groups = moe.ExpertGroups;
+            groupsPerToken = moe.GroupsPerToken;
+        }
+
+        var popularity = ExpertPopularity.Create(spec.Routing, moe.RoutedExperts, layers, RandomStream.ForComponent(scenario.Seed, "experts.popularity"), histogram);
+        var sampler = new RoutingSampler(moe.RoutedExperts, moe.ExpertsPerToken, groups, groupsPerToken, simulation.Random.Get($"{name}.routing"));
+        var bytesPerReplica = new ModelMemory(model, setup.Costs.Precision).Parameters.RoutedExpert * setup.Costs.Precision.ExpertWeights.BytesPerElement();
+        var migration = MigrationCost(setup, bytesPerReplica);
+        return new ExpertRouter(
+            popularity,
+            sampler,
+            spec.Placement,
+            spec.Rebalance,
+            setup.Plan.ExpertParallel,
+            Math.Max(1, setup.Costs.ExpertsPerRank),
+            migration,
+            () => simulation.Now,
+            logger,
+            name);
+    }
+
+    /// <summary>
+    /// Weights move among the EP ranks over the same paths as the all-to-all (scale-up inside a node, the NICs across
+    /// nodes), so the calibrated all-to-all line prices the bytes the busiest rank receives. In AFD the expert ranks
+    /// exchange weights among themselves, priced by their own all-to-all line.
+    /// </summary>
+    private static ExpertMigrationCost MigrationCost(PoolSetup setup, double bytesPerReplica)
+    {
+        if (setup.Afd is { } afd)
+        {
+            return new ExpertMigrationCost(bytesPerReplica, afd.ExpertAllToAll.AllToAllAlphaNs, afd.ExpertAllToAll.AllToAllNsPerByte);
+        }
+
+        return new ExpertMigrationCost(bytesPerReplica, setup.Communication.AllToAllAlphaNs, setup.Communication.AllToAllNsPerByte);
+    }
+}

@@ -1,0 +1,143 @@
+using ClusterSim.Engine;
+using ClusterSim.Experts;
+using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Units;
+
+namespace ClusterSim.Scenarios;
+
+/// <content>The <c>experts</c> section: routing skew, placement and rebalancing (docs/scenarios.md, "experts").</content>
+public static partial class ScenarioReader
+{
+    private static readonly string[] RoutingNames = ["uniform", "zipf", "lognormal", "group-limited", "empirical", "drifting"];
+    private static readonly string[] BaseNames = ["uniform", "zipf", "lognormal", "empirical"];
+
+    private static ExpertsSpec? ReadExperts(YamlMap root, string baseDirectory)
+    {
+        if (!root.Has("experts"))
+        {
+            return null;
+        }
+
+        var map = root.RequiredMap("experts").AllowOnly("routing", "placement", "rebalance", "samples_per_step");
+        var routing = ReadRouting(map, baseDirectory);
+        var placement = map.OptionalChoice("placement", "contiguous", "contiguous", "eplb") == "eplb" ? PlacementKind.Eplb : PlacementKind.Contiguous;
+        var rebalance = ExpertRebalanceSpec.Off;
+        if (map.OptionalMap("rebalance") is { } r)
+        {
+            r.AllowOnly("interval", "window", "min_gain");
+            var interval = r.Required("interval", UnitParser.ParseDuration);
+            if (interval <= SimDuration.Zero)
+            {
+                throw r.Error("interval", "must be longer than 0 (for example \"60 s\"); leave rebalance out to turn it off");
+            }
+
+            var window = r.Has("window") ? r.Required("window", UnitParser.ParseDuration) : interval;
+            if (window < SimDuration.FromMicroseconds(1))
+            {
+                throw r.Error("window", "must be at least 1 us (for example \"30 s\")");
+            }
+
+            if (placement != PlacementKind.Eplb)
+            {
+                throw map.Error("rebalance", "re-placement needs placement: eplb (contiguous placement never moves)");
+            }
+
+            rebalance = new ExpertRebalanceSpec(interval, window, r.OptionalDouble("min_gain", 0.05, 0, 10));
+        }
+
+        var samples = 2;
+        if (map.Has("samples_per_step"))
+        {
+            samples = map.RequiredString("samples_per_step").Trim() == "all" ? 0 : map.OptionalInt("samples_per_step", 2, 1, 1000);
+        }
+
+        return new ExpertsSpec(routing, placement, rebalance, samples);
+    }
+
+    private static ExpertRoutingSpec ReadRouting(YamlMap map, string baseDirectory)
+    {
+        if (!map.Has("routing"))
+        {
+            return ExpertRoutingSpec.Uniform;
+        }
+
+        if (!map.IsMap("routing"))
+        {
+            var name = map.OptionalChoice("routing", "uniform", RoutingNames);
+            return name switch
+            {
+                "uniform" => ExpertRoutingSpec.Uniform,
+                "group-limited" => new ExpertRoutingSpec(GroupLimited: true),
+                _ => throw map.Error("routing", $"'{name}' needs parameters; write it as a map, for example routing: {{ distribution: {name}, {Example(name)} }}"),
+            };
+        }
+
+        var r = map.RequiredMap("routing").AllowOnly("distribution", "s", "sigma", "path", "base", "drift", "rate", "group_limited");
+        var distribution = r.OptionalChoice("distribution", "uniform", RoutingNames);
+        var grouped = distribution == "group-limited" || r.OptionalBool("group_limited", false);
+        var baseName = distribution is "group-limited" or "drifting" ? r.OptionalChoice("base", "uniform", BaseNames) : distribution;
+        if (distribution is not ("group-limited" or "drifting") && r.Has("base"))
+        {
+            throw r.Error("base", $"only group-limited and drifting routing take a base distribution; '{distribution}' is one itself");
+        }
+
+        var spec = baseName switch
+        {
+            "zipf" => new ExpertRoutingSpec(PopularityKind.Zipf, ZipfExponent: Need(r, "s", "zipf", 0, 10)),
+            "lognormal" => new ExpertRoutingSpec(PopularityKind.LogNormal, Sigma: Need(r, "sigma", "lognormal", 0, 10)),
+            "empirical" => new ExpertRoutingSpec(PopularityKind.Empirical, EmpiricalPath: ReadHistogramPath(r, baseDirectory)),
+            _ => ExpertRoutingSpec.Uniform,
+        };
+        spec = spec with { GroupLimited = grouped };
+        if (distribution == "drifting")
+        {
+            var drift = r.OptionalChoice("drift", "rotate", "rotate", "random-walk") == "rotate" ? DriftKind.Rotate : DriftKind.RandomWalk;
+            spec = spec with { Drift = drift, DriftRate = Need(r, "rate", "drifting", 0, 1e6) };
+        }
+        else if (r.Has("drift") || r.Has("rate"))
+        {
+            throw r.Error(r.Has("drift") ? "drift" : "rate", "only distribution: drifting moves over time; set distribution: drifting and base: " + distribution);
+        }
+
+        return spec;
+    }
+
+    private static double Need(YamlMap r, string key, string distribution, double minimum, double maximum)
+    {
+        if (!r.Has(key))
+        {
+            throw r.Error(key, $"missing key '{key}', which {distribution} routing needs ({Example(distribution)})");
+        }
+
+        return r.OptionalDouble(key, 0, minimum, maximum);
+    }
+
+    private static string ReadHistogramPath(YamlMap r, string baseDirectory)
+    {
+        if (!r.Has("path"))
+        {
+            throw r.Error("path", "missing key 'path', which empirical routing needs (a CSV file with rows layer,expert,weight)");
+        }
+
+        var path = Path.GetFullPath(Path.Combine(baseDirectory, r.RequiredString("path")));
+        try
+        {
+            ExpertHistogram.Read(path);
+        }
+        catch (ExpertHistogramException e)
+        {
+            throw r.Error("path", e.Message);
+        }
+
+        return path;
+    }
+
+    private static string Example(string distribution) => distribution switch
+    {
+        "zipf" => "s: 1.2",
+        "lognormal" => "sigma: 0.8",
+        "empirical" => "path: expert-histogram.csv",
+        "drifting" => "base: zipf, s: 1.2, drift: rotate, rate: 0.5",
+        _ => string.Empty,
+    };
+}
