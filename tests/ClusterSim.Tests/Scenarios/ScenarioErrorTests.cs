@@ -128,7 +128,7 @@ public sealed class ScenarioErrorTests
     public void Unknown_choice_names_the_nearest_and_the_allowed_values()
     {
         Assert.Equal(
-            "s.yaml: deployment.mode: 'colocate' is not allowed; did you mean 'colocated'? allowed: colocated, disaggregated",
+            "s.yaml: deployment.mode: 'colocate' is not allowed; did you mean 'colocated'? allowed: colocated, disaggregated, afd",
             ErrorOf(Valid, "deployment.mode=colocate"));
     }
 
