@@ -130,19 +130,34 @@ public static class CliHost
             .Enrich.FromLogContext()
             .WriteTo.Sink(services.GetRequiredService<RunLogSink>(), runLogLevel);
 
-        if (environment.WritesToConsole)
+        // Per-request simulation events (sampled preemptions, drops, SLO misses) go to log.clef only; with --verbose
+        // the console shows them too.
+        configuration.WriteTo.Logger(console =>
         {
-            // Every level goes to stderr: stdout carries results only.
-            configuration.WriteTo.Console(
-                restrictedToMinimumLevel: consoleLevel,
-                outputTemplate: ConsoleTemplate,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                standardErrorFromLevel: LogEventLevel.Verbose);
-        }
-        else
-        {
-            var formatter = new MessageTemplateTextFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture);
-            configuration.WriteTo.Sink(new TextWriterSink(environment.Error, formatter), consoleLevel);
-        }
+            if (!verbose)
+            {
+                console.Filter.ByExcluding(IsSimulationEvent);
+            }
+
+            if (environment.WritesToConsole)
+            {
+                // Every level goes to stderr: stdout carries results only.
+                console.WriteTo.Console(
+                    restrictedToMinimumLevel: consoleLevel,
+                    outputTemplate: ConsoleTemplate,
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                    standardErrorFromLevel: LogEventLevel.Verbose);
+            }
+            else
+            {
+                var formatter = new MessageTemplateTextFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture);
+                console.WriteTo.Sink(new TextWriterSink(environment.Error, formatter), consoleLevel);
+            }
+        });
     }
+
+    private static bool IsSimulationEvent(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("EventId", out var id)
+        && id is StructureValue structure
+        && structure.Properties.Any(p => p.Name == "Id" && p.Value is ScalarValue { Value: int value } && value == ClusterSim.Telemetry.RunEventLogger.SimulationEvent.Id);
 }

@@ -16,6 +16,12 @@ namespace ClusterSim.Telemetry;
 /// </remarks>
 public sealed class RunEventLogger : IServingObserver
 {
+    /// <summary>
+    /// The event id of per-request simulation events (preemptions, drops, SLO misses): they belong in the run's
+    /// log.clef, not on the console, which shows only warnings about the tool itself.
+    /// </summary>
+    public static readonly EventId SimulationEvent = new(1000, "SimulationEvent");
+
     private readonly ILogger _logger;
     private readonly double _ttftSloMs;
     private readonly double _tpotSloMs;
@@ -70,6 +76,7 @@ public sealed class RunEventLogger : IServingObserver
         if (_enabled && _sampling.Preemptions.Takes(_preemptions))
         {
             _logger.LogWarning(
+                SimulationEvent,
                 "Preempted request {RequestId} on instance {Instance} rank {Rank} at {SimSeconds:0.######} s: KV cache full, its {ContextTokens} tokens will be recomputed (preemption {Count}; {Sampling})",
                 request.Id,
                 request.Instance,
@@ -91,6 +98,7 @@ public sealed class RunEventLogger : IServingObserver
             if (_enabled && _sampling.Drops.Takes(_drops))
             {
                 _logger.LogWarning(
+                SimulationEvent,
                     "Dropped request {RequestId} at {SimSeconds:0.######} s: {Reason} (drop {Count}; {Sampling})",
                     request.Id,
                     request.Finished.TotalSeconds,
@@ -116,6 +124,7 @@ public sealed class RunEventLogger : IServingObserver
                 ? string.Create(CultureInfo.InvariantCulture, $"TTFT {ttftMs:0.#} ms > {_ttftSloMs:0.#} ms")
                 : string.Create(CultureInfo.InvariantCulture, $"TPOT {tpotMs:0.##} ms > {_tpotSloMs:0.##} ms");
             _logger.LogWarning(
+                SimulationEvent,
                 "SLO missed by request {RequestId} finished at {SimSeconds:0.######} s: {Miss} (miss {Count}; {Sampling})",
                 request.Id,
                 request.Finished.TotalSeconds,
