@@ -64,11 +64,11 @@ public sealed record AnalyzeInputs(
     public static IReadOnlyList<int> ExpertParallelDegrees { get; } = [8, 16, 32, 64, 128, 256];
 
     /// <summary>The format the model's attention, dense and shared-expert GEMMs compute in on this accelerator.</summary>
-    public DataType GemmType => Analysis.DecodeOperatorBounds.SupportedComputeType(Hardware, Precision.Weights);
+    public DataType GemmType => Analysis.OperatorRoofline.ComputeTypeOn(Hardware, Precision.Weights);
 
     /// <summary>The format routed-expert GEMMs compute in on this accelerator.</summary>
-    public DataType ExpertType => Analysis.DecodeOperatorBounds.SupportedComputeType(Hardware, Precision.ExpertWeights);
+    public DataType ExpertType => Analysis.OperatorRoofline.ComputeTypeOn(Hardware, Precision.ExpertWeights);
 
     /// <summary>The format attention math runs in on this accelerator.</summary>
-    public DataType AttentionType => Analysis.DecodeOperatorBounds.SupportedComputeType(Hardware, Precision.Activations);
+    public DataType AttentionType => Analysis.OperatorRoofline.ComputeTypeOn(Hardware, Precision.Activations);
 }

@@ -76,7 +76,7 @@ public sealed record OperatorsReport(int BatchPerRank, int ContextTokens, IReadO
             LayerName(b.Layer, b.IsStepLevel),
             b.IsStepLevel ? 1 : counts[b.Layer],
             b.Kind.Name(),
-            DecodeOperatorBounds.PricingClass(b.Class).Name(),
+            OperatorRoofline.ClassOf(b.Class).Name(),
             b.ComputeType.Name(),
             b.Flops,
             b.Bytes,

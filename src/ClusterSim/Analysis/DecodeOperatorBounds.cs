@@ -77,48 +77,11 @@ public static class DecodeOperatorBounds
         return rows;
     }
 
-    /// <summary>
-    /// The format an operator computes in on <paramref name="spec"/>: <paramref name="type"/> when the chip has a
-    /// peak for it, else the nearest wider format it has (FP4 experts on an H200 run in FP8), as the step pricer does.
-    /// </summary>
-    public static DataType SupportedComputeType(AcceleratorSpec spec, DataType type)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        DataType[] widening = type switch
-        {
-            DataType.Fp4 => [DataType.Fp4, DataType.Fp8, DataType.Bf16, DataType.Fp16, DataType.Fp32],
-            DataType.Fp8 => [DataType.Fp8, DataType.Bf16, DataType.Fp16, DataType.Fp32],
-            DataType.Fp16 => [DataType.Fp16, DataType.Bf16, DataType.Fp32],
-            DataType.Bf16 => [DataType.Bf16, DataType.Fp16, DataType.Fp32],
-            _ => [DataType.Fp32, DataType.Bf16],
-        };
-        foreach (var candidate in widening)
-        {
-            if (spec.Supports(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        // No format at or above this one: let the spec throw its message listing the formats it has.
-        _ = spec.PeakFlopsFigure(type);
-        return type;
-    }
-
-    /// <summary>The roofline class an operator class is priced in (element-wise work is memory-bound).</summary>
-    public static OperationClass PricingClass(OpClass opClass) => opClass switch
-    {
-        OpClass.Gemm => OperationClass.Gemm,
-        OpClass.Attention => OperationClass.Attention,
-        OpClass.Communication => OperationClass.Communication,
-        _ => OperationClass.MemoryBound,
-    };
-
     private static void Add(List<OperatorBound> rows, RooflineModel roofline, LayerKind layer, bool stepLevel, ReadOnlySpan<OperatorCost> costs)
     {
         foreach (var c in costs)
         {
-            var type = SupportedComputeType(roofline.Spec, c.ComputeType);
+            var type = OperatorRoofline.ComputeTypeOn(roofline.Spec, c.ComputeType);
             if (c.Class == OpClass.Communication)
             {
                 rows.Add(new OperatorBound(layer, stepLevel, c.Kind, c.Class, type, c.Flops, c.BytesRead, 0, double.NaN, double.NaN, null, null));
@@ -127,7 +90,7 @@ public static class DecodeOperatorBounds
 
             var intensity = c.Bytes > 0 ? c.Flops / c.Bytes : 0;
             var ridge = roofline.RidgePoint(type);
-            var effective = roofline.EffectiveRidgePoint(PricingClass(c.Class), type);
+            var effective = roofline.EffectiveRidgePoint(OperatorRoofline.ClassOf(c.Class), type);
             rows.Add(new OperatorBound(
                 layer, stepLevel, c.Kind, c.Class, type, c.Flops, c.Bytes, intensity, ridge, effective, BoundOf(intensity, ridge), BoundOf(intensity, effective)));
         }

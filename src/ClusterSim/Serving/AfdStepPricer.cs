@@ -1,3 +1,4 @@
+using ClusterSim.Analysis;
 using ClusterSim.Engine;
 using ClusterSim.Experts;
 using ClusterSim.Hardware;
@@ -27,8 +28,8 @@ public sealed class AfdStepPricer : IStepPricer
     private readonly AfdCommunication _afd;
     private readonly ExpertRouter _router;
     private readonly AfdPricerOptions _options;
-    private readonly DataType[] _attentionTypes;
-    private readonly DataType[] _expertTypes;
+    private readonly OperatorTimer _attentionTimer;
+    private readonly OperatorTimer _expertTimer;
     private readonly OperatorCost[] _ops = new OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
     private readonly BatchShape[] _shapes;
     private readonly BatchShape[] _scaled;
@@ -88,8 +89,8 @@ public sealed class AfdStepPricer : IStepPricer
             }
             .Where(l => l.Item2 > 0)
             .ToArray();
-        _attentionTypes = Enum.GetValues<DataType>().Select(t => StepPricer.NearestSupported(attentionRoofline.Spec, t)).ToArray();
-        _expertTypes = Enum.GetValues<DataType>().Select(t => StepPricer.NearestSupported(expertRoofline.Spec, t)).ToArray();
+        _attentionTimer = new OperatorTimer(attentionRoofline, OperatorRoofline.ComputeTypeTable(attentionRoofline.Spec), options.CudaGraphs, _attentionTp);
+        _expertTimer = new OperatorTimer(expertRoofline, OperatorRoofline.ComputeTypeTable(expertRoofline.Spec), options.CudaGraphs, _attentionTp);
     }
 
     /// <summary>Per-micro-batch stage times of the last MoE layer priced (attention, dispatch, experts, combine), in ns.</summary>
@@ -260,7 +261,7 @@ public sealed class AfdStepPricer : IStepPricer
                     continue;
                 }
 
-                Accumulate(op, _attentionRoofline, _attentionTypes, ref compute, ref memory, ref comm);
+                Accumulate(op, _attentionTimer, ref compute, ref memory, ref comm);
             }
 
             phase.AddRank(compute, memory, comm);
@@ -283,7 +284,7 @@ public sealed class AfdStepPricer : IStepPricer
                 ref readonly var op = ref _ops[i];
                 if (op.Kind is OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown)
                 {
-                    Accumulate(op, _expertRoofline, _expertTypes, ref compute, ref memory, ref comm);
+                    Accumulate(op, _expertTimer, ref compute, ref memory, ref comm);
                 }
             }
 
@@ -302,7 +303,7 @@ public sealed class AfdStepPricer : IStepPricer
             double compute = 0, memory = 0, comm = 0;
             for (var i = 0; i < n; i++)
             {
-                Accumulate(_ops[i], _attentionRoofline, _attentionTypes, ref compute, ref memory, ref comm);
+                Accumulate(_ops[i], _attentionTimer, ref compute, ref memory, ref comm);
             }
 
             phase.AddRank(compute, memory, comm);
@@ -313,26 +314,6 @@ public sealed class AfdStepPricer : IStepPricer
         return phase.MaxNs;
     }
 
-    private void Accumulate(in OperatorCost op, RooflineModel roofline, DataType[] types, ref double compute, ref double memory, ref double comm)
-    {
-        if (op.Class == OpClass.Communication)
-        {
-            // Tensor-parallel all-reduce on the attention side: the op carries 2(n-1)/n of the payload as bytes sent.
-            var n = _attentionTp;
-            var payload = n > 1 ? op.BytesRead * n / (2.0 * (n - 1)) : 0;
-            comm += _attentionComm.AllReduceNs(payload);
-            return;
-        }
-
-        var priced = roofline.Price(op.Flops, op.Bytes, StepPricer.ClassOf(op.Class), types[(int)op.ComputeType]);
-        var ns = _options.CudaGraphs ? priced.DurationNanoseconds - priced.LaunchNanoseconds : priced.DurationNanoseconds;
-        if (priced.Bound == RooflineBound.Compute)
-        {
-            compute += ns;
-        }
-        else
-        {
-            memory += ns;
-        }
-    }
+    private void Accumulate(in OperatorCost op, in OperatorTimer timer, ref double compute, ref double memory, ref double comm) =>
+        timer.Add(op, _attentionComm, ref compute, ref memory, ref comm);
 }

@@ -1,3 +1,4 @@
+using ClusterSim.Analysis;
 using ClusterSim.Engine;
 using ClusterSim.Experts;
 using ClusterSim.Hardware;
@@ -20,7 +21,7 @@ public sealed class StepPricer : IStepPricer
     private CommunicationCosts _comm;
     private readonly ExpertRouter? _router;
     private readonly StepPricerOptions _options;
-    private readonly DataType[] _computeTypeFor;
+    private readonly OperatorTimer _timer;
     private readonly OperatorCost[] _ops = new OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
     private readonly BatchShape[] _shapes;
     private readonly BatchShape[] _scaled;
@@ -82,7 +83,7 @@ public sealed class StepPricer : IStepPricer
 
         // Formats a chip cannot compute in are computed in the next wider one it has (MXFP4 experts on Hopper run
         // through FP8 or BF16 kernels after dequantisation).
-        _computeTypeFor = Enum.GetValues<DataType>().Select(t => NearestSupported(roofline.Spec, t)).ToArray();
+        _timer = new OperatorTimer(roofline, OperatorRoofline.ComputeTypeTable(roofline.Spec), options.CudaGraphs, _attentionTp);
     }
 
     /// <summary>The collective costs in force (replaced while a link fault lasts).</summary>
@@ -486,57 +487,9 @@ public sealed class StepPricer : IStepPricer
         return phase.MaxNs;
     }
 
-    private void Accumulate(in OperatorCost op, ref double compute, ref double memory, ref double comm)
-    {
-        if (op.Class == OpClass.Communication)
-        {
-            // Tensor-parallel all-reduce: the op carries 2(n-1)/n of the payload as bytes sent.
-            var n = _attentionTp;
-            var payload = n > 1 ? op.BytesRead * n / (2.0 * (n - 1)) : 0;
-            comm += _comm.AllReduceNs(payload);
-            return;
-        }
-
-        var priced = _roofline.Price(op.Flops, op.Bytes, ClassOf(op.Class), _computeTypeFor[(int)op.ComputeType]);
-        var ns = _options.CudaGraphs ? priced.DurationNanoseconds - priced.LaunchNanoseconds : priced.DurationNanoseconds;
-        if (priced.Bound == RooflineBound.Compute)
-        {
-            compute += ns;
-        }
-        else
-        {
-            memory += ns;
-        }
-    }
+    private void Accumulate(in OperatorCost op, ref double compute, ref double memory, ref double comm) =>
+        _timer.Add(op, _comm, ref compute, ref memory, ref comm);
 
     private static bool IsExpertSide(OperatorKind kind) =>
         kind is OperatorKind.Dispatch or OperatorKind.Combine or OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown;
-
-    internal static OperationClass ClassOf(OpClass c) => c switch
-    {
-        OpClass.Gemm => OperationClass.Gemm,
-        OpClass.Attention => OperationClass.Attention,
-        _ => OperationClass.MemoryBound,
-    };
-
-    internal static DataType NearestSupported(AcceleratorSpec spec, DataType type)
-    {
-        DataType[] widening = type switch
-        {
-            DataType.Fp4 => [DataType.Fp4, DataType.Fp8, DataType.Bf16, DataType.Fp16, DataType.Fp32],
-            DataType.Fp8 => [DataType.Fp8, DataType.Bf16, DataType.Fp16, DataType.Fp32],
-            DataType.Fp16 => [DataType.Fp16, DataType.Bf16, DataType.Fp32],
-            DataType.Bf16 => [DataType.Bf16, DataType.Fp16, DataType.Fp32],
-            _ => [DataType.Fp32, DataType.Bf16],
-        };
-        foreach (var t in widening)
-        {
-            if (spec.Supports(t))
-            {
-                return t;
-            }
-        }
-
-        throw new NotSupportedException($"{spec.Name} supports none of the formats {string.Join(", ", widening)}");
-    }
 }

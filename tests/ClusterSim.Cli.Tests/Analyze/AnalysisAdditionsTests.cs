@@ -11,15 +11,15 @@ public sealed class AnalysisAdditionsTests
     private static readonly Lazy<HardwareCatalog> Hardware = new(HardwareCatalog.FindDefault);
 
     [Fact]
-    public void SupportedComputeType_widens_a_format_the_chip_lacks_to_the_nearest_it_has()
+    public void ComputeTypeOn_widens_a_format_the_chip_lacks_to_the_nearest_it_has()
     {
         var h200 = Hardware.Value.Load("h200");
         var b200 = Hardware.Value.Load("b200");
         var a100 = Hardware.Value.Load("a100");
 
-        Assert.Equal(DataType.Fp8, DecodeOperatorBounds.SupportedComputeType(h200, DataType.Fp4));
-        Assert.Equal(DataType.Fp4, DecodeOperatorBounds.SupportedComputeType(b200, DataType.Fp4));
-        Assert.Equal(DataType.Bf16, DecodeOperatorBounds.SupportedComputeType(a100, DataType.Fp8));
+        Assert.Equal(DataType.Fp8, OperatorRoofline.ComputeTypeOn(h200, DataType.Fp4));
+        Assert.Equal(DataType.Fp4, OperatorRoofline.ComputeTypeOn(b200, DataType.Fp4));
+        Assert.Equal(DataType.Bf16, OperatorRoofline.ComputeTypeOn(a100, DataType.Fp8));
     }
 
     [Fact]
