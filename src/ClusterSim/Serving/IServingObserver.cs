@@ -38,4 +38,19 @@ public interface IServingObserver
     void OnIdle(ServingInstance instance, SimTime now)
     {
     }
+
+    /// <summary>
+    /// At <c>layer</c> fidelity, a stage of micro-batch <paramref name="microBatch"/> of the instance's current step ran
+    /// from <paramref name="start"/> to <paramref name="end"/>; called when it ends, before the step's <see cref="OnStep"/>.
+    /// </summary>
+    /// <remarks>Default: nothing.</remarks>
+    void OnStage(ServingInstance instance, int microBatch, Stage stage, SimTime start, SimTime end)
+    {
+    }
+
+    /// <summary>Something of note happened to the cluster (a fault began or ended, experts were re-placed).</summary>
+    /// <remarks>Default: nothing. Rare, so it may allocate.</remarks>
+    void OnClusterEvent(ClusterEvent clusterEvent)
+    {
+    }
 }

@@ -57,9 +57,12 @@ public sealed class ServingInstance : IEventHandler
             }
 
             _stagePlan = new StagePlan();
-            _layerRunner = new LayerStepRunner(simulation, CompleteStep);
+            _layerRunner = new LayerStepRunner(simulation, CompleteStep, this, host);
         }
     }
+
+    /// <summary>True when steps run stage by stage (layer fidelity): the step's length is known only when it ends.</summary>
+    public bool LayerFidelity => _layerRunner is not null;
 
     /// <summary>Stage events run at layer fidelity (0 at step fidelity).</summary>
     public long StagesRun => _layerRunner?.StagesRun ?? 0;

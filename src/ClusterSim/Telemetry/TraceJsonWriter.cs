@@ -16,7 +16,7 @@ namespace ClusterSim.Telemetry;
 /// requests when they end; viewers sort by timestamp, so file order does not matter. Groups of events that belong
 /// together (a request's begin/end pairs) are written whole or not at all when the event cap is reached.
 /// </remarks>
-public sealed class TraceJsonWriter : IServingObserver, IDisposable
+public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
 {
     private const int RequestsPid = 0;
     private const int StepsTid = 0;
@@ -48,6 +48,9 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
         }
 
         _idle = new bool[pid];
+        _stages = new StageTracks(pid);
+        _links = new LinkRates(pid, topology.Pools.Count);
+        _firstPoolPid = pid;
         _json.WriteStartObject();
         _json.WriteStartArray("traceEvents");
         WriteMetadata();
@@ -69,8 +72,15 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
     public void OnTokens(RequestState request, int tokens, SimDuration interval) => Tick(request.LastToken + interval);
 
     /// <inheritdoc />
-    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start) =>
+    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    {
         Tick(start + SimDuration.FromNanoseconds(Math.Max(1, cost.Duration.Nanoseconds)));
+        if (instance.LayerFidelity)
+        {
+            // Stage by stage, the step's length is known only now; its stages were written as they ended.
+            WriteStep(instance, batch, cost, start);
+        }
+    }
 
     /// <inheritdoc />
     public void OnPreempted(RequestState request)
@@ -97,6 +107,11 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
     public void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
     {
         Tick(start);
+        WriteStep(instance, batch, cost, start);
+    }
+
+    private void WriteStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    {
         var pid = PidOf(instance);
         _idle[pid] = false;
         var durationNs = Math.Max(1, cost.Duration.Nanoseconds);
@@ -145,6 +160,7 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
             double d = durationNs;
             WriteUtilisation(pid, start, cost.ComputeBoundNs / d, cost.MemoryBoundNs / d, cost.CommunicationNs / d, cost.ImbalanceNs / d);
             WriteGauges(pid, start, instance);
+            WriteLinks(instance, pid, start, cost.FabricBytes, durationNs);
         }
         else
         {
@@ -172,6 +188,7 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
 
         WriteUtilisation(pid, now, 0, 0, 0, 0);
         WriteGauges(pid, now, instance);
+        WriteLinks(instance, pid, now, 0, 1);
         FlushIfFull();
     }
 
@@ -389,6 +406,13 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
                 Metadata("process_sort_index", pid, null, null, sortIndex: pid);
                 Metadata("thread_name", pid, StepsTid, "steps");
             }
+        }
+
+        for (var p = 0; p < _topology.Pools.Count; p++)
+        {
+            var pid = _firstPoolPid + p;
+            Metadata("process_name", pid, null, $"{_topology.Pools[p].Name} pool links (estimated)");
+            Metadata("process_sort_index", pid, null, null, sortIndex: pid);
         }
     }
 
