@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using ClusterSim.Engine;
 using ClusterSim.Scenarios;
 using ClusterSim.Telemetry;
 
@@ -81,6 +83,7 @@ public static class SummaryJsonWriter
         json.WriteStartObject("faults");
         json.WriteNumber("injected", result.Scenario.FaultList.Count);
         json.WriteNumber("started", result.FaultsStarted);
+        WriteFaultWindows(json, result.Scenario.FaultList);
         json.WriteEndObject();
 
         WriteBottleneck(json, result);
@@ -212,5 +215,34 @@ public static class SummaryJsonWriter
         }
 
         json.WriteNumber(name, Math.Round(value, 6));
+    }
+
+    /// <summary>Each fault's window in simulated seconds (an instance loss has no end), for report.html's timelines.</summary>
+    private static void WriteFaultWindows(Utf8JsonWriter json, IReadOnlyList<FaultSpec> faults)
+    {
+        json.WriteStartArray("windows");
+        foreach (var fault in faults)
+        {
+            var (kind, start, end, detail) = fault switch
+            {
+                StragglerFault f => ("straggler", f.Start, (SimDuration?)f.End, string.Create(CultureInfo.InvariantCulture, $"{f.Pool} instance {f.Instance} accelerator {f.Accelerator} at {f.SpeedFactor:P0} speed")),
+                LinkFault f => ("link", f.Start, f.End, string.Create(CultureInfo.InvariantCulture, $"NIC of accelerator {f.Accelerator} at {f.BandwidthFactor:P0} bandwidth")),
+                InstanceLossFault f => ("instance_loss", f.At, null, $"{f.Pool} instance {f.Instance} lost"),
+                _ => ("unknown", SimDuration.Zero, null, fault.KeyPath),
+            };
+            json.WriteStartObject();
+            json.WriteString("name", fault.KeyPath);
+            json.WriteString("kind", kind);
+            json.WriteNumber("start_s", start.TotalSeconds);
+            if (end is { } e)
+            {
+                json.WriteNumber("end_s", e.TotalSeconds);
+            }
+
+            json.WriteString("detail", detail);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }
