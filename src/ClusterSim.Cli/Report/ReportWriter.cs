@@ -124,14 +124,7 @@ public static class ReportWriter
 
     private static void Figure(StringBuilder html, string svg, string caption)
     {
-        html.Append("<figure>\n").Append(StripXmlDeclaration(svg)).Append("\n<figcaption class=\"note\">").Append(E(caption)).Append("</figcaption>\n</figure>\n");
-    }
-
-    // An XML declaration is not allowed inside HTML; the SVG element itself is.
-    private static string StripXmlDeclaration(string svg)
-    {
-        var start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return start > 0 ? svg[start..] : svg;
+        html.Append("<figure>\n").Append(SvgInline.Prepare(svg, System.Text.RegularExpressions.Regex.Count(html.ToString(), "<figure>"))).Append("\n<figcaption class=\"note\">").Append(E(caption)).Append("</figcaption>\n</figure>\n");
     }
 
     private static string N(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ClusterSim.Cli.Trace;
 
@@ -10,44 +11,44 @@ namespace ClusterSim.Cli.Report;
 /// <param name="IsFault">True for a fault, false for a rebalance.</param>
 public sealed record TimelineMarker(string Label, double StartS, double? EndS, bool IsFault);
 
-/// <summary>Reads the markers of a run folder: fault windows from summary.json, rebalances from log.clef.</summary>
+/// <summary>
+/// Reads the markers of a run folder from summary.json's <c>timeline</c> (fault windows from the scenario, rebalances as
+/// they happened). Not from log.clef: the run log is still open while run writes report.html.
+/// </summary>
 public static class TimelineMarkers
 {
-    private const string RebalanceTemplate = "Expert re-placement on";
-
-    /// <summary>Fault windows in scenario order, then rebalances in log order.</summary>
+    /// <summary>Fault windows in scenario order, then rebalances in time order; none when summary.json has no timeline.</summary>
     public static IReadOnlyList<TimelineMarker> Read(string runDirectory)
     {
         var markers = new List<TimelineMarker>();
-        if (RunFolderFiles.Optional(runDirectory, "summary.json") is { } summaryPath)
+        if (RunFolderFiles.Optional(runDirectory, "summary.json") is not { } summaryPath)
         {
-            using var summary = JsonDocument.Parse(File.ReadAllBytes(summaryPath));
-            if (summary.RootElement.TryGetProperty("faults", out var faults) && faults.TryGetProperty("windows", out var windows))
+            return markers;
+        }
+
+        using var summary = JsonDocument.Parse(File.ReadAllBytes(summaryPath));
+        if (!summary.RootElement.TryGetProperty("timeline", out var timeline))
+        {
+            return markers;
+        }
+
+        if (timeline.TryGetProperty("faults", out var faults))
+        {
+            foreach (var w in faults.EnumerateArray())
             {
-                foreach (var w in windows.EnumerateArray())
-                {
-                    double? end = w.TryGetProperty("end_s", out var e) ? e.GetDouble() : null;
-                    markers.Add(new TimelineMarker($"{w.GetProperty("name").GetString()}: {w.GetProperty("detail").GetString()}", w.GetProperty("start_s").GetDouble(), end, true));
-                }
+                double? end = w.TryGetProperty("end_s", out var e) ? e.GetDouble() : null;
+                markers.Add(new TimelineMarker($"{w.GetProperty("name").GetString()}: {w.GetProperty("detail").GetString()}", w.GetProperty("start_s").GetDouble(), end, true));
             }
         }
 
-        if (RunFolderFiles.Optional(runDirectory, "log.clef") is { } logPath)
+        if (timeline.TryGetProperty("rebalances", out var rebalances))
         {
-            foreach (var line in File.ReadLines(logPath))
+            foreach (var r in rebalances.EnumerateArray())
             {
-                // Cheap test first: the log may hold many thousands of lines and few rebalances.
-                if (!line.Contains(RebalanceTemplate, StringComparison.Ordinal) || !line.Contains("\"Moved\"", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                if (root.TryGetProperty("Seconds", out var seconds) && seconds.ValueKind == JsonValueKind.Number)
-                {
-                    markers.Add(new TimelineMarker(ClefEvent.Parse(line).Message, seconds.GetDouble(), null, false));
-                }
+                var label = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"expert rebalance on {r.GetProperty("pool").GetString()} instance {r.GetProperty("instance").GetInt32()}: {r.GetProperty("detail").GetString()}");
+                markers.Add(new TimelineMarker(label, r.GetProperty("at_s").GetDouble(), null, false));
             }
         }
 

@@ -68,11 +68,10 @@ public static class SweepReport
             html.Append("<p>No plots in this sweep folder.</p>\n");
         }
 
-        foreach (var plot in plots)
+        for (var i = 0; i < plots.Count; i++)
         {
-            var svg = File.ReadAllText(plot);
-            var start = svg.IndexOf("<svg", StringComparison.Ordinal);
-            html.Append("<figure>\n").Append(start > 0 ? svg[start..] : svg)
+            var plot = plots[i];
+            html.Append("<figure>\n").Append(Report.SvgInline.Prepare(File.ReadAllText(plot), i))
                 .Append("\n<figcaption class=\"note\">").Append(E(Path.GetFileName(plot))).Append(" (PNG beside it)</figcaption>\n</figure>\n");
         }
 
@@ -87,7 +86,7 @@ public static class SweepReport
         var keyColumns = parameters.Select(p => (Header: p, Index: table.IndexOf(p))).Where(c => c.Index >= 0).ToArray();
         var metricColumns = Metrics.Select(m => (m.Header, m.Format, Index: table.IndexOf(m.Column))).Where(c => c.Index >= 0).ToArray();
         html.Append("<p class=\"note\">One row per point; every metric of every point is in sweep.csv beside this page, each point's files in its point-* folder.</p>\n");
-        html.Append("<table>\n<tr><th>point</th>");
+        html.Append("<div style=\"overflow-x:auto\"><table>\n<tr><th>point</th>");
         foreach (var (header, _) in keyColumns)
         {
             html.Append("<th>").Append(E(header)).Append("</th>");
@@ -116,7 +115,7 @@ public static class SweepReport
             html.Append("</tr>\n");
         }
 
-        html.Append("</table>\n");
+        html.Append("</table></div>\n");
     }
 
     private static List<string> Plots(string folder) =>

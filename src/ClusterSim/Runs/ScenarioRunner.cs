@@ -60,6 +60,8 @@ public static class ScenarioRunner
         }
 
         observers.Add(new RunEventLogger(logger, scenario.Slo.TtftMs, scenario.Slo.TpotMs));
+        var clusterEvents = new ClusterEventRecorder();
+        observers.Add(clusterEvents);
 
         LogPlan(logger, built);
         var simulation = built.Simulation;
@@ -111,6 +113,7 @@ public static class ScenarioRunner
         {
             FaultsStarted = faults.Started,
             FaultRequeues = faults.Requeued,
+            Rebalances = clusterEvents.Rebalances,
         };
         if (cancelled)
         {

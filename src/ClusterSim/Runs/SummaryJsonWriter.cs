@@ -83,9 +83,9 @@ public static class SummaryJsonWriter
         json.WriteStartObject("faults");
         json.WriteNumber("injected", result.Scenario.FaultList.Count);
         json.WriteNumber("started", result.FaultsStarted);
-        WriteFaultWindows(json, result.Scenario.FaultList);
         json.WriteEndObject();
 
+        WriteTimeline(json, result);
         WriteBottleneck(json, result);
         WritePools(json, result);
 
@@ -217,11 +217,15 @@ public static class SummaryJsonWriter
         json.WriteNumber(name, Math.Round(value, 6));
     }
 
-    /// <summary>Each fault's window in simulated seconds (an instance loss has no end), for report.html's timelines.</summary>
-    private static void WriteFaultWindows(Utf8JsonWriter json, IReadOnlyList<FaultSpec> faults)
+    /// <summary>
+    /// The events report.html marks on its timelines: each fault's window in simulated seconds (an instance loss has no
+    /// end) and each expert rebalance. Labels, not metrics: sweep.csv leaves the block out.
+    /// </summary>
+    private static void WriteTimeline(Utf8JsonWriter json, RunResult result)
     {
-        json.WriteStartArray("windows");
-        foreach (var fault in faults)
+        json.WriteStartObject("timeline");
+        json.WriteStartArray("faults");
+        foreach (var fault in result.Scenario.FaultList)
         {
             var (kind, start, end, detail) = fault switch
             {
@@ -244,5 +248,18 @@ public static class SummaryJsonWriter
         }
 
         json.WriteEndArray();
+        json.WriteStartArray("rebalances");
+        foreach (var rebalance in result.Rebalances)
+        {
+            json.WriteStartObject();
+            json.WriteString("pool", rebalance.Pool);
+            json.WriteNumber("instance", rebalance.Instance);
+            json.WriteNumber("at_s", rebalance.At.TotalSeconds);
+            json.WriteString("detail", rebalance.Detail);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 }
