@@ -61,7 +61,11 @@ public static class ScenarioRunner
 
         observers.Add(new RunEventLogger(logger, scenario.Slo.TtftMs, scenario.Slo.TpotMs));
         var clusterEvents = new ClusterEventRecorder();
-        observers.Add(clusterEvents);
+        if (built.ExpertRouters.Any(pool => pool.Any(router => router.Rebalancing)))
+        {
+            // Only runs that re-place experts pay for one more observer on every record.
+            observers.Add(clusterEvents);
+        }
 
         LogPlan(logger, built);
         var simulation = built.Simulation;
