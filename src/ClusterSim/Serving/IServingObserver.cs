@@ -28,7 +28,11 @@ public interface IServingObserver
     void OnPreempted(RequestState request);
 
     /// <summary>An instance started a step priced at <paramref name="cost"/> (its batch formed, KV blocks allocated).</summary>
-    /// <remarks>Default: nothing, so observers that only need finished steps need not implement it.</remarks>
+    /// <remarks>
+    /// Default: nothing, so observers that only need finished steps need not implement it. At layer fidelity
+    /// (<see cref="ServingInstance.LayerFidelity"/>) the cost is the step pricer's estimate; the stages decide the real
+    /// length, which <see cref="OnStep"/> reports.
+    /// </remarks>
     void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
     {
     }

@@ -276,6 +276,9 @@ public sealed class ServingInstance : IEventHandler
         {
             // Layer fidelity: the stages' events set the step's end; the priced cost keeps the attribution.
             ((StepPricer)_pricer).PlanStages(_batch, _stagePlan!);
+            // Observers that need a step's length at its start (timeseries.csv) get the priced estimate; OnStep has the
+            // simulated one. LayerFidelity tells them apart.
+            _host.Observer.OnStepStarted(this, _batch, _cost, now);
             _layerRunner.Begin(_stagePlan!);
             return;
         }

@@ -107,7 +107,10 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
     public void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
     {
         Tick(start);
-        WriteStep(instance, batch, cost, start);
+        if (!instance.LayerFidelity)
+        {
+            WriteStep(instance, batch, cost, start);
+        }
     }
 
     private void WriteStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)

@@ -10,7 +10,7 @@ namespace ClusterSim.Tests.Telemetry;
 public sealed class LayerTraceTests
 {
     // DeepSeek-V3 on 16 H200 at layer fidelity with two micro-batches, a straggler window and EPLB re-placement.
-    private static readonly Lazy<(RunResult Result, JsonDocument Trace)> Layered = new(() =>
+    private static readonly Lazy<(RunResult Result, JsonDocument Trace, string Timeseries)> Layered = new(() =>
     {
         var yaml = TestScenarios.DeepSeekSmall(ratePerSecond: 6, duration: "3 s", outputMean: 40, extra: """
             experts: { routing: { distribution: drifting, base: zipf, s: 1, drift: rotate, rate: 0.5 }, placement: eplb, rebalance: { interval: 1 s, window: 1 s } }
@@ -19,9 +19,10 @@ public sealed class LayerTraceTests
             """).Replace("max_running_requests: 64", "max_running_requests: 64\n    micro_batches: 2\n    experts: { ep: 16, redundant: 16 }", StringComparison.Ordinal);
         var scenario = TestScenarios.Parse(yaml, new ScenarioOverride("simulation.fidelity", "layer"), new ScenarioOverride("simulation.drain_limit", "1 m"));
         using var stream = new MemoryStream();
-        using var outputs = new TelemetryOutputs(null, null, scenario.Outputs.TimeseriesWindow, stream, TraceOutputOptions.Default);
+        using var timeseries = new StringWriter { NewLine = "\n" };
+        using var outputs = new TelemetryOutputs(null, timeseries, scenario.Outputs.TimeseriesWindow, stream, TraceOutputOptions.Default);
         var result = ScenarioRunner.Run(scenario, outputs, NullLogger.Instance);
-        return (result, JsonDocument.Parse(stream.ToArray()));
+        return (result, JsonDocument.Parse(stream.ToArray()), timeseries.ToString());
     });
 
     private static List<JsonElement> Events => [.. Layered.Value.Trace.RootElement.GetProperty("traceEvents").EnumerateArray()];
@@ -76,5 +77,23 @@ public sealed class LayerTraceTests
         // EP16 over two nodes: some of the all-to-all leaves the node and some stays.
         Assert.Contains(links, e => e.GetProperty("args").GetProperty("scale_out").GetDouble() > 0);
         Assert.Contains(links, e => e.GetProperty("args").GetProperty("scale_up").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Layer_timeseries_counts_the_busy_time_the_run_reports()
+    {
+        var (result, _, timeseries) = Layered.Value;
+        var rows = timeseries.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = rows[0].Split(',');
+        int scope = Array.IndexOf(header, "scope"), busy = Array.IndexOf(header, "busy"), time = Array.IndexOf(header, "time_s");
+        var pool = rows.Skip(1).Select(r => r.Split(',')).Where(c => c[scope] == "pool").ToList();
+        var window = double.Parse(pool[1][time], System.Globalization.CultureInfo.InvariantCulture) - double.Parse(pool[0][time], System.Globalization.CultureInfo.InvariantCulture);
+
+        // Busy seconds = sum of bucket busy shares × bucket width; the run reports busy fraction × simulated seconds.
+        // Layer fidelity spreads each step's priced length (within a few % of the simulated one), so allow 5%.
+        var fromTimeseries = pool.Sum(c => double.Parse(c[busy], System.Globalization.CultureInfo.InvariantCulture)) * window;
+        var fromRun = result.Pools[0].BusyFraction * result.SimulatedSeconds;
+        Assert.True(fromRun > 0.5, $"the run was busy only {fromRun} s");
+        Assert.InRange(fromTimeseries, 0.95 * fromRun, 1.05 * fromRun);
     }
 }
