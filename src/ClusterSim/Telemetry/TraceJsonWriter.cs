@@ -83,27 +83,6 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
     }
 
     /// <inheritdoc />
-    public void OnPreempted(RequestState request)
-    {
-        if (!_options.Overlaps(_now, _now) || !Reserve(1))
-        {
-            return;
-        }
-
-        // An instant on the request's own async track: where its lifetime restarted.
-        _json.WriteStartObject();
-        _json.WriteString("ph", "n");
-        _json.WriteString("cat", "request");
-        _json.WriteString("name", "preempted");
-        _json.WriteNumber("id", request.Id);
-        _json.WriteNumber("pid", RequestsPid);
-        _json.WriteNumber("tid", 0);
-        Ts(_now);
-        _json.WriteEndObject();
-        FlushIfFull();
-    }
-
-    /// <inheritdoc />
     public void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
     {
         Tick(start);
@@ -195,54 +174,6 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
         FlushIfFull();
     }
 
-    /// <inheritdoc />
-    public void OnCompleted(RequestState request)
-    {
-        Tick(request.Finished);
-        if (!_options.Overlaps(request.Arrival, request.Finished))
-        {
-            return;
-        }
-
-        var scheduled = Clamp(request.FirstScheduled, request.Arrival, request.Finished);
-        var first = Clamp(request.FirstToken, scheduled, request.Finished);
-        var phases = request.FirstScheduled == SimTime.MaxValue
-            ? 4
-            : 4 + (scheduled > request.Arrival ? 2 : 0) + (request.FirstToken != SimTime.MaxValue ? 2 : 0);
-        if (!Reserve(phases))
-        {
-            return;
-        }
-
-        var dropped = request.Phase == RequestPhase.Dropped;
-        Async("b", "request " + request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), request, request.Arrival, withArgs: true);
-        if (request.FirstScheduled == SimTime.MaxValue)
-        {
-            // Dropped before it was ever admitted: the whole lifetime was queueing.
-            Async("b", "queue", request, request.Arrival);
-            Async("e", "queue", request, request.Finished);
-        }
-        else
-        {
-            if (scheduled > request.Arrival)
-            {
-                Async("b", "queue", request, request.Arrival);
-                Async("e", "queue", request, scheduled);
-            }
-
-            Async("b", "prefill", request, scheduled);
-            Async("e", "prefill", request, first);
-            if (request.FirstToken != SimTime.MaxValue)
-            {
-                Async("b", dropped ? "decode (dropped)" : "decode", request, first);
-                Async("e", dropped ? "decode (dropped)" : "decode", request, request.Finished);
-            }
-        }
-
-        Async("e", "request " + request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), request, request.Finished);
-        FlushIfFull();
-    }
-
     /// <summary>Ends the event array and writes otherData; call once at the end of the run.</summary>
     public void Complete(SimTime end)
     {
@@ -274,8 +205,6 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
     public void Dispose() => _json.Dispose();
 
     private static double Round(double value) => Math.Round(value, 3);
-
-    private static SimTime Clamp(SimTime t, SimTime low, SimTime high) => t < low ? low : t > high ? high : t;
 
     private int PidOf(ServingInstance instance) => _poolFirstPid[_topology.PoolIndex(instance.Pool)] + instance.Index;
 
@@ -313,35 +242,6 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
     }
 
     private void Ts(SimTime t) => _json.WriteNumber("ts", t.Nanoseconds / 1000.0);
-
-    private void Async(string ph, string name, RequestState request, SimTime at, bool withArgs = false)
-    {
-        _json.WriteStartObject();
-        _json.WriteString("ph", ph);
-        _json.WriteString("cat", "request");
-        _json.WriteString("name", name);
-        _json.WriteNumber("id", request.Id);
-        _json.WriteNumber("pid", RequestsPid);
-        _json.WriteNumber("tid", 0);
-        Ts(at);
-        if (withArgs)
-        {
-            _json.WriteStartObject("args");
-            _json.WriteString("status", request.Phase == RequestPhase.Dropped ? "dropped" : "completed");
-            _json.WriteNumber("input_tokens", request.InputTokens);
-            _json.WriteNumber("output_tokens", request.GeneratedTokens);
-            _json.WriteNumber("instance", request.Instance);
-            _json.WriteNumber("preemptions", request.Preemptions);
-            if (request.DropReason is { } reason)
-            {
-                _json.WriteString("drop_reason", reason);
-            }
-
-            _json.WriteEndObject();
-        }
-
-        _json.WriteEndObject();
-    }
 
     private void WriteUtilisation(int pid, SimTime at, double compute, double memory, double comm, double imbalance)
     {
