@@ -10,7 +10,9 @@ namespace ClusterSim.Tests.Telemetry;
 public sealed class LayerTraceTests
 {
     // DeepSeek-V3 on 16 H200 at layer fidelity with two micro-batches, a straggler window and EPLB re-placement.
-    private static readonly Lazy<(RunResult Result, JsonDocument Trace, string Timeseries)> Layered = new(() =>
+    private static readonly Lazy<(RunResult Result, JsonDocument Trace, string Timeseries)> Layered = new(() => Run(TraceOutputOptions.Default));
+
+    private static (RunResult Result, JsonDocument Trace, string Timeseries) Run(TraceOutputOptions options)
     {
         var yaml = TestScenarios.DeepSeekSmall(ratePerSecond: 6, duration: "3 s", outputMean: 40, extra: """
             experts: { routing: { distribution: drifting, base: zipf, s: 1, drift: rotate, rate: 0.5 }, placement: eplb, rebalance: { interval: 1 s, window: 1 s } }
@@ -20,10 +22,10 @@ public sealed class LayerTraceTests
         var scenario = TestScenarios.Parse(yaml, new ScenarioOverride("simulation.fidelity", "layer"), new ScenarioOverride("simulation.drain_limit", "1 m"));
         using var stream = new MemoryStream();
         using var timeseries = new StringWriter { NewLine = "\n" };
-        using var outputs = new TelemetryOutputs(null, timeseries, scenario.Outputs.TimeseriesWindow, stream, TraceOutputOptions.Default);
+        using var outputs = new TelemetryOutputs(null, timeseries, scenario.Outputs.TimeseriesWindow, stream, options);
         var result = ScenarioRunner.Run(scenario, outputs, NullLogger.Instance);
         return (result, JsonDocument.Parse(stream.ToArray()), timeseries.ToString());
-    });
+    }
 
     private static List<JsonElement> Events => [.. Layered.Value.Trace.RootElement.GetProperty("traceEvents").EnumerateArray()];
 
@@ -95,5 +97,20 @@ public sealed class LayerTraceTests
         var fromRun = result.Pools[0].BusyFraction * result.SimulatedSeconds;
         Assert.True(fromRun > 0.5, $"the run was busy only {fromRun} s");
         Assert.InRange(fromTimeseries, 0.95 * fromRun, 1.05 * fromRun);
+    }
+
+    [Fact]
+    public void Event_cap_at_layer_fidelity_keeps_every_flow_whole()
+    {
+        var (_, trace, _) = Run(TraceOutputOptions.Default with { MaxEvents = 3000 });
+        using (trace)
+        {
+            var problems = TraceFormatChecker.Check(trace.RootElement);
+            problems.AddRange(TraceFormatChecker.CheckFlows(trace.RootElement));
+
+            Assert.True(problems.Count == 0, string.Join("\n", problems.Take(10)));
+            Assert.True(trace.RootElement.GetProperty("otherData").GetProperty("dropped_events").GetInt64() > 0);
+            Assert.Contains(trace.RootElement.GetProperty("traceEvents").EnumerateArray(), e => e.TryGetProperty("bind_id", out _));
+        }
     }
 }
