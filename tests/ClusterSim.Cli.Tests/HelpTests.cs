@@ -19,6 +19,7 @@ public sealed class HelpTests
         "trace summarize",
         "trace requests",
         "trace log",
+        "trace report",
         "compare",
         "baseline",
         "baseline update",

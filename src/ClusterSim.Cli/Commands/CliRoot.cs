@@ -32,7 +32,8 @@ internal sealed record CliRoot(Command Command, Option<bool> Verbose)
             TraceCommand.Create(
                 dispatcher.For<TraceSummarizeArguments>("trace summarize"),
                 dispatcher.For<TraceRequestsArguments>("trace requests"),
-                dispatcher.For<TraceLogArguments>("trace log")),
+                dispatcher.For<TraceLogArguments>("trace log"),
+                dispatcher.For<TraceReportArguments>("trace report")),
             CompareCommand.Create(dispatcher.For<CompareArguments>(CompareCommand.Name)),
             BaselineCommand.Create(dispatcher.For<BaselineUpdateArguments>(BaselineCommand.UpdatePath)),
             ValidateCommand.Create(dispatcher.For<ValidateArguments>(ValidateCommand.Name)),

@@ -19,6 +19,10 @@ public sealed record TraceRequestsArguments(string RunDirectory, string? Where, 
 /// <param name="Grep">Text the rendered message must contain (case-insensitive), or null.</param>
 public sealed record TraceLogArguments(string RunDirectory, string? Level, string? Grep);
 
+/// <summary>The parsed arguments of `clustersim trace report`.</summary>
+/// <param name="RunDirectory">A run folder written by run, or a sweep folder (it holds sweep.csv).</param>
+public sealed record TraceReportArguments(string RunDirectory);
+
 /// <summary>Defines `clustersim trace` and its subcommands: inspect a finished run folder.</summary>
 public static class TraceCommand
 {
@@ -40,6 +44,36 @@ public static class TraceCommand
             CreateRequests(requests),
             CreateLog(log),
         };
+    }
+
+    /// <summary>Creates the command with the <c>report</c> subcommand as well.</summary>
+    public static Command Create(
+        Func<TraceSummarizeArguments, CancellationToken, Task<int>> summarize,
+        Func<TraceRequestsArguments, CancellationToken, Task<int>> requests,
+        Func<TraceLogArguments, CancellationToken, Task<int>> log,
+        Func<TraceReportArguments, CancellationToken, Task<int>> report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var command = Create(summarize, requests, log);
+        command.Description = "Inspect a finished run folder: summary, per-request rows, the run log, report.html.";
+        command.Subcommands.Add(CreateReport(report));
+        return command;
+    }
+
+    private static Command CreateReport(Func<TraceReportArguments, CancellationToken, Task<int>> handler)
+    {
+        var runDirectory = new Argument<string>("RUN_DIR")
+        {
+            Description = "A run folder written by run, or a sweep folder (it holds sweep.csv).",
+            Arity = ArgumentArity.ExactlyOne,
+        }.RejectingOptionLikeValues();
+        var command = new Command("report", "Regenerate report.html in a run folder (from summary.json, timeseries.csv, "
+            + "requests.csv, log.clef) or a sweep folder (from sweep.csv and its plots).")
+        {
+            runDirectory,
+        };
+        command.SetAction((parse, ct) => handler(new TraceReportArguments(parse.GetRequiredValue(runDirectory)), ct));
+        return command;
     }
 
     private static Argument<string> RunDirectory() =>

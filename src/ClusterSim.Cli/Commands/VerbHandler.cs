@@ -42,6 +42,7 @@ public static class VerbHandlers
         Add<TraceSummarizeArguments>(services, "trace summarize", VerbIssues.Trace);
         Add<TraceRequestsArguments>(services, "trace requests", VerbIssues.Trace);
         Add<TraceLogArguments>(services, "trace log", VerbIssues.Trace);
+        Add<TraceReportArguments>(services, "trace report", VerbIssues.Trace);
         Add<CompareArguments>(services, CompareCommand.Name, VerbIssues.Compare);
         Add<BaselineUpdateArguments>(services, BaselineCommand.UpdatePath, VerbIssues.Compare);
         Add<ValidateArguments>(services, ValidateCommand.Name, VerbIssues.Validate);

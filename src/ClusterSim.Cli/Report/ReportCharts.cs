@@ -8,9 +8,10 @@ public static class ReportCharts
 {
     private const int Width = 900;
     private const int Height = 340;
+    private const int MaxRebalanceLines = 100;
 
     /// <summary>Busy share by bounding resource over time for one pool.</summary>
-    public static string Utilisation(PoolTimeline pool)
+    public static string Utilisation(PoolTimeline pool, IReadOnlyList<TimelineMarker>? markers = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var plot = NewPlot($"{pool.Pool} pool: busy share by bounding resource", "simulated time (s)", "share of time");
@@ -20,11 +21,12 @@ public static class ReportCharts
         }
 
         plot.Axes.SetLimitsY(0, 1.05);
+        Mark(plot, markers);
         return Svg(plot);
     }
 
     /// <summary>KV-cache occupancy (max and mean over ranks) of every pool over time.</summary>
-    public static string KvOccupancy(IReadOnlyList<PoolTimeline> pools)
+    public static string KvOccupancy(IReadOnlyList<PoolTimeline> pools, IReadOnlyList<TimelineMarker>? markers = null)
     {
         ArgumentNullException.ThrowIfNull(pools);
         var plot = NewPlot("KV-cache occupancy", "simulated time (s)", "share of KV blocks used");
@@ -35,11 +37,12 @@ public static class ReportCharts
         }
 
         plot.Axes.SetLimitsY(0, 1.05);
+        Mark(plot, markers);
         return Svg(plot);
     }
 
     /// <summary>Output tokens per second of every pool over time.</summary>
-    public static string Throughput(IReadOnlyList<PoolTimeline> pools)
+    public static string Throughput(IReadOnlyList<PoolTimeline> pools, IReadOnlyList<TimelineMarker>? markers = null)
     {
         ArgumentNullException.ThrowIfNull(pools);
         var plot = NewPlot("Output throughput", "simulated time (s)", "output tokens / s");
@@ -48,11 +51,12 @@ public static class ReportCharts
             Line(plot, pool.TimeS, pool.Values["output_tokens_per_s"], pool.Pool);
         }
 
+        Mark(plot, markers);
         return Svg(plot);
     }
 
     /// <summary>Running and queued requests of every pool over time.</summary>
-    public static string Requests(IReadOnlyList<PoolTimeline> pools)
+    public static string Requests(IReadOnlyList<PoolTimeline> pools, IReadOnlyList<TimelineMarker>? markers = null)
     {
         ArgumentNullException.ThrowIfNull(pools);
         var plot = NewPlot("Requests in the pools", "simulated time (s)", "requests");
@@ -62,6 +66,7 @@ public static class ReportCharts
             Line(plot, pool.TimeS, pool.Values["queued"], $"{pool.Pool}: queued");
         }
 
+        Mark(plot, markers);
         return Svg(plot);
     }
 
@@ -117,6 +122,43 @@ public static class ReportCharts
 
         plot.Axes.SetLimitsY(0, 1.05);
         return Svg(plot);
+    }
+
+    /// <summary>Fault windows as shaded spans (an instance loss as a solid line), rebalances as dashed lines.</summary>
+    private static void Mark(Plot plot, IReadOnlyList<TimelineMarker>? markers)
+    {
+        if (markers is null)
+        {
+            return;
+        }
+
+        bool faultLabelled = false, lossLabelled = false, rebalanceLabelled = false;
+        var faultColor = Colors.Red.WithAlpha(0.15);
+        foreach (var marker in markers.Where(m => m.IsFault))
+        {
+            if (marker.EndS is { } end)
+            {
+                var span = plot.Add.HorizontalSpan(marker.StartS, end, faultColor);
+                span.LineWidth = 0;
+                span.LegendText = faultLabelled ? string.Empty : "fault window";
+                faultLabelled = true;
+            }
+            else
+            {
+                var line = plot.Add.VerticalLine(marker.StartS, 1.5f, Colors.Red);
+                line.LegendText = lossLabelled ? string.Empty : "instance lost";
+                lossLabelled = true;
+            }
+        }
+
+        // Periodic re-placement on many instances could mean hundreds of lines: the first ones show the rhythm.
+        foreach (var marker in markers.Where(m => !m.IsFault).Take(MaxRebalanceLines))
+        {
+            var line = plot.Add.VerticalLine(marker.StartS, 1, Colors.Gray);
+            line.LinePattern = LinePattern.Dotted;
+            line.LegendText = rebalanceLabelled ? string.Empty : "expert rebalance";
+            rebalanceLabelled = true;
+        }
     }
 
     private static Plot NewPlot(string title, string x, string y)

@@ -36,6 +36,7 @@ public static class ReportWriter
     {
         using var summary = RunSummaryFile.Read(runDirectory);
         var data = ReportData.Read(runDirectory);
+        var markers = TimelineMarkers.Read(runDirectory);
         var name = summary.Text("scenario_name") ?? Path.GetFileName(runDirectory);
         var html = new StringBuilder(256 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -64,15 +65,17 @@ public static class ReportWriter
 
         foreach (var pool in data.Pools)
         {
-            Figure(html, ReportCharts.Utilisation(pool), $"{pool.Pool} pool: share of each time span its instances spent in steps, split by bounding resource (mean over instances).");
+            Figure(html, ReportCharts.Utilisation(pool, markers), $"{pool.Pool} pool: share of each time span its instances spent in steps, split by bounding resource (mean over instances).");
         }
 
         if (data.Pools.Count > 0)
         {
-            Figure(html, ReportCharts.KvOccupancy(data.Pools), "KV-cache blocks in use, as a share of capacity: the fullest rank and the mean over ranks.");
-            Figure(html, ReportCharts.Throughput(data.Pools), "Output tokens produced per second of simulated time.");
-            Figure(html, ReportCharts.Requests(data.Pools), "Requests running in a batch and waiting for admission, sampled when steps start.");
+            Figure(html, ReportCharts.KvOccupancy(data.Pools, markers), "KV-cache blocks in use, as a share of capacity: the fullest rank and the mean over ranks.");
+            Figure(html, ReportCharts.Throughput(data.Pools, markers), "Output tokens produced per second of simulated time.");
+            Figure(html, ReportCharts.Requests(data.Pools, markers), "Requests running in a batch and waiting for admission, sampled when steps start.");
         }
+
+        Events(html, markers);
 
         html.Append("<h2>Latency distributions</h2>\n");
         Figure(html, ReportCharts.Cdf("Time to first token (CDF)", data.TtftMs, summary.Number("slo", "ttft_ms")), "All completed requests of the run, warm-up included.");
@@ -101,16 +104,27 @@ public static class ReportWriter
         html.Append("</table>\n");
     }
 
-    private static void Figure(StringBuilder html, string svg, string caption)
+    private static void Events(StringBuilder html, IReadOnlyList<TimelineMarker> markers)
     {
-        html.Append("<figure>\n").Append(StripXmlDeclaration(svg)).Append("\n<figcaption class=\"note\">").Append(E(caption)).Append("</figcaption>\n</figure>\n");
+        if (markers.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2>Faults and expert rebalances</h2>\n<p class=\"note\">Shaded on the timelines above: fault windows; dotted lines: expert re-placements.</p>\n");
+        html.Append("<table>\n<tr><th>event</th><th>from (s)</th><th>to (s)</th></tr>\n");
+        foreach (var m in markers)
+        {
+            html.Append("<tr><td>").Append(E(m.Label)).Append("</td><td>").Append(E(N(m.StartS, "0.###"))).Append("</td><td>")
+                .Append(m.EndS is { } end ? E(N(end, "0.###")) : "-").Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
     }
 
-    // An XML declaration is not allowed inside HTML; the SVG element itself is.
-    private static string StripXmlDeclaration(string svg)
+    private static void Figure(StringBuilder html, string svg, string caption)
     {
-        var start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return start > 0 ? svg[start..] : svg;
+        html.Append("<figure>\n").Append(SvgInline.Prepare(svg, System.Text.RegularExpressions.Regex.Count(html.ToString(), "<figure>"))).Append("\n<figcaption class=\"note\">").Append(E(caption)).Append("</figcaption>\n</figure>\n");
     }
 
     private static string N(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);

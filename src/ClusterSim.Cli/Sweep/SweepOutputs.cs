@@ -16,12 +16,13 @@ public static class SweepOutputs
         ("slo_attainment", "SLO attain."),
     ];
 
-    /// <summary>Writes sweep.csv (atomically) and the plots into <paramref name="folder"/>.</summary>
+    /// <summary>Writes sweep.csv (atomically), the plots and report.html into <paramref name="folder"/>.</summary>
     public static void Write(string folder, IReadOnlyList<SweepParameter> parameters, IReadOnlyList<SweepRow> rows)
     {
         var csv = SweepTable.ToCsv(parameters, rows);
         AtomicFile.Write(Path.Combine(folder, SweepTable.FileName), stream => stream.Write(AtomicFile.Utf8.GetBytes(csv)));
         SweepPlots.Write(folder, parameters, rows);
+        SweepReport.WriteFor(folder);
     }
 
     /// <summary>Renders one line per point: the swept values and the headline metrics.</summary>

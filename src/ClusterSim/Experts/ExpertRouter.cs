@@ -103,6 +103,9 @@ public sealed class ExpertRouter
     /// <summary>The placement policy.</summary>
     public PlacementKind Placement { get; }
 
+    /// <summary>Called after each re-placement with its time and a one-line description (for traces and reports).</summary>
+    public Action<SimTime, string>? Rebalanced { get; set; }
+
     /// <summary>True when periodic re-placement is on.</summary>
     public bool Rebalancing => _rebalance.Enabled;
 
@@ -237,6 +240,9 @@ public sealed class ExpertRouter
         s.MigrationPauseNs += pauseNs;
         s.ImbalanceBeforeSum += before / planned;
         s.ImbalanceAfterSum += after / planned;
+        Rebalanced?.Invoke(now, string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{planned} layers re-planned, {moved} replicas moved ({totalBytes / 1e9:0.###} GB), pause {pauseNs / 1e6:0.###} ms, expected rank imbalance {before / planned:0.###} -> {after / planned:0.###}"));
         _logger?.LogInformation(
             "Expert re-placement on {Instance} at {Seconds:0.###} s: {Layers} layers re-planned, {Moved} replicas moved ({Gb:0.###} GB), pause {PauseMs:0.###} ms, expected rank imbalance {Before:0.###} -> {After:0.###}",
             _name,

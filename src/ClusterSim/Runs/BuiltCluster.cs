@@ -119,6 +119,13 @@ public sealed class BuiltCluster
                 }
 
                 var pricer = CreatePricer(scenario, setup, roofline, simulation, $"{section.Name}.{i}", logger, poolRouters);
+                if (poolRouters.Count == i + 1)
+                {
+                    var (poolName, index) = (section.Name, i);
+                    poolRouters[i].Rebalanced = (at, detail) =>
+                        observer.OnClusterEvent(new ClusterEvent(ClusterEventKind.Rebalance, at, poolName, index, "expert rebalance", detail));
+                }
+
                 instances.Add(new ServingInstance(
                     i,
                     section.Name,

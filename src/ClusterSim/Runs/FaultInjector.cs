@@ -1,3 +1,4 @@
+using System.Globalization;
 using ClusterSim.Engine;
 using ClusterSim.Fabric;
 using ClusterSim.Scenarios;
@@ -63,6 +64,11 @@ public sealed class FaultInjector : IEventHandler
         if (starting)
         {
             Started++;
+        }
+
+        if (fault is not InstanceLossFault)
+        {
+            Notify(fault, starting ? ClusterEventKind.FaultStarted : ClusterEventKind.FaultEnded, simulation.Now);
         }
 
         switch (fault)
@@ -132,6 +138,7 @@ public sealed class FaultInjector : IEventHandler
             return;
         }
 
+        Notify(f, ClusterEventKind.FaultStarted, _built.Simulation.Now);
         pool.Remove(f.Instance);
         var requests = instance.Fail();
         Requeued += requests.Count;
@@ -141,5 +148,17 @@ public sealed class FaultInjector : IEventHandler
         }
 
         _logger.LogWarning("Fault {Fault} at {Time}: pool {Pool} lost instance {Instance}; {Count} requests re-queued on the {Left} instances left", f.KeyPath, _built.Simulation.Now, f.Pool, f.Instance, requests.Count, pool.InstanceCount);
+    }
+
+    private void Notify(FaultSpec fault, ClusterEventKind kind, SimTime at)
+    {
+        var (pool, instance, detail) = fault switch
+        {
+            StragglerFault f => ((string?)f.Pool, f.Instance, string.Create(CultureInfo.InvariantCulture, $"accelerator {f.Accelerator} of {f.Pool} instance {f.Instance} runs at {f.SpeedFactor:P0} speed")),
+            LinkFault f => (null, -1, string.Create(CultureInfo.InvariantCulture, $"the NIC of accelerator {f.Accelerator} carries {f.BandwidthFactor:P0} of its bandwidth")),
+            InstanceLossFault f => (f.Pool, f.Instance, $"{f.Pool} instance {f.Instance} is lost"),
+            _ => (null, -1, fault.KeyPath),
+        };
+        _built.Cluster.Observer.OnClusterEvent(new ClusterEvent(kind, at, pool, instance, fault.KeyPath, detail));
     }
 }

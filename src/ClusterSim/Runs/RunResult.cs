@@ -32,6 +32,9 @@ public sealed record RunResult(
 
     /// <summary>Requests handed back by lost instances and served again elsewhere.</summary>
     public long FaultRequeues { get; init; }
+
+    /// <summary>Expert rebalances in time order (at most <see cref="Telemetry.ClusterEventRecorder.MaxEvents"/>).</summary>
+    public IReadOnlyList<Serving.ClusterEvent> Rebalances { get; init; } = [];
 }
 
 /// <summary>Figures of one pool at the end of a run.</summary>

@@ -60,6 +60,12 @@ public static class ScenarioRunner
         }
 
         observers.Add(new RunEventLogger(logger, scenario.Slo.TtftMs, scenario.Slo.TpotMs));
+        var clusterEvents = new ClusterEventRecorder();
+        if (built.ExpertRouters.Any(pool => pool.Any(router => router.Rebalancing)))
+        {
+            // Only runs that re-place experts pay for one more observer on every record.
+            observers.Add(clusterEvents);
+        }
 
         LogPlan(logger, built);
         var simulation = built.Simulation;
@@ -111,6 +117,7 @@ public static class ScenarioRunner
         {
             FaultsStarted = faults.Started,
             FaultRequeues = faults.Requeued,
+            Rebalances = clusterEvents.Rebalances,
         };
         if (cancelled)
         {

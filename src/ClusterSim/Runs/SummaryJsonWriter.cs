@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using ClusterSim.Engine;
 using ClusterSim.Scenarios;
 using ClusterSim.Telemetry;
 
@@ -83,6 +85,7 @@ public static class SummaryJsonWriter
         json.WriteNumber("started", result.FaultsStarted);
         json.WriteEndObject();
 
+        WriteTimeline(json, result);
         WriteBottleneck(json, result);
         WritePools(json, result);
 
@@ -212,5 +215,51 @@ public static class SummaryJsonWriter
         }
 
         json.WriteNumber(name, Math.Round(value, 6));
+    }
+
+    /// <summary>
+    /// The events report.html marks on its timelines: each fault's window in simulated seconds (an instance loss has no
+    /// end) and each expert rebalance. Labels, not metrics: sweep.csv leaves the block out.
+    /// </summary>
+    private static void WriteTimeline(Utf8JsonWriter json, RunResult result)
+    {
+        json.WriteStartObject("timeline");
+        json.WriteStartArray("faults");
+        foreach (var fault in result.Scenario.FaultList)
+        {
+            var (kind, start, end, detail) = fault switch
+            {
+                StragglerFault f => ("straggler", f.Start, (SimDuration?)f.End, string.Create(CultureInfo.InvariantCulture, $"{f.Pool} instance {f.Instance} accelerator {f.Accelerator} at {f.SpeedFactor:P0} speed")),
+                LinkFault f => ("link", f.Start, f.End, string.Create(CultureInfo.InvariantCulture, $"NIC of accelerator {f.Accelerator} at {f.BandwidthFactor:P0} bandwidth")),
+                InstanceLossFault f => ("instance_loss", f.At, null, $"{f.Pool} instance {f.Instance} lost"),
+                _ => ("unknown", SimDuration.Zero, null, fault.KeyPath),
+            };
+            json.WriteStartObject();
+            json.WriteString("name", fault.KeyPath);
+            json.WriteString("kind", kind);
+            json.WriteNumber("start_s", start.TotalSeconds);
+            if (end is { } e)
+            {
+                json.WriteNumber("end_s", e.TotalSeconds);
+            }
+
+            json.WriteString("detail", detail);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("rebalances");
+        foreach (var rebalance in result.Rebalances)
+        {
+            json.WriteStartObject();
+            json.WriteString("pool", rebalance.Pool);
+            json.WriteNumber("instance", rebalance.Instance);
+            json.WriteNumber("at_s", rebalance.At.TotalSeconds);
+            json.WriteString("detail", rebalance.Detail);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 }

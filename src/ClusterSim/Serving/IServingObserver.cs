@@ -28,7 +28,11 @@ public interface IServingObserver
     void OnPreempted(RequestState request);
 
     /// <summary>An instance started a step priced at <paramref name="cost"/> (its batch formed, KV blocks allocated).</summary>
-    /// <remarks>Default: nothing, so observers that only need finished steps need not implement it.</remarks>
+    /// <remarks>
+    /// Default: nothing, so observers that only need finished steps need not implement it. At layer fidelity
+    /// (<see cref="ServingInstance.LayerFidelity"/>) the cost is the step pricer's estimate; the stages decide the real
+    /// length, which <see cref="OnStep"/> reports.
+    /// </remarks>
     void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
     {
     }
@@ -36,6 +40,21 @@ public interface IServingObserver
     /// <summary>An instance found nothing to run at <paramref name="now"/> and went idle.</summary>
     /// <remarks>Default: nothing.</remarks>
     void OnIdle(ServingInstance instance, SimTime now)
+    {
+    }
+
+    /// <summary>
+    /// At <c>layer</c> fidelity, a stage of micro-batch <paramref name="microBatch"/> of the instance's current step ran
+    /// from <paramref name="start"/> to <paramref name="end"/>; called when it ends, before the step's <see cref="OnStep"/>.
+    /// </summary>
+    /// <remarks>Default: nothing.</remarks>
+    void OnStage(ServingInstance instance, int microBatch, Stage stage, SimTime start, SimTime end)
+    {
+    }
+
+    /// <summary>Something of note happened to the cluster (a fault began or ended, experts were re-placed).</summary>
+    /// <remarks>Default: nothing. Rare, so it may allocate.</remarks>
+    void OnClusterEvent(ClusterEvent clusterEvent)
     {
     }
 }

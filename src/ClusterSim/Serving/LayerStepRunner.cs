@@ -15,6 +15,9 @@ public sealed class LayerStepRunner : IEventHandler
     private readonly int[] _next = new int[2];
     private readonly bool[] _running = new bool[2];
     private readonly bool[] _laneBusy = new bool[2];
+    private readonly SimTime[] _stageStart = new SimTime[2];
+    private readonly ServingInstance? _instance;
+    private readonly IInstanceHost? _host;
     private StagePlan? _plan;
     private int _finished;
 
@@ -23,6 +26,14 @@ public sealed class LayerStepRunner : IEventHandler
     {
         _simulation = simulation;
         _onStepDone = onStepDone;
+    }
+
+    /// <summary>A runner that also reports every stage to <paramref name="host"/>'s observer as <paramref name="instance"/>'s.</summary>
+    public LayerStepRunner(Simulation simulation, Action onStepDone, ServingInstance instance, IInstanceHost host)
+        : this(simulation, onStepDone)
+    {
+        _instance = instance;
+        _host = host;
     }
 
     /// <summary>Stage events fired so far.</summary>
@@ -59,6 +70,11 @@ public sealed class LayerStepRunner : IEventHandler
         var microBatch = (int)(arg >> 1);
         var lane = (int)(arg & 1);
         StagesRun++;
+        if (_host is not null)
+        {
+            _host.Observer.OnStage(_instance!, microBatch, _plan!.MicroBatches[microBatch][_next[microBatch]], _stageStart[microBatch], simulation.Now);
+        }
+
         _laneBusy[lane] = false;
         _running[microBatch] = false;
         _next[microBatch]++;
@@ -95,6 +111,7 @@ public sealed class LayerStepRunner : IEventHandler
 
             _laneBusy[lane] = true;
             _running[m] = true;
+            _stageStart[m] = _simulation.Now;
             var ns = (long)Math.Ceiling(stage.Nanoseconds);
             _simulation.Schedule(SimDuration.FromNanoseconds(ns), this, ((long)m << 1) | (long)lane);
         }

@@ -57,9 +57,12 @@ public sealed class ServingInstance : IEventHandler
             }
 
             _stagePlan = new StagePlan();
-            _layerRunner = new LayerStepRunner(simulation, CompleteStep);
+            _layerRunner = new LayerStepRunner(simulation, CompleteStep, this, host);
         }
     }
+
+    /// <summary>True when steps run stage by stage (layer fidelity): the step's length is known only when it ends.</summary>
+    public bool LayerFidelity => _layerRunner is not null;
 
     /// <summary>Stage events run at layer fidelity (0 at step fidelity).</summary>
     public long StagesRun => _layerRunner?.StagesRun ?? 0;
@@ -273,6 +276,9 @@ public sealed class ServingInstance : IEventHandler
         {
             // Layer fidelity: the stages' events set the step's end; the priced cost keeps the attribution.
             ((StepPricer)_pricer).PlanStages(_batch, _stagePlan!);
+            // Observers that need a step's length at its start (timeseries.csv) get the priced estimate; OnStep has the
+            // simulated one. LayerFidelity tells them apart.
+            _host.Observer.OnStepStarted(this, _batch, _cost, now);
             _layerRunner.Begin(_stagePlan!);
             return;
         }

@@ -4,11 +4,11 @@ namespace ClusterSim.Sweeps;
 
 /// <summary>
 /// Turns summary.json into (dotted name, number) pairs for sweep.csv: every numeric leaf except the wall-clock
-/// <c>simulation</c> block and the echoed <c>resolved_scenario</c>; array elements are named by their "name" field.
+/// <c>simulation</c> block, the echoed <c>resolved_scenario</c> and the <c>timeline</c> of faults and rebalances; array elements are named by their "name" field.
 /// </summary>
 public static class SummaryFlattener
 {
-    private static readonly HashSet<string> SkippedTopLevel = new(StringComparer.Ordinal) { "simulation", "resolved_scenario", "schema_version" };
+    private static readonly HashSet<string> SkippedTopLevel = new(StringComparer.Ordinal) { "simulation", "resolved_scenario", "schema_version", "timeline" };
 
     /// <summary>The numeric leaves in document order; values are the JSON number text (already invariant), "" for null.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Flatten(JsonElement summary)

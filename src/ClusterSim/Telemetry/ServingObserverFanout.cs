@@ -100,4 +100,22 @@ public sealed class ServingObserverFanout : IServingObserver
             o.OnIdle(instance, now);
         }
     }
+
+    /// <inheritdoc />
+    public void OnStage(ServingInstance instance, int microBatch, Stage stage, SimTime start, SimTime end)
+    {
+        foreach (var o in _observers)
+        {
+            o.OnStage(instance, microBatch, stage, start, end);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnClusterEvent(ClusterEvent clusterEvent)
+    {
+        foreach (var o in _observers)
+        {
+            o.OnClusterEvent(clusterEvent);
+        }
+    }
 }

@@ -16,7 +16,7 @@ namespace ClusterSim.Telemetry;
 /// requests when they end; viewers sort by timestamp, so file order does not matter. Groups of events that belong
 /// together (a request's begin/end pairs) are written whole or not at all when the event cap is reached.
 /// </remarks>
-public sealed class TraceJsonWriter : IServingObserver, IDisposable
+public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
 {
     private const int RequestsPid = 0;
     private const int StepsTid = 0;
@@ -48,6 +48,9 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
         }
 
         _idle = new bool[pid];
+        _stages = new StageTracks(pid);
+        _links = new LinkRates(pid, topology.Pools.Count);
+        _firstPoolPid = pid;
         _json.WriteStartObject();
         _json.WriteStartArray("traceEvents");
         WriteMetadata();
@@ -69,34 +72,28 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
     public void OnTokens(RequestState request, int tokens, SimDuration interval) => Tick(request.LastToken + interval);
 
     /// <inheritdoc />
-    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start) =>
-        Tick(start + SimDuration.FromNanoseconds(Math.Max(1, cost.Duration.Nanoseconds)));
-
-    /// <inheritdoc />
-    public void OnPreempted(RequestState request)
+    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
     {
-        if (!_options.Overlaps(_now, _now) || !Reserve(1))
+        Tick(start + SimDuration.FromNanoseconds(Math.Max(1, cost.Duration.Nanoseconds)));
+        if (instance.LayerFidelity)
         {
-            return;
+            // Stage by stage, the step's length is known only now; its stages were written as they ended.
+            WriteStep(instance, batch, cost, start);
         }
-
-        // An instant on the request's own async track: where its lifetime restarted.
-        _json.WriteStartObject();
-        _json.WriteString("ph", "n");
-        _json.WriteString("cat", "request");
-        _json.WriteString("name", "preempted");
-        _json.WriteNumber("id", request.Id);
-        _json.WriteNumber("pid", RequestsPid);
-        _json.WriteNumber("tid", 0);
-        Ts(_now);
-        _json.WriteEndObject();
-        FlushIfFull();
     }
 
     /// <inheritdoc />
     public void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
     {
         Tick(start);
+        if (!instance.LayerFidelity)
+        {
+            WriteStep(instance, batch, cost, start);
+        }
+    }
+
+    private void WriteStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    {
         var pid = PidOf(instance);
         _idle[pid] = false;
         var durationNs = Math.Max(1, cost.Duration.Nanoseconds);
@@ -145,6 +142,7 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
             double d = durationNs;
             WriteUtilisation(pid, start, cost.ComputeBoundNs / d, cost.MemoryBoundNs / d, cost.CommunicationNs / d, cost.ImbalanceNs / d);
             WriteGauges(pid, start, instance);
+            WriteLinks(instance, pid, start, cost.FabricBytes, durationNs);
         }
         else
         {
@@ -172,54 +170,7 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
 
         WriteUtilisation(pid, now, 0, 0, 0, 0);
         WriteGauges(pid, now, instance);
-        FlushIfFull();
-    }
-
-    /// <inheritdoc />
-    public void OnCompleted(RequestState request)
-    {
-        Tick(request.Finished);
-        if (!_options.Overlaps(request.Arrival, request.Finished))
-        {
-            return;
-        }
-
-        var scheduled = Clamp(request.FirstScheduled, request.Arrival, request.Finished);
-        var first = Clamp(request.FirstToken, scheduled, request.Finished);
-        var phases = request.FirstScheduled == SimTime.MaxValue
-            ? 4
-            : 4 + (scheduled > request.Arrival ? 2 : 0) + (request.FirstToken != SimTime.MaxValue ? 2 : 0);
-        if (!Reserve(phases))
-        {
-            return;
-        }
-
-        var dropped = request.Phase == RequestPhase.Dropped;
-        Async("b", "request " + request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), request, request.Arrival, withArgs: true);
-        if (request.FirstScheduled == SimTime.MaxValue)
-        {
-            // Dropped before it was ever admitted: the whole lifetime was queueing.
-            Async("b", "queue", request, request.Arrival);
-            Async("e", "queue", request, request.Finished);
-        }
-        else
-        {
-            if (scheduled > request.Arrival)
-            {
-                Async("b", "queue", request, request.Arrival);
-                Async("e", "queue", request, scheduled);
-            }
-
-            Async("b", "prefill", request, scheduled);
-            Async("e", "prefill", request, first);
-            if (request.FirstToken != SimTime.MaxValue)
-            {
-                Async("b", dropped ? "decode (dropped)" : "decode", request, first);
-                Async("e", dropped ? "decode (dropped)" : "decode", request, request.Finished);
-            }
-        }
-
-        Async("e", "request " + request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), request, request.Finished);
+        WriteLinks(instance, pid, now, 0, 1);
         FlushIfFull();
     }
 
@@ -254,8 +205,6 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
     public void Dispose() => _json.Dispose();
 
     private static double Round(double value) => Math.Round(value, 3);
-
-    private static SimTime Clamp(SimTime t, SimTime low, SimTime high) => t < low ? low : t > high ? high : t;
 
     private int PidOf(ServingInstance instance) => _poolFirstPid[_topology.PoolIndex(instance.Pool)] + instance.Index;
 
@@ -293,35 +242,6 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
     }
 
     private void Ts(SimTime t) => _json.WriteNumber("ts", t.Nanoseconds / 1000.0);
-
-    private void Async(string ph, string name, RequestState request, SimTime at, bool withArgs = false)
-    {
-        _json.WriteStartObject();
-        _json.WriteString("ph", ph);
-        _json.WriteString("cat", "request");
-        _json.WriteString("name", name);
-        _json.WriteNumber("id", request.Id);
-        _json.WriteNumber("pid", RequestsPid);
-        _json.WriteNumber("tid", 0);
-        Ts(at);
-        if (withArgs)
-        {
-            _json.WriteStartObject("args");
-            _json.WriteString("status", request.Phase == RequestPhase.Dropped ? "dropped" : "completed");
-            _json.WriteNumber("input_tokens", request.InputTokens);
-            _json.WriteNumber("output_tokens", request.GeneratedTokens);
-            _json.WriteNumber("instance", request.Instance);
-            _json.WriteNumber("preemptions", request.Preemptions);
-            if (request.DropReason is { } reason)
-            {
-                _json.WriteString("drop_reason", reason);
-            }
-
-            _json.WriteEndObject();
-        }
-
-        _json.WriteEndObject();
-    }
 
     private void WriteUtilisation(int pid, SimTime at, double compute, double memory, double comm, double imbalance)
     {
@@ -389,6 +309,13 @@ public sealed class TraceJsonWriter : IServingObserver, IDisposable
                 Metadata("process_sort_index", pid, null, null, sortIndex: pid);
                 Metadata("thread_name", pid, StepsTid, "steps");
             }
+        }
+
+        for (var p = 0; p < _topology.Pools.Count; p++)
+        {
+            var pid = _firstPoolPid + p;
+            Metadata("process_name", pid, null, $"{_topology.Pools[p].Name} pool links (estimated)");
+            Metadata("process_sort_index", pid, null, null, sortIndex: pid);
         }
     }
 

@@ -155,4 +155,49 @@ internal static class TraceFormatChecker
         problems.AddRange(used.Where(p => !named.Contains(p)).Select(p => $"pid {p} has no process_name metadata"));
         return problems;
     }
+
+    /// <summary>
+    /// Flow (v2) rules: every bind_id starts with one slice that only flows out, passes through slices that flow in and
+    /// out, and ends with one that only flows in, in time order.
+    /// </summary>
+    public static List<string> CheckFlows(JsonElement root)
+    {
+        var problems = new List<string>();
+        var chains = new Dictionary<long, List<(double Ts, bool In, bool Out)>>();
+        foreach (var e in root.GetProperty("traceEvents").EnumerateArray())
+        {
+            if (!e.TryGetProperty("bind_id", out var bind))
+            {
+                continue;
+            }
+
+            if (e.GetProperty("ph").GetString() != "X")
+            {
+                problems.Add($"bind_id {bind} on a '{e.GetProperty("ph").GetString()}' event: flows bind to complete slices");
+                continue;
+            }
+
+            var flowIn = e.TryGetProperty("flow_in", out var i) && i.GetBoolean();
+            var flowOut = e.TryGetProperty("flow_out", out var o) && o.GetBoolean();
+            if (!chains.TryGetValue(bind.GetInt64(), out var chain))
+            {
+                chains[bind.GetInt64()] = chain = [];
+            }
+
+            chain.Add((e.GetProperty("ts").GetDouble(), flowIn, flowOut));
+        }
+
+        foreach (var (id, chain) in chains)
+        {
+            var ordered = chain.OrderBy(c => c.Ts).ThenBy(c => c.In).ToList();
+            var starts = chain.Count(c => c.Out && !c.In);
+            var ends = chain.Count(c => c.In && !c.Out);
+            if (starts != 1 || ends != 1 || ordered[0].In || ordered[^1].Out || chain.Any(c => !c.In && !c.Out))
+            {
+                problems.Add($"flow {id}: {starts} start(s), {ends} end(s) over {chain.Count} slices; needs one start first and one end last");
+            }
+        }
+
+        return problems;
+    }
 }

@@ -77,4 +77,18 @@ public sealed class TraceJsonWriterTests
         Assert.Contains(problems, p => p.Contains("back in time", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("without nesting", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Flow_checker_finds_a_flow_without_its_end()
+    {
+        const string bad = """
+            {"traceEvents":[
+              {"ph":"X","name":"Dispatch L0","cat":"communication","pid":1,"tid":2,"ts":0,"dur":1,"bind_id":7,"flow_out":true},
+              {"ph":"X","name":"Experts L0","cat":"compute","pid":1,"tid":1,"ts":1,"dur":1,"bind_id":7,"flow_in":true,"flow_out":true}
+            ]}
+            """;
+        using var document = JsonDocument.Parse(bad);
+
+        Assert.Contains(TraceFormatChecker.CheckFlows(document.RootElement), p => p.Contains("flow 7: 1 start(s), 0 end(s)", StringComparison.Ordinal));
+    }
 }
