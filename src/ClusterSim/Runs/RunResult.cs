@@ -32,6 +32,9 @@ public sealed record RunResult(
 
     /// <summary>Requests handed back by lost instances and served again elsewhere.</summary>
     public long FaultRequeues { get; init; }
+
+    /// <summary>KV transfers between prefill and decode pools; null for a colocated or AFD deployment.</summary>
+    public Serving.KvTransferSummary? KvTransfer { get; init; }
 }
 
 /// <summary>Figures of one pool at the end of a run.</summary>

@@ -111,6 +111,7 @@ public static class ScenarioRunner
         {
             FaultsStarted = faults.Started,
             FaultRequeues = faults.Requeued,
+            KvTransfer = built.Cluster.Transport?.Summarize(),
         };
         if (cancelled)
         {
