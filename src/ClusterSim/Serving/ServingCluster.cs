@@ -117,6 +117,9 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         var target = _decode!.Route(request);
         var slot = _freeTransferSlots.Count > 0 ? _freeTransferSlots.Pop() : AddTransferSlot();
         _transfers[slot] = (request, target);
+        // The decode rank counts the request's tokens from now on: a load-aware router that saw only arrived KV caches
+        // would send every prompt finishing in one prefill step to the same rank, and its NIC would carry them all.
+        _decode.Instances[target.Instance].Ranks[target.Rank].OutstandingTokens += request.RemainingOutputTokens;
         _transport!.Begin(slot, request, instance.Index, target);
     }
 
@@ -143,6 +146,7 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         _transfers[transfer] = (null, default);
         _freeTransferSlots.Push(transfer);
         _entry.Instances[request.PrefillInstance].ReleaseTransferred(request);
+        UnreserveDecodeLoad(request, target);
         if (_decode!.Instances[target.Instance].Failed)
         {
             // The decode instance was lost while the KV cache was on its way: send it to one still serving.
@@ -162,6 +166,7 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
             if (_transfers[slot].Request is { } request)
             {
                 _entry.Instances[request.PrefillInstance].ReleaseTransferred(request);
+                UnreserveDecodeLoad(request, _transfers[slot].Target);
                 drained.Add(request);
                 _transfers[slot] = (null, default);
                 _freeTransferSlots.Push(slot);
@@ -169,6 +174,16 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         }
 
         return drained;
+    }
+
+    // A lost instance zeroed its ranks' load already; Enqueue adds the tokens back on the rank that takes the request.
+    private void UnreserveDecodeLoad(RequestState request, RouteTarget target)
+    {
+        var instance = _decode!.Instances[target.Instance];
+        if (!instance.Failed)
+        {
+            instance.Ranks[target.Rank].OutstandingTokens -= request.RemainingOutputTokens;
+        }
     }
 
     private int AddTransferSlot()
