@@ -83,8 +83,8 @@ public static class SummaryJsonWriter
         json.WriteNumber("started", result.FaultsStarted);
         json.WriteEndObject();
 
-        WriteKvTransfer(json, result.KvTransfer);
         WriteBottleneck(json, result);
+        WriteKvTransfer(json, result.KvTransfer);
         WritePools(json, result);
 
         json.WriteStartObject("simulation");
