@@ -20,10 +20,12 @@ public sealed record KvEndpoints(IReadOnlyList<int> FirstAccelerators, int Accel
 /// fair), or run alone at their path's bottleneck under <see cref="LinkModel.AlphaBeta"/>.
 /// </summary>
 /// <remarks>
-/// One engine event is kept at the network's next event time; starting a transfer changes rates, so that event is
-/// cancelled and rescheduled. The handler advances the network to now, then hands the finished transfers (flow
-/// tag = transfer slot) to the sink in completion order. Completions found while starting a transfer are held back
-/// and delivered by an event at the same instant, so the sink is never re-entered from inside a prefill step.
+/// One engine event is kept at the network's next event time. Starting a transfer changes rates, so that event is
+/// cancelled and moved to the current instant, where the handler solves the rates once for every transfer started in
+/// that instant and schedules itself at the new next event time. The handler advances the network to now, then hands
+/// the finished transfers (flow tag = transfer slot) to the sink in completion order. Completions found while starting
+/// a transfer are held back and delivered by that same-instant event, so the sink is never re-entered from inside a
+/// prefill step.
 /// </remarks>
 public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowCompletionSink
 {
@@ -40,6 +42,7 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
     private double[] _bytes = new double[16];
     private bool[] _live = new bool[16];
     private EventHandle _event = EventHandle.None;
+    private long _advancedNs = -1;
     private long _abandoned;
 
     /// <summary>A fabric of <paramref name="topology"/>'s links priced with <paramref name="model"/>, moving <paramref name="memory"/>'s KV bytes.</summary>
@@ -70,8 +73,7 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = _simulation.Now;
-        // Flows finishing at or before now must leave the network before it accepts a flow at now.
-        _network.AdvanceTo(now, this);
+        AdvanceOnce(now);
         EnsureSlot(transfer);
         var source = _prefill.Accelerator(prefillInstance, request.Rank);
         var destination = _decode.Accelerator(target.Instance, target.Rank);
@@ -81,7 +83,7 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
         _bytes[transfer] = bytes;
         _live[transfer] = true;
         _network.Start(now, _path.AsSpan(0, hops), bytes, transfer);
-        Reschedule(now);
+        WakeNow(now);
     }
 
     /// <summary>Scales an accelerator's NIC (both directions) to <paramref name="factor"/> of its spec from now on (a link fault).</summary>
@@ -94,13 +96,13 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
         }
 
         var now = _simulation.Now;
-        _network.AdvanceTo(now, this);
+        AdvanceOnce(now);
         foreach (var link in (ReadOnlySpan<int>)[up, _topology.NicDownlink(accelerator)])
         {
             _network.SetLinkBandwidth(now, link, _topology.Links.BytesPerSecond(link) * factor);
         }
 
-        Reschedule(now);
+        WakeNow(now);
     }
 
     /// <inheritdoc />
@@ -161,6 +163,7 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
         _event = EventHandle.None;
         var now = simulation.Now;
         _network.AdvanceTo(now, this);
+        _advancedNs = now.Nanoseconds;
         // The sink only enqueues and releases requests; a transfer it started would append here and be seen below.
         for (var i = 0; i < _ready.Count; i++)
         {
@@ -172,6 +175,33 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
 
         _ready.Clear();
         Reschedule(now);
+    }
+
+    // Flows finishing at or before now must leave the network before it accepts a change at now; once per instant is
+    // enough, and skipping the repeats matters: advancing re-solves the rates, and a prefill step starts many transfers.
+    private void AdvanceOnce(SimTime now)
+    {
+        if (_advancedNs != now.Nanoseconds)
+        {
+            _network.AdvanceTo(now, this);
+            _advancedNs = now.Nanoseconds;
+        }
+    }
+
+    // Rates are solved once for all the changes of an instant, by an event later in that instant.
+    private void WakeNow(SimTime now)
+    {
+        if (_event.IsValid)
+        {
+            if (_event.Time == now)
+            {
+                return;
+            }
+
+            _simulation.Cancel(_event);
+        }
+
+        _event = _simulation.ScheduleAt(now, this);
     }
 
     private void Reschedule(SimTime now)
