@@ -60,8 +60,8 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
     /// <summary>The live network (for link counters and tests).</summary>
     public FlowNetwork Network => _network;
 
-    /// <summary>Transfers whose flows have not finished yet.</summary>
-    public int InFlight => _network.ActiveFlowCount + _network.PendingFlowCount + _ready.Count;
+    /// <summary>Transfers started and neither delivered nor abandoned.</summary>
+    public int InFlight { get; private set; }
 
     private IKvTransferSink? Sink { get; set; }
 
@@ -82,6 +82,7 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
         _start[transfer] = now;
         _bytes[transfer] = bytes;
         _live[transfer] = true;
+        InFlight++;
         _network.Start(now, _path.AsSpan(0, hops), bytes, transfer);
         WakeNow(now);
     }
@@ -124,6 +125,7 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
         }
 
         _ready.Clear();
+        InFlight = 0;
     }
 
     /// <inheritdoc />
@@ -169,6 +171,7 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
         {
             var transfer = _ready[i];
             _live[transfer] = false;
+            InFlight--;
             _times.Add(_bytes[transfer], now - _start[transfer]);
             Sink!.OnKvTransferred(transfer);
         }

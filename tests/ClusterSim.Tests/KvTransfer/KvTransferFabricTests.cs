@@ -108,6 +108,22 @@ public sealed class KvTransferFabricTests
     }
 
     [Fact]
+    public void A_NIC_degraded_mid_transfer_slows_the_rest_of_it()
+    {
+        var (simulation, fabric, sink) = Build(LinkModel.FairShare);
+        fabric.Begin(0, Prompt(1000), 0, new RouteTarget(0, 0));
+        Assert.Equal(1, fabric.InFlight);
+        simulation.Schedule(SimDuration.FromNanoseconds(AlphaNs + (AloneSendNs / 2)), () => fabric.SetNicBandwidthFactor(0, 0.5));
+        simulation.Run();
+
+        // Half the bytes at 50 GB/s (702,720 ns after alpha), the other half at 25 GB/s (1,405,440 ns):
+        // 2,000 + 702,720 + 1,405,440 = 2,110,160 ns.
+        var (_, at) = Assert.Single(sink.Arrivals);
+        Assert.InRange(at.Nanoseconds, 2_110_159, 2_110_162);
+        Assert.Equal(0, fabric.InFlight);
+    }
+
+    [Fact]
     public void Abandoned_transfers_are_counted_and_never_reported_afterwards()
     {
         var (simulation, fabric, sink) = Build(LinkModel.FairShare);
