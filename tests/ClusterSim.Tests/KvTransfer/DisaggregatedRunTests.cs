@@ -81,6 +81,25 @@ public sealed class DisaggregatedRunTests
     }
 
     [Fact]
+    public void Prompts_finishing_in_one_prefill_step_go_to_different_decode_ranks()
+    {
+        // 16 prompts of 512 tokens arrive within 15 ms, one per prefill rank (least-tokens), and finish in the same
+        // prefill step. Each transfer counts on its decode rank from the moment it is routed, so the least-tokens
+        // router sends the 16 to the 16 empty decode ranks rather than all to rank 0.
+        var yaml = Disaggregated().Replace(
+            "arrival: poisson\n  rate_per_s: 12",
+            "arrival: constant\n  rate_per_s: 1000\n  requests: 16",
+            StringComparison.Ordinal)
+            .Replace("{ distribution: lognormal, mean: 1500, sigma: 0.8, min: 16, max: 8192 }", "512", StringComparison.Ordinal)
+            .Replace("{ distribution: lognormal, mean: 60, sigma: 0.5, min: 2, max: 512 }", "200", StringComparison.Ordinal);
+        Assert.Contains("requests: 16", yaml, StringComparison.Ordinal);
+        var (result, csv) = TestScenarios.RunWithCsv(TestScenarios.Parse(yaml));
+        Assert.Equal(16, result.Metrics.Completed);
+        var rows = ConservationTests.Rows(csv);
+        Assert.Equal(16, rows.Select(r => r["rank"]).Distinct().Count());
+    }
+
+    [Fact]
     public void Alpha_beta_transfers_are_never_slower_than_fair_shared_ones()
     {
         var fair = TestScenarios.Run(TestScenarios.Parse(Disaggregated())).KvTransfer!;
