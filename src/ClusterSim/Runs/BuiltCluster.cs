@@ -146,12 +146,19 @@ public sealed class BuiltCluster
 
         if (pools.Count == 2)
         {
-            var transfer = new FabricKvTransferPricer(topology, new ModelMemory(model, precision), setups[0].FirstAccelerators, setups[1].FirstAccelerators);
-            cluster.Configure(pools[0], pools[1], transfer);
+            // KV transfers are flows on one live fabric shared by the whole cluster, so transfers out of one NIC contend.
+            var transfers = new KvTransferFabric(
+                simulation,
+                topology,
+                FabricFactory.LinkModelOf(scenario.Cluster),
+                new ModelMemory(model, precision),
+                new KvEndpoints(setups[0].FirstAccelerators, setups[0].Plan.AttentionTensorParallel),
+                new KvEndpoints(setups[1].FirstAccelerators, setups[1].Plan.AttentionTensorParallel));
+            cluster.Configure(pools[0], pools[1], transfers);
         }
         else
         {
-            cluster.Configure(pools[0], null, null);
+            cluster.Configure(pools[0], null, (IKvTransport?)null);
         }
 
         cluster.Admission = catalog.CreateAdmission(scenario.Scheduler.Admission);

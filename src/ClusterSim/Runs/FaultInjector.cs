@@ -88,6 +88,7 @@ public sealed class FaultInjector : IEventHandler
                 }
 
                 Recalibrate();
+                (_built.Cluster.Transport as KvTransferFabric)?.SetNicBandwidthFactor(f.Accelerator, starting ? f.BandwidthFactor : 1);
                 _logger.LogWarning("Fault {Fault} {Phase} at {Time}: the NIC of accelerator {Accelerator} carries {Factor:P0} of its bandwidth", fault.KeyPath, starting ? "starts" : "ends", simulation.Now, f.Accelerator, starting ? f.BandwidthFactor : 1);
                 break;
             case InstanceLossFault f:

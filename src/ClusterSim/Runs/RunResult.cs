@@ -35,6 +35,9 @@ public sealed record RunResult(
 
     /// <summary>Expert rebalances in time order (at most <see cref="Telemetry.ClusterEventRecorder.MaxEvents"/>).</summary>
     public IReadOnlyList<Serving.ClusterEvent> Rebalances { get; init; } = [];
+
+    /// <summary>KV transfers between prefill and decode pools; null for a colocated or AFD deployment.</summary>
+    public Serving.KvTransferSummary? KvTransfer { get; init; }
 }
 
 /// <summary>Figures of one pool at the end of a run.</summary>

@@ -118,6 +118,7 @@ public static class ScenarioRunner
             FaultsStarted = faults.Started,
             FaultRequeues = faults.Requeued,
             Rebalances = clusterEvents.Rebalances,
+            KvTransfer = built.Cluster.Transport?.Summarize(),
         };
         if (cancelled)
         {

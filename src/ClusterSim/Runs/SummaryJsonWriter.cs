@@ -87,6 +87,7 @@ public static class SummaryJsonWriter
 
         WriteTimeline(json, result);
         WriteBottleneck(json, result);
+        WriteKvTransfer(json, result.KvTransfer);
         WritePools(json, result);
 
         json.WriteStartObject("simulation");
@@ -100,6 +101,34 @@ public static class SummaryJsonWriter
 
         json.WritePropertyName("resolved_scenario");
         ScenarioJson.Write(json, s);
+        json.WriteEndObject();
+    }
+
+    /// <summary>KV transfers from prefill to decode (disaggregated runs only; schema in docs/traces.md).</summary>
+    private static void WriteKvTransfer(Utf8JsonWriter json, Serving.KvTransferSummary? kv)
+    {
+        if (kv is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("kv_transfer");
+        json.WriteString("model", kv.Model);
+        json.WriteNumber("transfers", kv.Transfers);
+        json.WriteNumber("abandoned", kv.Abandoned);
+        Number(json, "bytes", kv.Bytes);
+        Number(json, "mean_ms", kv.MeanMs);
+        Number(json, "p99_ms", kv.P99Ms);
+        Number(json, "max_ms", kv.MaxMs);
+        if (kv.BusiestLink is { } link)
+        {
+            json.WriteStartObject("busiest_link");
+            json.WriteString("name", link);
+            Number(json, "bytes", kv.BusiestLinkBytes);
+            Number(json, "busy_fraction", kv.BusiestLinkBusyFraction);
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 

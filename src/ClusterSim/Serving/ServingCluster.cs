@@ -10,9 +10,9 @@ namespace ClusterSim.Serving;
 /// </summary>
 /// <remarks>
 /// Arrivals are pulled one ahead from a streaming source, so a trace of millions of rows is never held in memory.
-/// Events: one per arrival, one per step per instance, one per KV transfer.
+/// Events: one per arrival and one per step per instance; KV transfers are the <see cref="IKvTransport"/>'s events.
 /// </remarks>
-public sealed class ServingCluster : IInstanceHost, IEventHandler
+public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSink
 {
     private const long ArrivalEvent = -1;
 
@@ -23,7 +23,7 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
     private readonly Stack<int> _freeTransferSlots = new();
     private ServingPool _entry = null!;
     private ServingPool? _decode;
-    private IKvTransferPricer? _transferPricer;
+    private IKvTransport? _transport;
     private RequestArrival _next;
     private bool _hasNext;
     private IAdmissionPolicy _admission = new UnboundedAdmission();
@@ -49,19 +49,27 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
     /// <summary>KV transfers under way.</summary>
     public int TransfersInFlight => _transfers.Count - _freeTransferSlots.Count;
 
-    /// <summary>Wires the pools: a colocated pool alone, or a prefill pool feeding a decode pool.</summary>
-    public void Configure(ServingPool entry, ServingPool? decode, IKvTransferPricer? transferPricer)
+    /// <summary>Wires the pools: a colocated pool alone, or a prefill pool feeding a decode pool (each transfer priced alone).</summary>
+    public void Configure(ServingPool entry, ServingPool? decode, IKvTransferPricer? transferPricer) =>
+        Configure(entry, decode, transferPricer is null ? null : new PricedKvTransport(_simulation, transferPricer));
+
+    /// <summary>Wires the pools: a colocated pool alone, or a prefill pool feeding a decode pool through <paramref name="transport"/>.</summary>
+    public void Configure(ServingPool entry, ServingPool? decode, IKvTransport? transport)
     {
-        if (decode is not null && transferPricer is null)
+        if (decode is not null && transport is null)
         {
-            throw new ArgumentNullException(nameof(transferPricer), "a disaggregated deployment needs a KV transfer pricer");
+            throw new ArgumentNullException(nameof(transport), "a disaggregated deployment needs a KV transport");
         }
 
         _entry = entry;
         _decode = decode;
-        _transferPricer = transferPricer;
+        _transport = decode is null ? null : transport;
+        _transport?.Attach(this);
         Pools = decode is null ? [entry] : [entry, decode];
     }
+
+    /// <summary>The KV transport between the pools; null when colocated.</summary>
+    public IKvTransport? Transport => _transport;
 
     /// <summary>Admission control at the entry, before routing (unbounded unless set).</summary>
     public IAdmissionPolicy Admission
@@ -109,23 +117,36 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
         var target = _decode!.Route(request);
         var slot = _freeTransferSlots.Count > 0 ? _freeTransferSlots.Pop() : AddTransferSlot();
         _transfers[slot] = (request, target);
-        _simulation.Schedule(_transferPricer!.Price(request, instance.Index, target.Instance), this, slot);
+        // The decode rank counts the request's tokens from now on: a load-aware router that saw only arrived KV caches
+        // would send every prompt finishing in one prefill step to the same rank, and its NIC would carry them all.
+        _decode.Instances[target.Instance].Ranks[target.Rank].OutstandingTokens += request.RemainingOutputTokens;
+        _transport!.Begin(slot, request, instance.Index, target);
     }
 
     /// <inheritdoc />
     void IEventHandler.OnEvent(Simulation simulation, long arg)
     {
-        if (arg == ArrivalEvent)
+        if (arg != ArrivalEvent)
         {
-            OnArrival();
-            return;
+            throw new InvalidOperationException($"the cluster schedules only arrivals, not event {arg}");
         }
 
-        var slot = (int)arg;
-        var (request, target) = _transfers[slot];
-        _transfers[slot] = (null, default);
-        _freeTransferSlots.Push(slot);
-        _entry.Instances[request!.PrefillInstance].ReleaseTransferred(request);
+        OnArrival();
+    }
+
+    /// <inheritdoc />
+    public void OnKvTransferred(int transfer)
+    {
+        var (request, target) = _transfers[transfer];
+        if (request is null)
+        {
+            throw new InvalidOperationException($"KV transfer {transfer} finished but none was in flight in that slot");
+        }
+
+        _transfers[transfer] = (null, default);
+        _freeTransferSlots.Push(transfer);
+        _entry.Instances[request.PrefillInstance].ReleaseTransferred(request);
+        UnreserveDecodeLoad(request, target);
         if (_decode!.Instances[target.Instance].Failed)
         {
             // The decode instance was lost while the KV cache was on its way: send it to one still serving.
@@ -138,12 +159,14 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
     /// <summary>Removes and returns every request still crossing the fabric (for the end of a run).</summary>
     public IReadOnlyList<RequestState> DrainTransfers()
     {
+        _transport?.Abandon();
         var drained = new List<RequestState>();
         for (var slot = 0; slot < _transfers.Count; slot++)
         {
             if (_transfers[slot].Request is { } request)
             {
                 _entry.Instances[request.PrefillInstance].ReleaseTransferred(request);
+                UnreserveDecodeLoad(request, _transfers[slot].Target);
                 drained.Add(request);
                 _transfers[slot] = (null, default);
                 _freeTransferSlots.Push(slot);
@@ -151,6 +174,16 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler
         }
 
         return drained;
+    }
+
+    // A lost instance zeroed its ranks' load already; Enqueue adds the tokens back on the rank that takes the request.
+    private void UnreserveDecodeLoad(RequestState request, RouteTarget target)
+    {
+        var instance = _decode!.Instances[target.Instance];
+        if (!instance.Failed)
+        {
+            instance.Ranks[target.Rank].OutstandingTokens -= request.RemainingOutputTokens;
+        }
     }
 
     private int AddTransferSlot()

@@ -48,16 +48,27 @@ public sealed class TelemetryOverheadTests(ITestOutputHelper output)
         return (process.TotalProcessorTime - before).TotalSeconds;
     }
 
+    // CI never gates on time (the machine may be busy); the overhead ratio is a measurement, printed here and by
+    // `clustersim bench serving`. What a test can hold is that telemetry only watches: the run is the same with it.
     [Fact]
-    public void Default_telemetry_costs_little_next_to_telemetry_off()
+    public void Telemetry_watches_without_changing_the_run()
     {
         var scenario = ShortRun.Scenario(20);
-        Measure(scenario, 1); // warm up the JIT for both paths
+        RunResult Run(bool telemetry)
+        {
+            using var requestsFile = new StringWriter { NewLine = "\n" };
+            using var requests = new RequestsCsvWriter(requestsFile);
+            using var timeseries = telemetry ? new StringWriter { NewLine = "\n" } : null;
+            using var trace = telemetry ? new MemoryStream() : null;
+            using var outputs = new TelemetryOutputs(requests, timeseries, scenario.Outputs.TimeseriesWindow, trace, TraceOutputOptions.Default);
+            return ScenarioRunner.Run(scenario, outputs, NullLogger.Instance);
+        }
 
-        var (ratio, off, on) = Measure(scenario, 3);
-
-        output.WriteLine($"processor time: telemetry off {off:0.000} s, default telemetry {on:0.000} s, ratio {ratio:0.000}");
-        // The budget is 1.2 (docs/performance.md has the measured figure); the bound here leaves room for a busy CI machine.
-        Assert.True(ratio < 1.5, $"default telemetry took {ratio:0.00}x the time of telemetry off ({on:0.000} s vs {off:0.000} s)");
+        var off = Run(telemetry: false);
+        var on = Run(telemetry: true);
+        Assert.Equal(off.Events, on.Events);
+        Assert.Equal(Serving.DeterminismTests.WithoutSimulationBlock(off), Serving.DeterminismTests.WithoutSimulationBlock(on));
+        var (ratio, offSeconds, onSeconds) = Measure(scenario, 1);
+        output.WriteLine($"processor time: telemetry off {offSeconds:0.000} s, default telemetry {onSeconds:0.000} s, ratio {ratio:0.000}");
     }
 }
