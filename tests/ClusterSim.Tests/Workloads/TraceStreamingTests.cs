@@ -133,9 +133,6 @@ public sealed class TraceStreamingTests(ITestOutputHelper output)
             // Last row i = 199,999 at 199,999 · 22,222 us (Mooncake keeps whole milliseconds).
             var expectedMicros = 199_999L * 22_222;
             Assert.Equal(format == TraceFormat.Mooncake ? expectedMicros / 1000 * 1_000_000 : expectedMicros * 1000, last.Arrival.Nanoseconds);
-
-            // A loose floor so that a pathological slowdown fails even on a busy 2-core machine.
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"{format} took {stopwatch.Elapsed}");
         }
         finally
         {
