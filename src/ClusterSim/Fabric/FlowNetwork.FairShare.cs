@@ -1,8 +1,22 @@
 namespace ClusterSim.Fabric;
 
-/// <summary>The max-min fair solver: progressive filling over the component touched by a change.</summary>
+/// <summary>The max-min fair solver: progressive filling over the part of the component a change can reach.</summary>
+/// <remarks>
+/// Why flows below a threshold keep their rates: progressive filling freezes flows in order of rising level. A
+/// flow of rate r that leaves only took capacity from links that saturate at r or above, so every freeze below r
+/// happens as before; a flow that joins saturates its first link at some level r' no lower than
+/// min over its path of capacity / flows (max-min gives every flow at least its path's smallest equal share),
+/// and below r' it only takes capacity from links that do not saturate there. So after a batch of changes,
+/// every flow whose rate is below the smallest of those levels (T) keeps it exactly; the solver fixes them, takes
+/// their rates out of their links' capacity, and refills only the flows at T or above that a changed link reaches
+/// through other such flows. A bandwidth change sets T to 0 (a full refill of the component).
+/// </remarks>
 public sealed partial class FlowNetwork
 {
+    // Rates within this relative margin below T are refilled too, so rounding never fixes a flow that may move.
+    private const double ThresholdMargin = 1e-9;
+
+    private double _threshold = double.PositiveInfinity;
     private int[] _dirty = [];
     private bool[] _isDirty = [];
     private int _dirtyCount;
@@ -35,6 +49,52 @@ public sealed partial class FlowNetwork
         Array.Resize(ref _componentFlows, capacity);
     }
 
+    /// <summary>False re-solves the whole touched component on every change (the solver before rate thresholds), for comparison.</summary>
+    internal bool PruneBelowChangedRates { get; set; } = true;
+
+    /// <summary>Flows whose rates the solver has refilled since creation: the solver's work, for benchmarks.</summary>
+    internal long RefilledFlows { get; private set; }
+
+    // Lowers T (see the type's remarks) to the level below which a change cannot move any rate.
+    private void LowerThreshold(double level) => _threshold = Math.Min(_threshold, level);
+
+    // A lower bound on the level at which a link saturates once a flow has joined it (the flow is already on
+    // its list): the x with Σ min(rate, x) over the link's flows = capacity, where a flow whose rate is unknown
+    // (new in this batch) or may have moved (at or above T) is counted as taking x. Iterating
+    // x ← (capacity − Σ rates below x) / (flows not below x) from capacity / flows rises to that x and every
+    // iterate is a lower bound, so it stops early at T (which the result is capped by anyway) or after a few rounds.
+    private double JoiningFlowFloor(int link)
+    {
+        var list = _linkFlows[link];
+        var count = _linkCount[link];
+        var capacity = _capacity[link];
+        var level = capacity / count;
+        for (var round = 0; round < 8 && level < _threshold; round++)
+        {
+            var below = 0.0;
+            var belowCount = 0;
+            for (var k = 0; k < count; k++)
+            {
+                var rate = _rate[list[k] >> _strideShift];
+                if (rate > 0 && rate < level)
+                {
+                    below += rate;
+                    belowCount++;
+                }
+            }
+
+            var next = (capacity - below) / (count - belowCount);
+            if (!(next > level * (1 + 1e-12)))
+            {
+                break;
+            }
+
+            level = next;
+        }
+
+        return level;
+    }
+
     private void MarkDirty(int link)
     {
         if (!_isDirty[link])
@@ -56,6 +116,8 @@ public sealed partial class FlowNetwork
 
         _epoch++;
         var epoch = _epoch;
+        var fixedBelow = PruneBelowChangedRates ? _threshold * (1 - ThresholdMargin) : 0;
+        _threshold = double.PositiveInfinity;
         var linkCount = 0;
         for (var i = 0; i < _dirtyCount; i++)
         {
@@ -64,6 +126,8 @@ public sealed partial class FlowNetwork
             if (_linkMark[link] != epoch)
             {
                 _linkMark[link] = epoch;
+                _unfrozen[link] = 0;
+                _capacityLeft[link] = 0;
                 _componentLinks[linkCount++] = link;
             }
         }
@@ -82,6 +146,13 @@ public sealed partial class FlowNetwork
                     continue;
                 }
 
+                // A solved rate below T cannot change; a new flow (rate 0, not yet solved) always joins the refill.
+                var rate = _rate[slot];
+                if (rate > 0 && rate < fixedBelow)
+                {
+                    continue;
+                }
+
                 _flowMark[slot] = epoch;
                 _componentFlows[flowCount++] = slot;
                 var baseIndex = slot << _strideShift;
@@ -91,12 +162,19 @@ public sealed partial class FlowNetwork
                     if (_linkMark[other] != epoch)
                     {
                         _linkMark[other] = epoch;
+                        _unfrozen[other] = 0;
+                        _capacityLeft[other] = 0;
                         _componentLinks[linkCount++] = other;
                     }
+
+                    // Until the fill starts, _capacityLeft sums the old rates of the link's refilled flows.
+                    _unfrozen[other]++;
+                    _capacityLeft[other] += rate;
                 }
             }
         }
 
+        RefilledFlows += flowCount;
         FillProgressively(linkCount, epoch);
         ApplyRates(linkCount, flowCount);
     }
@@ -113,9 +191,12 @@ public sealed partial class FlowNetwork
         {
             var link = _componentLinks[q];
             TouchLink(link);
-            _capacityLeft[link] = _capacity[link];
-            _unfrozen[link] = _linkCount[link];
-            if (_unfrozen[link] > 0)
+
+            // The fixed flows' rates are the link's aggregate less the refilled flows' old rates.
+            var fixedRate = Math.Max(0, _linkRate[link] - _capacityLeft[link]);
+            _capacityLeft[link] = _capacity[link] - fixedRate;
+            var unfrozen = _unfrozen[link];
+            if (unfrozen > 0)
             {
                 _shares.Set(link, _capacityLeft[link] / _unfrozen[link]);
             }
@@ -141,7 +222,7 @@ public sealed partial class FlowNetwork
             for (var k = 0; k < _linkCount[link]; k++)
             {
                 var slot = list[k] >> _strideShift;
-                if (_frozenMark[slot] == epoch)
+                if (_frozenMark[slot] == epoch || _flowMark[slot] != epoch)
                 {
                     continue;
                 }
@@ -178,22 +259,28 @@ public sealed partial class FlowNetwork
                 _remaining[slot] -= old * (_nowNs - _lastNs[slot]) / NsPerSecond;
             }
 
+            var baseIndex = slot << _strideShift;
+            for (var h = 0; h < _hops[slot]; h++)
+            {
+                _linkRate[_path[baseIndex + h]] += rate - old;
+            }
+
             _lastNs[slot] = _nowNs;
             _rate[slot] = rate;
-            _events.Set(slot, CompletionNs(slot));
+
+            // Every event at the current instant has been handled before a flush, so a re-rated flow completes
+            // no earlier than the next nanosecond (at most one nanosecond's bytes late, inside Complete's margin);
+            // that lets AdvanceTo leave the changes of its last instant to the caller's next read (see there).
+            _events.Set(slot, Math.Max(CompletionNs(slot), _nowNs + 1));
         }
 
         for (var q = 0; q < linkCount; q++)
         {
             var link = _componentLinks[q];
-            var list = _linkFlows[link];
-            var sum = 0.0;
-            for (var k = 0; k < _linkCount[link]; k++)
+            if (_linkCount[link] == 0)
             {
-                sum += _rate[list[k] >> _strideShift];
+                _linkRate[link] = 0;
             }
-
-            _linkRate[link] = sum;
         }
     }
 }

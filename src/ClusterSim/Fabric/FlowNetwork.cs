@@ -174,6 +174,14 @@ public sealed partial class FlowNetwork
                     Complete(slot, sink);
                 }
             }
+
+            // Events at the target instant are done. Their rate changes wait for the next read, so the flows the
+            // caller starts in reply at this instant (the next phase, a replacement) are solved in the same pass.
+            // No event can be missed: every key left is later than t, and a re-solve sets none earlier than t + 1 ns.
+            if (t == now.Nanoseconds)
+            {
+                break;
+            }
         }
 
         _nowNs = now.Nanoseconds;
@@ -211,6 +219,7 @@ public sealed partial class FlowNetwork
         _capacity[link] = bytesPerSecond;
         if (Model == LinkModel.FairShare)
         {
+            LowerThreshold(0);
             MarkDirty(link);
         }
     }
@@ -259,6 +268,7 @@ public sealed partial class FlowNetwork
         }
 
         _dirtyCount = 0;
+        _threshold = double.PositiveInfinity;
         ActiveFlowCount = 0;
         PendingFlowCount = 0;
         _nowNs = 0;
