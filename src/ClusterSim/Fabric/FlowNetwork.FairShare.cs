@@ -23,6 +23,13 @@ public sealed partial class FlowNetwork
     private int _epoch;
     private int[] _linkMark = [];
     private int[] _componentLinks = [];
+    private int[] _passiveMark = [];
+    private double[] _passiveDelta = [];
+    private int[] _passiveLinks = [];
+    private int _passiveCount;
+    private bool[] _forcedActive = [];
+    private int[] _forced = [];
+    private int _forcedCount;
     private double[] _capacityLeft = [];
     private int[] _unfrozen = [];
     private int[] _flowMark = [];
@@ -37,6 +44,11 @@ public sealed partial class FlowNetwork
         _isDirty = new bool[linkCount];
         _linkMark = new int[linkCount];
         _componentLinks = new int[linkCount];
+        _passiveMark = new int[linkCount];
+        _passiveDelta = new double[linkCount];
+        _passiveLinks = new int[linkCount];
+        _forcedActive = new bool[linkCount];
+        _forced = new int[linkCount];
         _capacityLeft = new double[linkCount];
         _unfrozen = new int[linkCount];
     }
@@ -104,9 +116,11 @@ public sealed partial class FlowNetwork
         }
     }
 
-    // Solves the rates of every flow connected (through shared links) to a link changed since the last flush.
-    // Flows outside that component cannot change rate: max-min shares depend only on the links a flow
-    // shares, transitively, with other flows.
+    // Solves the rates of the flows a change since the last flush can move: those at or above T connected to a
+    // changed link through links that bind. A link that had slack before (and did not change) is left out of the
+    // fill as "passive" and its flows are not followed: a link that does not bind constrains nothing, so the
+    // flows beyond it keep their rates. If the new rates overfill a passive link, that link joins the fill and the
+    // solve is repeated (nothing is applied until every passive link holds).
     private void Flush()
     {
         if (_dirtyCount == 0)
@@ -114,15 +128,50 @@ public sealed partial class FlowNetwork
             return;
         }
 
-        _epoch++;
-        var epoch = _epoch;
         var fixedBelow = PruneBelowChangedRates ? _threshold * (1 - ThresholdMargin) : 0;
         _threshold = double.PositiveInfinity;
+        int linkCount, flowCount;
+        while (true)
+        {
+            _epoch++;
+            var epoch = _epoch;
+            (linkCount, flowCount) = CollectComponent(epoch, fixedBelow);
+            FillProgressively(linkCount, epoch);
+            if (PassiveLinksHold(flowCount, epoch))
+            {
+                break;
+            }
+        }
+
+        for (var i = 0; i < _dirtyCount; i++)
+        {
+            _isDirty[_dirty[i]] = false;
+        }
+
+        _dirtyCount = 0;
+        for (var i = 0; i < _forcedCount; i++)
+        {
+            _forcedActive[_forced[i]] = false;
+        }
+
+        _forcedCount = 0;
+        for (var i = 0; i < _passiveCount; i++)
+        {
+            // Passive links carry re-rated flows too: bring their counters up to now before their rate moves.
+            TouchLink(_passiveLinks[i]);
+        }
+
+        RefilledFlows += flowCount;
+        ApplyRates(linkCount, flowCount);
+    }
+
+    private (int LinkCount, int FlowCount) CollectComponent(int epoch, double fixedBelow)
+    {
         var linkCount = 0;
+        _passiveCount = 0;
         for (var i = 0; i < _dirtyCount; i++)
         {
             var link = _dirty[i];
-            _isDirty[link] = false;
             if (_linkMark[link] != epoch)
             {
                 _linkMark[link] = epoch;
@@ -132,7 +181,6 @@ public sealed partial class FlowNetwork
             }
         }
 
-        _dirtyCount = 0;
         var flowCount = 0;
         for (var q = 0; q < linkCount; q++)
         {
@@ -159,12 +207,24 @@ public sealed partial class FlowNetwork
                 for (var h = 0; h < _hops[slot]; h++)
                 {
                     var other = _path[baseIndex + h];
-                    if (_linkMark[other] != epoch)
+                    if (_linkMark[other] != epoch && _passiveMark[other] != epoch)
                     {
+                        if (PruneBelowChangedRates && !_forcedActive[other] && _linkRate[other] < _capacity[other] * (1 - ThresholdMargin))
+                        {
+                            _passiveMark[other] = epoch;
+                            _passiveDelta[other] = 0;
+                            _passiveLinks[_passiveCount++] = other;
+                            continue;
+                        }
+
                         _linkMark[other] = epoch;
                         _unfrozen[other] = 0;
                         _capacityLeft[other] = 0;
                         _componentLinks[linkCount++] = other;
+                    }
+                    else if (_passiveMark[other] == epoch)
+                    {
+                        continue;
                     }
 
                     // Until the fill starts, _capacityLeft sums the old rates of the link's refilled flows.
@@ -174,9 +234,45 @@ public sealed partial class FlowNetwork
             }
         }
 
-        RefilledFlows += flowCount;
-        FillProgressively(linkCount, epoch);
-        ApplyRates(linkCount, flowCount);
+        return (linkCount, flowCount);
+    }
+
+    // True when no passive link is overfilled by the new rates; otherwise marks the overfilled ones active.
+    private bool PassiveLinksHold(int flowCount, int epoch)
+    {
+        if (_passiveCount == 0)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < flowCount; i++)
+        {
+            var slot = _componentFlows[i];
+            var delta = _newRate[slot] - _rate[slot];
+            var baseIndex = slot << _strideShift;
+            for (var h = 0; h < _hops[slot]; h++)
+            {
+                var link = _path[baseIndex + h];
+                if (_passiveMark[link] == epoch)
+                {
+                    _passiveDelta[link] += delta;
+                }
+            }
+        }
+
+        var holds = true;
+        for (var i = 0; i < _passiveCount; i++)
+        {
+            var link = _passiveLinks[i];
+            if (_linkRate[link] + _passiveDelta[link] > _capacity[link] * (1 + ThresholdMargin))
+            {
+                _forcedActive[link] = true;
+                _forced[_forcedCount++] = link;
+                holds = false;
+            }
+        }
+
+        return holds;
     }
 
     // Raises every unfrozen flow's rate together; the link whose fair share (capacity left / unfrozen flows)
