@@ -10,7 +10,8 @@ namespace ClusterSim.Fabric;
 /// Usage: <c>Start</c> flows at the current instant, ask <see cref="NextEventTime"/>, and call
 /// <c>AdvanceTo</c> with that instant (or any earlier one) to receive completed flows. Rates are max-min fair
 /// (progressive filling) and recomputed lazily: changes made at one instant are solved together on the next read,
-/// and only over the connected component (links and flows reachable through shared links) of the links touched.
+/// and only for the flows the change can move (see the solver's remarks): flows slower than the changed levels
+/// keep their rates, and links with spare capacity are checked rather than explored.
 /// Implementation note: flows live in slot arrays reused after completion, each flow's remaining bytes are updated
 /// only when its rate changes, and each link keeps an aggregate rate, so an event costs the size of its component,
 /// not of the network, and allocates nothing once the arrays have grown.
