@@ -32,14 +32,19 @@ public enum CollectiveRouting
     Direct,
 
     /// <summary>
-    /// Gather inside the source's node over scale-up to the accelerator on the destination's rail, then cross to
-    /// the destination over that rail's NIC only (DeepEP-style); transfers inside a domain stay direct.
+    /// Forward inside the source's node over scale-up to the accelerator on the destination's rail, which sends on
+    /// over that rail's NIC only (DeepEP-style); the forwarding is pipelined, so each transfer is one flow over the
+    /// concatenated path. Transfers inside a domain stay direct.
     /// </summary>
     Hierarchical,
 }
 
-/// <summary>One transfer of a collective: source accelerator, destination accelerator and bytes.</summary>
-public readonly record struct FlowSpec(int Source, int Destination, double Bytes);
+/// <summary>One transfer of a collective: source accelerator, destination accelerator, bytes, and the relay it is forwarded through.</summary>
+/// <param name="Source">The sending accelerator.</param>
+/// <param name="Destination">The receiving accelerator.</param>
+/// <param name="Bytes">Bytes carried.</param>
+/// <param name="Via">The forwarding accelerator (hierarchical routing), or -1 for the fabric's direct path.</param>
+public readonly record struct FlowSpec(int Source, int Destination, double Bytes, int Via = -1);
 
 /// <summary>Transfers that start together; the next phase starts when all of them have arrived.</summary>
 public sealed class CollectivePhase

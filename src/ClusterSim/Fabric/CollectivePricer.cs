@@ -94,7 +94,7 @@ public sealed class CollectivePricer
         {
             foreach (var flow in phase.Flows)
             {
-                var hops = _topology.Path(flow.Source, flow.Destination, path);
+                var hops = _topology.Path(flow, path);
                 bool up = false, scaleOutUsed = false;
                 foreach (var link in path[..hops])
                 {

@@ -130,9 +130,8 @@ public static class Collectives
             throw new ArgumentException($"the byte matrix has {bytes.Length} entries; {m} sources × {n} destinations need {m * n}", nameof(bytes));
         }
 
-        var direct = new List<FlowSpec>();
-        var gather = new Dictionary<(int From, int To), double>();
-        var cross = new Dictionary<(int From, int To), double>();
+        // One phase: hierarchical transfers are relayed through a pipelined forwarder, not staged behind a barrier.
+        var flows = new List<FlowSpec>();
         for (var i = 0; i < m; i++)
         {
             var src = sources[i];
@@ -148,36 +147,17 @@ public static class Collectives
 
                 if (routing == CollectiveRouting.Direct || topology.SameScaleUpDomain(src, dst))
                 {
-                    direct.Add(new FlowSpec(src, dst, b));
+                    flows.Add(new FlowSpec(src, dst, b));
                     continue;
                 }
 
                 // Relay: the accelerator of the source's node that sits on the destination's rail.
                 var relay = topology.Accelerator(topology.NodeOf(src), topology.RailOf(dst));
-                if (relay != src)
-                {
-                    gather[(src, relay)] = gather.GetValueOrDefault((src, relay)) + b;
-                }
-
-                cross[(relay, dst)] = cross.GetValueOrDefault((relay, dst)) + b;
+                flows.Add(new FlowSpec(src, dst, b, relay == src ? -1 : relay));
             }
         }
 
-        // Merged transfers are emitted in (from, to) order so the flow order never depends on hashing.
-        var first = new List<FlowSpec>(direct);
-        first.AddRange(gather.OrderBy(g => g.Key).Select(g => new FlowSpec(g.Key.From, g.Key.To, g.Value)));
-        var phases = new List<CollectivePhase>();
-        if (first.Count > 0)
-        {
-            phases.Add(new CollectivePhase(first));
-        }
-
-        if (cross.Count > 0)
-        {
-            phases.Add(new CollectivePhase(cross.OrderBy(c => c.Key).Select(c => new FlowSpec(c.Key.From, c.Key.To, c.Value)).ToArray()));
-        }
-
-        return phases;
+        return flows.Count == 0 ? [] : [new CollectivePhase(flows)];
     }
 
     private static void CheckBytes(double bytes)

@@ -85,7 +85,8 @@ public sealed partial class FabricTopology
         }
 
         Links = new LinkTable(links);
-        MaxPathLength = Math.Max(ScaleUpMaxHops(), spec.ScaleOut is null ? 0 : 4);
+        // A relayed transfer (hierarchical routing) is a scale-up path to the relay plus the relay's rail hops.
+        MaxPathLength = Math.Max(ScaleUpMaxHops(), spec.ScaleOut is null ? 0 : Math.Max(4, ScaleUpMaxHops() + 2));
     }
 
     /// <summary>The spec this fabric was built from.</summary>
@@ -173,6 +174,36 @@ public sealed partial class FabricTopology
         links[3] = _nicDownBase + destination;
         return 4;
     }
+
+    /// <summary>
+    /// Writes the links of a transfer forwarded through <paramref name="relay"/> (in the source's scale-up domain and on
+    /// the destination's rail): the scale-up path to the relay, then the relay's NIC to the destination's NIC.
+    /// </summary>
+    /// <remarks>One flow over the concatenated path models a forwarder that pipelines in chunks small next to the transfer.</remarks>
+    public int RelayedPath(int source, int relay, int destination, Span<int> links)
+    {
+        if ((uint)relay >= (uint)AcceleratorCount || !SameScaleUpDomain(source, relay) || RailOf(relay) != RailOf(destination)
+            || SameScaleUpDomain(relay, destination))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(relay),
+                $"relay {relay} must share a scale-up domain with source {source} and a rail (not a domain) with destination {destination}");
+        }
+
+        if (_nicUpBase < 0)
+        {
+            throw new InvalidOperationException("the fabric has no scale-out network between scale-up domains");
+        }
+
+        var hops = Path(source, relay, links);
+        links[hops] = _nicUpBase + relay;
+        links[hops + 1] = _nicDownBase + destination;
+        return hops + 2;
+    }
+
+    /// <summary>Writes the links a collective's transfer uses: its relayed path when it has a relay, else the direct path.</summary>
+    public int Path(in FlowSpec flow, Span<int> links) =>
+        flow.Via < 0 ? Path(flow.Source, flow.Destination, links) : RelayedPath(flow.Source, flow.Via, flow.Destination, links);
 
     /// <summary>The path as a new array; convenient outside hot paths.</summary>
     public int[] PathArray(int source, int destination)

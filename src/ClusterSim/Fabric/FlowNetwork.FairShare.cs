@@ -1,14 +1,35 @@
 namespace ClusterSim.Fabric;
 
-/// <summary>The max-min fair solver: progressive filling over the component touched by a change.</summary>
+/// <summary>The max-min fair solver: progressive filling over the part of the component a change can reach.</summary>
+/// <remarks>
+/// Why flows below a threshold keep their rates: progressive filling freezes flows in order of rising level. A
+/// flow of rate r that leaves only took capacity from links that saturate at r or above, so every freeze below r
+/// happens as before; a flow that joins saturates its first link at some level r' (bounded below from the rates
+/// already on its links, see JoiningFlowFloor), and below r' it only takes capacity from links that do not
+/// saturate there. So after a batch of changes,
+/// every flow whose rate is below the smallest of those levels (T) keeps it exactly; the solver fixes them, takes
+/// their rates out of their links' capacity, and refills only the flows at T or above that a changed link reaches
+/// through other such flows. A bandwidth change sets T to 0 (a full refill of the component).
+/// </remarks>
 public sealed partial class FlowNetwork
 {
+    // Rates within this relative margin below T are refilled too, so rounding never fixes a flow that may move.
+    private const double ThresholdMargin = 1e-9;
+
+    private double _threshold = double.PositiveInfinity;
     private int[] _dirty = [];
     private bool[] _isDirty = [];
     private int _dirtyCount;
     private int _epoch;
     private int[] _linkMark = [];
     private int[] _componentLinks = [];
+    private int[] _passiveMark = [];
+    private double[] _passiveDelta = [];
+    private int[] _passiveLinks = [];
+    private int _passiveCount;
+    private bool[] _forcedActive = [];
+    private int[] _forced = [];
+    private int _forcedCount;
     private double[] _capacityLeft = [];
     private int[] _unfrozen = [];
     private int[] _flowMark = [];
@@ -23,6 +44,11 @@ public sealed partial class FlowNetwork
         _isDirty = new bool[linkCount];
         _linkMark = new int[linkCount];
         _componentLinks = new int[linkCount];
+        _passiveMark = new int[linkCount];
+        _passiveDelta = new double[linkCount];
+        _passiveLinks = new int[linkCount];
+        _forcedActive = new bool[linkCount];
+        _forced = new int[linkCount];
         _capacityLeft = new double[linkCount];
         _unfrozen = new int[linkCount];
     }
@@ -35,6 +61,15 @@ public sealed partial class FlowNetwork
         Array.Resize(ref _componentFlows, capacity);
     }
 
+    /// <summary>False re-solves the whole touched component on every change (the solver before rate thresholds), for comparison.</summary>
+    internal bool PruneBelowChangedRates { get; set; } = true;
+
+    /// <summary>Flows whose rates the solver has refilled since creation: the solver's work, for benchmarks.</summary>
+    internal long RefilledFlows { get; private set; }
+
+    // Lowers T (see the type's remarks) to the level below which a change cannot move any rate.
+    private void LowerThreshold(double level) => _threshold = Math.Min(_threshold, level);
+
     private void MarkDirty(int link)
     {
         if (!_isDirty[link])
@@ -44,9 +79,11 @@ public sealed partial class FlowNetwork
         }
     }
 
-    // Solves the rates of every flow connected (through shared links) to a link changed since the last flush.
-    // Flows outside that component cannot change rate: max-min shares depend only on the links a flow
-    // shares, transitively, with other flows.
+    // Solves the rates of the flows a change since the last flush can move: those at or above T connected to a
+    // changed link through links that bind. A link that had slack before (and did not change) is left out of the
+    // fill as "passive" and its flows are not followed: a link that does not bind constrains nothing, so the
+    // flows beyond it keep their rates. If the new rates overfill a passive link, that link joins the fill and the
+    // solve is repeated (nothing is applied until every passive link holds).
     private void Flush()
     {
         if (_dirtyCount == 0)
@@ -54,50 +91,40 @@ public sealed partial class FlowNetwork
             return;
         }
 
-        _epoch++;
-        var epoch = _epoch;
-        var linkCount = 0;
+        var fixedBelow = PruneBelowChangedRates ? _threshold * (1 - ThresholdMargin) : 0;
+        _threshold = double.PositiveInfinity;
+        int linkCount, flowCount;
+        while (true)
+        {
+            _epoch++;
+            var epoch = _epoch;
+            (linkCount, flowCount) = CollectComponent(epoch, fixedBelow);
+            FillProgressively(linkCount, epoch);
+            if (PassiveLinksHold(flowCount, epoch))
+            {
+                break;
+            }
+        }
+
         for (var i = 0; i < _dirtyCount; i++)
         {
-            var link = _dirty[i];
-            _isDirty[link] = false;
-            if (_linkMark[link] != epoch)
-            {
-                _linkMark[link] = epoch;
-                _componentLinks[linkCount++] = link;
-            }
+            _isDirty[_dirty[i]] = false;
         }
 
         _dirtyCount = 0;
-        var flowCount = 0;
-        for (var q = 0; q < linkCount; q++)
+        for (var i = 0; i < _forcedCount; i++)
         {
-            var link = _componentLinks[q];
-            var list = _linkFlows[link];
-            for (var k = 0; k < _linkCount[link]; k++)
-            {
-                var slot = list[k] >> _strideShift;
-                if (_flowMark[slot] == epoch)
-                {
-                    continue;
-                }
-
-                _flowMark[slot] = epoch;
-                _componentFlows[flowCount++] = slot;
-                var baseIndex = slot << _strideShift;
-                for (var h = 0; h < _hops[slot]; h++)
-                {
-                    var other = _path[baseIndex + h];
-                    if (_linkMark[other] != epoch)
-                    {
-                        _linkMark[other] = epoch;
-                        _componentLinks[linkCount++] = other;
-                    }
-                }
-            }
+            _forcedActive[_forced[i]] = false;
         }
 
-        FillProgressively(linkCount, epoch);
+        _forcedCount = 0;
+        for (var i = 0; i < _passiveCount; i++)
+        {
+            // Passive links carry re-rated flows too: bring their counters up to now before their rate moves.
+            TouchLink(_passiveLinks[i]);
+        }
+
+        RefilledFlows += flowCount;
         ApplyRates(linkCount, flowCount);
     }
 
@@ -113,9 +140,12 @@ public sealed partial class FlowNetwork
         {
             var link = _componentLinks[q];
             TouchLink(link);
-            _capacityLeft[link] = _capacity[link];
-            _unfrozen[link] = _linkCount[link];
-            if (_unfrozen[link] > 0)
+
+            // The fixed flows' rates are the link's aggregate less the refilled flows' old rates.
+            var fixedRate = Math.Max(0, _linkRate[link] - _capacityLeft[link]);
+            _capacityLeft[link] = _capacity[link] - fixedRate;
+            var unfrozen = _unfrozen[link];
+            if (unfrozen > 0)
             {
                 _shares.Set(link, _capacityLeft[link] / _unfrozen[link]);
             }
@@ -141,7 +171,7 @@ public sealed partial class FlowNetwork
             for (var k = 0; k < _linkCount[link]; k++)
             {
                 var slot = list[k] >> _strideShift;
-                if (_frozenMark[slot] == epoch)
+                if (_frozenMark[slot] == epoch || _flowMark[slot] != epoch)
                 {
                     continue;
                 }
@@ -178,22 +208,28 @@ public sealed partial class FlowNetwork
                 _remaining[slot] -= old * (_nowNs - _lastNs[slot]) / NsPerSecond;
             }
 
+            var baseIndex = slot << _strideShift;
+            for (var h = 0; h < _hops[slot]; h++)
+            {
+                _linkRate[_path[baseIndex + h]] += rate - old;
+            }
+
             _lastNs[slot] = _nowNs;
             _rate[slot] = rate;
-            _events.Set(slot, CompletionNs(slot));
+
+            // Every event at the current instant has been handled before a flush, so a re-rated flow completes
+            // no earlier than the next nanosecond (at most one nanosecond's bytes late, inside Complete's margin);
+            // that lets AdvanceTo leave the changes of its last instant to the caller's next read (see there).
+            _events.Set(slot, Math.Max(CompletionNs(slot), _nowNs + 1));
         }
 
         for (var q = 0; q < linkCount; q++)
         {
             var link = _componentLinks[q];
-            var list = _linkFlows[link];
-            var sum = 0.0;
-            for (var k = 0; k < _linkCount[link]; k++)
+            if (_linkCount[link] == 0)
             {
-                sum += _rate[list[k] >> _strideShift];
+                _linkRate[link] = 0;
             }
-
-            _linkRate[link] = sum;
         }
     }
 }

@@ -160,6 +160,10 @@ public sealed partial class FlowNetwork
             // The solver gives the rate and the completion time on the next flush.
             _rate[slot] = 0;
             _events.Remove(slot);
+            for (var h = 0; h < hops && _threshold > 0; h++)
+            {
+                LowerThreshold(JoiningFlowFloor(_path[baseIndex + h]));
+            }
         }
 
         return true;
@@ -171,6 +175,7 @@ public sealed partial class FlowNetwork
         if (_state[slot] == FlowState.Active)
         {
             var rate = _rate[slot];
+            LowerThreshold(rate);
             var residual = _remaining[slot] - (rate * (_nowNs - _lastNs[slot]) / NsPerSecond);
             if (Math.Abs(residual) > (1e-6 * _bytes[slot]) + (rate * 2 / NsPerSecond) + 1e-3)
             {

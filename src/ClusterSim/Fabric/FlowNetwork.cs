@@ -10,7 +10,8 @@ namespace ClusterSim.Fabric;
 /// Usage: <c>Start</c> flows at the current instant, ask <see cref="NextEventTime"/>, and call
 /// <c>AdvanceTo</c> with that instant (or any earlier one) to receive completed flows. Rates are max-min fair
 /// (progressive filling) and recomputed lazily: changes made at one instant are solved together on the next read,
-/// and only over the connected component (links and flows reachable through shared links) of the links touched.
+/// and only for the flows the change can move (see the solver's remarks): flows slower than the changed levels
+/// keep their rates, and links with spare capacity are checked rather than explored.
 /// Implementation note: flows live in slot arrays reused after completion, each flow's remaining bytes are updated
 /// only when its rate changes, and each link keeps an aggregate rate, so an event costs the size of its component,
 /// not of the network, and allocates nothing once the arrays have grown.
@@ -174,6 +175,14 @@ public sealed partial class FlowNetwork
                     Complete(slot, sink);
                 }
             }
+
+            // Events at the target instant are done. Their rate changes wait for the next read, so the flows the
+            // caller starts in reply at this instant (the next phase, a replacement) are solved in the same pass.
+            // No event can be missed: every key left is later than t, and a re-solve sets none earlier than t + 1 ns.
+            if (t == now.Nanoseconds)
+            {
+                break;
+            }
         }
 
         _nowNs = now.Nanoseconds;
@@ -211,6 +220,7 @@ public sealed partial class FlowNetwork
         _capacity[link] = bytesPerSecond;
         if (Model == LinkModel.FairShare)
         {
+            LowerThreshold(0);
             MarkDirty(link);
         }
     }
@@ -259,6 +269,7 @@ public sealed partial class FlowNetwork
         }
 
         _dirtyCount = 0;
+        _threshold = double.PositiveInfinity;
         ActiveFlowCount = 0;
         PendingFlowCount = 0;
         _nowNs = 0;

@@ -82,7 +82,7 @@ public sealed class LiveCollective
             for (var i = 0; i < flows.Count; i++)
             {
                 var flow = flows[i];
-                var hops = _topology.Path(flow.Source, flow.Destination, path);
+                var hops = _topology.Path(flow, path);
                 _network.Start(now, path[..hops], flow.Bytes, Tag);
             }
 

@@ -32,11 +32,15 @@ public class FairShareSolverBenchmark
     [Params(1_000, 10_000)]
     public int ConcurrentFlows { get; set; }
 
+    /// <summary>True: flows below the changed rates keep theirs (the current solver); false: refill the whole component.</summary>
+    [Params(true, false)]
+    public bool PruneBelowChangedRates { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _topology = H800Fabric.Build();
-        _network = new FlowNetwork(_topology, LinkModel.FairShare);
+        _network = new FlowNetwork(_topology, LinkModel.FairShare) { PruneBelowChangedRates = PruneBelowChangedRates };
         _random = RandomStream.ForComponent(7, "fair-share-benchmark");
         for (var i = 0; i < ConcurrentFlows; i++)
         {

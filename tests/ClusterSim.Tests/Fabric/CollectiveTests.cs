@@ -45,7 +45,7 @@ public sealed class CollectiveTests
     }
 
     [Fact]
-    public void Price_hierarchical_all_to_all_adds_the_nvlink_gather_on_a_non_blocking_fabric()
+    public void Price_hierarchical_all_to_all_hides_the_pipelined_nvlink_forwarding_behind_the_nics()
     {
         var topology = new FabricTopology(H800(2));
         var direct = Collectives.AllToAllUniform(topology, Ranks(16), S / 16, CollectiveRouting.Direct);
@@ -55,13 +55,32 @@ public sealed class CollectiveTests
         var tDirect = pricer.Price(direct, LinkModel.FairShare);
         var tHier = pricer.Price(hierarchical, LinkModel.FairShare);
 
-        // Phase 1 (NVLink): each GPU sends 7 local slices plus 7 slices gathered for the other node's rails:
-        // 14 · S/16 = 7/8 · S out of its uplink: 2 us + 56e6 / 2e11 = 282 us.
-        // Phase 2 (rail only): each relay sends the 8 slices bound for its same-rail peer, S/2, over its NIC:
-        // 4 us + 32e6 / 5e10 = 644 us. Total 926 us, versus 644 us direct.
+        // Each relayed slice (4 MB) is one flow over NVLink up, NVLink down to the relay, the relay's NIC and the
+        // peer's NIC. A NIC carries 8 slices (7 relayed, 1 own) at 50/8 = 6.25 GB/s each; a GPU's NVLink uplink
+        // carries 7 relayed slices (7 · 6.25 = 43.75 GB/s) and 7 local ones at (200 − 43.75)/7 = 22.3 GB/s, which
+        // finish after 4e6 / 2.23e10 ≈ 180 us. The own-rail slice starts sending at 2 · 2 us = 4 us, the relayed
+        // ones at 2 · 1 + 2 · 2 = 6 us, and the NIC stays saturated from 4 us: 4 us + 32e6 / 5e10 = 644 us, as direct.
+        // (The phased model with a barrier took 282 us + 644 us = 926 us.)
         Assert.Equal(644_000, tDirect.Duration.Nanoseconds, 2.0);
-        Assert.Equal(926_000, tHier.Duration.Nanoseconds, 3.0);
+        Assert.Equal(644_000, tHier.Duration.Nanoseconds, 3.0);
         Assert.Equal(tDirect.ScaleOutBytes, tHier.ScaleOutBytes, 3);
+        Assert.Equal(LinkClass.ScaleOut, topology.Links[tHier.BottleneckLink].Class);
+    }
+
+    [Fact]
+    public void Price_hierarchical_all_to_all_is_one_phase_of_relayed_flows()
+    {
+        var topology = new FabricTopology(H800(2));
+        var hierarchical = Collectives.AllToAllUniform(topology, Ranks(16), S / 16, CollectiveRouting.Hierarchical);
+
+        // 16 · 15 transfers, none merged: 16 · 7 stay inside a node, 16 · 1 go straight to the same-rail peer and
+        // 16 · 7 are relayed by the source node's GPU on the destination's rail.
+        var flows = Assert.Single(hierarchical.Phases).Flows;
+        Assert.Equal(240, flows.Count);
+        Assert.Equal(16 * 7, flows.Count(f => f.Via >= 0));
+        var relayed = flows.First(f => f.Source == 0 && f.Destination == 9);
+        Assert.Equal(1, relayed.Via);
+        Assert.Equal(new[] { 0, 16 + 1, 32 + 1, 48 + 9 }, PathOf(topology, relayed));
     }
 
     [Fact]
@@ -75,10 +94,16 @@ public sealed class CollectiveTests
 
         // Leaf uplink = 2 nodes · 50 GB/s / 4 = 25 GB/s, carrying the 14 cross-rail slices of its two GPUs:
         // 14 · 4e6 = 56e6 B, all starting together at 8 us: 8 us + 56e6 / 2.5e10 = 2248 us.
-        // Hierarchical never touches the spines: 926 us as on the non-blocking fabric.
+        // Hierarchical never touches the spines: 644 us as on the non-blocking fabric.
         Assert.Equal(2_248_000, tDirect.Duration.Nanoseconds, 2.0);
-        Assert.Equal(926_000, tHier.Duration.Nanoseconds, 3.0);
+        Assert.Equal(644_000, tHier.Duration.Nanoseconds, 3.0);
         Assert.Contains("spines", topology.Links[tDirect.BottleneckLink].Name, StringComparison.Ordinal);
+    }
+
+    private static int[] PathOf(FabricTopology topology, FlowSpec flow)
+    {
+        var path = new int[topology.MaxPathLength];
+        return path[..topology.Path(flow, path)];
     }
 
     [Fact]

@@ -34,6 +34,30 @@ public sealed class TopologyTests
     }
 
     [Fact]
+    public void RelayedPath_forwards_over_nvlink_to_the_relay_then_over_its_rail_only()
+    {
+        var topology = new FabricTopology(H800(2));
+        var path = new int[topology.MaxPathLength];
+
+        // 3 -> 12 relayed by 4 (node 0, rail 4): NVLink 3 -> 4, then rail 4 to 12; the spines are never used.
+        var hops = topology.RelayedPath(3, 4, 12, path);
+
+        Assert.Equal(["gpu3->switch0", "switch0->gpu4", "nic4->leaf4", "leaf4->nic12"], path[..hops].Select(l => topology.Links[l].Name));
+        Assert.Equal(4, topology.MaxPathLength);
+    }
+
+    [Theory]
+    [InlineData(3, 5, 12)]   // relay on another rail than the destination
+    [InlineData(3, 12, 12)]  // relay in the destination's domain
+    [InlineData(3, 9, 1)]    // destination in the source's domain
+    public void RelayedPath_rejects_a_relay_off_the_source_domain_or_the_destination_rail(int source, int relay, int destination)
+    {
+        var topology = new FabricTopology(H800(2));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => topology.RelayedPath(source, relay, destination, new int[topology.MaxPathLength]));
+    }
+
+    [Fact]
     public void Leaf_uplink_capacity_is_downlink_capacity_over_oversubscription()
     {
         var topology = new FabricTopology(H800(4, oversubscription: 2));
