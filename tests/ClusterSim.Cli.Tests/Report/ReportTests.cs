@@ -27,31 +27,9 @@ public sealed partial class ReportTests(RunFolderFixture run) : IClassFixture<Ru
     [ChromiumFact]
     public async Task Report_renders_in_headless_chromium_without_console_errors()
     {
-        using var profile = new TempFolder();
-        var start = new ProcessStartInfo(ChromiumFactAttribute.ChromiumPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            "--headless", "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu",
-            "--enable-logging=stderr", "--v=0", "--user-data-dir=" + profile.Path, "--dump-dom", new Uri(ReportPath).AbsoluteUri,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var (exitCode, text, errors) = await HeadlessChromium.DumpDomAsync(ReportPath);
 
-        using var chromium = Process.Start(start)!;
-        var dom = chromium.StandardOutput.ReadToEndAsync();
-        var log = chromium.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await chromium.WaitForExitAsync(timeout.Token);
-
-        var text = await dom;
-        var errors = await log;
-        Assert.True(chromium.ExitCode == 0, $"chromium exited {chromium.ExitCode}: {errors}");
+        Assert.True(exitCode == 0, $"chromium exited {exitCode}: {errors}");
         Assert.Equal(7, Regex.Count(text, "<svg[ >]"));
         Assert.Contains("<path", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Uncaught", errors, StringComparison.Ordinal);
