@@ -170,21 +170,10 @@ public sealed class AfdStepPricer : IStepPricer
         for (var s = 0; s < samples; s++)
         {
             expertImbalance += _router.RouteNextLayer(microTokens, _rankLoads, _slotCounts) / samples;
-            var sample = PriceExpertPhase(kind);
-            experts.MaxNs += sample.MaxNs / samples;
-            experts.SumNs += sample.SumNs / samples;
-            experts.Ranks = sample.Ranks;
-            experts.CriticalComputeNs += sample.CriticalComputeNs / samples;
-            experts.CriticalMemoryNs += sample.CriticalMemoryNs / samples;
-            long max = 0, sum = 0;
-            foreach (var load in _rankLoads)
-            {
-                max = Math.Max(max, load);
-                sum += load;
-            }
-
-            maxLoad += (double)max / samples;
-            meanLoad += (double)sum / _expertRanks / samples;
+            experts.AddWeighted(PriceExpertPhase(kind), 1.0 / samples);
+            var (max, mean) = PhaseTime.MaxAndMean(_rankLoads);
+            maxLoad += max / samples;
+            meanLoad += mean / samples;
         }
 
         var hidden = (double)_costs.Model.HiddenSize;

@@ -30,6 +30,30 @@ internal struct PhaseTime
         }
     }
 
+    /// <summary>Adds <paramref name="weight"/> of another phase (averaging several sampled layers into one).</summary>
+    public void AddWeighted(in PhaseTime sample, double weight)
+    {
+        MaxNs += sample.MaxNs * weight;
+        SumNs += sample.SumNs * weight;
+        Ranks = sample.Ranks;
+        CriticalComputeNs += sample.CriticalComputeNs * weight;
+        CriticalMemoryNs += sample.CriticalMemoryNs * weight;
+        CriticalCommNs += sample.CriticalCommNs * weight;
+    }
+
+    /// <summary>The largest and the mean of per-rank loads.</summary>
+    public static (double Max, double Mean) MaxAndMean(ReadOnlySpan<long> loads)
+    {
+        long max = 0, sum = 0;
+        foreach (var load in loads)
+        {
+            max = Math.Max(max, load);
+            sum += load;
+        }
+
+        return (max, loads.Length == 0 ? 0 : (double)sum / loads.Length);
+    }
+
     /// <summary>The slowest rank's time without its communication.</summary>
     public readonly double MaxComputeNs => MaxNs - CriticalCommNs;
 
