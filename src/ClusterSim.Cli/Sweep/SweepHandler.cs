@@ -70,7 +70,12 @@ public sealed class SweepHandler(
         var ran = 0;
         await progress.RunAsync($"sweep {baseScenario.Name}", pending.Length, async reporterFor =>
         {
-            var slots = pending.Select((p, i) => (Point: p, Slot: i));
+            // Longest first (simulated time × accelerators, a proxy for events): with the heaviest points last, one core
+            // would finish them alone. Results do not depend on the order; sweep.csv is sorted by point index.
+            var slots = pending
+                .OrderByDescending(p => p.Scenario.Simulation.Duration.TotalSeconds * p.Scenario.Deployment.Accelerators)
+                .ThenBy(p => p.Manifest.Point.Index)
+                .Select((p, i) => (Point: p, Slot: i));
             await Parallel.ForEachAsync(
                 slots,
                 new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
