@@ -16,6 +16,7 @@ public sealed class CollectivePricer
     private readonly FabricTopology _topology;
     private readonly CompletedFlowList _completed = new();
     private readonly Dictionary<int, double> _linkOverrides = [];
+    private bool[]? _failedNics;
     private FlowNetwork? _fairShare;
     private FlowNetwork? _alphaBeta;
 
@@ -33,6 +34,33 @@ public sealed class CollectivePricer
         _linkOverrides[link] = bytesPerSecond;
     }
 
+    /// <summary>
+    /// Prices later collectives with the NIC that owns <paramref name="link"/> (its uplink or downlink) failed: both
+    /// directions go down and flows are rerouted through another rail of the node (see <see cref="FabricTopology.Path(in FlowSpec, ReadOnlySpan{bool}, Span{int})"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The link is not a NIC link; only NICs fail in this model.</exception>
+    public void SetLinkFailed(int link)
+    {
+        for (var a = 0; a < _topology.AcceleratorCount; a++)
+        {
+            if (_topology.NicUplink(a) == link || _topology.NicDownlink(a) == link)
+            {
+                SetNicFailed(a);
+                return;
+            }
+        }
+
+        throw new ArgumentException($"link {link} is not a NIC link; only a NIC can fail (its traffic is then relayed through another rail)", nameof(link));
+    }
+
+    /// <summary>Prices later collectives with <paramref name="accelerator"/>'s NIC failed in both directions (a no-op without scale-out).</summary>
+    public void SetNicFailed(int accelerator)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(accelerator);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(accelerator, _topology.AcceleratorCount);
+        (_failedNics ??= new bool[_topology.AcceleratorCount])[accelerator] = true;
+    }
+
     /// <summary>Runs the collective alone from time zero and reports its duration, bottleneck and bytes per link class.</summary>
     public CollectiveTiming Price(Collective collective, LinkModel model)
     {
@@ -45,7 +73,7 @@ public sealed class CollectivePricer
         {
             network.SetLinkBandwidth(SimTime.Zero, link, bytesPerSecond);
         }
-        var run = new LiveCollective(network, _topology, collective, 0);
+        var run = new LiveCollective(network, _topology, collective, 0, _failedNics);
         run.Begin(SimTime.Zero);
         while (!run.IsComplete)
         {
@@ -94,7 +122,7 @@ public sealed class CollectivePricer
         {
             foreach (var flow in phase.Flows)
             {
-                var hops = _topology.Path(flow, path);
+                var hops = _topology.Path(flow, _failedNics, path);
                 bool up = false, scaleOutUsed = false;
                 foreach (var link in path[..hops])
                 {

@@ -85,8 +85,9 @@ public sealed partial class FabricTopology
         }
 
         Links = new LinkTable(links);
-        // A relayed transfer (hierarchical routing) is a scale-up path to the relay plus the relay's rail hops.
-        MaxPathLength = Math.Max(ScaleUpMaxHops(), spec.ScaleOut is null ? 0 : Math.Max(4, ScaleUpMaxHops() + 2));
+        // A transfer rerouted around failed NICs is a scale-up path to a live rail, four rail hops, and a scale-up path
+        // from the entry rail; that also covers a relayed transfer (hierarchical routing).
+        MaxPathLength = Math.Max(ScaleUpMaxHops(), spec.ScaleOut is null ? 0 : (2 * ScaleUpMaxHops()) + 4);
     }
 
     /// <summary>The spec this fabric was built from.</summary>

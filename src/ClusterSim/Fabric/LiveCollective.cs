@@ -14,11 +14,17 @@ public sealed class LiveCollective
 {
     private readonly FlowNetwork _network;
     private readonly FabricTopology _topology;
+    private readonly bool[]? _failedNics;
     private int _phase = -1;
     private int _outstanding;
 
     /// <summary>Prepares the run; nothing is sent until <see cref="Begin"/>.</summary>
-    public LiveCollective(FlowNetwork network, FabricTopology topology, Collective collective, long tag)
+    /// <param name="network">The network the flows run on.</param>
+    /// <param name="topology">The fabric that gives each flow its path.</param>
+    /// <param name="collective">The phases to run.</param>
+    /// <param name="tag">The tag on every flow.</param>
+    /// <param name="failedNics">Failed NICs by accelerator (read when each phase starts; null when none): flows are rerouted around them.</param>
+    public LiveCollective(FlowNetwork network, FabricTopology topology, Collective collective, long tag, bool[]? failedNics = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(topology);
@@ -27,6 +33,7 @@ public sealed class LiveCollective
         _topology = topology;
         Collective = collective;
         Tag = tag;
+        _failedNics = failedNics;
     }
 
     /// <summary>The collective being run.</summary>
@@ -82,7 +89,7 @@ public sealed class LiveCollective
             for (var i = 0; i < flows.Count; i++)
             {
                 var flow = flows[i];
-                var hops = _topology.Path(flow, path);
+                var hops = _topology.Path(flow, _failedNics, path);
                 _network.Start(now, path[..hops], flow.Bytes, Tag);
             }
 

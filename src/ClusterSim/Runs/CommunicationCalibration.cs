@@ -20,7 +20,9 @@ public static class CommunicationCalibration
     /// <param name="tpRanks">Attention tensor-parallel ranks (the all-reduce group).</param>
     /// <param name="linkModel">Fair sharing or alpha-beta.</param>
     /// <param name="routing">Direct or hierarchical collectives.</param>
-    /// <param name="nicFactors">Degraded NICs: accelerator → share of its scale-out bandwidth left (both directions).</param>
+    /// <param name="nicFactors">Degraded NICs: accelerator → share of its scale-out bandwidth left (both directions); 0 means
+    /// the NIC failed and its traffic is rerouted through another rail of the node.</param>
+    /// <exception cref="NodeUnreachableException">Every NIC of a node the collectives must leave or enter has failed.</exception>
     public static CommunicationCosts Calibrate(
         FabricTopology topology,
         int firstAccelerator,
@@ -33,6 +35,12 @@ public static class CommunicationCalibration
         var pricer = new CollectivePricer(topology);
         foreach (var (accelerator, factor) in nicFactors ?? new Dictionary<int, double>())
         {
+            if (factor == 0)
+            {
+                pricer.SetNicFailed(accelerator);
+                continue;
+            }
+
             foreach (var link in new[] { topology.NicUplink(accelerator), topology.NicDownlink(accelerator) })
             {
                 if (link >= 0)

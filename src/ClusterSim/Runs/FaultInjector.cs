@@ -19,6 +19,7 @@ public sealed class FaultInjector : IEventHandler
     private readonly FabricTopology _topology;
     private readonly ILogger _logger;
     private readonly Dictionary<int, double> _nicFactors = [];
+    private readonly HashSet<int> _refusedFaults = [];
 
     /// <summary>An injector for a built cluster.</summary>
     public FaultInjector(Scenario scenario, BuiltCluster built, FabricTopology topology, ILogger logger)
@@ -34,6 +35,9 @@ public sealed class FaultInjector : IEventHandler
 
     /// <summary>Fault windows that started.</summary>
     public int Started { get; private set; }
+
+    /// <summary>Failed-NIC faults not applied because they would have cut a node off (every NIC of it failed).</summary>
+    public int Unreachable { get; private set; }
 
     /// <summary>Schedules every fault's start (and end) event.</summary>
     public void Schedule()
@@ -61,6 +65,11 @@ public sealed class FaultInjector : IEventHandler
     {
         var fault = _scenario.FaultList[(int)(arg / 2)];
         var starting = arg % 2 == 0;
+        if (fault is LinkFault cut && !AcceptLinkFault(cut, (int)(arg / 2), starting, simulation.Now))
+        {
+            return;
+        }
+
         if (starting)
         {
             Started++;
@@ -89,12 +98,53 @@ public sealed class FaultInjector : IEventHandler
 
                 Recalibrate();
                 (_built.Cluster.Transport as KvTransferFabric)?.SetNicBandwidthFactor(f.Accelerator, starting ? f.BandwidthFactor : 1);
-                _logger.LogWarning("Fault {Fault} {Phase} at {Time}: the NIC of accelerator {Accelerator} carries {Factor:P0} of its bandwidth", fault.KeyPath, starting ? "starts" : "ends", simulation.Now, f.Accelerator, starting ? f.BandwidthFactor : 1);
+                if (f.BandwidthFactor == 0)
+                {
+                    _logger.LogWarning("Fault {Fault} {Phase} at {Time}: the NIC of accelerator {Accelerator} {State}", fault.KeyPath, starting ? "starts" : "ends", simulation.Now, f.Accelerator, starting ? "failed; its traffic is relayed through another rail of the node" : "is back up");
+                }
+                else
+                {
+                    _logger.LogWarning("Fault {Fault} {Phase} at {Time}: the NIC of accelerator {Accelerator} carries {Factor:P0} of its bandwidth", fault.KeyPath, starting ? "starts" : "ends", simulation.Now, f.Accelerator, starting ? f.BandwidthFactor : 1);
+                }
+
                 break;
             case InstanceLossFault f:
                 LoseInstance(f);
                 break;
         }
+    }
+
+    // A failed NIC whose node would have no NIC left has no path to reroute over: the fault is logged, counted and
+    // not applied (its end is skipped too) rather than stopping the run.
+    private bool AcceptLinkFault(LinkFault f, int index, bool starting, SimTime now)
+    {
+        if (!starting)
+        {
+            return !_refusedFaults.Remove(index);
+        }
+
+        if (f.BandwidthFactor > 0)
+        {
+            return true;
+        }
+
+        var failed = new bool[_topology.AcceleratorCount];
+        foreach (var (accelerator, factor) in _nicFactors)
+        {
+            failed[accelerator] = factor == 0;
+        }
+
+        failed[f.Accelerator] = true;
+        var node = _topology.FirstUnreachableNode(failed);
+        if (node < 0)
+        {
+            return true;
+        }
+
+        _refusedFaults.Add(index);
+        Unreachable++;
+        _logger.LogError("Fault {Fault} at {Time} not applied: failing the NIC of accelerator {Accelerator} would leave node {Node} with no NIC up, so the node would be unreachable", f.KeyPath, now, f.Accelerator, node);
+        return false;
     }
 
     private StepPricer PricerOf(string pool, int instance)
@@ -156,6 +206,7 @@ public sealed class FaultInjector : IEventHandler
         var (pool, instance, detail) = fault switch
         {
             StragglerFault f => ((string?)f.Pool, f.Instance, string.Create(CultureInfo.InvariantCulture, $"accelerator {f.Accelerator} of {f.Pool} instance {f.Instance} runs at {f.SpeedFactor:P0} speed")),
+            LinkFault { BandwidthFactor: 0 } f => (null, -1, string.Create(CultureInfo.InvariantCulture, $"the NIC of accelerator {f.Accelerator} failed; its traffic is relayed through another rail of the node")),
             LinkFault f => (null, -1, string.Create(CultureInfo.InvariantCulture, $"the NIC of accelerator {f.Accelerator} carries {f.BandwidthFactor:P0} of its bandwidth")),
             InstanceLossFault f => (f.Pool, f.Instance, $"{f.Pool} instance {f.Instance} is lost"),
             _ => (null, -1, fault.KeyPath),

@@ -19,7 +19,7 @@ public sealed record StragglerFault(string Pool, int Instance, int Accelerator, 
 /// <summary>
 /// A degraded scale-out link: the NIC of accelerator <see cref="Accelerator"/> (cluster-wide index) carries
 /// <see cref="BandwidthFactor"/> of its bandwidth over [<see cref="Start"/>, <see cref="End"/>); collectives crossing it
-/// are re-priced on the fabric for that window.
+/// are re-priced on the fabric for that window. Factor 0 is a failed NIC: its traffic is relayed through another rail of the node.
 /// </summary>
 public sealed record LinkFault(int Accelerator, double BandwidthFactor, SimDuration Start, SimDuration End) : FaultSpec;
 

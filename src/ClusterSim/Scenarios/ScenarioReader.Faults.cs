@@ -39,7 +39,7 @@ public static partial class ScenarioReader
                     CheckWindow(map, start, end);
                     faults.Add(new LinkFault(
                         map.OptionalInt("accelerator", 0, 0, cluster.Accelerators - 1),
-                        map.OptionalDouble("bandwidth_factor", double.NaN, 0.001, 1) is var f && double.IsNaN(f) ? throw map.Error("bandwidth_factor", "missing: the share of the NIC's bandwidth left, in (0, 1]") : f,
+                        map.OptionalDouble("bandwidth_factor", double.NaN, 0, 1) is var f && double.IsNaN(f) ? throw map.Error("bandwidth_factor", "missing: the share of the NIC's bandwidth left, in [0, 1] (0: failed, traffic rerouted)") : f,
                         start,
                         end) { KeyPath = map.KeyPath });
                     break;

@@ -36,6 +36,7 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
     private readonly KvEndpoints _prefill;
     private readonly KvEndpoints _decode;
     private readonly int[] _path;
+    private readonly bool[] _failedNics;
     private readonly List<int> _ready = [];
     private readonly KvTransferTimes _times = new();
     private SimTime[] _start = new SimTime[16];
@@ -55,6 +56,7 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
         _decode = decode ?? throw new ArgumentNullException(nameof(decode));
         _network = new FlowNetwork(topology, model);
         _path = new int[Math.Max(1, topology.MaxPathLength)];
+        _failedNics = new bool[topology.AcceleratorCount];
     }
 
     /// <summary>The live network (for link counters and tests).</summary>
@@ -77,7 +79,7 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
         EnsureSlot(transfer);
         var source = _prefill.Accelerator(prefillInstance, request.Rank);
         var destination = _decode.Accelerator(target.Instance, target.Rank);
-        var hops = _topology.Path(source, destination, _path);
+        var hops = _topology.Path(source, destination, _failedNics, _path);
         var bytes = _memory.KvBytesForContext(request.PromptTokens);
         _start[transfer] = now;
         _bytes[transfer] = bytes;
@@ -87,9 +89,21 @@ public sealed class KvTransferFabric : IKvTransport, IEventHandler, IFlowComplet
         WakeNow(now);
     }
 
-    /// <summary>Scales an accelerator's NIC (both directions) to <paramref name="factor"/> of its spec from now on (a link fault).</summary>
+    /// <summary>
+    /// Scales an accelerator's NIC (both directions) to <paramref name="factor"/> of its spec from now on (a link fault);
+    /// factor 0 fails it: later transfers are rerouted through another rail of its node, while transfers already on it
+    /// finish over their path at the NIC's spec bandwidth (a flow is never re-pathed mid-way).
+    /// </summary>
     public void SetNicBandwidthFactor(int accelerator, double factor)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(factor);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(factor, 1);
+        _failedNics[accelerator] = factor == 0;
+        if (factor == 0)
+        {
+            factor = 1;
+        }
+
         var up = _topology.NicUplink(accelerator);
         if (up < 0)
         {

@@ -43,7 +43,8 @@ public sealed class TopologyTests
         var hops = topology.RelayedPath(3, 4, 12, path);
 
         Assert.Equal(["gpu3->switch0", "switch0->gpu4", "nic4->leaf4", "leaf4->nic12"], path[..hops].Select(l => topology.Links[l].Name));
-        Assert.Equal(4, topology.MaxPathLength);
+        // Switched scale-up (2 hops) on both sides of a rerouted transfer plus 4 rail hops: 2 + 4 + 2.
+        Assert.Equal(8, topology.MaxPathLength);
     }
 
     [Theory]

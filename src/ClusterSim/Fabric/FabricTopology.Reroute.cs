@@ -1,0 +1,107 @@
+namespace ClusterSim.Fabric;
+
+/// <summary>Paths around failed NICs: a flow whose sending or receiving NIC is down is relayed over scale-up to another rail of the node.</summary>
+public sealed partial class FabricTopology
+{
+    /// <summary>
+    /// Writes the links of <paramref name="flow"/> avoiding the NICs marked in <paramref name="failedNics"/> (indexed by
+    /// accelerator; empty when none failed) and returns how many.
+    /// </summary>
+    /// <remarks>
+    /// The NIC the flow would leave through (the relay's for a hierarchical flow, else the source's) is replaced, when
+    /// failed, by the next rail of the same node whose NIC is up, reached over scale-up; likewise a failed NIC at the
+    /// destination is replaced by the next live rail of the destination's node, which forwards over scale-up. Flows
+    /// inside a scale-up domain never touch a NIC and are unchanged.
+    /// </remarks>
+    /// <exception cref="NodeUnreachableException">Every NIC of the node the flow must leave or enter has failed.</exception>
+    public int Path(in FlowSpec flow, ReadOnlySpan<bool> failedNics, Span<int> links)
+    {
+        var egress = flow.Via < 0 ? flow.Source : flow.Via;
+        if (failedNics.IsEmpty || _nicUpBase < 0 || SameScaleUpDomain(flow.Source, flow.Destination)
+            || (!failedNics[egress] && !failedNics[flow.Destination]))
+        {
+            return Path(flow, links);
+        }
+
+        var exit = failedNics[egress] ? NextLiveNic(egress, failedNics, flow.Source, flow.Destination) : egress;
+        var entry = failedNics[flow.Destination] ? NextLiveNic(flow.Destination, failedNics, flow.Source, flow.Destination) : flow.Destination;
+        var hops = exit == flow.Source ? 0 : ScaleUpPath(flow.Source, exit, links);
+        links[hops++] = _nicUpBase + exit;
+        if (RailOf(exit) != RailOf(entry))
+        {
+            links[hops++] = _leafUpBase + RailOf(exit);
+            links[hops++] = _leafDownBase + RailOf(entry);
+        }
+
+        links[hops++] = _nicDownBase + entry;
+        if (entry != flow.Destination)
+        {
+            hops += ScaleUpPath(entry, flow.Destination, links[hops..]);
+        }
+
+        return hops;
+    }
+
+    /// <summary>The direct path from <paramref name="source"/> to <paramref name="destination"/> around failed NICs.</summary>
+    public int Path(int source, int destination, ReadOnlySpan<bool> failedNics, Span<int> links) =>
+        Path(new FlowSpec(source, destination, 0), failedNics, links);
+
+    /// <summary>The node whose NICs have all failed among <paramref name="failedNics"/>, or -1 when every node has one up.</summary>
+    public int FirstUnreachableNode(ReadOnlySpan<bool> failedNics)
+    {
+        if (failedNics.IsEmpty || _nicUpBase < 0)
+        {
+            return -1;
+        }
+
+        for (var node = 0; node < Spec.NodeCount; node++)
+        {
+            var anyUp = false;
+            for (var rail = 0; rail < AcceleratorsPerNode && !anyUp; rail++)
+            {
+                anyUp = !failedNics[Accelerator(node, rail)];
+            }
+
+            if (!anyUp)
+            {
+                return node;
+            }
+        }
+
+        return -1;
+    }
+
+    // A node lies inside one scale-up domain (the domain size is a multiple of the node size), so every rail of it is
+    // reachable over scale-up; the search starts at the next rail so that one failure moves its traffic to one neighbour.
+    private int NextLiveNic(int accelerator, ReadOnlySpan<bool> failedNics, int source, int destination)
+    {
+        var node = NodeOf(accelerator);
+        var rail = RailOf(accelerator);
+        for (var step = 1; step < AcceleratorsPerNode; step++)
+        {
+            var candidate = Accelerator(node, (rail + step) % AcceleratorsPerNode);
+            if (!failedNics[candidate])
+            {
+                return candidate;
+            }
+        }
+
+        throw new NodeUnreachableException(node, source, destination);
+    }
+}
+
+/// <summary>Every NIC of a node has failed, so a transfer that must leave or enter its scale-up domain has no path.</summary>
+public sealed class NodeUnreachableException : InvalidOperationException
+{
+    /// <summary>The node cut off, and the transfer that found out.</summary>
+    public NodeUnreachableException(int node, int source, int destination)
+        : base(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"every NIC of node {node} has failed, so the node is unreachable: no path from accelerator {source} to accelerator {destination}"))
+    {
+        Node = node;
+    }
+
+    /// <summary>The node whose NICs are all down.</summary>
+    public int Node { get; }
+}
