@@ -9,11 +9,12 @@ public sealed partial class FabricTopology
     /// </summary>
     /// <remarks>
     /// The NIC the flow would leave through (the relay's for a hierarchical flow, else the source's) is replaced, when
-    /// failed, by the next rail of the same node whose NIC is up, reached over scale-up; likewise a failed NIC at the
-    /// destination is replaced by the next live rail of the destination's node, which forwards over scale-up. Flows
+    /// failed, by the next rail of the same node whose NIC is up (then any live NIC of the scale-up domain), reached over
+    /// scale-up; likewise a failed NIC at the destination is replaced by the next live rail of the destination's node,
+    /// which forwards over scale-up. Flows
     /// inside a scale-up domain never touch a NIC and are unchanged.
     /// </remarks>
-    /// <exception cref="NodeUnreachableException">Every NIC of the node the flow must leave or enter has failed.</exception>
+    /// <exception cref="NodeUnreachableException">Every NIC of the scale-up domain the flow must leave or enter has failed.</exception>
     public int Path(in FlowSpec flow, ReadOnlySpan<bool> failedNics, Span<int> links)
     {
         var egress = flow.Via < 0 ? flow.Source : flow.Via;
@@ -46,33 +47,36 @@ public sealed partial class FabricTopology
     public int Path(int source, int destination, ReadOnlySpan<bool> failedNics, Span<int> links) =>
         Path(new FlowSpec(source, destination, 0), failedNics, links);
 
-    /// <summary>The node whose NICs have all failed among <paramref name="failedNics"/>, or -1 when every node has one up.</summary>
-    public int FirstUnreachableNode(ReadOnlySpan<bool> failedNics)
+    /// <summary>
+    /// The scale-up domain whose NICs have all failed among <paramref name="failedNics"/> (its accelerators can reach no
+    /// other domain), or -1 when every domain has a NIC up. With domains of one node this is the node.
+    /// </summary>
+    public int FirstUnreachableDomain(ReadOnlySpan<bool> failedNics)
     {
         if (failedNics.IsEmpty || _nicUpBase < 0)
         {
             return -1;
         }
 
-        for (var node = 0; node < Spec.NodeCount; node++)
+        for (var domain = 0; domain < AcceleratorCount / DomainSize; domain++)
         {
             var anyUp = false;
-            for (var rail = 0; rail < AcceleratorsPerNode && !anyUp; rail++)
+            for (var a = domain * DomainSize; a < (domain + 1) * DomainSize && !anyUp; a++)
             {
-                anyUp = !failedNics[Accelerator(node, rail)];
+                anyUp = !failedNics[a];
             }
 
             if (!anyUp)
             {
-                return node;
+                return domain;
             }
         }
 
         return -1;
     }
 
-    // A node lies inside one scale-up domain (the domain size is a multiple of the node size), so every rail of it is
-    // reachable over scale-up; the search starts at the next rail so that one failure moves its traffic to one neighbour.
+    // The next rail of the same node first (one failure moves its traffic to one neighbour); a scale-up domain wider
+    // than a node (NVL72) can also reach the NICs of its other nodes. A node always lies inside one domain.
     private int NextLiveNic(int accelerator, ReadOnlySpan<bool> failedNics, int source, int destination)
     {
         var node = NodeOf(accelerator);
@@ -86,22 +90,32 @@ public sealed partial class FabricTopology
             }
         }
 
-        throw new NodeUnreachableException(node, source, destination);
+        var domainStart = DomainOf(accelerator) * DomainSize;
+        for (var step = 1; step < DomainSize; step++)
+        {
+            var candidate = domainStart + ((accelerator - domainStart + step) % DomainSize);
+            if (NodeOf(candidate) != node && !failedNics[candidate])
+            {
+                return candidate;
+            }
+        }
+
+        throw new NodeUnreachableException(DomainOf(accelerator), domainStart, domainStart + DomainSize - 1, source, destination);
     }
 }
 
-/// <summary>Every NIC of a node has failed, so a transfer that must leave or enter its scale-up domain has no path.</summary>
+/// <summary>Every NIC of a scale-up domain has failed, so a transfer that must leave or enter it has no path.</summary>
 public sealed class NodeUnreachableException : InvalidOperationException
 {
-    /// <summary>The node cut off, and the transfer that found out.</summary>
-    public NodeUnreachableException(int node, int source, int destination)
+    /// <summary>The domain cut off (accelerators <paramref name="first"/> to <paramref name="last"/>), and the transfer that found out.</summary>
+    public NodeUnreachableException(int domain, int first, int last, int source, int destination)
         : base(string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"every NIC of node {node} has failed, so the node is unreachable: no path from accelerator {source} to accelerator {destination}"))
+            $"every NIC of scale-up domain {domain} (accelerators {first}-{last}) has failed, so its nodes are unreachable: no path from accelerator {source} to accelerator {destination}"))
     {
-        Node = node;
+        Domain = domain;
     }
 
-    /// <summary>The node whose NICs are all down.</summary>
-    public int Node { get; }
+    /// <summary>The scale-up domain whose NICs are all down.</summary>
+    public int Domain { get; }
 }

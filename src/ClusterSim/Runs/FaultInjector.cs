@@ -36,7 +36,7 @@ public sealed class FaultInjector : IEventHandler
     /// <summary>Fault windows that started.</summary>
     public int Started { get; private set; }
 
-    /// <summary>Failed-NIC faults not applied because they would have cut a node off (every NIC of it failed).</summary>
+    /// <summary>Failed-NIC faults not applied because they would have cut a node off (every NIC of its scale-up domain failed).</summary>
     public int Unreachable { get; private set; }
 
     /// <summary>Schedules every fault's start (and end) event.</summary>
@@ -114,7 +114,7 @@ public sealed class FaultInjector : IEventHandler
         }
     }
 
-    // A failed NIC whose node would have no NIC left has no path to reroute over: the fault is logged, counted and
+    // A failed NIC whose scale-up domain would have no NIC left has no path to reroute over: the fault is logged, counted and
     // not applied (its end is skipped too) rather than stopping the run.
     private bool AcceptLinkFault(LinkFault f, int index, bool starting, SimTime now)
     {
@@ -135,15 +135,15 @@ public sealed class FaultInjector : IEventHandler
         }
 
         failed[f.Accelerator] = true;
-        var node = _topology.FirstUnreachableNode(failed);
-        if (node < 0)
+        var domain = _topology.FirstUnreachableDomain(failed);
+        if (domain < 0)
         {
             return true;
         }
 
         _refusedFaults.Add(index);
         Unreachable++;
-        _logger.LogError("Fault {Fault} at {Time} not applied: failing the NIC of accelerator {Accelerator} would leave node {Node} with no NIC up, so the node would be unreachable", f.KeyPath, now, f.Accelerator, node);
+        _logger.LogError("Fault {Fault} at {Time} not applied: failing the NIC of accelerator {Accelerator} would leave scale-up domain {Domain} with no NIC up, so its nodes would be unreachable", f.KeyPath, now, f.Accelerator, domain);
         return false;
     }
 

@@ -33,6 +33,9 @@ public sealed record RunResult(
     /// <summary>Requests handed back by lost instances and served again elsewhere.</summary>
     public long FaultRequeues { get; init; }
 
+    /// <summary>Failed-NIC faults not applied because they would have left a node with no NIC up (logged as errors).</summary>
+    public int FaultsUnreachable { get; init; }
+
     /// <summary>Expert rebalances in time order (at most <see cref="Telemetry.ClusterEventRecorder.MaxEvents"/>).</summary>
     public IReadOnlyList<Serving.ClusterEvent> Rebalances { get; init; } = [];
 

@@ -117,6 +117,7 @@ public static class ScenarioRunner
         {
             FaultsStarted = faults.Started,
             FaultRequeues = faults.Requeued,
+            FaultsUnreachable = faults.Unreachable,
             Rebalances = clusterEvents.Rebalances,
             KvTransfer = built.Cluster.Transport?.Summarize(),
         };

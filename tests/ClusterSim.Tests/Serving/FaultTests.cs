@@ -76,4 +76,52 @@ public sealed class FaultTests
             """)));
         Assert.Equal("test.yaml: faults[0].pool: pool 'serving' has one instance; losing it would leave nowhere to re-queue its requests", error.Message);
     }
+    [Fact]
+    public void A_failed_NIC_in_the_default_scenario_is_rerouted_loses_nothing_and_slows_the_run()
+    {
+        var root = ScenarioReader.ScenariosRoot();
+        var text = File.ReadAllText(Path.Combine(root, "default.yaml"))
+            .Replace("duration: 3 m", "duration: 30 s", StringComparison.Ordinal)
+            .Replace("warmup: 30 s", "warmup: 2 s", StringComparison.Ordinal);
+        ScenarioOverride[] drain = [new("simulation.drain_limit", "10 m")];
+        var healthy = TestScenarios.Run(ScenarioReader.Parse("healthy.yaml", text, root, drain));
+        var failed = TestScenarios.Run(ScenarioReader.Parse("failed.yaml", text + """
+
+            faults: [{ kind: link, accelerator: 3, bandwidth_factor: 0, start: 10 s, end: 60 s }]
+            """, root, drain));
+
+        var m = failed.Metrics;
+        Assert.Equal(m.Arrived, m.Completed + m.Dropped);
+        Assert.Equal(healthy.Metrics.Arrived, m.Arrived);
+        Assert.Equal(1, failed.FaultsStarted);
+        Assert.Equal(0, failed.FaultsUnreachable);
+        Assert.True(m.Tpot.Mean > healthy.Metrics.Tpot.Mean, $"TPOT {m.Tpot.Mean} vs healthy {healthy.Metrics.Tpot.Mean}");
+    }
+
+    [Fact]
+    public void Failing_every_NIC_of_a_node_is_logged_and_counted_not_applied()
+    {
+        // Node 1 is accelerators 8-15: the first seven failures reroute, the eighth would cut the node off.
+        var faults = string.Concat(Enumerable.Range(8, 8).Select(a => string.Create(
+            CultureInfo.InvariantCulture, $"  - {{ kind: link, accelerator: {a}, bandwidth_factor: 0, start: {(a - 7) * 0.25} s, end: 5 s }}\n")));
+        var result = TestScenarios.Run(TestScenarios.Parse(TestScenarios.DeepSeekSmall(duration: "6 s", extra: "faults:\n" + faults)));
+
+        Assert.Equal(1, result.FaultsUnreachable);
+        Assert.Equal(7, result.FaultsStarted);
+        Assert.Equal(result.Metrics.Arrived, result.Metrics.Completed + result.Metrics.Dropped);
+    }
+
+    [Fact]
+    public void A_bandwidth_factor_above_one_is_refused_and_zero_is_read()
+    {
+        var zero = TestScenarios.Parse(TestScenarios.DeepSeekSmall(extra: """
+            faults:
+              - { kind: link, accelerator: 0, bandwidth_factor: 0, start: 0 s, end: 20 s }
+            """));
+        Assert.Equal(0, Assert.IsType<LinkFault>(zero.FaultList[0]).BandwidthFactor);
+        Assert.Throws<ScenarioFileException>(() => TestScenarios.Parse(TestScenarios.DeepSeekSmall(extra: """
+            faults:
+              - { kind: link, accelerator: 0, bandwidth_factor: 1.5, start: 0 s, end: 20 s }
+            """)));
+    }
 }
