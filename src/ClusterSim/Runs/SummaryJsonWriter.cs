@@ -83,6 +83,7 @@ public static class SummaryJsonWriter
         json.WriteStartObject("faults");
         json.WriteNumber("injected", result.Scenario.FaultList.Count);
         json.WriteNumber("started", result.FaultsStarted);
+        json.WriteNumber("unreachable", result.FaultsUnreachable);
         json.WriteEndObject();
 
         WriteTimeline(json, result);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 
 namespace ClusterSim.Tests.Serving;
@@ -108,6 +109,10 @@ public sealed class FaultTests
 
         Assert.Equal(1, result.FaultsUnreachable);
         Assert.Equal(7, result.FaultsStarted);
+        using var summary = new MemoryStream();
+        SummaryJsonWriter.Write(summary, result);
+        using var json = System.Text.Json.JsonDocument.Parse(summary.ToArray());
+        Assert.Equal(1, json.RootElement.GetProperty("faults").GetProperty("unreachable").GetInt32());
         Assert.Equal(result.Metrics.Arrived, result.Metrics.Completed + result.Metrics.Dropped);
     }
 
