@@ -124,6 +124,30 @@ public sealed class KvTransferFabricTests
     }
 
     [Fact]
+    public void A_transfer_out_of_a_failed_NIC_is_relayed_through_the_other_rail_of_the_node()
+    {
+        var (simulation, fabric, sink) = Build(LinkModel.FairShare);
+        fabric.SetNicBandwidthFactor(0, 0);
+        fabric.Begin(0, Prompt(1000), 0, new RouteTarget(0, 0));
+        simulation.Run();
+
+        // 0 -> 2 leaves through accelerator 1: NVLink up and down, rail 1, spines, rail 0 in: six 1 µs hops = 6,000 ns,
+        // then the bytes at min(450 GB/s NVLink, 50 GB/s NIC, 150 GB/s leaf) = 1,405,440 ns; 1,411,440 ns in all.
+        var (_, at) = Assert.Single(sink.Arrivals);
+        Assert.InRange(at.Nanoseconds, 1_411_440, 1_411_441);
+        var topology = Topology();
+        Assert.Equal(0, fabric.Network.Counters(topology.NicUplink(0)).BytesCarried);
+        Assert.Equal(PromptBytes, fabric.Network.Counters(topology.NicUplink(1)).BytesCarried, 3);
+
+        // Repaired, the next transfer goes straight out of its own NIC again: 2,000 + 1,405,440 ns after it starts.
+        var repairedAt = simulation.Now;
+        fabric.SetNicBandwidthFactor(0, 1);
+        fabric.Begin(1, Prompt(1000), 0, new RouteTarget(0, 0));
+        simulation.Run();
+        Assert.InRange((sink.Arrivals[1].At - repairedAt).Nanoseconds, AlphaNs + AloneSendNs, AlphaNs + AloneSendNs + 1);
+    }
+
+    [Fact]
     public void Abandoned_transfers_are_counted_and_never_reported_afterwards()
     {
         var (simulation, fabric, sink) = Build(LinkModel.FairShare);
