@@ -235,53 +235,11 @@ public sealed class AfdStepPricer : IStepPricer
         return (Math.Max(microBatches * stage, sum), microBatches > 1 ? sum - stage : 0);
     }
 
-    private PhaseTime PriceAttentionPhase(LayerKind kind)
-    {
-        var phase = default(PhaseTime);
-        foreach (ref readonly var shape in _scaled.AsSpan())
-        {
-            var n = _costs.WriteLayer(kind, shape, ReadOnlySpan<int>.Empty, _ops);
-            double compute = 0, memory = 0, comm = 0;
-            for (var i = 0; i < n; i++)
-            {
-                ref readonly var op = ref _ops[i];
-                if (op.Kind is OperatorKind.Dispatch or OperatorKind.Combine or OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown)
-                {
-                    continue;
-                }
+    private PhaseTime PriceAttentionPhase(LayerKind kind) =>
+        RankPhases.Attention(_costs, kind, _scaled, _ops, _attentionTimer, _attentionComm, ReadOnlySpan<double>.Empty);
 
-                Accumulate(op, _attentionTimer, ref compute, ref memory, ref comm);
-            }
-
-            phase.AddRank(compute, memory, comm);
-        }
-
-        return phase;
-    }
-
-    private PhaseTime PriceExpertPhase(LayerKind kind)
-    {
-        var phase = default(PhaseTime);
-        var empty = default(BatchShape);
-        for (var r = 0; r < _expertRanks; r++)
-        {
-            var counts = _slotCounts.AsSpan(r * _slotsPerRank, _slotsPerRank);
-            var n = _costs.WriteLayer(kind, empty, counts, _ops);
-            double compute = 0, memory = 0, comm = 0;
-            for (var i = 0; i < n; i++)
-            {
-                ref readonly var op = ref _ops[i];
-                if (op.Kind is OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown)
-                {
-                    Accumulate(op, _expertTimer, ref compute, ref memory, ref comm);
-                }
-            }
-
-            phase.AddRank(compute, memory, comm);
-        }
-
-        return phase;
-    }
+    private PhaseTime PriceExpertPhase(LayerKind kind) =>
+        RankPhases.Experts(_costs, kind, _expertRanks, _slotsPerRank, _slotCounts, _ops, _expertTimer, _attentionComm, ReadOnlySpan<double>.Empty);
 
     private double PriceOnce(ref StepCost cost, bool start)
     {

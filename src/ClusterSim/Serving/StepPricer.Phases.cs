@@ -11,56 +11,14 @@ namespace ClusterSim.Serving;
 public sealed partial class StepPricer
 {
     /// <summary>Attention (and, in dense layers, the FFN; in MoE layers, router and shared experts) on every DP rank.</summary>
-    private PhaseTime PriceAttentionPhase(LayerKind kind)
-    {
-        var phase = default(PhaseTime);
-        for (var rank = 0; rank < _scaled.Length; rank++)
-        {
-            var n = _costs.WriteLayer(kind, _scaled[rank], ReadOnlySpan<int>.Empty, _ops);
-            double compute = 0, memory = 0, comm = 0;
-            for (var i = 0; i < n; i++)
-            {
-                ref readonly var op = ref _ops[i];
-                if (IsExpertSide(op.Kind))
-                {
-                    continue;
-                }
+    private PhaseTime PriceAttentionPhase(LayerKind kind) =>
+        RankPhases.Attention(_costs, kind, _scaled, _ops, _timer, _comm, _attentionSlowdown);
 
-                Accumulate(op, ref compute, ref memory, ref comm);
-            }
-
-            var slow = _attentionSlowdown[rank];
-            phase.AddRank(compute * slow, memory * slow, comm);
-        }
-
-        return phase;
-    }
 
     /// <summary>Routed experts on every EP rank, with the token counts last sampled into the rank buffers.</summary>
-    private PhaseTime PriceExpertPhase(LayerKind kind)
-    {
-        var phase = default(PhaseTime);
-        var empty = default(BatchShape);
-        for (var r = 0; r < _epRanks; r++)
-        {
-            var counts = _rankExpertCounts.AsSpan(r * _expertsPerRank, _expertsPerRank);
-            var n = _costs.WriteLayer(kind, empty, counts, _ops);
-            double compute = 0, memory = 0, comm = 0;
-            for (var i = 0; i < n; i++)
-            {
-                ref readonly var op = ref _ops[i];
-                if (op.Kind is OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown)
-                {
-                    Accumulate(op, ref compute, ref memory, ref comm);
-                }
-            }
+    private PhaseTime PriceExpertPhase(LayerKind kind) =>
+        RankPhases.Experts(_costs, kind, _epRanks, _expertsPerRank, _rankExpertCounts, _ops, _timer, _comm, _expertSlowdown);
 
-            var slow = _expertSlowdown[r];
-            phase.AddRank(compute * slow, memory * slow, comm);
-        }
-
-        return phase;
-    }
 
     private double PriceOnce(ref StepCost cost, bool start)
     {
@@ -121,7 +79,4 @@ public sealed partial class StepPricer
 
     private void Accumulate(in OperatorCost op, ref double compute, ref double memory, ref double comm) =>
         _timer.Add(op, _comm, ref compute, ref memory, ref comm);
-
-    private static bool IsExpertSide(OperatorKind kind) =>
-        kind is OperatorKind.Dispatch or OperatorKind.Combine or OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown;
 }

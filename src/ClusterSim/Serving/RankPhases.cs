@@ -1,0 +1,66 @@
+using ClusterSim.Models;
+
+namespace ClusterSim.Serving;
+
+/// <summary>
+/// The two per-rank phases every MoE step pricer needs: attention (with, in dense layers, the FFN; in MoE layers,
+/// router and shared experts) on every attention rank, and routed experts on every expert rank with their token
+/// counts. Shared by the co-located and the attention/FFN-disaggregated pricers; allocation-free.
+/// </summary>
+internal static class RankPhases
+{
+    /// <summary>Attention-side operators of one layer on every rank; <paramref name="slowdown"/> (per rank, or empty for none) stretches compute and memory time.</summary>
+    public static PhaseTime Attention(
+        OperatorCostModel costs, LayerKind kind, ReadOnlySpan<BatchShape> shapes, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, ReadOnlySpan<double> slowdown)
+    {
+        var phase = default(PhaseTime);
+        for (var rank = 0; rank < shapes.Length; rank++)
+        {
+            var n = costs.WriteLayer(kind, shapes[rank], ReadOnlySpan<int>.Empty, ops);
+            double compute = 0, memory = 0, comm = 0;
+            for (var i = 0; i < n; i++)
+            {
+                ref readonly var op = ref ops[i];
+                if (!IsExpertSide(op.Kind))
+                {
+                    timer.Add(op, communication, ref compute, ref memory, ref comm);
+                }
+            }
+
+            var slow = slowdown.IsEmpty ? 1 : slowdown[rank];
+            phase.AddRank(compute * slow, memory * slow, comm);
+        }
+
+        return phase;
+    }
+
+    /// <summary>Routed-expert GEMMs of one layer on each of <paramref name="ranks"/> ranks, with the token counts in <paramref name="slotCounts"/> (slotsPerRank per rank).</summary>
+    public static PhaseTime Experts(
+        OperatorCostModel costs, LayerKind kind, int ranks, int slotsPerRank, int[] slotCounts, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, ReadOnlySpan<double> slowdown)
+    {
+        var phase = default(PhaseTime);
+        var empty = default(BatchShape);
+        for (var r = 0; r < ranks; r++)
+        {
+            var n = costs.WriteLayer(kind, empty, slotCounts.AsSpan(r * slotsPerRank, slotsPerRank), ops);
+            double compute = 0, memory = 0, comm = 0;
+            for (var i = 0; i < n; i++)
+            {
+                ref readonly var op = ref ops[i];
+                if (op.Kind is OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown)
+                {
+                    timer.Add(op, communication, ref compute, ref memory, ref comm);
+                }
+            }
+
+            var slow = slowdown.IsEmpty ? 1 : slowdown[r];
+            phase.AddRank(compute * slow, memory * slow, comm);
+        }
+
+        return phase;
+    }
+
+    /// <summary>Operators the expert side runs or that move tokens to it (priced separately from attention).</summary>
+    public static bool IsExpertSide(OperatorKind kind) =>
+        kind is OperatorKind.Dispatch or OperatorKind.Combine or OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown;
+}
