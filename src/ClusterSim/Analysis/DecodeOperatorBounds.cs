@@ -50,50 +50,26 @@ public static class DecodeOperatorBounds
         ModelPrecision? precision = null,
         AttentionOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(roofline);
-        var costs = new OperatorCostModel(model, plan, precision, options);
-        var shape = BatchShape.UniformDecode(batchPerRank, contextTokens, model.SlidingWindow);
-        var buffer = new OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
-        var experts = new int[Math.Max(1, costs.ExpertsPerRank)];
-        if (model.IsMoe)
-        {
-            costs.FillBalancedExpertCounts(batchPerRank, experts);
-        }
-
-        var rows = new List<OperatorBound>();
-        var counts = model.LayerCounts;
-        foreach (var kind in Enum.GetValues<LayerKind>())
-        {
-            if (counts[kind] > 0)
-            {
-                var n = costs.WriteLayer(kind, shape, experts, buffer);
-                Add(rows, roofline, kind, stepLevel: false, buffer.AsSpan(0, n));
-            }
-        }
-
-        var end = costs.WriteStepEnd(shape, buffer);
-        Add(rows, roofline, LayerKind.DenseFull, stepLevel: true, buffer.AsSpan(0, end));
-        return rows;
+        return DecodeOperators.Of(model, plan, batchPerRank, contextTokens, precision, options)
+            .Select(o => BoundOf(roofline, o))
+            .ToArray();
     }
 
-    private static void Add(List<OperatorBound> rows, RooflineModel roofline, LayerKind layer, bool stepLevel, ReadOnlySpan<OperatorCost> costs)
+    private static OperatorBound BoundOf(RooflineModel roofline, DecodeOperator o)
     {
-        foreach (var c in costs)
+        var c = o.Cost;
+        var type = OperatorRoofline.ComputeTypeOn(roofline.Spec, c.ComputeType);
+        if (c.Class == OpClass.Communication)
         {
-            var type = OperatorRoofline.ComputeTypeOn(roofline.Spec, c.ComputeType);
-            if (c.Class == OpClass.Communication)
-            {
-                rows.Add(new OperatorBound(layer, stepLevel, c.Kind, c.Class, type, c.Flops, c.BytesRead, 0, double.NaN, double.NaN, null, null));
-                continue;
-            }
-
-            var intensity = c.Bytes > 0 ? c.Flops / c.Bytes : 0;
-            var ridge = roofline.RidgePoint(type);
-            var effective = roofline.EffectiveRidgePoint(OperatorRoofline.ClassOf(c.Class), type);
-            rows.Add(new OperatorBound(
-                layer, stepLevel, c.Kind, c.Class, type, c.Flops, c.Bytes, intensity, ridge, effective, BoundOf(intensity, ridge), BoundOf(intensity, effective)));
+            return new OperatorBound(o.Layer, o.IsStepLevel, c.Kind, c.Class, type, c.Flops, c.BytesRead, 0, double.NaN, double.NaN, null, null);
         }
+
+        var intensity = c.Bytes > 0 ? c.Flops / c.Bytes : 0;
+        var ridge = roofline.RidgePoint(type);
+        var effective = roofline.EffectiveRidgePoint(OperatorRoofline.ClassOf(c.Class), type);
+        return new OperatorBound(
+            o.Layer, o.IsStepLevel, c.Kind, c.Class, type, c.Flops, c.Bytes, intensity, ridge, effective, BoundOf(intensity, ridge), BoundOf(intensity, effective));
     }
 
     // At the ridge itself both sides take the same time; the roofline pricer calls that compute-bound too.

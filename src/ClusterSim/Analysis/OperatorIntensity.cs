@@ -26,43 +26,14 @@ public static class DecodeIntensity
         long batchPerRank,
         long contextTokens,
         ModelPrecision? precision = null,
-        AttentionOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var costs = new OperatorCostModel(model, plan, precision, options);
-        var shape = BatchShape.UniformDecode(batchPerRank, contextTokens, model.SlidingWindow);
-        var buffer = new OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
-        var experts = new int[Math.Max(1, costs.ExpertsPerRank)];
-        if (model.IsMoe)
-        {
-            costs.FillBalancedExpertCounts(batchPerRank, experts);
-        }
-
-        var rows = new List<OperatorIntensity>();
-        var counts = model.LayerCounts;
-        foreach (var kind in Enum.GetValues<LayerKind>())
-        {
-            if (counts[kind] == 0)
+        AttentionOptions? options = null) =>
+        DecodeOperators.Of(model, plan, batchPerRank, contextTokens, precision, options)
+            .Select(o =>
             {
-                continue;
-            }
-
-            var n = costs.WriteLayer(kind, shape, experts, buffer);
-            Add(rows, kind, buffer.AsSpan(0, n));
-        }
-
-        var end = costs.WriteStepEnd(shape, buffer);
-        Add(rows, LayerKind.DenseFull, buffer.AsSpan(0, end));
-        return rows;
-    }
-
-    private static void Add(List<OperatorIntensity> rows, LayerKind layer, ReadOnlySpan<OperatorCost> costs)
-    {
-        foreach (var c in costs)
-        {
-            var communication = c.Class == OpClass.Communication;
-            var bytes = communication ? c.BytesRead : c.Bytes;
-            rows.Add(new OperatorIntensity(layer, c.Kind, c.Kind.Name(), c.Flops, bytes, bytes > 0 ? c.Flops / bytes : 0, communication));
-        }
-    }
+                var c = o.Cost;
+                var communication = c.Class == OpClass.Communication;
+                var bytes = communication ? c.BytesRead : c.Bytes;
+                return new OperatorIntensity(o.Layer, c.Kind, c.Kind.Name(), c.Flops, bytes, bytes > 0 ? c.Flops / bytes : 0, communication);
+            })
+            .ToArray();
 }
