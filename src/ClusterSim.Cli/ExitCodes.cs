@@ -9,7 +9,7 @@ public static class ExitCodes
     /// <summary>A regression gate failed: compare found a metric outside its tolerance.</summary>
     public const int GateFailed = 1;
 
-    /// <summary>Bad input: a scenario file error, a bad argument or setting, or a verb not available yet.</summary>
+    /// <summary>Bad input: a scenario file error, a bad argument or setting.</summary>
     public const int BadInput = 2;
 
     /// <summary>An internal error (a bug): the stack trace is printed. EX_SOFTWARE of sysexits.h.</summary>
@@ -23,7 +23,7 @@ public static class ExitCodes
         "Exit codes:\n" +
         "  0    success\n" +
         "  1    a regression gate failed (compare)\n" +
-        "  2    bad input: scenario file error, bad argument or setting, verb not available yet\n" +
+        "  2    bad input: scenario file error, bad argument or setting\n" +
         "  70   internal error (a bug; the stack trace is printed)\n" +
         "  130  cancelled by Ctrl-C";
 }

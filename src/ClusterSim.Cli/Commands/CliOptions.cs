@@ -51,7 +51,7 @@ internal static class CliOptions
             "--set",
             "key=value",
             "Override one scenario value before validation: a dotted key path and a value in the file's units, "
-            + "e.g. --set deployment.decode.experts.ep=32 --set fabric.link.bandwidth=\"400 GB/s\". Repeatable; later wins.",
+            + "e.g. --set deployment.decode.experts.ep=32 --set cluster.fabric.oversubscription=2. Repeatable; later wins.",
             SetAssignment.TryParse);
 
     /// <summary>Adds a validator rejecting values below <paramref name="minimum"/>.</summary>

@@ -62,7 +62,6 @@ public static class CliHost
         builder.Services.AddSingleton<IVerbHandler<TraceRequestsArguments>, Trace.TraceRequestsHandler>();
         builder.Services.AddSingleton<IVerbHandler<TraceLogArguments>, Trace.TraceLogHandler>();
         builder.Services.AddSingleton<IVerbHandler<TraceReportArguments>, Trace.TraceReportHandler>();
-        VerbHandlers.AddDefaults(builder.Services);
         builder.Services.AddSingleton<IVerbHandler<AnalyzeArguments>, Analyze.AnalyzeHandler>();
 
         builder.Logging.ClearProviders();
