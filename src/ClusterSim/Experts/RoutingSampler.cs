@@ -64,7 +64,7 @@ public sealed class RoutingSampler
     {
         if (!GroupLimited)
         {
-            CountSampling.Multinomial(_random, tokens * _expertsPerToken, popularity, counts);
+            _random.Multinomial(tokens * _expertsPerToken, popularity, counts);
             return;
         }
 
@@ -80,13 +80,13 @@ public sealed class RoutingSampler
             _groupWeights[g] = w;
         }
 
-        CountSampling.Multinomial(_random, tokens * _groupsPerToken, _groupWeights, _groupPicks);
+        _random.Multinomial(tokens * _groupsPerToken, _groupWeights, _groupPicks);
         for (var g = 0; g < _groups; g++)
         {
             _pickWeights[g] = _groupPicks[g];
         }
 
-        CountSampling.Multinomial(_random, tokens * _expertsPerToken, _pickWeights, _groupCopies);
+        _random.Multinomial(tokens * _expertsPerToken, _pickWeights, _groupCopies);
         for (var g = 0; g < _groups; g++)
         {
             var slice = counts.Slice(g * size, size);
@@ -96,7 +96,7 @@ public sealed class RoutingSampler
                 continue;
             }
 
-            CountSampling.Multinomial(_random, _groupCopies[g], popularity.Slice(g * size, size), slice);
+            _random.Multinomial(_groupCopies[g], popularity.Slice(g * size, size), slice);
         }
     }
 }
