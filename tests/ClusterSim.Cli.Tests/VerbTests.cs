@@ -1,6 +1,7 @@
 using ClusterSim.Cli.Commands;
 using ClusterSim.Scenarios;
 using Microsoft.Extensions.DependencyInjection;
+using ClusterSim.Input;
 
 namespace ClusterSim.Cli.Tests;
 
@@ -88,7 +89,7 @@ public sealed class VerbTests
     [Fact]
     public async Task Scenario_file_error_from_a_handler_exits_2_with_its_one_line_message()
     {
-        var handler = new Throwing<RunArguments>(new ScenarioFileException("s.yaml", "hardware.hbm", "'141 GX' is not a size; use B, KB, MB, GB, TB"));
+        var handler = new Throwing<RunArguments>(new InputException("s.yaml", "hardware.hbm", "'141 GX' is not a size; use B, KB, MB, GB, TB"));
 
         var result = await CliRunner.RunAsync(
             ["run", "s.yaml"],

@@ -2,7 +2,7 @@ using ClusterSim.Cli.Commands;
 using ClusterSim.Hardware;
 using ClusterSim.Models;
 using ClusterSim.Scenarios;
-using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Input;
 
 namespace ClusterSim.Cli.Analyze;
 

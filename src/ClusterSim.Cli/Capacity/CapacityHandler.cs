@@ -10,6 +10,7 @@ using ClusterSim.Workloads;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ClusterSim.Input;
 
 namespace ClusterSim.Cli.Capacity;
 
@@ -72,7 +73,7 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
         var scenario = ScenarioReader.Load(path, overrides);
         if (double.IsPositiveInfinity(scenario.Slo.TtftMs) && double.IsPositiveInfinity(scenario.Slo.TpotMs))
         {
-            throw new ScenarioFileException(path, "slo", "the scenario sets no SLO (ttft_ms or tpot_ms); capacity searches the highest rate that meets them, so add an slo section or --set slo.tpot_ms=...");
+            throw new InputException(path, "slo", "the scenario sets no SLO (ttft_ms or tpot_ms); capacity searches the highest rate that meets them, so add an slo section or --set slo.tpot_ms=...");
         }
 
         var rate = scenario.Workload switch
@@ -83,7 +84,7 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
         };
         return rate is { } r && r > 0 && double.IsFinite(r)
             ? r
-            : throw new ScenarioFileException(path, "workload.rate_per_s", "capacity needs a positive starting rate; set workload.rate_per_s (a trace is then replayed at that rate)");
+            : throw new InputException(path, "workload.rate_per_s", "capacity needs a positive starting rate; set workload.rate_per_s (a trace is then replayed at that rate)");
     }
 
     private static CapacityResult Search(

@@ -2,6 +2,7 @@ using ClusterSim.Cli.Hosting;
 using ClusterSim.Scenarios;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ClusterSim.Input;
 
 namespace ClusterSim.Cli.Commands;
 
@@ -29,7 +30,7 @@ internal sealed class VerbDispatcher(CliEnvironment environment, Func<bool> verb
             await environment.Error.WriteLineAsync($"clustersim {verbPath}: cancelled");
             return ExitCodes.Cancelled;
         }
-        catch (Exception e) when (e is UserErrorException or ScenarioFileException)
+        catch (Exception e) when (e is UserErrorException or InputException)
         {
             await environment.Error.WriteLineAsync(OneLine(e.Message));
             return ExitCodes.BadInput;

@@ -1,5 +1,6 @@
 using ClusterSim.Cli.Commands;
 using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Cli.Run;
 
@@ -31,7 +32,7 @@ public static class ScenarioArguments
         {
             roots.Add(ScenarioReader.ScenariosRoot());
         }
-        catch (ScenarioFileException)
+        catch (InputException)
         {
             // No catalog found: only explicit paths work; the error below says so.
         }
@@ -47,7 +48,7 @@ public static class ScenarioArguments
             }
         }
 
-        throw new ScenarioFileException(name, string.Empty, $"no such scenario file, and no scenario of that name in {string.Join(" or ", roots.DefaultIfEmpty("(no catalog found)"))}");
+        throw new InputException(name, string.Empty, $"no such scenario file, and no scenario of that name in {string.Join(" or ", roots.DefaultIfEmpty("(no catalog found)"))}");
     }
 
     /// <summary>Loads the scenario with command-line overrides applied in order (--seed last).</summary>

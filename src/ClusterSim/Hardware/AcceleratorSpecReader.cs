@@ -1,7 +1,6 @@
 using System.Globalization;
 using ClusterSim.Engine;
-using ClusterSim.Scenarios;
-using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Input;
 using ClusterSim.Units;
 
 namespace ClusterSim.Hardware;
@@ -20,11 +19,11 @@ public static class AcceleratorSpecReader
     private static readonly string[] FigureKeys = ["value", "source", "note"];
 
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
-    /// <exception cref="ScenarioFileException">For any problem, naming the file, the key path and what is allowed.</exception>
+    /// <exception cref="InputException">For any problem, naming the file, the key path and what is allowed.</exception>
     public static AcceleratorSpec Read(string path) => Read(YamlFile.Load(path));
 
     /// <summary>Reads YAML text; <paramref name="fileName"/> names it in errors.</summary>
-    /// <exception cref="ScenarioFileException">For any problem, naming the file, the key path and what is allowed.</exception>
+    /// <exception cref="InputException">For any problem, naming the file, the key path and what is allowed.</exception>
     public static AcceleratorSpec Parse(string fileName, string text) => Read(YamlFile.Parse(fileName, text));
 
     private static AcceleratorSpec Read(YamlMap root)

@@ -1,5 +1,4 @@
-using ClusterSim.Scenarios;
-using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Input;
 
 namespace ClusterSim.Hardware;
 
@@ -35,7 +34,7 @@ public sealed class HardwareCatalog
     /// Loads an accelerator by catalog name ("h200", "H200", "tpu-v5p") or, when the argument looks like a
     /// path (has a directory separator or ends in .yaml/.yml), from that file.
     /// </summary>
-    /// <exception cref="ScenarioFileException">For an unknown name (listing the known ones) or any problem in the file.</exception>
+    /// <exception cref="InputException">For an unknown name (listing the known ones) or any problem in the file.</exception>
     public AcceleratorSpec Load(string nameOrPath)
     {
         ArgumentNullException.ThrowIfNull(nameOrPath);
@@ -48,7 +47,7 @@ public sealed class HardwareCatalog
         var names = Names;
         if (!names.Contains(name, StringComparer.Ordinal))
         {
-            throw new ScenarioFileException(
+            throw new InputException(
                 Directory,
                 string.Empty,
                 $"no hardware named '{nameOrPath}';{NearestName.DidYouMean(name, names)} known: {(names.Count == 0 ? "none" : string.Join(", ", names))}");

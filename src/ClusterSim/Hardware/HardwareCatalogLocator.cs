@@ -1,4 +1,4 @@
-using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Hardware;
 
@@ -13,7 +13,7 @@ public static class HardwareCatalogLocator
     /// <paramref name="startDirectory"/> (default: the current directory) to the first folder that has
     /// scenarios/hardware, so `dotnet run` from the repository root and `dotnet test` from bin/ both work.
     /// </summary>
-    /// <exception cref="ScenarioFileException">When no such folder exists, naming where it looked.</exception>
+    /// <exception cref="InputException">When no such folder exists, naming where it looked.</exception>
     public static string Locate(string? startDirectory = null)
     {
         var besideExecutable = Path.Combine(AppContext.BaseDirectory, RelativePath);
@@ -24,7 +24,7 @@ public static class HardwareCatalogLocator
 
         var start = Path.GetFullPath(startDirectory ?? Directory.GetCurrentDirectory());
         return FindUpwards(start)
-            ?? throw new ScenarioFileException(
+            ?? throw new InputException(
                 RelativePath,
                 string.Empty,
                 $"catalog directory not found beside the program ({AppContext.BaseDirectory}) nor in {start} or any folder above it; pass a hardware file path instead");

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Models;
 
-/// <summary>Typed reads from a config.json object that fail with a one-line <see cref="ScenarioFileException"/>.</summary>
+/// <summary>Typed reads from a config.json object that fail with a one-line <see cref="InputException"/>.</summary>
 internal readonly struct ConfigJson
 {
     private readonly JsonElement root;
@@ -87,7 +87,7 @@ internal readonly struct ConfigJson
         return value.GetString();
     }
 
-    public ScenarioFileException Error(string keyPath, string problem) => new(File, keyPath, problem);
+    public InputException Error(string keyPath, string problem) => new(File, keyPath, problem);
 
     public int ToPositiveInt(string key, JsonElement value)
     {

@@ -1,4 +1,4 @@
-using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Models;
 
@@ -28,7 +28,7 @@ public sealed class ModelCatalog
     {
         var found = FindDirectory(AppContext.BaseDirectory) ?? FindDirectory(System.IO.Directory.GetCurrentDirectory());
         return found is null
-            ? throw new ScenarioFileException(RelativeDirectory, string.Empty, "model catalog not found next to the program or in any parent of the current directory")
+            ? throw new InputException(RelativeDirectory, string.Empty, "model catalog not found next to the program or in any parent of the current directory")
             : new ModelCatalog(found);
     }
 
@@ -58,7 +58,7 @@ public sealed class ModelCatalog
         {
             if (!File.Exists(nameOrPath))
             {
-                throw new ScenarioFileException(nameOrPath, string.Empty, "model config file not found");
+                throw new InputException(nameOrPath, string.Empty, "model config file not found");
             }
 
             return ModelConfigReader.ReadFile(nameOrPath);
@@ -69,7 +69,7 @@ public sealed class ModelCatalog
         var path = Path.Combine(Directory, fileName + ".json");
         if (!File.Exists(path))
         {
-            throw new ScenarioFileException(path, string.Empty, $"unknown model \"{nameOrPath}\"; allowed: {string.Join(", ", Names())} or a path to a config.json");
+            throw new InputException(path, string.Empty, $"unknown model \"{nameOrPath}\"; allowed: {string.Join(", ", Names())} or a path to a config.json");
         }
 
         return ModelConfigReader.ReadFile(path, nameOrPath);

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using ClusterSim.Hardware;
-using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Models;
 
@@ -22,11 +22,11 @@ public static partial class ModelConfigReader
         }
         catch (IOException ex)
         {
-            throw new ScenarioFileException(path, string.Empty, $"cannot read the model config ({ex.Message})", ex);
+            throw new InputException(path, string.Empty, $"cannot read the model config ({ex.Message})", ex);
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw new ScenarioFileException(path, string.Empty, $"cannot read the model config ({ex.Message})", ex);
+            throw new InputException(path, string.Empty, $"cannot read the model config ({ex.Message})", ex);
         }
 
         return Parse(path, text, name ?? Path.GetFileNameWithoutExtension(path));
@@ -43,14 +43,14 @@ public static partial class ModelConfigReader
         }
         catch (JsonException ex)
         {
-            throw new ScenarioFileException(file, string.Empty, $"not valid JSON ({ex.Message})", ex);
+            throw new InputException(file, string.Empty, $"not valid JSON ({ex.Message})", ex);
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new ScenarioFileException(file, string.Empty, "expected a JSON object at the top level");
+                throw new InputException(file, string.Empty, "expected a JSON object at the top level");
             }
 
             return Build(new ConfigJson(file, document.RootElement), name);

@@ -1,5 +1,5 @@
 using ClusterSim.Hardware;
-using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Models;
 
@@ -54,7 +54,7 @@ public sealed record ModelPrecision(
     {
         if (!DataTypes.TryParse(typeName, out var type))
         {
-            throw new ScenarioFileException(file, keyPath, $"unknown data type \"{typeName}\"; allowed: {DataTypes.AcceptedNames}");
+            throw new InputException(file, keyPath, $"unknown data type \"{typeName}\"; allowed: {DataTypes.AcceptedNames}");
         }
 
         return (tensorKind ?? string.Empty).Trim().ToLowerInvariant() switch
@@ -66,7 +66,7 @@ public sealed record ModelPrecision(
             "activations" => this with { Activations = type },
             "dispatch" => this with { Dispatch = type },
             "combine" => this with { Combine = type },
-            _ => throw new ScenarioFileException(file, keyPath, $"unknown tensor kind \"{tensorKind}\"; allowed: {TensorKindNames}"),
+            _ => throw new InputException(file, keyPath, $"unknown tensor kind \"{tensorKind}\"; allowed: {TensorKindNames}"),
         };
     }
 }

@@ -1,6 +1,7 @@
 using ClusterSim.Scenarios;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using ClusterSim.Input;
 
 namespace ClusterSim.Regression;
 
@@ -51,12 +52,12 @@ public sealed class RegressionSuite
     }
 
     /// <summary>Reads a suite file; scenario paths are relative to it.</summary>
-    /// <exception cref="ScenarioFileException">The file is missing or malformed; the message names the key path.</exception>
+    /// <exception cref="InputException">The file is missing or malformed; the message names the key path.</exception>
     public static RegressionSuite Load(string suiteFile, string baselinesDirectory)
     {
         if (!File.Exists(suiteFile))
         {
-            throw new ScenarioFileException(suiteFile, string.Empty, "suite file not found");
+            throw new InputException(suiteFile, string.Empty, "suite file not found");
         }
 
         var stream = new YamlStream();
@@ -67,7 +68,7 @@ public sealed class RegressionSuite
         }
         catch (YamlException e)
         {
-            throw new ScenarioFileException(suiteFile, string.Empty, $"not valid YAML at line {e.Start.Line}: {e.Message}");
+            throw new InputException(suiteFile, string.Empty, $"not valid YAML at line {e.Start.Line}: {e.Message}");
         }
 
         if (stream.Documents.Count == 0
@@ -75,7 +76,7 @@ public sealed class RegressionSuite
             || !root.Children.TryGetValue(new YamlScalarNode("cases"), out var casesNode)
             || casesNode is not YamlSequenceNode cases)
         {
-            throw new ScenarioFileException(suiteFile, "cases", "expected a list of { scenario, policies } entries");
+            throw new InputException(suiteFile, "cases", "expected a list of { scenario, policies } entries");
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(suiteFile))!;
@@ -89,20 +90,20 @@ public sealed class RegressionSuite
                 || !entry.Children.TryGetValue(new YamlScalarNode("policies"), out var policiesNode)
                 || policiesNode is not YamlSequenceNode policies)
             {
-                throw new ScenarioFileException(suiteFile, keyPath, "expected { scenario: FILE, policies: [NAME, ...] }");
+                throw new InputException(suiteFile, keyPath, "expected { scenario: FILE, policies: [NAME, ...] }");
             }
 
             var path = Path.Combine(directory, scenario);
             if (!File.Exists(path))
             {
-                throw new ScenarioFileException(suiteFile, keyPath + ".scenario", $"'{scenario}' not found in {directory}");
+                throw new InputException(suiteFile, keyPath + ".scenario", $"'{scenario}' not found in {directory}");
             }
 
             foreach (var policy in policies.Children.OfType<YamlScalarNode>().Select(p => p.Value ?? string.Empty))
             {
                 if (!catalog.HasPolicy(policy))
                 {
-                    throw new ScenarioFileException(suiteFile, keyPath + ".policies", $"unknown policy '{policy}'; known: {string.Join(", ", catalog.PolicyNames)}");
+                    throw new InputException(suiteFile, keyPath + ".policies", $"unknown policy '{policy}'; known: {string.Join(", ", catalog.PolicyNames)}");
                 }
 
                 list.Add(new RegressionCase($"{Path.GetFileNameWithoutExtension(scenario)}.{policy}", path, policy));

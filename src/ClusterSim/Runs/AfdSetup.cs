@@ -4,6 +4,7 @@ using ClusterSim.Hardware;
 using ClusterSim.Models;
 using ClusterSim.Scenarios;
 using ClusterSim.Serving;
+using ClusterSim.Input;
 
 namespace ClusterSim.Runs;
 
@@ -31,7 +32,7 @@ public static class AfdSetup
     private const double SmallBytes = 1e6;
     private const double LargeBytes = 64e6;
 
-    /// <summary>Resolves the pool; throws <see cref="ScenarioFileException"/> for anything infeasible.</summary>
+    /// <summary>Resolves the pool; throws <see cref="InputException"/> for anything infeasible.</summary>
     public static PoolSetup Create(
         PoolSection attention,
         AfdSection afd,
@@ -48,7 +49,7 @@ public static class AfdSetup
         ArgumentNullException.ThrowIfNull(model);
         if (model.Moe is not { } moe)
         {
-            throw new ScenarioFileException(scenarioFile, "deployment.mode", $"afd needs a mixture-of-experts model; {model.Name} is dense");
+            throw new InputException(scenarioFile, "deployment.mode", $"afd needs a mixture-of-experts model; {model.Name} is dense");
         }
 
         var plan = new ParallelPlan(attention.AttentionTp, attention.AttentionDp, afd.ExpertAccelerators, 1, 0, afd.RedundantExperts);
@@ -58,12 +59,12 @@ public static class AfdSetup
         }
         catch (ArgumentException e)
         {
-            throw new ScenarioFileException(scenarioFile, "deployment", e.Message, e);
+            throw new InputException(scenarioFile, "deployment", e.Message, e);
         }
 
         if ((moe.RoutedExperts + afd.RedundantExperts) % afd.ExpertAccelerators != 0)
         {
-            throw new ScenarioFileException(
+            throw new InputException(
                 scenarioFile,
                 "deployment.experts.accelerators_per_instance",
                 $"{afd.ExpertAccelerators} does not divide the {moe.RoutedExperts} experts + {afd.RedundantExperts} redundant slots evenly; choose a divisor of {moe.RoutedExperts + afd.RedundantExperts}");
@@ -76,7 +77,7 @@ public static class AfdSetup
         var expertBudget = expertHardware.Hbm.Capacity.Value.Bytes * attention.KvMemoryFraction;
         if (device.RoutedExpertWeightBytes > expertBudget)
         {
-            throw new ScenarioFileException(
+            throw new InputException(
                 scenarioFile,
                 "deployment.experts.accelerators_per_instance",
                 string.Create(CultureInfo.InvariantCulture, $"{plan.ExpertsPerRank(moe)} expert slots × {model.LayerCounts.Moe} MoE layers = {device.RoutedExpertWeightBytes / 1e9:0.##} GB per expert accelerator exceed {expertBudget / 1e9:0.##} GB ({expertHardware.Name}); use more expert accelerators or lower-precision expert weights"));
@@ -147,7 +148,7 @@ public static class AfdSetup
         var kv = budget - weights - workspace;
         if (kv <= 0)
         {
-            throw new ScenarioFileException(
+            throw new InputException(
                 scenarioFile,
                 "deployment.attention",
                 string.Create(CultureInfo.InvariantCulture, $"attention weights {weights / 1e9:0.##} GB + workspace {workspace / 1e9:0.##} GB per accelerator exceed kv_memory_fraction × HBM = {budget / 1e9:0.##} GB; raise attention tp or lower max_batch_tokens"));
@@ -156,7 +157,7 @@ public static class AfdSetup
         var blocks = Scheduling.KvCache.PagedKvCache.BlocksFor(kv, pool.KvBlockTokens, device.KvBytesPerToken);
         if (blocks < 1)
         {
-            throw new ScenarioFileException(scenarioFile, "deployment.attention.kv_block_tokens", $"not even one KV block of {pool.KvBlockTokens} tokens fits");
+            throw new InputException(scenarioFile, "deployment.attention.kv_block_tokens", $"not even one KV block of {pool.KvBlockTokens} tokens fits");
         }
 
         return new PoolMemoryPlan(hbm, budget, weights, workspace, kv, device.KvBytesPerToken, blocks);

@@ -10,6 +10,7 @@ using ClusterSim.Serving;
 using ClusterSim.Telemetry;
 using ClusterSim.Workloads;
 using Microsoft.Extensions.Logging;
+using ClusterSim.Input;
 
 namespace ClusterSim.Runs;
 
@@ -50,7 +51,7 @@ public sealed class BuiltCluster
     /// <summary>Each pool's expert routers (one per instance, empty for a dense model), in pool order.</summary>
     public IReadOnlyList<IReadOnlyList<ExpertRouter>> ExpertRouters { get; private init; } = [];
 
-    /// <summary>Resolves model, hardware, fabric and pools; throws <see cref="ScenarioFileException"/> for anything infeasible.</summary>
+    /// <summary>Resolves model, hardware, fabric and pools; throws <see cref="InputException"/> for anything infeasible.</summary>
     public static (ModelArchitecture Model, ModelPrecision Precision, AcceleratorSpec Hardware, FabricTopology Topology, IReadOnlyList<PoolSetup> Pools) Resolve(Scenario scenario)
     {
         var model = ModelConfigReader.ReadFile(scenario.Model.ConfigPath);
@@ -105,7 +106,7 @@ public sealed class BuiltCluster
             var section = setup.Section;
             if (hashBlockTokens > 0 && hashBlockTokens % section.KvBlockTokens != 0)
             {
-                throw new ScenarioFileException(scenario.SourceFile, $"deployment.{section.Name}.kv_block_tokens", $"{section.KvBlockTokens} must divide the trace's {hashBlockTokens}-token prefix blocks for prefix caching, or set scheduler.prefix_caching: false");
+                throw new InputException(scenario.SourceFile, $"deployment.{section.Name}.kv_block_tokens", $"{section.KvBlockTokens} must divide the trace's {hashBlockTokens}-token prefix blocks for prefix caching, or set scheduler.prefix_caching: false");
             }
 
             var instances = new List<ServingInstance>();

@@ -5,6 +5,7 @@ using ClusterSim.Hardware;
 using ClusterSim.Models;
 using ClusterSim.Scenarios;
 using Microsoft.Extensions.Logging;
+using ClusterSim.Input;
 
 namespace ClusterSim.Runs;
 
@@ -40,7 +41,7 @@ public static class ExpertRouterFactory
             histogram = ExpertHistogram.Read(spec.Routing.EmpiricalPath!);
             if (histogram.Mismatch(moe.RoutedExperts, layers) is { } problem)
             {
-                throw new ScenarioFileException(scenario.SourceFile, "experts.routing.path", problem);
+                throw new InputException(scenario.SourceFile, "experts.routing.path", problem);
             }
         }
 
@@ -50,7 +51,7 @@ public static class ExpertRouterFactory
         {
             if (moe.ExpertGroups <= 1 || moe.GroupsPerToken >= moe.ExpertGroups)
             {
-                throw new ScenarioFileException(
+                throw new InputException(
                     scenario.SourceFile,
                     "experts.routing",
                     $"group-limited routing needs the model's n_group > 1 and topk_group < n_group; {model.Name} has n_group {moe.ExpertGroups}, topk_group {moe.GroupsPerToken}");

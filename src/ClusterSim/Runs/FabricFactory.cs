@@ -3,6 +3,7 @@ using ClusterSim.Hardware;
 using ClusterSim.Scenarios;
 using FabricScaleOut = ClusterSim.Fabric.ScaleOutSpec;
 using FabricScaleUp = ClusterSim.Fabric.ScaleUpSpec;
+using ClusterSim.Input;
 
 namespace ClusterSim.Runs;
 
@@ -21,7 +22,7 @@ public static class FabricFactory
         var domain = cluster.ScaleUpDomain > 0 ? cluster.ScaleUpDomain : Math.Min(hardware.ScaleUp.DomainSize.Value, total);
         if (cluster.ScaleUpDomain > 0 && (domain % perNode != 0 || total % domain != 0))
         {
-            throw new ScenarioFileException(scenarioFile, "cluster.fabric.scale_up_domain", $"{domain} must be a multiple of accelerators_per_node ({perNode}) and divide the cluster's {total} accelerators");
+            throw new InputException(scenarioFile, "cluster.fabric.scale_up_domain", $"{domain} must be a multiple of accelerators_per_node ({perNode}) and divide the cluster's {total} accelerators");
         }
 
         if (domain % perNode != 0 || total % domain != 0)
@@ -48,7 +49,7 @@ public static class FabricFactory
         var spec = new FabricSpec(cluster.Nodes, perNode, scaleUp, scaleOut);
         if (spec.Validate() is [var first, ..])
         {
-            throw new ScenarioFileException(scenarioFile, "cluster", $"the fabric cannot be built: {first.KeyPath}: {first.Problem}");
+            throw new InputException(scenarioFile, "cluster", $"the fabric cannot be built: {first.KeyPath}: {first.Problem}");
         }
 
         return spec;

@@ -2,6 +2,7 @@ using System.Globalization;
 using ClusterSim.Hardware;
 using ClusterSim.Models;
 using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Runs;
 
@@ -39,7 +40,7 @@ public sealed record PoolMemoryPlan(
         var kv = budget - device.WeightBytes - workspace;
         if (kv <= 0)
         {
-            throw new ScenarioFileException(
+            throw new InputException(
                 scenarioFile,
                 $"deployment.{pool.Name}",
                 string.Create(CultureInfo.InvariantCulture, $"weights {Gb(device.WeightBytes)} + workspace {Gb(workspace)} per accelerator exceed kv_memory_fraction × HBM = {Gb(budget)} by {Gb(-kv)}, leaving no room for the KV cache; spread the model over more accelerators (higher ep or tp), lower max_batch_tokens, or use lower-precision weights"));
@@ -48,7 +49,7 @@ public sealed record PoolMemoryPlan(
         var blocks = Scheduling.KvCache.PagedKvCache.BlocksFor(kv, pool.KvBlockTokens, device.KvBytesPerToken);
         if (blocks < 1)
         {
-            throw new ScenarioFileException(scenarioFile, $"deployment.{pool.Name}.kv_block_tokens", $"not even one KV block of {pool.KvBlockTokens} tokens fits in {Gb(kv)}");
+            throw new InputException(scenarioFile, $"deployment.{pool.Name}.kv_block_tokens", $"not even one KV block of {pool.KvBlockTokens} tokens fits in {Gb(kv)}");
         }
 
         return new PoolMemoryPlan(hbm, budget, device.WeightBytes, workspace, kv, device.KvBytesPerToken, blocks);

@@ -2,6 +2,7 @@ using ClusterSim.Hardware;
 using ClusterSim.Models;
 using ClusterSim.Scenarios;
 using ClusterSim.Serving;
+using ClusterSim.Input;
 
 namespace ClusterSim.Runs;
 
@@ -43,12 +44,12 @@ public sealed record PoolSetup(
         }
         catch (ArgumentException e)
         {
-            throw new ScenarioFileException(scenarioFile, $"deployment.{section.Name}", e.Message, e);
+            throw new InputException(scenarioFile, $"deployment.{section.Name}", e.Message, e);
         }
 
         if (model.Moe is { } moe && (moe.RoutedExperts + section.RedundantExperts) % plan.ExpertParallel != 0)
         {
-            throw new ScenarioFileException(
+            throw new InputException(
                 scenarioFile,
                 $"deployment.{section.Name}.experts.ep",
                 $"{plan.ExpertParallel} does not divide the {moe.RoutedExperts} experts + {section.RedundantExperts} redundant slots evenly; choose ep dividing {moe.RoutedExperts + section.RedundantExperts} or change experts.redundant");

@@ -1,9 +1,11 @@
+using ClusterSim.Input;
+
 namespace ClusterSim.Scenarios;
 
 /// <summary>Checks across sections that no single key can make (the deployment must fit the cluster, and so on).</summary>
 public static class ScenarioChecks
 {
-    /// <summary>Throws a one-line <see cref="ScenarioFileException"/> for the first inconsistency found.</summary>
+    /// <summary>Throws a one-line <see cref="InputException"/> for the first inconsistency found.</summary>
     public static void CheckConsistency(Scenario scenario)
     {
         var needed = scenario.Deployment.Accelerators;
@@ -11,7 +13,7 @@ public static class ScenarioChecks
         if (needed > have)
         {
             var detail = string.Join(" + ", scenario.Deployment.Pools.Select(p => $"{p.Name} {p.Instances}×{p.AcceleratorsPerInstance}"));
-            throw new ScenarioFileException(
+            throw new InputException(
                 scenario.SourceFile,
                 "deployment",
                 $"needs {needed} accelerators ({detail}) but the cluster has {have} ({scenario.Cluster.Nodes} node{(scenario.Cluster.Nodes == 1 ? string.Empty : "s")} × {scenario.Cluster.AcceleratorsPerNode}); add nodes or shrink the pools");
@@ -22,7 +24,7 @@ public static class ScenarioChecks
             var perNode = scenario.Cluster.AcceleratorsPerNode;
             if (pool.AcceleratorsPerInstance > perNode && pool.AcceleratorsPerInstance % perNode != 0)
             {
-                throw new ScenarioFileException(
+                throw new InputException(
                     scenario.SourceFile,
                     $"deployment.{pool.Name}.accelerators_per_instance",
                     $"{pool.AcceleratorsPerInstance} spans nodes of {perNode} unevenly; use a multiple of {perNode} or at most {perNode}");
@@ -36,7 +38,7 @@ public static class ScenarioChecks
 
         if (scenario.Simulation.Warmup >= scenario.Simulation.Duration)
         {
-            throw new ScenarioFileException(scenario.SourceFile, "simulation.warmup", "must be shorter than simulation.duration");
+            throw new InputException(scenario.SourceFile, "simulation.warmup", "must be shorter than simulation.duration");
         }
 
         CheckWorkloadFiles(scenario);
@@ -71,7 +73,7 @@ public static class ScenarioChecks
         var full = Path.GetFullPath(Path.Combine(scenario.WorkloadBaseDirectory, path));
         if (!File.Exists(full))
         {
-            throw new ScenarioFileException(
+            throw new InputException(
                 scenario.SourceFile, keyPath, $"{kind} file '{path}' not found (looked for '{full}'); relative paths resolve against the scenario's folder");
         }
     }
@@ -82,7 +84,7 @@ public static class ScenarioChecks
         var perNode = scenario.Cluster.AcceleratorsPerNode;
         if (afd.ExpertAccelerators > perNode && afd.ExpertAccelerators % perNode != 0)
         {
-            throw new ScenarioFileException(
+            throw new InputException(
                 scenario.SourceFile,
                 "deployment.experts.accelerators_per_instance",
                 $"{afd.ExpertAccelerators} spans nodes of {perNode} unevenly; use a multiple of {perNode} or at most {perNode}");
@@ -93,10 +95,10 @@ public static class ScenarioChecks
             var catalog = Hardware.HardwareCatalog.FindDefault();
             if (!catalog.Contains(hardware))
             {
-                throw new ScenarioFileException(
+                throw new InputException(
                     scenario.SourceFile,
                     "deployment.experts.hardware",
-                    $"'{hardware}' is neither a hardware file nor a catalog name;{Yaml.NearestName.DidYouMean(hardware, catalog.Names)} catalog: {string.Join(", ", catalog.Names)}");
+                    $"'{hardware}' is neither a hardware file nor a catalog name;{NearestName.DidYouMean(hardware, catalog.Names)} catalog: {string.Join(", ", catalog.Names)}");
             }
         }
     }

@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using ClusterSim.Input;
 
 namespace ClusterSim.Scenarios;
 
@@ -11,19 +12,19 @@ public sealed record ScenarioOverride(string KeyPath, string Value)
     /// <summary>Where errors about overrides point.</summary>
     public const string Origin = "--set";
 
-    /// <summary>Parses "key.path=value"; throws <see cref="ScenarioFileException"/> naming the accepted form.</summary>
+    /// <summary>Parses "key.path=value"; throws <see cref="InputException"/> naming the accepted form.</summary>
     public static ScenarioOverride Parse(string text)
     {
         var eq = text.IndexOf('=', StringComparison.Ordinal);
         if (eq <= 0 || eq == text.Length - 1)
         {
-            throw new ScenarioFileException(Origin, text, "expected key.path=value, for example --set deployment.decode.experts.ep=64");
+            throw new InputException(Origin, text, "expected key.path=value, for example --set deployment.decode.experts.ep=64");
         }
 
         var path = text[..eq].Trim();
         if (path.Split('.').Any(string.IsNullOrWhiteSpace))
         {
-            throw new ScenarioFileException(Origin, text, "the key path has an empty part; expected key.path=value");
+            throw new InputException(Origin, text, "the key path has an empty part; expected key.path=value");
         }
 
         return new ScenarioOverride(path, text[(eq + 1)..].Trim());
@@ -52,7 +53,7 @@ public sealed record ScenarioOverride(string KeyPath, string Value)
             }
 
             node = child as YamlMappingNode
-                ?? throw new ScenarioFileException(file, string.Join('.', parts[..(i + 1)]), $"--set {KeyPath}: '{parts[i]}' holds a single value, not a mapping, so it has no key '{parts[i + 1]}'");
+                ?? throw new InputException(file, string.Join('.', parts[..(i + 1)]), $"--set {KeyPath}: '{parts[i]}' holds a single value, not a mapping, so it has no key '{parts[i + 1]}'");
         }
 
         node.Children[new YamlScalarNode(parts[^1])] = new YamlScalarNode(Value);

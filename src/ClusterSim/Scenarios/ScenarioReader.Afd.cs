@@ -1,4 +1,4 @@
-using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Input;
 
 namespace ClusterSim.Scenarios;
 

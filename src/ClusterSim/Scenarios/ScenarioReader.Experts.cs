@@ -1,6 +1,6 @@
 using ClusterSim.Engine;
 using ClusterSim.Experts;
-using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Input;
 using ClusterSim.Units;
 
 namespace ClusterSim.Scenarios;

@@ -1,4 +1,4 @@
-using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Input;
 using ClusterSim.Units;
 
 namespace ClusterSim.Scenarios;

@@ -1,4 +1,4 @@
-using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Input;
 using ClusterSim.Units;
 using ClusterSim.Workloads;
 
@@ -33,7 +33,7 @@ public static partial class ScenarioReader
 
         if (spec.Validate() is [var first, ..])
         {
-            throw new ScenarioFileException(map.File, keyOf(first.KeyPath), first.Problem);
+            throw new InputException(map.File, keyOf(first.KeyPath), first.Problem);
         }
 
         return spec;

@@ -1,6 +1,6 @@
 using ClusterSim.Engine;
 using ClusterSim.Hardware;
-using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Input;
 using ClusterSim.Units;
 using YamlDotNet.RepresentationModel;
 
@@ -24,7 +24,7 @@ public static partial class ScenarioReader
     {
         if (!File.Exists(path))
         {
-            throw new ScenarioFileException(path, string.Empty, "file not found");
+            throw new InputException(path, string.Empty, "file not found");
         }
 
         var map = YamlFile.Load(path);

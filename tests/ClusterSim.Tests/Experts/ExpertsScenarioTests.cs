@@ -3,6 +3,7 @@ using ClusterSim.Experts;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using Xunit;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Experts;
 
@@ -43,7 +44,7 @@ public sealed class ExpertsScenarioTests
     [InlineData("experts: { placement: eplbb }", "experts.placement", "did you mean 'eplb'")]
     public void Parse_refuses_bad_experts_keys_naming_the_key(string yaml, string keyPath, string fragment)
     {
-        var e = Assert.Throws<ScenarioFileException>(() => Parse(yaml));
+        var e = Assert.Throws<InputException>(() => Parse(yaml));
         Assert.Contains(keyPath, e.Message, StringComparison.Ordinal);
         Assert.Contains(fragment, e.Message, StringComparison.OrdinalIgnoreCase);
     }
@@ -133,7 +134,7 @@ public sealed class ExpertsScenarioTests
         var start = text.IndexOf("deployment:", StringComparison.Ordinal);
         var end = text.IndexOf("workload:", StringComparison.Ordinal);
         var yaml = text[..start] + "deployment:\n  mode: afd\n" + pools + "\n\n" + text[end..];
-        var e = Assert.Throws<ScenarioFileException>(() => ScenarioReader.Parse("afd.yaml", yaml, Root));
+        var e = Assert.Throws<InputException>(() => ScenarioReader.Parse("afd.yaml", yaml, Root));
         Assert.Contains(keyPath, e.Message, StringComparison.Ordinal);
     }
 

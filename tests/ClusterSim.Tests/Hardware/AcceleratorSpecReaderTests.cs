@@ -1,5 +1,6 @@
 using ClusterSim.Hardware;
 using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Hardware;
 
@@ -7,11 +8,11 @@ public sealed class AcceleratorSpecReaderTests
 {
     private const string File = "scenarios/hardware/h200.yaml";
 
-    private static ScenarioFileException ErrorAfter(string find, string replace)
+    private static InputException ErrorAfter(string find, string replace)
     {
         var text = Catalog.Text("h200");
         Assert.Contains(find, text, StringComparison.Ordinal);
-        return Assert.Throws<ScenarioFileException>(
+        return Assert.Throws<InputException>(
             () => AcceleratorSpecReader.Parse(File, text.Replace(find, replace, StringComparison.Ordinal)));
     }
 
@@ -123,7 +124,7 @@ public sealed class AcceleratorSpecReaderTests
     [Fact]
     public void Invalid_yaml_reports_line_and_column()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => AcceleratorSpecReader.Parse(File, "name: [unclosed\nvendor: x\n"));
+        var error = Assert.Throws<InputException>(() => AcceleratorSpecReader.Parse(File, "name: [unclosed\nvendor: x\n"));
         Assert.StartsWith("scenarios/hardware/h200.yaml: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("not valid YAML", error.Message, StringComparison.Ordinal);
     }
@@ -131,7 +132,7 @@ public sealed class AcceleratorSpecReaderTests
     [Fact]
     public void A_mapping_value_in_a_scalar_reports_its_line()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => AcceleratorSpecReader.Parse(File, "name: a\nvendor: b: c\n"));
+        var error = Assert.Throws<InputException>(() => AcceleratorSpecReader.Parse(File, "name: a\nvendor: b: c\n"));
         Assert.StartsWith("scenarios/hardware/h200.yaml: line 2, column ", error.Message, StringComparison.Ordinal);
     }
 
@@ -152,7 +153,7 @@ public sealed class AcceleratorSpecReaderTests
     [Fact]
     public void A_missing_file_is_a_file_error()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => AcceleratorSpecReader.Read("/nonexistent/h999.yaml"));
+        var error = Assert.Throws<InputException>(() => AcceleratorSpecReader.Read("/nonexistent/h999.yaml"));
         Assert.StartsWith("/nonexistent/h999.yaml: cannot read the file", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using ClusterSim.Hardware;
 using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Hardware;
 
@@ -39,7 +40,7 @@ public sealed class HardwareCatalogTests
     [Fact]
     public void Load_of_an_unknown_name_suggests_the_nearest_and_lists_the_known()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => Catalog.Load("h300"));
+        var error = Assert.Throws<InputException>(() => Catalog.Load("h300"));
         Assert.Contains("no hardware named 'h300'; did you mean 'h100'?", error.Message, StringComparison.Ordinal);
         Assert.Contains("known: a100, b200, gaudi3", error.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using ClusterSim.Hardware;
 using ClusterSim.Models;
 using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Models;
 
@@ -124,7 +125,7 @@ public sealed class ModelConfigReaderTests
     [Fact]
     public void Parse_missing_hidden_size_names_the_file_and_key()
     {
-        var ex = Assert.Throws<ScenarioFileException>(() => Parse("""{"num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":8,"vocab_size":10}"""));
+        var ex = Assert.Throws<InputException>(() => Parse("""{"num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":8,"vocab_size":10}"""));
         Assert.Equal("x.json", ex.File);
         Assert.Equal("hidden_size", ex.KeyPath);
         Assert.Contains("n_embd", ex.Message, StringComparison.Ordinal);
@@ -133,14 +134,14 @@ public sealed class ModelConfigReaderTests
     [Fact]
     public void Parse_kv_heads_not_dividing_heads_is_rejected()
     {
-        var ex = Assert.Throws<ScenarioFileException>(() => Parse("""{"hidden_size":64,"num_hidden_layers":2,"num_attention_heads":6,"num_key_value_heads":4,"intermediate_size":8,"vocab_size":10}"""));
+        var ex = Assert.Throws<InputException>(() => Parse("""{"hidden_size":64,"num_hidden_layers":2,"num_attention_heads":6,"num_key_value_heads":4,"intermediate_size":8,"vocab_size":10}"""));
         Assert.Equal("num_key_value_heads", ex.KeyPath);
     }
 
     [Fact]
     public void Parse_string_where_integer_expected_is_rejected()
     {
-        var ex = Assert.Throws<ScenarioFileException>(() => Parse("""{"hidden_size":"big","num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":8,"vocab_size":10}"""));
+        var ex = Assert.Throws<InputException>(() => Parse("""{"hidden_size":"big","num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":8,"vocab_size":10}"""));
         Assert.Equal("hidden_size", ex.KeyPath);
         Assert.Contains("expected an integer", ex.Message, StringComparison.Ordinal);
     }
@@ -148,21 +149,21 @@ public sealed class ModelConfigReaderTests
     [Fact]
     public void Parse_conflicting_top_k_aliases_are_rejected()
     {
-        var ex = Assert.Throws<ScenarioFileException>(() => Parse("""{"hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":8,"vocab_size":10,"num_local_experts":8,"num_experts_per_tok":2,"experts_per_token":4}"""));
+        var ex = Assert.Throws<InputException>(() => Parse("""{"hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":8,"vocab_size":10,"num_local_experts":8,"num_experts_per_tok":2,"experts_per_token":4}"""));
         Assert.Equal("experts_per_token", ex.KeyPath);
     }
 
     [Fact]
     public void Parse_top_k_above_expert_count_is_rejected()
     {
-        var ex = Assert.Throws<ScenarioFileException>(() => Parse("""{"hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":8,"vocab_size":10,"num_experts":4,"num_experts_per_tok":5}"""));
+        var ex = Assert.Throws<InputException>(() => Parse("""{"hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":8,"vocab_size":10,"num_experts":4,"num_experts_per_tok":5}"""));
         Assert.Equal("num_experts_per_tok", ex.KeyPath);
     }
 
     [Fact]
     public void Parse_unknown_quant_method_is_rejected_with_allowed_values()
     {
-        var ex = Assert.Throws<ScenarioFileException>(() => Parse("""{"hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":8,"vocab_size":10,"quantization_config":{"quant_method":"awq"}}"""));
+        var ex = Assert.Throws<InputException>(() => Parse("""{"hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":8,"vocab_size":10,"quantization_config":{"quant_method":"awq"}}"""));
         Assert.Equal("quantization_config.quant_method", ex.KeyPath);
         Assert.Contains("fp8", ex.Message, StringComparison.Ordinal);
     }
@@ -177,7 +178,7 @@ public sealed class ModelConfigReaderTests
     [Fact]
     public void Catalog_unknown_name_lists_the_known_models()
     {
-        var ex = Assert.Throws<ScenarioFileException>(() => Catalog.Value.Load("gpt-5"));
+        var ex = Assert.Throws<InputException>(() => Catalog.Value.Load("gpt-5"));
         Assert.Contains("deepseek-v3", ex.Message, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using ClusterSim.Hardware;
 using ClusterSim.Models;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Models;
 
@@ -230,7 +231,7 @@ public sealed class PrecisionAndMtpTests
     [Fact]
     public void WithOverride_unknown_type_names_key_and_allowed_values()
     {
-        var ex = Assert.Throws<ClusterSim.Scenarios.ScenarioFileException>(
+        var ex = Assert.Throws<ClusterSim.Input.InputException>(
             () => ModelPrecision.Uniform(DataType.Bf16).WithOverride("weights", "int3", "s.yaml", "model.precision.weights"));
         Assert.Equal("model.precision.weights", ex.KeyPath);
         Assert.Contains("fp8", ex.Message, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using ClusterSim.Tests.Workloads;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Scenarios;
 
@@ -36,7 +37,7 @@ public sealed class ScenarioErrorTests
         ScenarioReader.Parse(File, text, ScenariosDirectory, overrides.Select(ScenarioOverride.Parse).ToList());
 
     private static string ErrorOf(string text, params string[] overrides) =>
-        Assert.Throws<ScenarioFileException>(() => BuiltCluster.Resolve(Read(text, overrides))).Message;
+        Assert.Throws<InputException>(() => BuiltCluster.Resolve(Read(text, overrides))).Message;
 
     [Fact]
     public void The_valid_base_scenario_resolves()
@@ -265,7 +266,7 @@ public sealed class ScenarioErrorTests
     [Fact]
     public void Override_without_a_value_shows_the_accepted_form()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => ScenarioOverride.Parse("cluster.nodes"));
+        var error = Assert.Throws<InputException>(() => ScenarioOverride.Parse("cluster.nodes"));
         Assert.Equal("--set: cluster.nodes: expected key.path=value, for example --set deployment.decode.experts.ep=64", error.Message);
     }
 
@@ -280,7 +281,7 @@ public sealed class ScenarioErrorTests
     [Fact]
     public void Missing_scenario_file_is_one_line()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => ScenarioReader.Load("/no/such/scenario.yaml"));
+        var error = Assert.Throws<InputException>(() => ScenarioReader.Load("/no/such/scenario.yaml"));
         Assert.Equal("/no/such/scenario.yaml: file not found", error.Message);
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 using ClusterSim.Engine.Random;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
-using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Input;
 using ClusterSim.Tests.Workloads;
 using FsCheck.Xunit;
 
@@ -134,7 +134,7 @@ public sealed class ScenarioFuzzProperties
             source.TryNext(out _);
             return true;
         }
-        catch (ScenarioFileException e)
+        catch (InputException e)
         {
             return e.Message.StartsWith(FileName + ": ", StringComparison.Ordinal)
                 && !e.Message.Contains('\n', StringComparison.Ordinal)

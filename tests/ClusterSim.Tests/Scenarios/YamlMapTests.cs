@@ -1,5 +1,5 @@
 using ClusterSim.Scenarios;
-using ClusterSim.Scenarios.Yaml;
+using ClusterSim.Input;
 using ClusterSim.Units;
 
 namespace ClusterSim.Tests.Scenarios;
@@ -30,7 +30,7 @@ public sealed class YamlMapTests
     {
         var decode = Root().RequiredMap("deployment").RequiredMap("decode");
         Assert.Equal(4, decode.RequiredInt("replicas", minimum: 1));
-        var error = Assert.Throws<ScenarioFileException>(() => decode.RequiredInt("replicas", minimum: 8));
+        var error = Assert.Throws<InputException>(() => decode.RequiredInt("replicas", minimum: 8));
         Assert.Equal("s.yaml: deployment.decode.replicas: 4 is too small; the least allowed is 8", error.Message);
     }
 
@@ -39,7 +39,7 @@ public sealed class YamlMapTests
     {
         var deployment = Root().RequiredMap("deployment");
         Assert.Equal(50e9, deployment.RequiredMap("decode").Required("link", Bandwidth.Parse).BytesPerSecond);
-        var error = Assert.Throws<ScenarioFileException>(() => deployment.Required("label", Bandwidth.Parse));
+        var error = Assert.Throws<InputException>(() => deployment.Required("label", Bandwidth.Parse));
         Assert.StartsWith("s.yaml: deployment.label: 'fast' is not a bandwidth; accepted forms: ", error.Message, StringComparison.Ordinal);
     }
 
@@ -55,21 +55,21 @@ public sealed class YamlMapTests
     [Fact]
     public void A_scalar_where_a_map_belongs_is_refused()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => Root().RequiredMap("deployment").RequiredMap("label"));
+        var error = Assert.Throws<InputException>(() => Root().RequiredMap("deployment").RequiredMap("label"));
         Assert.Equal("s.yaml: deployment.label: expected a mapping of keys to values, found a single value", error.Message);
     }
 
     [Fact]
     public void AllowOnly_refuses_an_unknown_key_with_a_suggestion()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => Root().RequiredMap("deployment").AllowOnly("decode", "prefill", "labels"));
+        var error = Assert.Throws<InputException>(() => Root().RequiredMap("deployment").AllowOnly("decode", "prefill", "labels"));
         Assert.Equal("s.yaml: deployment.label: unknown key 'label'; did you mean 'labels'? allowed keys: decode, prefill, labels", error.Message);
     }
 
     [Fact]
     public void A_file_that_is_not_a_mapping_is_refused()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => YamlFile.Parse("s.yaml", "- a\n- b\n"));
+        var error = Assert.Throws<InputException>(() => YamlFile.Parse("s.yaml", "- a\n- b\n"));
         Assert.Equal("s.yaml: expected a mapping of keys to values at the top level", error.Message);
     }
 }

@@ -1,6 +1,7 @@
 using ClusterSim.Scenarios;
 using ClusterSim.Scheduling;
 using static ClusterSim.Tests.Scheduling.PolicyTestKit;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Scheduling;
 
@@ -51,7 +52,7 @@ public sealed class AdmissionTests
     [InlineData("  admission: { kind: leaky }\n", "scheduler.admission.kind")]
     public void Scenario_admission_errors_name_the_key(string yaml, string keyPath)
     {
-        var e = Assert.Throws<ScenarioFileException>(() => ScenarioFiles.Parse(yaml));
+        var e = Assert.Throws<InputException>(() => ScenarioFiles.Parse(yaml));
 
         Assert.Contains(keyPath, e.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Serving;
 
@@ -71,7 +72,7 @@ public sealed class FaultTests
     [Fact]
     public void Losing_the_only_instance_of_a_pool_is_refused_with_one_line()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => TestScenarios.Parse(TestScenarios.DeepSeekSmall(extra: """
+        var error = Assert.Throws<InputException>(() => TestScenarios.Parse(TestScenarios.DeepSeekSmall(extra: """
             faults:
               - { kind: instance_loss, pool: serving, at: 5 s }
             """)));
@@ -124,7 +125,7 @@ public sealed class FaultTests
               - { kind: link, accelerator: 0, bandwidth_factor: 0, start: 0 s, end: 20 s }
             """));
         Assert.Equal(0, Assert.IsType<LinkFault>(zero.FaultList[0]).BandwidthFactor);
-        Assert.Throws<ScenarioFileException>(() => TestScenarios.Parse(TestScenarios.DeepSeekSmall(extra: """
+        Assert.Throws<InputException>(() => TestScenarios.Parse(TestScenarios.DeepSeekSmall(extra: """
             faults:
               - { kind: link, accelerator: 0, bandwidth_factor: 1.5, start: 0 s, end: 20 s }
             """)));

@@ -1,5 +1,6 @@
 using ClusterSim.Engine;
 using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Telemetry;
 
@@ -33,7 +34,7 @@ public sealed class OutputsSectionTests
     [Fact]
     public void Trace_window_ending_before_it_starts_is_refused_with_the_key_path()
     {
-        var error = Assert.Throws<ScenarioFileException>(() => ShortRun.Scenario(8, new("outputs.trace_window_start", "5 s"), new("outputs.trace_window_end", "2 s")));
+        var error = Assert.Throws<InputException>(() => ShortRun.Scenario(8, new("outputs.trace_window_start", "5 s"), new("outputs.trace_window_end", "2 s")));
 
         Assert.Contains("outputs.trace_window_end", error.Message, StringComparison.Ordinal);
         Assert.Contains("later than trace_window_start", error.Message, StringComparison.Ordinal);

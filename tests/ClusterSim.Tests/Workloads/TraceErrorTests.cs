@@ -1,6 +1,7 @@
 using ClusterSim.Scenarios;
 using ClusterSim.Workloads;
 using ClusterSim.Workloads.Traces;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Workloads;
 
@@ -8,9 +9,9 @@ public sealed class TraceErrorTests
 {
     private const string AzureHeader = "TIMESTAMP,ContextTokens,GeneratedTokens\n";
 
-    private static ScenarioFileException Fails(string path, TraceFormat format, BadRowPolicy policy = BadRowPolicy.Fail)
+    private static InputException Fails(string path, TraceFormat format, BadRowPolicy policy = BadRowPolicy.Fail)
     {
-        var e = Assert.Throws<ScenarioFileException>(() => WorkloadTestFiles.ReadAll(TraceRequestSource.Open(new TraceWorkloadSpec(path, format) { OnBadRow = policy })));
+        var e = Assert.Throws<InputException>(() => WorkloadTestFiles.ReadAll(TraceRequestSource.Open(new TraceWorkloadSpec(path, format) { OnBadRow = policy })));
         Assert.DoesNotContain('\n', e.Message);
         Assert.StartsWith(path + ": ", e.Message, StringComparison.Ordinal);
         return e;
@@ -163,7 +164,7 @@ public sealed class TraceErrorTests
     [Fact]
     public void Rate_per_s_on_a_single_request_trace_cannot_rescale()
     {
-        var e = Assert.Throws<ScenarioFileException>(() => TraceRequestSource.Open(new TraceWorkloadSpec(Azure("2023-11-16 18:17:03.1,10,5"), TraceFormat.Azure) { RatePerSecond = 5 }));
+        var e = Assert.Throws<InputException>(() => TraceRequestSource.Open(new TraceWorkloadSpec(Azure("2023-11-16 18:17:03.1,10,5"), TraceFormat.Azure) { RatePerSecond = 5 }));
         Assert.Contains("cannot rescale to rate_per_s", e.Message, StringComparison.Ordinal);
     }
 
@@ -172,7 +173,7 @@ public sealed class TraceErrorTests
     {
         var path = WorkloadTestFiles.WriteTemp("lengths.txt", "100\n200\nabc\n");
         var spec = SyntheticSpecs.ConstantWithLengths(LengthDistributionSpec.FromEmpirical(new EmpiricalLengthsSpec(path)), LengthDistributionSpec.Fixed(1), 10);
-        var e = Assert.Throws<ScenarioFileException>(() => ClusterSim.Workloads.Synthetic.SyntheticRequestSource.Create(spec, 1));
+        var e = Assert.Throws<InputException>(() => ClusterSim.Workloads.Synthetic.SyntheticRequestSource.Create(spec, 1));
         Assert.Equal($"{path}: row 3: 'abc' is not a token count; expected one integer >= 1 per line", e.Message);
     }
 

@@ -3,6 +3,7 @@ using ClusterSim.Scenarios;
 using ClusterSim.Workloads;
 using ClusterSim.Workloads.Traces;
 using FsCheck.Xunit;
+using ClusterSim.Input;
 
 namespace ClusterSim.Tests.Workloads;
 
@@ -74,7 +75,7 @@ public sealed class TraceFuzzProperties
 
                         return true;
                     }
-                    catch (ScenarioFileException e)
+                    catch (InputException e)
                     {
                         return !e.Message.Contains('\n', StringComparison.Ordinal) && e.Message.StartsWith(path, StringComparison.Ordinal);
                     }

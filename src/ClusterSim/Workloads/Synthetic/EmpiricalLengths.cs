@@ -1,13 +1,13 @@
 using System.Globalization;
-using ClusterSim.Scenarios;
 using ClusterSim.Workloads.Traces;
+using ClusterSim.Input;
 
 namespace ClusterSim.Workloads.Synthetic;
 
 /// <summary>Loads the observations of an empirical length distribution (held in memory: 4 bytes per value).</summary>
 internal static class EmpiricalLengths
 {
-    /// <summary>The observed lengths; problems throw <see cref="ScenarioFileException"/> naming the file and row.</summary>
+    /// <summary>The observed lengths; problems throw <see cref="InputException"/> naming the file and row.</summary>
     public static int[] Load(EmpiricalLengthsSpec spec, string? baseDirectory)
     {
         var openPath = baseDirectory is null ? spec.Path : Path.Combine(baseDirectory, spec.Path);
@@ -36,7 +36,7 @@ internal static class EmpiricalLengths
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ScenarioFileException(displayName, string.Empty, $"lengths file not found (looked for '{Path.GetFullPath(openPath)}')", e);
+            throw new InputException(displayName, string.Empty, $"lengths file not found (looked for '{Path.GetFullPath(openPath)}')", e);
         }
 
         using (reader)
@@ -59,7 +59,7 @@ internal static class EmpiricalLengths
                         continue;
                     }
 
-                    throw new ScenarioFileException(displayName, $"row {row.ToString(CultureInfo.InvariantCulture)}", $"'{CsvTraceReader.Truncate(line)}' is not a token count; expected one integer >= 1 per line");
+                    throw new InputException(displayName, $"row {row.ToString(CultureInfo.InvariantCulture)}", $"'{CsvTraceReader.Truncate(line)}' is not a token count; expected one integer >= 1 per line");
                 }
 
                 values.Add(tokens);
@@ -68,7 +68,7 @@ internal static class EmpiricalLengths
 
         if (values.Count == 0)
         {
-            throw new ScenarioFileException(displayName, string.Empty, "the lengths file holds no values; expected one integer >= 1 per line");
+            throw new InputException(displayName, string.Empty, "the lengths file holds no values; expected one integer >= 1 per line");
         }
 
         return [.. values];

@@ -1,5 +1,6 @@
 using ClusterSim.Engine;
 using ClusterSim.Engine.Random;
+using ClusterSim.Input;
 
 namespace ClusterSim.Workloads.Synthetic;
 
@@ -42,7 +43,7 @@ public sealed class SyntheticRequestSource : IRequestSource
     /// <summary>
     /// Builds the source for a valid spec. Empirical length files are resolved against
     /// <paramref name="baseDirectory"/> (the scenario's folder); their problems throw
-    /// <see cref="Scenarios.ScenarioFileException"/>. An invalid spec is a caller bug: validate first.
+    /// <see cref="InputException"/>. An invalid spec is a caller bug: validate first.
     /// </summary>
     public static SyntheticRequestSource Create(SyntheticWorkloadSpec spec, ulong seed, string? baseDirectory = null)
     {

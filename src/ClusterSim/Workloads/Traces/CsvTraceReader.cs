@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Workloads.Traces;
 
@@ -35,7 +35,7 @@ internal abstract class CsvTraceReader : TraceRowReader
         if (header is null)
         {
             Dispose();
-            throw new ScenarioFileException(displayName, string.Empty, $"the file is empty; expected the header line '{expectedHeader}' followed by one row per request");
+            throw new InputException(displayName, string.Empty, $"the file is empty; expected the header line '{expectedHeader}' followed by one row per request");
         }
 
         var names = new Range[256];
@@ -52,7 +52,7 @@ internal abstract class CsvTraceReader : TraceRowReader
             if (index < 0)
             {
                 Dispose();
-                throw new ScenarioFileException(displayName, $"column '{column}'", $"missing from the header (row {Row.ToString(CultureInfo.InvariantCulture)}: '{Truncate(header)}'); expected header '{expectedHeader}'");
+                throw new InputException(displayName, $"column '{column}'", $"missing from the header (row {Row.ToString(CultureInfo.InvariantCulture)}: '{Truncate(header)}'); expected header '{expectedHeader}'");
             }
 
             return index;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Workloads.Traces;
 
@@ -36,7 +36,7 @@ internal sealed class MooncakeTraceReader : TraceRowReader
         {
             if (!_sawAnyLine)
             {
-                throw new ScenarioFileException(DisplayName, string.Empty, "the file is empty; expected one JSON object per line with timestamp, input_length, output_length and optionally hash_ids");
+                throw new InputException(DisplayName, string.Empty, "the file is empty; expected one JSON object per line with timestamp, input_length, output_length and optionally hash_ids");
             }
 
             return RowOutcome.End;

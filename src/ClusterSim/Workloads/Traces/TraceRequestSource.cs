@@ -1,8 +1,8 @@
 using System.Globalization;
 using ClusterSim.Engine;
-using ClusterSim.Scenarios;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ClusterSim.Input;
 
 namespace ClusterSim.Workloads.Traces;
 
@@ -42,7 +42,7 @@ public sealed class TraceRequestSource : IRequestSource
     /// <summary>
     /// Opens a replay of a valid spec. <paramref name="baseDirectory"/> resolves a relative path (the scenario's
     /// folder); messages name the file as the spec spells it. Missing, empty or malformed files throw
-    /// <see cref="ScenarioFileException"/>; an invalid spec is a caller bug (validate first).
+    /// <see cref="InputException"/>; an invalid spec is a caller bug (validate first).
     /// </summary>
     public static TraceRequestSource Open(TraceWorkloadSpec spec, string? baseDirectory = null, ILogger? logger = null)
     {
@@ -98,7 +98,7 @@ public sealed class TraceRequestSource : IRequestSource
         var scaled = Math.Round(relativeNanoseconds * TimeScale, MidpointRounding.AwayFromZero);
         if (scaled >= long.MaxValue / 2)
         {
-            throw new ScenarioFileException(_spec.Path, $"row {row.ToString(CultureInfo.InvariantCulture)}", "the scaled arrival time exceeds the simulator's time range; use a smaller time_scale");
+            throw new InputException(_spec.Path, $"row {row.ToString(CultureInfo.InvariantCulture)}", "the scaled arrival time exceeds the simulator's time range; use a smaller time_scale");
         }
 
         return (long)scaled;
@@ -117,7 +117,7 @@ public sealed class TraceRequestSource : IRequestSource
             var skipped = _rows.SkippedBadRows > 0
                 ? $"; skipped {_rows.SkippedBadRows.ToString(CultureInfo.InvariantCulture)} bad rows, the first at row {_rows.FirstBadRow!.Value.ToString(CultureInfo.InvariantCulture)}: {_rows.FirstBadRowProblem}"
                 : string.Empty;
-            throw new ScenarioFileException(_spec.Path, string.Empty, $"the trace holds no usable request{skipped}");
+            throw new InputException(_spec.Path, string.Empty, $"the trace holds no usable request{skipped}");
         }
 
         if (_rows.SkippedBadRows > 0)
@@ -156,7 +156,7 @@ public sealed class TraceRequestSource : IRequestSource
 
         if (count < 2 || last == first)
         {
-            throw new ScenarioFileException(spec.Path, string.Empty, "cannot rescale to rate_per_s: the replayed rows need at least two distinct arrival times; use time_scale instead");
+            throw new InputException(spec.Path, string.Empty, "cannot rescale to rate_per_s: the replayed rows need at least two distinct arrival times; use time_scale instead");
         }
 
         var spanSeconds = (last - first) / 1e9;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Workloads.Traces;
 
@@ -56,7 +56,7 @@ internal sealed class TraceRowFilter(TraceRowReader reader, BadRowPolicy policy)
         var row = "row " + reader.Row.ToString(CultureInfo.InvariantCulture);
         if (policy == BadRowPolicy.Fail)
         {
-            throw new ScenarioFileException(reader.DisplayName, row, problem + " (on_bad_row: skip would skip such rows)");
+            throw new InputException(reader.DisplayName, row, problem + " (on_bad_row: skip would skip such rows)");
         }
 
         SkippedBadRows++;

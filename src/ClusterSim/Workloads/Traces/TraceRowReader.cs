@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClusterSim.Scenarios;
+using ClusterSim.Input;
 
 namespace ClusterSim.Workloads.Traces;
 
@@ -42,11 +42,11 @@ internal abstract class TraceRowReader : IDisposable
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ScenarioFileException(displayName, string.Empty, $"trace file not found (looked for '{Path.GetFullPath(openPath)}')", e);
+            throw new InputException(displayName, string.Empty, $"trace file not found (looked for '{Path.GetFullPath(openPath)}')", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ScenarioFileException(displayName, string.Empty, $"cannot open the trace file: {e.Message}", e);
+            throw new InputException(displayName, string.Empty, $"cannot open the trace file: {e.Message}", e);
         }
     }
 

@@ -1,7 +1,7 @@
 using ClusterSim.Units;
 using YamlDotNet.RepresentationModel;
 
-namespace ClusterSim.Scenarios.Yaml;
+namespace ClusterSim.Input;
 
 /// <summary>
 /// A YAML mapping read strictly: it knows its file and key path, refuses keys it was not told about (with the
@@ -54,10 +54,10 @@ public sealed class YamlMap
     public string PathOf(string key) => KeyPath.Length == 0 ? key : KeyPath + "." + key;
 
     /// <summary>An error at a child key, for a problem found by the caller.</summary>
-    public ScenarioFileException Error(string key, string problem) => new(File, PathOf(key), problem);
+    public InputException Error(string key, string problem) => new(File, PathOf(key), problem);
 
     /// <summary>An error at this mapping itself.</summary>
-    public ScenarioFileException Error(string problem) => new(File, KeyPath, problem);
+    public InputException Error(string problem) => new(File, KeyPath, problem);
 
     /// <summary>The scalar text at a required key.</summary>
     public string RequiredString(string key)
@@ -97,7 +97,7 @@ public sealed class YamlMap
         }
         catch (FormatException e)
         {
-            throw new ScenarioFileException(File, PathOf(key), e.Message, e);
+            throw new InputException(File, PathOf(key), e.Message, e);
         }
     }
 
@@ -190,7 +190,7 @@ public sealed class YamlMap
             var path = $"{PathOf(key)}[{i}]";
             maps.Add(sequence.Children[i] is YamlMappingNode item
                 ? new YamlMap(File, path, item)
-                : throw new ScenarioFileException(File, path, $"expected a mapping of keys to values, found {Describe(sequence.Children[i])}"));
+                : throw new InputException(File, path, $"expected a mapping of keys to values, found {Describe(sequence.Children[i])}"));
         }
 
         return maps;

@@ -1,13 +1,13 @@
-namespace ClusterSim.Scenarios;
+namespace ClusterSim.Input;
 
 /// <summary>
 /// A problem a user caused in an input file (scenario, hardware, model or trace). Its message is one line:
 /// "file: key.path: what is wrong; what is allowed". The CLI prints it and exits with code 2.
 /// </summary>
-public sealed class ScenarioFileException : Exception
+public sealed class InputException : Exception
 {
     /// <summary>Creates the error for a file, a key path (or "row N") and a description.</summary>
-    public ScenarioFileException(string file, string keyPath, string problem)
+    public InputException(string file, string keyPath, string problem)
         : base(Format(file, keyPath, problem))
     {
         File = file;
@@ -16,7 +16,7 @@ public sealed class ScenarioFileException : Exception
     }
 
     /// <summary>Creates the error wrapping a lower-level cause (kept for debugging, never shown to users).</summary>
-    public ScenarioFileException(string file, string keyPath, string problem, Exception inner)
+    public InputException(string file, string keyPath, string problem, Exception inner)
         : base(Format(file, keyPath, problem), inner)
     {
         File = file;

@@ -1,4 +1,4 @@
-namespace ClusterSim.Scenarios.Yaml;
+namespace ClusterSim.Input;
 
 /// <summary>Suggests the valid name closest to a misspelt one ("bandwith" → "bandwidth").</summary>
 public static class NearestName
