@@ -14,8 +14,7 @@ internal sealed class AnalyzeHandler(CliConsole console, CliEnvironment environm
     public async Task<int> HandleAsync(AnalyzeArguments arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var root = catalog.Value.ScenariosDirectory ?? ScenarioReader.ScenariosRoot();
-        var inputs = new AnalyzeInputResolver(root).Resolve(arguments);
+        var inputs = new AnalyzeInputResolver(catalog.Value.Open()).Resolve(arguments);
         cancellationToken.ThrowIfCancellationRequested();
         var report = AnalyzeReport.Build(inputs);
 

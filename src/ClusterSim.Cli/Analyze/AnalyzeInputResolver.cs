@@ -1,14 +1,19 @@
 using ClusterSim.Cli.Commands;
 using ClusterSim.Hardware;
-using ClusterSim.Models;
-using ClusterSim.Scenarios;
 using ClusterSim.Input;
+using ClusterSim.Models;
+using ClusterSim.Planning;
+using ClusterSim.Scenarios;
 
 namespace ClusterSim.Cli.Analyze;
 
-/// <summary>Turns `analyze` arguments into <see cref="AnalyzeInputs"/>: catalog look-ups, the scenario, the deployment.</summary>
-/// <param name="scenariosRoot">The folder holding models/ and hardware/ (Catalog:ScenariosDirectory or the located scenarios/).</param>
-internal sealed class AnalyzeInputResolver(string scenariosRoot)
+/// <summary>
+/// Turns `analyze` arguments into <see cref="AnalyzeInputs"/>. With --scenario the deployment comes from the scenario's
+/// <see cref="DeploymentPlan"/> (the same resolution `run` uses: names, precision overrides, the fabric's scale-up
+/// domain); --model and --hardware are catalog names, exact or refused, like everywhere else.
+/// </summary>
+/// <param name="catalog">Where names are looked up.</param>
+internal sealed class AnalyzeInputResolver(Catalog catalog)
 {
     private const string Verb = "clustersim analyze";
 
@@ -16,16 +21,16 @@ internal sealed class AnalyzeInputResolver(string scenariosRoot)
     public AnalyzeInputs Resolve(AnalyzeArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var scenario = arguments.ScenarioFile is { } file ? ScenarioReader.Load(file) : null;
+        var plan = arguments.ScenarioFile is { } file ? DeploymentPlanner.Resolve(ScenarioReader.Load(file), catalog) : null;
 
-        var model = arguments.Model is { } modelName ? LoadModel(modelName) : ModelConfigReader.ReadFile(scenario!.Model.ConfigPath);
-        // A scenario's config path is absolute; the model's name is what a reader recognises.
+        var model = arguments.Model is { } modelName ? ModelCatalog.Of(catalog).Load(modelName, Verb, "--model") : plan!.Model;
         var modelSource = arguments.Model ?? model.Name;
-        var hardwareSource = arguments.Hardware ?? scenario!.Hardware.NameOrPath;
-        var hardware = LoadHardware(hardwareSource);
+        var hardwareSource = arguments.Hardware ?? plan!.Scenario.Hardware.NameOrPath;
+        var hardware = arguments.Hardware is { } hardwareName ? HardwareCatalog.Of(catalog).Load(hardwareName, Verb, "--hardware") : plan!.Hardware;
 
-        var precision = scenario is null ? model.Precision : WithOverrides(model.Precision, scenario.Model.Precision);
-        var deployment = scenario is null ? AnalyzeDeployment.DefaultFor(model) : FromScenario(scenario, model);
+        // A model named on the command line keeps its own formats; the scenario's overrides apply to the scenario's model.
+        var precision = plan is null ? model.Precision : Precisions.Apply(model.Precision, plan.Scenario.Model.Precision);
+        var deployment = plan is null ? AnalyzeDeployment.DefaultFor(model) : FromPlan(plan, model);
         try
         {
             deployment.Plan.Validate(model);
@@ -47,82 +52,20 @@ internal sealed class AnalyzeInputResolver(string scenariosRoot)
             arguments.Contexts.Count > 0 ? arguments.Contexts.Distinct().Order().ToArray() : AnalyzeInputs.DefaultContexts);
     }
 
-    private ModelArchitecture LoadModel(string name)
+    // The scenario's decode pool is the one whose batch, capacity and step time the analysis describes; its all-to-all
+    // stays on scale-up links when the instance fits the cluster's scale-up domain as the fabric was built.
+    private static AnalyzeDeployment FromPlan(DeploymentPlan plan, ModelArchitecture model)
     {
-        var catalog = new ModelCatalog(Path.Combine(scenariosRoot, "models"));
-        if (LooksLikePath(name, ".json"))
-        {
-            return catalog.Load(name);
-        }
-
-        // deepseek-r1 is an alias the catalog resolves to deepseek-v3; it has no file of its own.
-        var names = catalog.Names();
-        if (names.Contains("deepseek-v3", StringComparer.Ordinal))
-        {
-            names = [.. names.Append("deepseek-r1").Order(StringComparer.Ordinal)];
-        }
-
-        return catalog.Load(Match("model", name, names));
-    }
-
-    private AcceleratorSpec LoadHardware(string name)
-    {
-        var catalog = new HardwareCatalog(Path.Combine(scenariosRoot, "hardware"));
-        if (LooksLikePath(name, ".yaml") || LooksLikePath(name, ".yml"))
-        {
-            return catalog.Load(name);
-        }
-
-        return catalog.Load(Match("hardware", name, catalog.Names));
-    }
-
-    // An exact name (any case), else the one catalog name it is a prefix of ("gpt-3" → gpt-3-175b), else a
-    // one-line error with the nearest name and the whole list.
-    private static string Match(string what, string given, IReadOnlyList<string> names)
-    {
-        var trimmed = given.Trim();
-        var exact = names.FirstOrDefault(n => n.Equals(trimmed, StringComparison.OrdinalIgnoreCase));
-        if (exact is not null)
-        {
-            return exact;
-        }
-
-        var prefixed = names.Where(n => n.StartsWith(trimmed, StringComparison.OrdinalIgnoreCase)).ToArray();
-        if (prefixed.Length == 1 && trimmed.Length > 0)
-        {
-            return prefixed[0];
-        }
-
-        var nearest = prefixed.Length > 1 ? $" did you mean one of {string.Join(", ", prefixed)}?" : NearestName.DidYouMean(trimmed, names);
-        var known = names.Count == 0 ? "none" : string.Join(", ", names);
-        throw new UserErrorException($"{Verb}: unknown {what} '{given}';{nearest} known: {known}");
-    }
-
-    private static bool LooksLikePath(string text, string extension) =>
-        text.Contains('/', StringComparison.Ordinal) || text.Contains('\\', StringComparison.Ordinal)
-        || text.EndsWith(extension, StringComparison.OrdinalIgnoreCase);
-
-    // The scenario's decode pool is the one whose batch, capacity and step time the analysis describes.
-    private static AnalyzeDeployment FromScenario(Scenario scenario, ModelArchitecture model)
-    {
-        var pool = scenario.Deployment.Pools.FirstOrDefault(p => p.Name == "decode") ?? scenario.Deployment.Pools[0];
+        var pool = plan.Scenario.Deployment.Pools.FirstOrDefault(p => p.Name == "decode") ?? plan.Scenario.Deployment.Pools[0];
         return new AnalyzeDeployment(
-            $"scenario {Path.GetFileName(scenario.SourceFile)}, pool {pool.Name}",
+            $"scenario {Path.GetFileName(plan.Scenario.SourceFile)}, pool {pool.Name}",
             pool.AcceleratorsPerInstance,
             pool.AttentionTp,
             pool.AttentionDp,
             model.IsMoe ? pool.Ep : 1,
-            model.IsMoe ? pool.RedundantExperts : 0);
+            model.IsMoe ? pool.RedundantExperts : 0)
+        {
+            ScaleUpDomain = plan.ScaleUpDomain,
+        };
     }
-
-    // A scenario's `weights` format applies to every matrix it quantises (attention, dense, shared and routed experts).
-    private static ModelPrecision WithOverrides(ModelPrecision precision, PrecisionOverrides overrides) => precision with
-    {
-        Weights = overrides.Weights ?? precision.Weights,
-        ExpertWeights = overrides.Weights ?? precision.ExpertWeights,
-        KvCache = overrides.KvCache ?? precision.KvCache,
-        Activations = overrides.Activations ?? precision.Activations,
-        Dispatch = overrides.Dispatch ?? precision.Dispatch,
-        Combine = overrides.Combine ?? precision.Combine,
-    };
 }

@@ -16,6 +16,13 @@ public sealed record AnalyzeDeployment(string Source, int Accelerators, int Atte
     /// <summary>Accelerators in the default instance: one HGX-style node.</summary>
     public const int DefaultAccelerators = 8;
 
+    /// <summary>
+    /// Accelerators in one scale-up domain of the cluster (a scenario's <c>cluster.fabric.scale_up_domain</c> as the
+    /// fabric was built); null takes the accelerator's own domain size.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ScaleUpDomain { get; init; }
+
     /// <summary>The parallel plan of one instance (no pipeline parallelism).</summary>
     [JsonIgnore]
     public ParallelPlan Plan => new(AttentionTp, AttentionDp, ExpertParallel, 1, 0, RedundantExperts);

@@ -57,7 +57,7 @@ public sealed record TpotReport(
         var spec = inputs.Hardware;
         var n = inputs.Deployment.Accelerators;
         var dp = inputs.Deployment.AttentionDp;
-        var scaleUp = n <= spec.ScaleUp.DomainSize.Value;
+        var scaleUp = n <= (inputs.Deployment.ScaleUpDomain ?? spec.ScaleUp.DomainSize.Value);
         var link = scaleUp ? spec.ScaleUp.BandwidthPerDirection.Value : spec.ScaleOut.NicBandwidthPerAccelerator.Value;
         var alpha = scaleUp ? spec.ScaleUp.Alpha.Value : spec.ScaleOut.Alpha.Value;
         var type = inputs.GemmType;

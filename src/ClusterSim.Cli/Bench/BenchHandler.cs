@@ -24,10 +24,16 @@ public sealed class BenchHandler(CliConsole console, IOptions<CatalogOptions> ca
                 })
                 .ToArray(),
             BenchTarget.Fabric => FabricBench.Run(TimeSpan.FromSeconds(Math.Max(1, arguments.Scale))),
-            _ => ServingBench.Run(ScenarioArguments.ResolvePath(null, catalog.Value.ScenariosDirectory), arguments.Scale, cancellationToken),
+            _ => ServingBench(arguments.Scale, cancellationToken),
         };
         var rows = figures.Select(f => new[] { f.Name, f.Value.ToString("#,0.##", CultureInfo.InvariantCulture), f.Unit });
         console.Out.Write(SummaryTable.Columns($"bench {arguments.Target.ToString().ToLowerInvariant()}", ["measurement", "value", "unit"], rows, new HashSet<string> { "value" }));
         return Task.FromResult(ExitCodes.Success);
+    }
+
+    private IReadOnlyList<(string Name, double Value, string Unit)> ServingBench(int scale, CancellationToken cancellationToken)
+    {
+        var folders = catalog.Value.Open();
+        return Bench.ServingBench.Run(ScenarioArguments.ResolvePath(null, folders), folders, scale, cancellationToken);
     }
 }

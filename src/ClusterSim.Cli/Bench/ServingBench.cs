@@ -11,21 +11,22 @@ namespace ClusterSim.Cli.Bench;
 /// </summary>
 public static class ServingBench
 {
-    /// <summary>Runs the default scenario, its length multiplied by <paramref name="scale"/>.</summary>
-    public static IReadOnlyList<(string Name, double Value, string Unit)> Run(string scenarioPath, int scale, CancellationToken ct)
+    /// <summary>Runs the default scenario (names resolved in <paramref name="catalog"/>), its length multiplied by <paramref name="scale"/>.</summary>
+    public static IReadOnlyList<(string Name, double Value, string Unit)> Run(string scenarioPath, Input.Catalog catalog, int scale, CancellationToken ct)
     {
         var figures = new List<(string, double, string)>();
         foreach (var fidelity in new[] { "step", "layer" })
         {
             var minutes = 3 * Math.Max(1, scale);
-            var scenario = ScenarioReader.Load(scenarioPath,
+            var plan = Planning.DeploymentPlanner.Resolve(ScenarioReader.Load(scenarioPath,
             [
                 new ScenarioOverride("simulation.fidelity", fidelity),
                 new ScenarioOverride("simulation.duration", $"{minutes} m"),
                 new ScenarioOverride("workload.duration", $"{minutes} m"),
-            ]);
+            ]), catalog);
+            var scenario = plan.Scenario;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var result = ScenarioRunner.Run(scenario, (ClusterSim.Telemetry.IRequestSink?)null, NullLogger.Instance, null, ct);
+            var result = ScenarioRunner.Run(plan, (ClusterSim.Telemetry.IRequestSink?)null, NullLogger.Instance, null, ct);
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             figures.Add(($"{scenario.Name} ({fidelity}) events per wall second", result.Events / result.WallSeconds, "events/s"));
             figures.Add(($"{scenario.Name} ({fidelity}) events per CPU second", result.Events / Math.Max(cpuSeconds, 1e-9), "events/s"));

@@ -3,6 +3,8 @@ using ClusterSim.Cli.Commands;
 using ClusterSim.Cli.Hosting;
 using ClusterSim.Cli.Rendering;
 using ClusterSim.Cli.Run;
+using ClusterSim.Input;
+using ClusterSim.Planning;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using ClusterSim.Sweeps;
@@ -10,7 +12,6 @@ using ClusterSim.Workloads;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using ClusterSim.Input;
 
 namespace ClusterSim.Cli.Capacity;
 
@@ -25,7 +26,8 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var logger = loggers.CreateLogger("ClusterSim.Capacity");
-        var path = ScenarioArguments.ResolvePath(arguments.Scenario, catalog.Value.ScenariosDirectory);
+        var catalogFolders = catalog.Value.Open();
+        var path = ScenarioArguments.ResolvePath(arguments.Scenario, catalogFolders);
         var settings = (arguments.Settings ?? []).Select(s => new ScenarioOverride(s.KeyPath, s.Value)).ToArray();
         var axes = arguments.SweepAxes ?? [];
         SweepPlan? plan = null;
@@ -44,7 +46,7 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
         var points = plan?.Points ?? [new SweepPoint(0, [])];
 
         // Every point's scenario is loaded and checked (SLOs, a rate to start from) before the first simulation.
-        var starts = points.Select(p => StartRate(path, settings.Concat(p.Overrides).ToArray())).ToArray();
+        var starts = points.Select(p => StartRate(path, settings.Concat(p.Overrides).ToArray(), catalogFolders)).ToArray();
         var parallel = arguments.Parallel > 0 ? arguments.Parallel : Environment.ProcessorCount;
         var results = new CapacityResult[points.Count];
         await Parallel.ForEachAsync(
@@ -52,7 +54,7 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
             new ParallelOptions { MaxDegreeOfParallelism = plan is null ? 1 : parallel, CancellationToken = cancellationToken },
             (i, ct) =>
             {
-                results[i] = Search(path, settings.Concat(points[i].Overrides).ToArray(), starts[i], arguments, logger, points[i], ct);
+                results[i] = Search(path, settings.Concat(points[i].Overrides).ToArray(), catalogFolders, starts[i], arguments, logger, points[i], ct);
                 return ValueTask.CompletedTask;
             });
 
@@ -68,9 +70,10 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
         return ExitCodes.Success;
     }
 
-    private static double StartRate(string path, IReadOnlyList<ScenarioOverride> overrides)
+    private static double StartRate(string path, IReadOnlyList<ScenarioOverride> overrides, Catalog catalog)
     {
-        var scenario = ScenarioReader.Load(path, overrides);
+        // Planned, not only read: a deployment that cannot work is refused before the first simulation.
+        var scenario = DeploymentPlanner.Resolve(ScenarioReader.Load(path, overrides), catalog).Scenario;
         if (double.IsPositiveInfinity(scenario.Slo.TtftMs) && double.IsPositiveInfinity(scenario.Slo.TpotMs))
         {
             throw new InputException(path, "slo", "the scenario sets no SLO (ttft_ms or tpot_ms); capacity searches the highest rate that meets them, so add an slo section or --set slo.tpot_ms=...");
@@ -88,17 +91,17 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
     }
 
     private static CapacityResult Search(
-        string path, IReadOnlyList<ScenarioOverride> overrides, double start, CapacityArguments arguments, ILogger logger, SweepPoint point, CancellationToken cancellationToken)
+        string path, IReadOnlyList<ScenarioOverride> overrides, Catalog catalog, double start, CapacityArguments arguments, ILogger logger, SweepPoint point, CancellationToken cancellationToken)
     {
         var runs = new Dictionary<double, RunResult>();
         double Attainment(double rate)
         {
             var withRate = overrides.Append(new ScenarioOverride("workload.rate_per_s", rate.ToString("R", CultureInfo.InvariantCulture))).ToArray();
-            var scenario = ScenarioReader.Load(path, withRate);
+            var plan = DeploymentPlanner.Resolve(ScenarioReader.Load(path, withRate), catalog);
             RunResult result;
             try
             {
-                result = ScenarioRunner.Run(scenario, (ClusterSim.Telemetry.IRequestSink?)null, NullLogger.Instance, null, cancellationToken);
+                result = ScenarioRunner.Run(plan, (ClusterSim.Telemetry.IRequestSink?)null, NullLogger.Instance, null, cancellationToken);
             }
             catch (RunCancelledException e)
             {

@@ -1,7 +1,7 @@
 using ClusterSim.Cli.Commands;
 using ClusterSim.Cli.Hosting;
 using ClusterSim.Regression;
-using ClusterSim.Scenarios;
+using Microsoft.Extensions.Options;
 
 namespace ClusterSim.Cli.Compare;
 
@@ -9,20 +9,23 @@ namespace ClusterSim.Cli.Compare;
 /// <c>clustersim baseline update</c>: re-runs the regression suite in-process, rewrites the golden summaries that
 /// changed, and prints per case what changed (metric by metric, then other lines) for review.
 /// </summary>
-public sealed class BaselineUpdateHandler(CliEnvironment environment) : IVerbHandler<BaselineUpdateArguments>
+public sealed class BaselineUpdateHandler(CliEnvironment environment, IOptions<CatalogOptions> catalog) : IVerbHandler<BaselineUpdateArguments>
 {
+    /// <summary>Where the default suite is looked for: scenarios/ under the current directory.</summary>
+    public static string DefaultSuiteRoot => Path.Combine(Directory.GetCurrentDirectory(), Input.Catalog.FolderName);
+
     /// <inheritdoc />
     public Task<int> HandleAsync(BaselineUpdateArguments arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var root = ScenarioReader.ScenariosRoot();
-        var suiteFile = arguments.Suite ?? Path.Combine(root, "regression", "suite.yaml");
-        var baselines = arguments.BaselinesDirectory
-            ?? (arguments.Suite is null ? Path.Combine(root, "baselines") : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(suiteFile))!, "..", "baselines"));
+        // The golden files belong to the working tree being reviewed, not to the copy of the catalog shipped beside the
+        // program: the default suite is the one under the current directory, as a developer runs it from the repository.
+        var suiteFile = arguments.Suite ?? Path.Combine(DefaultSuiteRoot, "regression", "suite.yaml");
+        var baselines = arguments.BaselinesDirectory ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(suiteFile))!, "..", "baselines");
         var suite = RegressionSuite.Load(suiteFile, baselines);
         var output = environment.Out;
         output.WriteLine($"baseline update: {suite.Cases.Count} cases from {suite.SuiteFile} into {suite.BaselinesDirectory}{(arguments.DryRun ? " (dry run: nothing written)" : string.Empty)}");
-        var changes = BaselineUpdate.Run(suite, arguments.DryRun, new Progress(cancellationToken));
+        var changes = BaselineUpdate.Run(suite, catalog.Value.Open(), arguments.DryRun, new Progress(cancellationToken));
         foreach (var change in changes)
         {
             output.WriteLine($"{change.Status,-9} {change.Case.Name}");

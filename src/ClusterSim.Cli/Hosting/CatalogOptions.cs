@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using ClusterSim.Input;
 
 namespace ClusterSim.Cli.Hosting;
 
-/// <summary>Where scenario names are looked up (section "Catalog").</summary>
+/// <summary>Where scenario, model and hardware names are looked up (section "Catalog").</summary>
 public sealed class CatalogOptions
 {
     /// <summary>The configuration section bound to this class.</summary>
@@ -12,7 +13,10 @@ public sealed class CatalogOptions
     [MinLength(1)]
     public string? ScenariosDirectory { get; set; }
 
-    /// <summary>The catalog folder in effect: the override, or scenarios/ beside the binary.</summary>
-    public string ResolveScenariosDirectory() =>
-        ScenariosDirectory ?? Path.Combine(AppContext.BaseDirectory, "scenarios");
+    /// <summary>
+    /// The catalog this invocation uses, built from the options alone: never from the working directory, so the
+    /// program behaves the same wherever it is started.
+    /// </summary>
+    /// <exception cref="InputException">The folder is not a catalog.</exception>
+    public Catalog Open() => Catalog.For(ScenariosDirectory, AppContext.BaseDirectory);
 }

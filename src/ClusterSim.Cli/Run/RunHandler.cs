@@ -26,8 +26,10 @@ public sealed class RunHandler(
     /// <inheritdoc />
     public async Task<int> HandleAsync(RunArguments arguments, CancellationToken cancellationToken)
     {
-        var path = ScenarioArguments.ResolvePath(arguments.Scenario, catalog.Value.ScenariosDirectory);
-        var scenario = ScenarioArguments.Load(path, arguments.Settings, arguments.Seed, arguments.Fidelity);
+        var catalogFolders = catalog.Value.Open();
+        var path = ScenarioArguments.ResolvePath(arguments.Scenario, catalogFolders);
+        var plan = ScenarioArguments.Plan(path, arguments.Settings, catalogFolders, arguments.Seed, arguments.Fidelity);
+        var scenario = plan.Scenario;
         var folder = RunFolder.Create(arguments.OutDirectory, scenario.Name, arguments.Force, runs.Value.Directory, clock.GetLocalNow().DateTime);
         using var log = runLogs.Open(folder.FullPath);
         var logger = loggers.CreateLogger("ClusterSim.Run");
@@ -51,7 +53,7 @@ public sealed class RunHandler(
             try
             {
                 result = await progress.RunAsync(scenario.Name, p => Task.Run(
-                    () => ScenarioRunner.Run(scenario, telemetry, logger, new ProgressAdapter(p), cancellationToken),
+                    () => ScenarioRunner.Run(plan, telemetry, logger, new ProgressAdapter(p), cancellationToken),
                     CancellationToken.None));
             }
             catch (RunCancelledException cancelled)

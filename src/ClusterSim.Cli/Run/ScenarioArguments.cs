@@ -1,59 +1,43 @@
 using ClusterSim.Cli.Commands;
-using ClusterSim.Scenarios;
 using ClusterSim.Input;
+using ClusterSim.Planning;
+using ClusterSim.Scenarios;
 
 namespace ClusterSim.Cli.Run;
 
-/// <summary>Turns a verb's SCENARIO argument and --set/--seed options into a loaded scenario.</summary>
+/// <summary>Turns a verb's SCENARIO argument and --set/--seed options into a loaded scenario and its deployment plan.</summary>
 public static class ScenarioArguments
 {
     /// <summary>The scenario run when none is named.</summary>
     public const string DefaultScenario = "default";
 
     /// <summary>
-    /// Resolves SCENARIO: an existing file, or a name in the catalog (scenarios/NAME.yaml, scenarios/NAME); null means
-    /// the default scenario.
+    /// Resolves SCENARIO: an existing file, or a name in the catalog (NAME.yaml or NAME under it); null means the
+    /// default scenario.
     /// </summary>
-    public static string ResolvePath(string? scenario, string? catalogDirectory)
+    /// <exception cref="InputException">Neither a file nor a catalog scenario; a directory where a file was meant.</exception>
+    public static string ResolvePath(string? scenario, Catalog catalog)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         var name = scenario ?? DefaultScenario;
         if (File.Exists(name))
         {
             return name;
         }
 
-        var roots = new List<string>();
-        if (catalogDirectory is not null && Directory.Exists(catalogDirectory))
+        if (Directory.Exists(name))
         {
-            roots.Add(catalogDirectory);
+            throw new InputException(name, string.Empty, "is a directory; expected a scenario file (.yaml) or a scenario name");
         }
 
-        try
-        {
-            roots.Add(ScenarioReader.ScenariosRoot());
-        }
-        catch (InputException)
-        {
-            // No catalog found: only explicit paths work; the error below says so.
-        }
-
-        foreach (var root in roots)
-        {
-            foreach (var candidate in new[] { Path.Combine(root, name), Path.Combine(root, name + ".yaml") })
-            {
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new InputException(name, string.Empty, $"no such scenario file, and no scenario of that name in {string.Join(" or ", roots.DefaultIfEmpty("(no catalog found)"))}");
+        return catalog.FindScenario(name)
+            ?? throw new InputException(name, string.Empty, $"no such scenario file, and no scenario of that name in {catalog.ScenariosDirectory}");
     }
 
     /// <summary>Loads the scenario with command-line overrides applied in order (--seed last).</summary>
     public static Scenario Load(string path, IReadOnlyList<SetAssignment> settings, ulong? seed = null, Fidelity? fidelity = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var overrides = settings.Select(s => new ScenarioOverride(s.KeyPath, s.Value)).ToList();
         if (seed is { } s)
         {
@@ -67,4 +51,9 @@ public static class ScenarioArguments
 
         return ScenarioReader.Load(path, overrides);
     }
+
+    /// <summary>Loads the scenario and resolves its deployment against <paramref name="catalog"/>.</summary>
+    /// <exception cref="InputException">Any problem in the file or a deployment that cannot work.</exception>
+    public static DeploymentPlan Plan(string path, IReadOnlyList<SetAssignment> settings, Catalog catalog, ulong? seed = null, Fidelity? fidelity = null) =>
+        DeploymentPlanner.Resolve(Load(path, settings, seed, fidelity), catalog);
 }

@@ -1,6 +1,8 @@
 using ClusterSim.Cli.Logging;
 using ClusterSim.Cli.Output;
 using ClusterSim.Hardware;
+using ClusterSim.Input;
+using ClusterSim.Planning;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using ClusterSim.Sweeps;
@@ -11,9 +13,9 @@ namespace ClusterSim.Cli.Sweep;
 
 /// <summary>A sweep point ready to run: its scenario loaded and checked, its folder named.</summary>
 /// <param name="Manifest">The point and its per-point constants.</param>
-/// <param name="Scenario">The scenario with the point's overrides applied.</param>
+/// <param name="Plan">The deployment of the scenario with the point's overrides applied.</param>
 /// <param name="Folder">The point's folder (absolute).</param>
-public sealed record PreparedPoint(PointManifest Manifest, Scenario Scenario, string Folder);
+public sealed record PreparedPoint(PointManifest Manifest, DeploymentPlan Plan, string Folder);
 
 /// <summary>
 /// Runs one sweep point in-process into its own folder: requests.csv (pending file), log.clef, point.json, then
@@ -21,16 +23,16 @@ public sealed record PreparedPoint(PointManifest Manifest, Scenario Scenario, st
 /// </summary>
 public sealed class PointRunner(RunLogSink runLogs, ILoggerFactory loggers)
 {
-    /// <summary>Loads the scenario of <paramref name="point"/> and resolves its model and hardware (fails before any run).</summary>
-    public static PreparedPoint Prepare(string scenarioPath, SweepPoint point, string sweepFolder)
+    /// <summary>Loads the scenario of <paramref name="point"/> and plans its deployment (fails before any run).</summary>
+    public static PreparedPoint Prepare(string scenarioPath, SweepPoint point, string sweepFolder, Catalog catalog)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var scenario = ScenarioReader.Load(scenarioPath, point.Overrides);
-        var (_, precision, hardware, _, _) = BuiltCluster.Resolve(scenario);
+        var plan = DeploymentPlanner.Resolve(ScenarioReader.Load(scenarioPath, point.Overrides), catalog);
+        var (precision, hardware) = (plan.Precision, plan.Hardware);
         var weights = precision.ExpertWeights;
         var ridge = hardware.Supports(weights) ? hardware.RidgePoint(weights) : hardware.RidgePoint(DataType.Bf16);
         var manifest = new PointManifest(point, weights.BytesPerElement(), ridge);
-        return new PreparedPoint(manifest, scenario, Path.Combine(Path.GetFullPath(sweepFolder), point.FolderName));
+        return new PreparedPoint(manifest, plan, Path.Combine(Path.GetFullPath(sweepFolder), point.FolderName));
     }
 
     /// <summary>Runs the point unless its folder is already complete; returns false when it was skipped.</summary>
@@ -55,7 +57,7 @@ public sealed class PointRunner(RunLogSink runLogs, ILoggerFactory loggers)
         {
             try
             {
-                result = ScenarioRunner.Run(point.Scenario, requests, logger, progress, cancellationToken);
+                result = ScenarioRunner.Run(point.Plan, requests, logger, progress, cancellationToken);
             }
             catch (RunCancelledException)
             {

@@ -32,7 +32,8 @@ public sealed class SweepHandler(
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var logger = loggers.CreateLogger("ClusterSim.Sweep");
-        var path = ScenarioArguments.ResolvePath(arguments.Scenario, catalog.Value.ScenariosDirectory);
+        var folders = catalog.Value.Open();
+        var path = ScenarioArguments.ResolvePath(arguments.Scenario, folders);
         var parameters = arguments.Axes.Select(a => new SweepParameter(a.KeyPath, a.Values)).ToArray();
         SweepPlan plan;
         SweepShard shard;
@@ -58,7 +59,7 @@ public sealed class SweepHandler(
 
         // Every point of this shard loads and resolves before the folder is touched: a bad value fails in one line.
         var mine = shard.Select(plan);
-        var prepared = mine.Select(p => PointRunner.Prepare(path, p, folder)).ToArray();
+        var prepared = mine.Select(p => PointRunner.Prepare(path, p, folder, folders)).ToArray();
         OpenFolder(folder, arguments.OutDirectory ?? folder, manifest);
         var pending = prepared.Where(p => !Sweeps.SweepRow.IsComplete(p.Folder)).ToArray();
         var parallel = arguments.Parallel > 0 ? arguments.Parallel : Environment.ProcessorCount;
@@ -73,7 +74,7 @@ public sealed class SweepHandler(
             // Longest first (simulated time × accelerators, a proxy for events): with the heaviest points last, one core
             // would finish them alone. Results do not depend on the order; sweep.csv is sorted by point index.
             var slots = pending
-                .OrderByDescending(p => p.Scenario.Simulation.Duration.TotalSeconds * p.Scenario.Deployment.Accelerators)
+                .OrderByDescending(p => p.Plan.Scenario.Simulation.Duration.TotalSeconds * p.Plan.Scenario.Deployment.Accelerators)
                 .ThenBy(p => p.Manifest.Point.Index)
                 .Select((p, i) => (Point: p, Slot: i));
             await Parallel.ForEachAsync(

@@ -2,7 +2,6 @@ using ClusterSim.Cli.Commands;
 using ClusterSim.Cli.Hosting;
 using ClusterSim.Cli.Rendering;
 using ClusterSim.Cli.Run;
-using ClusterSim.Runs;
 using ClusterSim.Workloads;
 using Microsoft.Extensions.Options;
 
@@ -19,12 +18,12 @@ public sealed class ValidateHandler(IOptions<CatalogOptions> catalog, CliConsole
     public Task<int> HandleAsync(ValidateArguments arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var path = ScenarioArguments.ResolvePath(arguments.Scenario, catalog.Value.ScenariosDirectory);
-        var scenario = ScenarioArguments.Load(path, arguments.Settings);
-        var resolved = BuiltCluster.Resolve(scenario);
+        var folders = catalog.Value.Open();
+        var path = ScenarioArguments.ResolvePath(arguments.Scenario, folders);
+        var plan = ScenarioArguments.Plan(path, arguments.Settings, folders);
         cancellationToken.ThrowIfCancellationRequested();
-        CheckWorkloadOpens(scenario);
-        ValidatePlanView.Render(console.Out, path, scenario, resolved.Model, resolved.Hardware, resolved.Pools);
+        CheckWorkloadOpens(plan.Scenario);
+        ValidatePlanView.Render(console.Out, path, plan);
         return Task.FromResult(ExitCodes.Success);
     }
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using ClusterSim.Cli.Rendering;
-using ClusterSim.Hardware;
-using ClusterSim.Models;
-using ClusterSim.Runs;
+using ClusterSim.Fabric;
+using ClusterSim.Planning;
 using ClusterSim.Scenarios;
 using Spectre.Console;
 
@@ -21,23 +20,19 @@ public static class ValidatePlanView
     public static void Render(
         IAnsiConsole console,
         string path,
-        Scenario scenario,
-        ModelArchitecture model,
-        AcceleratorSpec hardware,
-        IReadOnlyList<PoolSetup> pools)
+        DeploymentPlan plan)
     {
         ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(scenario);
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(hardware);
-        ArgumentNullException.ThrowIfNull(pools);
+        ArgumentNullException.ThrowIfNull(plan);
+        var (scenario, model, hardware, pools) = (plan.Scenario, plan.Model, plan.Hardware, plan.Pools);
         var cluster = scenario.Cluster;
+        var linkModel = cluster.LinkModel == LinkModel.AlphaBeta ? "alpha-beta" : "fair-share";
         var summary = new List<KeyValuePair<string, string>>
         {
             new("file", path),
             new("model", $"{model.Name} ({model.Layers} layers{(model.Moe is { } moe ? $", {moe.RoutedExperts} experts top-{moe.ExpertsPerToken}" : string.Empty)})"),
             new("hardware", $"{hardware.Name}, {Gb(hardware.Hbm.Capacity.Value.Bytes)} GB HBM"),
-            new("cluster", $"{cluster.Nodes} nodes × {cluster.AcceleratorsPerNode} = {cluster.Accelerators} accelerators, {cluster.LinkModel}, {cluster.Routing}"),
+            new("cluster", $"{cluster.Nodes} nodes × {cluster.AcceleratorsPerNode} = {cluster.Accelerators} accelerators, {linkModel}, {cluster.Routing.ToString().ToLowerInvariant()}"),
             new("deployment", $"{(scenario.Deployment.Mode == DeploymentMode.Colocated ? "colocated" : "disaggregated")}, {scenario.Deployment.Accelerators} accelerators used"),
             new("workload", WorkloadText(scenario.Workload)),
             new("simulation", $"{scenario.Simulation.Duration} ({scenario.Simulation.Warmup} warm-up), {scenario.Simulation.Fidelity.ToString().ToLowerInvariant()} fidelity, seed {scenario.Seed.ToString(CultureInfo.InvariantCulture)}"),
@@ -47,7 +42,7 @@ public static class ValidatePlanView
     }
 
     /// <summary>The cells of one pool's row, formatted in invariant culture.</summary>
-    public static IReadOnlyList<string> PoolRow(PoolSetup pool)
+    public static IReadOnlyList<string> PoolRow(PoolPlan pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var s = pool.Section;

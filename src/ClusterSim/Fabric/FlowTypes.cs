@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ClusterSim.Engine;
 
 namespace ClusterSim.Fabric;
@@ -6,9 +7,11 @@ namespace ClusterSim.Fabric;
 public enum LinkModel
 {
     /// <summary>Concurrent flows share links by max-min fairness, recomputed whenever a flow starts or ends.</summary>
+    [JsonStringEnumMemberName("fair-share")]
     FairShare,
 
     /// <summary>No contention: every flow runs at its path's bottleneck bandwidth (alpha + bytes / bandwidth).</summary>
+    [JsonStringEnumMemberName("alpha-beta")]
     AlphaBeta,
 }
 

@@ -15,8 +15,12 @@ public sealed class HardwareCatalog
     /// <summary>The catalog directory.</summary>
     public string Directory { get; }
 
-    /// <summary>The catalog found by <see cref="HardwareCatalogLocator.Locate"/>.</summary>
-    public static HardwareCatalog FindDefault() => new(HardwareCatalogLocator.Locate());
+    /// <summary>The hardware/ folder of <paramref name="catalog"/>.</summary>
+    public static HardwareCatalog Of(Catalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new HardwareCatalog(catalog.HardwareDirectory);
+    }
 
     /// <summary>The accelerator names available: file names without ".yaml", lower case, sorted.</summary>
     public IReadOnlyList<string> Names =>
@@ -27,32 +31,23 @@ public sealed class HardwareCatalog
                 .ToArray()
             : [];
 
-    /// <summary>True when <paramref name="name"/> (case-insensitive) is in the catalog.</summary>
-    public bool Contains(string name) => Names.Contains(Normalize(name), StringComparer.Ordinal);
-
     /// <summary>
     /// Loads an accelerator by catalog name ("h200", "H200", "tpu-v5p") or, when the argument looks like a
     /// path (has a directory separator or ends in .yaml/.yml), from that file.
     /// </summary>
-    /// <exception cref="InputException">For an unknown name (listing the known ones) or any problem in the file.</exception>
-    public AcceleratorSpec Load(string nameOrPath)
+    /// <param name="nameOrPath">A catalog name (exact, any case) or a hardware file.</param>
+    /// <param name="file">Where the name was given (a scenario file, a command), for errors; the catalog folder when null.</param>
+    /// <param name="keyPath">The key that gave it, for errors.</param>
+    /// <exception cref="InputException">For an unknown name (the nearest and the whole list) or any problem in the file.</exception>
+    public AcceleratorSpec Load(string nameOrPath, string? file = null, string keyPath = "")
     {
         ArgumentNullException.ThrowIfNull(nameOrPath);
-        if (LooksLikePath(nameOrPath))
+        if (CatalogName.LooksLikePath(nameOrPath, ".yaml", ".yml"))
         {
             return AcceleratorSpecReader.Read(nameOrPath);
         }
 
-        var name = Normalize(nameOrPath);
-        var names = Names;
-        if (!names.Contains(name, StringComparer.Ordinal))
-        {
-            throw new InputException(
-                Directory,
-                string.Empty,
-                $"no hardware named '{nameOrPath}';{NearestName.DidYouMean(name, names)} known: {(names.Count == 0 ? "none" : string.Join(", ", names))}");
-        }
-
+        var name = CatalogName.Resolve(nameOrPath, Names, "hardware", file ?? Directory, keyPath);
         return AcceleratorSpecReader.Read(PathOf(name));
     }
 
@@ -62,10 +57,4 @@ public sealed class HardwareCatalog
     private string PathOf(string name) =>
         System.IO.Directory.EnumerateFiles(Directory, "*.yaml")
             .First(f => Path.GetFileNameWithoutExtension(f).Equals(name, StringComparison.OrdinalIgnoreCase));
-
-    private static string Normalize(string name) => name.Trim().ToLowerInvariant();
-
-    private static bool LooksLikePath(string text) =>
-        text.Contains('/', StringComparison.Ordinal) || text.Contains('\\', StringComparison.Ordinal)
-        || text.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 }

@@ -3,12 +3,15 @@ using ClusterSim.Input;
 namespace ClusterSim.Models;
 
 /// <summary>
-/// Finds model configs by name ("deepseek-v3" → scenarios/models/deepseek-v3.json) or by path.
+/// Finds model configs by name ("deepseek-v3" → models/deepseek-v3.json) or by path. Aliases name published models
+/// that ship another model's config.json: DeepSeek-R1 is DeepSeek-V3's architecture, so one file serves both.
 /// </summary>
 public sealed class ModelCatalog
 {
-    /// <summary>Relative location of the catalog inside the repository or next to the binaries.</summary>
-    public const string RelativeDirectory = "scenarios/models";
+    private static readonly IReadOnlyDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["deepseek-r1"] = "deepseek-v3",
+    };
 
     /// <summary>Uses the given directory of config files.</summary>
     public ModelCatalog(string directory)
@@ -20,19 +23,14 @@ public sealed class ModelCatalog
     /// <summary>The directory holding the *.json configs.</summary>
     public string Directory { get; }
 
-    /// <summary>
-    /// Locates scenarios/models under <see cref="AppContext.BaseDirectory"/>, then walking up from the current
-    /// directory; throws a one-line error when neither has it.
-    /// </summary>
-    public static ModelCatalog Locate()
+    /// <summary>The models/ folder of <paramref name="catalog"/>.</summary>
+    public static ModelCatalog Of(Catalog catalog)
     {
-        var found = FindDirectory(AppContext.BaseDirectory) ?? FindDirectory(System.IO.Directory.GetCurrentDirectory());
-        return found is null
-            ? throw new InputException(RelativeDirectory, string.Empty, "model catalog not found next to the program or in any parent of the current directory")
-            : new ModelCatalog(found);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new ModelCatalog(catalog.ModelsDirectory);
     }
 
-    /// <summary>Names of the models in the catalog, sorted.</summary>
+    /// <summary>Names a user may type, sorted: each config file's name, and each alias whose file is present.</summary>
     public IReadOnlyList<string> Names()
     {
         if (!System.IO.Directory.Exists(Directory))
@@ -40,57 +38,41 @@ public sealed class ModelCatalog
             return [];
         }
 
-        var names = System.IO.Directory.GetFiles(Directory, "*.json")
+        var files = System.IO.Directory.GetFiles(Directory, "*.json")
             .Select(Path.GetFileNameWithoutExtension)
             .OfType<string>()
             .ToList();
+        var names = files.Concat(Aliases.Where(a => files.Contains(a.Value, StringComparer.Ordinal)).Select(a => a.Key)).ToList();
         names.Sort(StringComparer.Ordinal);
         return names;
     }
 
+    /// <summary>The config file a name or path stands for.</summary>
+    /// <param name="nameOrPath">A catalog name (exact, any case), an alias, or a path to a config.json.</param>
+    /// <param name="file">Where the name was given, for errors; the catalog folder when null.</param>
+    /// <param name="keyPath">The key that gave it, for errors.</param>
+    /// <exception cref="InputException">Unknown name (with the nearest and the list) or missing file.</exception>
+    public string PathOf(string nameOrPath, string? file = null, string keyPath = "")
+    {
+        ArgumentNullException.ThrowIfNull(nameOrPath);
+        if (CatalogName.LooksLikePath(nameOrPath, ".json"))
+        {
+            return File.Exists(nameOrPath) ? Path.GetFullPath(nameOrPath) : throw new InputException(file ?? nameOrPath, keyPath, $"model config file '{nameOrPath}' not found");
+        }
+
+        var name = CatalogName.Resolve(nameOrPath, Names(), "model", file ?? Directory, keyPath);
+        return Path.Combine(Directory, (Aliases.TryGetValue(name, out var target) ? target : name) + ".json");
+    }
+
     /// <summary>
-    /// Loads a model by catalog name or by path (anything containing a directory separator or ending in .json).
+    /// Loads a model by catalog name or by path (anything containing a directory separator or ending in .json); a model
+    /// loaded by name carries that name (so "deepseek-r1" reads as DeepSeek-R1 with V3's architecture).
     /// </summary>
-    public ModelArchitecture Load(string nameOrPath)
+    public ModelArchitecture Load(string nameOrPath, string? file = null, string keyPath = "")
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
-        if (LooksLikePath(nameOrPath))
-        {
-            if (!File.Exists(nameOrPath))
-            {
-                throw new InputException(nameOrPath, string.Empty, "model config file not found");
-            }
-
-            return ModelConfigReader.ReadFile(nameOrPath);
-        }
-
-        // DeepSeek-R1 is published with DeepSeek-V3's config.json; keep one file and accept both names.
-        var fileName = string.Equals(nameOrPath, "deepseek-r1", StringComparison.OrdinalIgnoreCase) ? "deepseek-v3" : nameOrPath;
-        var path = Path.Combine(Directory, fileName + ".json");
-        if (!File.Exists(path))
-        {
-            throw new InputException(path, string.Empty, $"unknown model \"{nameOrPath}\"; allowed: {string.Join(", ", Names())} or a path to a config.json");
-        }
-
-        return ModelConfigReader.ReadFile(path, nameOrPath);
+        var path = PathOf(nameOrPath, file, keyPath);
+        return CatalogName.LooksLikePath(nameOrPath, ".json") ? ModelConfigReader.ReadFile(path) : ModelConfigReader.ReadFile(path, NameOf(nameOrPath));
     }
 
-    private static bool LooksLikePath(string text) =>
-        text.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-        || text.Contains('/', StringComparison.Ordinal)
-        || text.Contains('\\', StringComparison.Ordinal);
-
-    private static string? FindDirectory(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, RelativeDirectory);
-            if (System.IO.Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    private string NameOf(string given) => Names().First(n => n.Equals(given.Trim(), StringComparison.OrdinalIgnoreCase));
 }

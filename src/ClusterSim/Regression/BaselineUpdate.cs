@@ -14,8 +14,8 @@ public static class BaselineUpdate
     /// <summary>Lines of non-metric differences kept per case.</summary>
     public const int MaxOtherLines = 40;
 
-    /// <summary>Runs every case, rewrites its baseline when it differs (unless <paramref name="dryRun"/>), and returns the changes.</summary>
-    public static IReadOnlyList<BaselineChange> Run(RegressionSuite suite, bool dryRun, IProgress<RegressionCase>? progress = null)
+    /// <summary>Runs every case (names resolved in <paramref name="catalog"/>), rewrites its baseline when it differs (unless <paramref name="dryRun"/>), and returns the changes.</summary>
+    public static IReadOnlyList<BaselineChange> Run(RegressionSuite suite, Input.Catalog catalog, bool dryRun, IProgress<RegressionCase>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(suite);
         var changes = new List<BaselineChange>();
@@ -23,7 +23,7 @@ public static class BaselineUpdate
         foreach (var c in suite.Cases)
         {
             progress?.Report(c);
-            var fresh = RegressionRunner.Run(c).BaselineJson;
+            var fresh = RegressionRunner.Run(c, catalog).BaselineJson;
             var file = suite.BaselineFile(c);
             var change = Diff(c, file, File.Exists(file) ? File.ReadAllText(file) : null, fresh);
             if (!dryRun && change.Status != "unchanged")

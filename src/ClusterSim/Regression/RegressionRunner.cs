@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClusterSim.Input;
+using ClusterSim.Planning;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using ClusterSim.Scheduling;
@@ -24,18 +26,22 @@ public static class RegressionRunner
         return ScenarioReader.Load(regressionCase.ScenarioPath, [new ScenarioOverride("scheduler.policy", regressionCase.Policy)]);
     }
 
-    /// <summary>Runs a case.</summary>
-    public static CaseOutput Run(RegressionCase regressionCase) => Run(LoadScenario(regressionCase));
+    /// <summary>Runs a case, resolving its names in <paramref name="catalog"/>.</summary>
+    public static CaseOutput Run(RegressionCase regressionCase, Catalog catalog) => Run(LoadScenario(regressionCase), catalog);
 
-    /// <summary>Runs a scenario, taking policies from <paramref name="catalog"/> (the built-in one when null).</summary>
-    public static CaseOutput Run(Scenario scenario, SchedulerCatalog? catalog = null)
+    /// <summary>
+    /// Runs a scenario resolved against <paramref name="catalog"/>, taking policies from <paramref name="schedulers"/>
+    /// (the built-in ones when null).
+    /// </summary>
+    public static CaseOutput Run(Scenario scenario, Catalog catalog, SchedulerCatalog? schedulers = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        var plan = DeploymentPlanner.Resolve(scenario, catalog);
         using var csvText = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
         RunResult result;
         using (var requests = new RequestsCsvWriter(csvText))
         {
-            result = ScenarioRunner.Run(scenario, requests, NullLogger.Instance, catalog: catalog);
+            result = ScenarioRunner.Run(plan, requests, NullLogger.Instance, catalog: schedulers);
             requests.Flush();
         }
 

@@ -44,10 +44,11 @@ public sealed class RegressionSuite
         return Path.Combine(BaselinesDirectory, regressionCase.Name + ".json");
     }
 
-    /// <summary>The repository's suite: scenarios/regression/suite.yaml with baselines in scenarios/baselines.</summary>
-    public static RegressionSuite LoadDefault()
+    /// <summary>A catalog's suite: regression/suite.yaml with baselines in baselines/.</summary>
+    public static RegressionSuite Of(Catalog catalog)
     {
-        var root = ScenarioReader.ScenariosRoot();
+        ArgumentNullException.ThrowIfNull(catalog);
+        var root = catalog.ScenariosDirectory;
         return Load(Path.Combine(root, "regression", "suite.yaml"), Path.Combine(root, "baselines"));
     }
 

@@ -5,7 +5,7 @@ using ClusterSim.Hardware;
 using ClusterSim.Models;
 using ClusterSim.Scenarios;
 using Microsoft.Extensions.Logging;
-using ClusterSim.Input;
+using ClusterSim.Planning;
 
 namespace ClusterSim.Runs;
 
@@ -26,41 +26,19 @@ public static class ExpertRouterFactory
     /// the instance, so every instance sees the same hot experts (they serve the same model and traffic); each
     /// instance samples its tokens from its own stream.
     /// </summary>
-    public static ExpertRouter Create(Scenario scenario, PoolSetup setup, Simulation simulation, string name, ILogger? logger)
+    public static ExpertRouter Create(DeploymentPlan plan, PoolPlan setup, Simulation simulation, string name, ILogger? logger)
     {
-        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(simulation);
+        var scenario = plan.Scenario;
         var model = setup.Costs.Model;
         var moe = model.Moe ?? throw new ArgumentException($"{model.Name} has no experts", nameof(setup));
         var spec = scenario.ExpertsOrDefault;
         var layers = Math.Max(1, model.LayerCounts.Moe);
-        ExpertHistogram? histogram = null;
-        if (spec.Routing.Popularity == PopularityKind.Empirical)
-        {
-            histogram = ExpertHistogram.Read(spec.Routing.EmpiricalPath!);
-            if (histogram.Mismatch(moe.RoutedExperts, layers) is { } problem)
-            {
-                throw new InputException(scenario.SourceFile, "experts.routing.path", problem);
-            }
-        }
-
-        var groups = 1;
-        var groupsPerToken = 1;
-        if (spec.Routing.GroupLimited)
-        {
-            if (moe.ExpertGroups <= 1 || moe.GroupsPerToken >= moe.ExpertGroups)
-            {
-                throw new InputException(
-                    scenario.SourceFile,
-                    "experts.routing",
-                    $"group-limited routing needs the model's n_group > 1 and topk_group < n_group; {model.Name} has n_group {moe.ExpertGroups}, topk_group {moe.GroupsPerToken}");
-            }
-
-            groups = moe.ExpertGroups;
-            groupsPerToken = moe.GroupsPerToken;
-        }
-
+        var histogram = plan.Experts;
+        // The planner refused group-limited routing for a model without usable groups.
+        var (groups, groupsPerToken) = spec.Routing.GroupLimited ? (moe.ExpertGroups, moe.GroupsPerToken) : (1, 1);
         var popularity = ExpertPopularity.Create(spec.Routing, moe.RoutedExperts, layers, RandomStream.ForComponent(scenario.Seed, "experts.popularity"), histogram);
         var sampler = new RoutingSampler(moe.RoutedExperts, moe.ExpertsPerToken, groups, groupsPerToken, simulation.Random.Get($"{name}.routing"));
         var bytesPerReplica = new ModelMemory(model, setup.Costs.Precision).Parameters.RoutedExpert * setup.Costs.Precision.ExpertWeights.BytesPerElement();
@@ -83,7 +61,7 @@ public static class ExpertRouterFactory
     /// nodes), so the calibrated all-to-all line prices the bytes the busiest rank receives. In AFD the expert ranks
     /// exchange weights among themselves, priced by their own all-to-all line.
     /// </summary>
-    private static ExpertMigrationCost MigrationCost(PoolSetup setup, double bytesPerReplica)
+    private static ExpertMigrationCost MigrationCost(PoolPlan setup, double bytesPerReplica)
     {
         if (setup.Afd is { } afd)
         {

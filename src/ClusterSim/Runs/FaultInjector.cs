@@ -1,3 +1,4 @@
+using ClusterSim.Planning;
 using System.Globalization;
 using ClusterSim.Engine;
 using ClusterSim.Fabric;
@@ -175,7 +176,7 @@ public sealed class FaultInjector : IEventHandler
                     ? setup.Communication
                     : CommunicationCalibration.Calibrate(
                         _topology, first, setup.Plan.ExpertParallel, setup.Plan.AttentionTensorParallel,
-                        FabricFactory.LinkModelOf(_scenario.Cluster), FabricFactory.RoutingOf(_scenario.Cluster), overrides);
+                        _scenario.Cluster.LinkModel, _scenario.Cluster.Routing, overrides);
             }
         }
     }

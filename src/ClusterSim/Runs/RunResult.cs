@@ -1,3 +1,4 @@
+using ClusterSim.Planning;
 using ClusterSim.Scenarios;
 using ClusterSim.Scheduling.KvCache;
 using ClusterSim.Telemetry;

@@ -18,7 +18,7 @@ public static class RunTopologyFactory
         {
             var section = setup.Section;
             var ep = setup.Plan.ExpertParallel;
-            var hierarchical = scenario.Cluster.Routing == "hierarchical";
+            var hierarchical = scenario.Cluster.Routing == Fabric.CollectiveRouting.Hierarchical;
             var dedup = 1.0;
             if (setup.Costs.Model.Moe is { } moe && hierarchical && ep > perNode)
             {

@@ -23,7 +23,7 @@ public static class ScenarioJson
         json.WriteString("name", scenario.Name);
         json.WriteNumber("seed", scenario.Seed);
         json.WriteString("source_file", Path.GetFileName(scenario.SourceFile));
-        Section(json, "model", new { config = Path.GetFileName(scenario.Model.ConfigPath), precision = scenario.Model.Precision });
+        Section(json, "model", new { config = Path.GetFileName(scenario.Model.Config), precision = scenario.Model.Precision });
         json.WriteString("hardware", Path.GetFileNameWithoutExtension(scenario.Hardware.NameOrPath));
         Section(json, "cluster", scenario.Cluster);
         Section(json, "deployment", scenario.Deployment);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ClusterSim.Engine;
+using ClusterSim.Planning;
 using ClusterSim.Scenarios;
 using ClusterSim.Scheduling;
 using ClusterSim.Serving;
@@ -20,35 +21,37 @@ public static class ScenarioRunner
     private static readonly SimDuration Slice = SimDuration.FromSeconds(1);
 
     /// <summary>
-    /// Runs <paramref name="scenario"/>, streaming finished requests to <paramref name="sink"/> (may be null); policies,
+    /// Runs <paramref name="plan"/>, streaming finished requests to <paramref name="sink"/> (may be null); policies,
     /// routers and admission come from <paramref name="catalog"/> (the built-in one when null).
     /// </summary>
     public static RunResult Run(
-        Scenario scenario,
+        DeploymentPlan plan,
         IRequestSink? sink,
         ILogger logger,
         IProgress<SimulationProgress>? progress = null,
         CancellationToken cancellationToken = default,
         SchedulerCatalog? catalog = null) =>
-        Run(scenario, new RequestsOnlyOutputs(sink), logger, progress, cancellationToken, catalog);
+        Run(plan, new RequestsOnlyOutputs(sink), logger, progress, cancellationToken, catalog);
 
-    /// <summary>Runs <paramref name="scenario"/>, streaming requests, timelines and traces to <paramref name="outputs"/>.</summary>
+    /// <summary>Runs <paramref name="plan"/>, streaming requests, timelines and traces to <paramref name="outputs"/>.</summary>
     public static RunResult Run(
-        Scenario scenario,
+        DeploymentPlan plan,
         IRunOutputs outputs,
         ILogger logger,
         IProgress<SimulationProgress>? progress = null,
         CancellationToken cancellationToken = default,
         SchedulerCatalog? catalog = null)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(outputs);
+        var scenario = plan.Scenario;
         var wall = Stopwatch.StartNew();
         var windowStart = SimTime.Zero + scenario.Simulation.Warmup;
         var windowEnd = SimTime.Zero + scenario.Simulation.Duration;
         var metrics = new ServingMetrics(windowStart, windowEnd, scenario.Slo.TtftMs, scenario.Slo.TpotMs, outputs.Requests);
         var observers = new ServingObserverFanout(metrics);
         using var source = RequestSources.Open(scenario.Workload, scenario.Seed, scenario.WorkloadBaseDirectory, logger);
-        var built = BuiltCluster.Build(scenario, observers, source, catalog ?? new SchedulerCatalog(), logger);
+        var built = BuiltCluster.Build(plan, observers, source, catalog ?? new SchedulerCatalog(), logger);
         foreach (var pool in built.Cluster.Pools)
         {
             metrics.AddPool(pool.Name, pool.Instances.Count, pool.Accelerators);
@@ -213,7 +216,7 @@ public static class ScenarioRunner
         return new PoolExpertBalance(routers[0].Placement, routers[0].Rebalancing, total);
     }
 
-    private static PoolResult PoolResultOf(ServingPool pool, PoolSetup setup, SimTime now)
+    private static PoolResult PoolResultOf(ServingPool pool, PoolPlan setup, SimTime now)
     {
         double peak = 0;
         long lookups = 0, withHit = 0, promptTokens = 0, hitTokens = 0, evictedHash = 0, evicted = 0;

@@ -45,9 +45,10 @@ public sealed record Scenario(
 }
 
 /// <summary>The <c>model</c> section.</summary>
-/// <param name="ConfigPath">Absolute path of the Hugging Face config.json.</param>
+/// <param name="Config">Absolute path of the Hugging Face config.json, or a catalog name ("deepseek-r1") that the
+/// deployment plan resolves; a planned scenario always holds the path.</param>
 /// <param name="Precision">Overrides per tensor kind (null keeps the model's own format).</param>
-public sealed record ModelSection(string ConfigPath, PrecisionOverrides Precision);
+public sealed record ModelSection(string Config, PrecisionOverrides Precision);
 
 /// <summary>Numeric formats a scenario sets, each null to keep the model's default.</summary>
 public sealed record PrecisionOverrides(
@@ -63,11 +64,11 @@ public sealed record HardwareSection(string NameOrPath);
 /// <summary>The <c>cluster</c> section.</summary>
 /// <param name="Nodes">Nodes in the cluster.</param>
 /// <param name="AcceleratorsPerNode">Accelerators in each node.</param>
-/// <param name="LinkModel">"fair-share" (max-min flows) or "alpha-beta" (no contention).</param>
-/// <param name="Routing">"hierarchical" (gather in the node, then the rail NIC) or "direct".</param>
+/// <param name="LinkModel">Max-min fair flows ("fair-share") or no contention ("alpha-beta").</param>
+/// <param name="Routing">Hierarchical (relay in the scale-up domain, then the rail NIC) or direct.</param>
 /// <param name="Oversubscription">Leaf-to-spine oversubscription of the scale-out fat tree (1 = non-blocking).</param>
 /// <param name="ScaleUpDomain">Accelerators in one scale-up domain; 0 takes the hardware's figure.</param>
-public sealed record ClusterSection(int Nodes, int AcceleratorsPerNode, string LinkModel, string Routing, double Oversubscription, int ScaleUpDomain)
+public sealed record ClusterSection(int Nodes, int AcceleratorsPerNode, Fabric.LinkModel LinkModel, Fabric.CollectiveRouting Routing, double Oversubscription, int ScaleUpDomain)
 {
     /// <summary>Accelerators in the cluster.</summary>
     public int Accelerators => Nodes * AcceleratorsPerNode;

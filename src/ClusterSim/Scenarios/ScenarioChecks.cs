@@ -78,7 +78,7 @@ public static class ScenarioChecks
         }
     }
 
-    /// <summary>AFD: expert ranks tile nodes like any instance, and a separate expert hardware kind must exist.</summary>
+    /// <summary>AFD: expert ranks tile nodes like any instance (the expert hardware name is resolved by the deployment plan).</summary>
     private static void CheckAfd(Scenario scenario, AfdSection afd)
     {
         var perNode = scenario.Cluster.AcceleratorsPerNode;
@@ -88,18 +88,6 @@ public static class ScenarioChecks
                 scenario.SourceFile,
                 "deployment.experts.accelerators_per_instance",
                 $"{afd.ExpertAccelerators} spans nodes of {perNode} unevenly; use a multiple of {perNode} or at most {perNode}");
-        }
-
-        if (afd.ExpertHardware is { } hardware && !File.Exists(Path.Combine(scenario.WorkloadBaseDirectory, hardware)))
-        {
-            var catalog = Hardware.HardwareCatalog.FindDefault();
-            if (!catalog.Contains(hardware))
-            {
-                throw new InputException(
-                    scenario.SourceFile,
-                    "deployment.experts.hardware",
-                    $"'{hardware}' is neither a hardware file nor a catalog name;{NearestName.DidYouMean(hardware, catalog.Names)} catalog: {string.Join(", ", catalog.Names)}");
-            }
         }
     }
 }

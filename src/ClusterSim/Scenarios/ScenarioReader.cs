@@ -1,4 +1,5 @@
 using ClusterSim.Engine;
+using ClusterSim.Fabric;
 using ClusterSim.Hardware;
 using ClusterSim.Input;
 using ClusterSim.Units;
@@ -50,8 +51,7 @@ public static partial class ScenarioReader
             throw root.Error("seed", $"'{seedText}' is not a seed; expected a whole number from 0 to {ulong.MaxValue}");
         }
 
-        var scenariosRoot = ScenariosRoot();
-        var model = ReadModel(root, baseDirectory, scenariosRoot);
+        var model = ReadModel(root, baseDirectory);
         var hardware = ReadHardware(root, baseDirectory);
         var cluster = ReadCluster(root.RequiredMap("cluster"));
         var deployment = ReadDeployment(root.RequiredMap("deployment"));
@@ -68,13 +68,11 @@ public static partial class ScenarioReader
         return scenario;
     }
 
-    /// <summary>The folder holding hardware/ and models/ catalogs (scenarios/ of the repository or install).</summary>
-    public static string ScenariosRoot() => Path.GetDirectoryName(HardwareCatalogLocator.Locate())!;
-
-    private static ModelSection ReadModel(YamlMap root, string baseDirectory, string scenariosRoot)
+    private static ModelSection ReadModel(YamlMap root, string baseDirectory)
     {
         string config;
         var precision = new PrecisionOverrides();
+        var key = root.IsMap("model") ? "model.config" : "model";
         if (root.IsMap("model"))
         {
             var model = root.RequiredMap("model").AllowOnly("config", "precision");
@@ -91,21 +89,29 @@ public static partial class ScenarioReader
             config = root.RequiredString("model");
         }
 
-        var path = ResolveModelPath(config, baseDirectory, scenariosRoot)
-            ?? throw root.Error(root.IsMap("model") ? "model.config" : "model", $"model '{config}' not found: not a file relative to the scenario ({baseDirectory}) nor to {scenariosRoot}, nor a name in {Path.Combine(scenariosRoot, "models")}");
-        return new ModelSection(path, precision);
+        return new ModelSection(FileOrName(root, key, config, baseDirectory, ".json"), precision);
     }
 
-    private static string? ResolveModelPath(string config, string baseDirectory, string scenariosRoot)
+    /// <summary>
+    /// A file relative to the scenario becomes its absolute path; anything else that looks like a path must exist; a
+    /// plain name stays as typed and is looked up in the catalog when the deployment is planned.
+    /// </summary>
+    private static string FileOrName(YamlMap root, string keyPath, string text, string baseDirectory, params string[] extensions)
     {
-        string[] candidates =
-        [
-            Path.Combine(baseDirectory, config),
-            Path.Combine(scenariosRoot, config),
-            Path.Combine(scenariosRoot, "models", config),
-            Path.Combine(scenariosRoot, "models", config + ".json"),
-        ];
-        return candidates.Where(File.Exists).Select(Path.GetFullPath).FirstOrDefault();
+        if (text.Trim().Length == 0)
+        {
+            throw root.Error(keyPath, "is empty; expected a catalog name or a file path");
+        }
+
+        var relative = Path.Combine(baseDirectory, text);
+        if (File.Exists(relative))
+        {
+            return Path.GetFullPath(relative);
+        }
+
+        return CatalogName.LooksLikePath(text, extensions)
+            ? throw root.Error(keyPath, $"file '{text}' not found (looked for '{Path.GetFullPath(relative)}'); relative paths resolve against the scenario's folder")
+            : text.Trim();
     }
 
     private static DataType? DataTypeAt(YamlMap map, string key)
@@ -120,20 +126,8 @@ public static partial class ScenarioReader
             : throw map.Error(key, $"'{text}' is not a data type; allowed: {DataTypes.AcceptedNames}");
     }
 
-    private static HardwareSection ReadHardware(YamlMap root, string baseDirectory)
-    {
-        var text = root.RequiredString("hardware");
-        var relative = Path.Combine(baseDirectory, text);
-        if (File.Exists(relative))
-        {
-            return new HardwareSection(Path.GetFullPath(relative));
-        }
-
-        var catalog = HardwareCatalog.FindDefault();
-        return catalog.Contains(text)
-            ? new HardwareSection(text)
-            : throw root.Error("hardware", $"'{text}' is neither a hardware file nor a catalog name;{NearestName.DidYouMean(text, catalog.Names)} catalog: {string.Join(", ", catalog.Names)}");
-    }
+    private static HardwareSection ReadHardware(YamlMap root, string baseDirectory) =>
+        new(FileOrName(root, "hardware", root.RequiredString("hardware"), baseDirectory, ".yaml", ".yml"));
 
     private static ClusterSection ReadCluster(YamlMap cluster)
     {
@@ -151,8 +145,8 @@ public static partial class ScenarioReader
         return new ClusterSection(
             nodes,
             perNode,
-            fabric?.OptionalChoice("link_model", "fair-share", "fair-share", "alpha-beta") ?? "fair-share",
-            fabric?.OptionalChoice("routing", "hierarchical", "hierarchical", "direct") ?? "hierarchical",
+            fabric?.OptionalChoice("link_model", "fair-share", "fair-share", "alpha-beta") == "alpha-beta" ? LinkModel.AlphaBeta : LinkModel.FairShare,
+            fabric?.OptionalChoice("routing", "hierarchical", "hierarchical", "direct") == "direct" ? CollectiveRouting.Direct : CollectiveRouting.Hierarchical,
             fabric?.OptionalDouble("oversubscription", 1, 1, 64) ?? 1,
             fabric?.OptionalInt("scale_up_domain", 0, 1) ?? 0);
     }

@@ -34,9 +34,9 @@ public class ExpertRoutingBenchmarks
         _uniform = Router(ExpertRoutingSpec.Uniform, PlacementKind.Contiguous, 1, 1);
         _zipfEplb = Router(zipf, PlacementKind.Eplb, 1, 1);
         _grouped = Router(zipf with { GroupLimited = true }, PlacementKind.Eplb, 8, 4);
-        var model = ModelCatalog.Locate().Load("deepseek-v3");
+        var model = ModelCatalog.Of(ClusterSim.Tests.TestCatalog.Repository).Load("deepseek-v3");
         var costs = new OperatorCostModel(model, new ParallelPlan(1, 32, 32, 1, 0, 32), model.Precision);
-        var roofline = new RooflineModel(HardwareCatalog.FindDefault().Load("h200"));
+        var roofline = new RooflineModel(HardwareCatalog.Of(ClusterSim.Tests.TestCatalog.Repository).Load("h200"));
         _twoSamples = new StepPricer(costs, roofline, CommunicationCosts.None, new StepPricerOptions(1, true, 0, 2, 1), Router(zipf, PlacementKind.Eplb, 1, 1));
         _allSamples = new StepPricer(costs, roofline, CommunicationCosts.None, new StepPricerOptions(1, true, 0, 58, 1), Router(zipf, PlacementKind.Eplb, 1, 1));
         _batch = new StepBatch(32);

@@ -7,8 +7,8 @@ namespace ClusterSim.Cli.Tests.Analyze;
 /// <summary>The two analysis helpers added for the verb: operator bounds and the capacity of a planned instance.</summary>
 public sealed class AnalysisAdditionsTests
 {
-    private static readonly Lazy<ModelCatalog> Models = new(ModelCatalog.Locate);
-    private static readonly Lazy<HardwareCatalog> Hardware = new(HardwareCatalog.FindDefault);
+    private static readonly Lazy<ModelCatalog> Models = new(() => ModelCatalog.Of(ClusterSim.Tests.TestCatalog.Repository));
+    private static readonly Lazy<HardwareCatalog> Hardware = new(() => HardwareCatalog.Of(ClusterSim.Tests.TestCatalog.Repository));
 
     [Fact]
     public void ComputeTypeOn_widens_a_format_the_chip_lacks_to_the_nearest_it_has()

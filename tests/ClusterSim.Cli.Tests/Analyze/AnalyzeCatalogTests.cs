@@ -22,7 +22,7 @@ public sealed class AnalyzeCatalogTests
         Assert.Equal(0, found.ExitCode);
         Assert.Contains("\"kv_bytes_per_token\": 327680", found.Out, StringComparison.Ordinal);
         Assert.Equal(2, missing.ExitCode);
-        Assert.Equal(["clustersim analyze: unknown model 'llama-3-70b'; known: my-llama"], missing.ErrorLines);
+        Assert.Equal(["clustersim analyze: --model: unknown model 'llama-3-70b'; allowed: my-llama"], missing.ErrorLines);
     }
 
     private static string RepositoryScenarios([CallerFilePath] string thisFile = "") =>

@@ -10,7 +10,7 @@ public sealed class AnalyzeErrorTests
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.ErrorLines);
-        Assert.StartsWith("clustersim analyze: unknown model 'deepseek-v4'; did you mean 'deepseek-v3'?", line, StringComparison.Ordinal);
+        Assert.StartsWith("clustersim analyze: --model: unknown model 'deepseek-v4'; did you mean 'deepseek-v3'?", line, StringComparison.Ordinal);
         Assert.Contains("llama-3-70b", line, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Out);
     }
@@ -22,24 +22,30 @@ public sealed class AnalyzeErrorTests
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.ErrorLines);
-        Assert.StartsWith("clustersim analyze: unknown hardware 'h2000'; did you mean 'h200'?", line, StringComparison.Ordinal);
+        Assert.StartsWith("clustersim analyze: --hardware: unknown hardware 'h2000'; did you mean 'h200'?", line, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
+    [Theory]
+    [InlineData("--model", "gpt", "h200")]
+    [InlineData("--model", "llama", "h200")]
+    [InlineData("--hardware", "deepseek-v3", "h20")]
+    [InlineData("--hardware", "deepseek-v3", "h2")]
+    public async Task A_prefix_or_a_near_name_is_refused_never_substituted(string option, string model, string hardware)
+    {
+        // "h20" is a real chip (not the H200) and "llama" names no one model: exact names only, as in scenarios.
+        var result = await CliRunner.RunAsync("analyze", "--model", option == "--model" ? model : "deepseek-v3", "--hardware", hardware);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith($"clustersim analyze: {option}: unknown ", line, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Out);
     }
 
     [Fact]
-    public async Task Ambiguous_model_prefix_exits_2_listing_the_candidates()
+    public async Task Exact_names_in_any_case_and_the_r1_alias_resolve_to_their_catalog_model()
     {
-        var result = await CliRunner.RunAsync("analyze", "--model", "gpt", "--hardware", "h200");
-
-        Assert.Equal(2, result.ExitCode);
-        var line = Assert.Single(result.ErrorLines);
-        Assert.Contains("did you mean one of gpt-3-175b, gpt-oss-120b?", line, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Unique_model_prefix_and_alias_resolve_to_their_catalog_model()
-    {
-        var gpt3 = await CliRunner.RunAsync("analyze", "--model", "gpt-3", "--hardware", "H200", "--json");
+        var gpt3 = await CliRunner.RunAsync("analyze", "--model", "GPT-3-175B", "--hardware", "H200", "--json");
         var r1 = await CliRunner.RunAsync("analyze", "--model", "deepseek-r1", "--hardware", "h200", "--json");
 
         Assert.Equal(0, gpt3.ExitCode);

@@ -7,8 +7,8 @@ namespace ClusterSim.Cli.Tests.Analyze;
 /// <summary>Report sections built directly from inputs, for deployments the golden runs do not cover.</summary>
 public sealed class AnalyzeReportTests
 {
-    private static readonly Lazy<ModelCatalog> Models = new(ModelCatalog.Locate);
-    private static readonly Lazy<HardwareCatalog> Hardware = new(HardwareCatalog.FindDefault);
+    private static readonly Lazy<ModelCatalog> Models = new(() => ModelCatalog.Of(ClusterSim.Tests.TestCatalog.Repository));
+    private static readonly Lazy<HardwareCatalog> Hardware = new(() => HardwareCatalog.Of(ClusterSim.Tests.TestCatalog.Repository));
 
     [Fact]
     public void Attention_tp_on_an_mla_model_adds_a_row_with_the_intensity_divided_by_tp()

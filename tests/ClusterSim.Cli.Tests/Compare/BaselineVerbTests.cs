@@ -7,7 +7,7 @@ public sealed class BaselineVerbTests
     /// <summary>A suite of one short case (the regression Llama scenario cut to 5 s) in a temp folder.</summary>
     private static string WriteSuite(TempFolder temp)
     {
-        var root = ScenarioReader.ScenariosRoot();
+        var root = ClusterSim.Tests.TestCatalog.Repository.ScenariosDirectory;
         var scenario = File.ReadAllText(Path.Combine(root, "regression", "llama-70b-h100-tp8.yaml"))
             .Replace("duration: 30 s", "duration: 5 s", StringComparison.Ordinal)
             .Replace("warmup: 5 s", "warmup: 1 s", StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public sealed class ReportMarkerTests(RunFolderFixture run) : IClassFixture<RunF
     {
         using var folder = new TempFolder();
         var scenario = Path.Combine(folder.Path, "faulty.yaml");
-        var text = File.ReadAllText(Path.Combine(ClusterSim.Scenarios.ScenarioReader.ScenariosRoot(), "default.yaml"))
+        var text = File.ReadAllText(Path.Combine(ClusterSim.Tests.TestCatalog.Repository.ScenariosDirectory, "default.yaml"))
             .Replace("redundant: 0", "redundant: 16", StringComparison.Ordinal);
         File.WriteAllText(scenario, text + """
 

@@ -52,7 +52,7 @@ public sealed class CapacityCommandTests : IDisposable
     [Fact]
     public async Task Capacity_of_a_scenario_without_slos_exits_2_with_one_line()
     {
-        var source = await File.ReadAllLinesAsync(Path.Combine(ClusterSim.Scenarios.ScenarioReader.ScenariosRoot(), "default.yaml"));
+        var source = await File.ReadAllLinesAsync(Path.Combine(ClusterSim.Tests.TestCatalog.Repository.ScenariosDirectory, "default.yaml"));
         var withoutSlo = new List<string>();
         var skipping = false;
         foreach (var line in source)

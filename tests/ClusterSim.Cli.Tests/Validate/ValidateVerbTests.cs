@@ -51,7 +51,7 @@ public sealed class ValidateVerbTests
         { ["--set", "deployment.serving.experts.ep=1"], "deployment.serving: weights 672.99 GB + workspace 0.53 GB per accelerator exceed kv_memory_fraction × HBM = 126.9 GB by 546.61 GB" },
         { ["--set", "deployment.serving.experts.ep=3"], "deployment.serving.experts.ep: 3 must divide accelerators_per_instance (16)" },
         { ["--set", "simulation.duration=3 mins"], "simulation.duration: '3 mins' is not a duration; accepted forms: " },
-        { ["--set", "hardware=h20"], "hardware: 'h20' is neither a hardware file nor a catalog name; did you mean 'h200'?" },
+        { ["--set", "hardware=h20"], "hardware: unknown hardware 'h20'; did you mean 'h200'? allowed: a100, b200" },
     };
 
     [Theory]

@@ -10,7 +10,7 @@ public sealed class AfdRunTests
     [Fact]
     public void Run_afd_scenario_serves_requests_through_the_attention_pool_and_loses_none()
     {
-        var root = ScenarioReader.ScenariosRoot();
+        var root = TestCatalog.Repository.ScenariosDirectory;
         var overrides = new[]
         {
             ScenarioOverride.Parse("simulation.duration=10 s"),
@@ -18,7 +18,7 @@ public sealed class AfdRunTests
             ScenarioOverride.Parse("workload.duration=10 s"),
         };
         var scenario = ScenarioReader.Load(Path.Combine(root, "afd-vs-ep.yaml"), overrides);
-        var result = ScenarioRunner.Run(scenario, sink: null, NullLogger.Instance);
+        var result = ScenarioRunner.Run(scenario.Plan(), sink: null, NullLogger.Instance);
         var pool = Assert.Single(result.Pools);
         Assert.Equal("attention", pool.Name);
         Assert.Equal(16, pool.Accelerators);

@@ -1,5 +1,6 @@
 using ClusterSim.Engine;
 using ClusterSim.Experts;
+using ClusterSim.Planning;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using Xunit;
@@ -9,7 +10,7 @@ namespace ClusterSim.Tests.Experts;
 
 public sealed class ExpertsScenarioTests
 {
-    private static readonly string Root = ScenarioReader.ScenariosRoot();
+    private static readonly string Root = TestCatalog.Repository.ScenariosDirectory;
 
     [Fact]
     public void Parse_reads_drifting_zipf_with_eplb_and_rebalancing()
@@ -111,15 +112,15 @@ public sealed class ExpertsScenarioTests
     {
         var afd = ScenarioReader.Load(Path.Combine(Root, "afd-vs-ep.yaml"));
         var twin = ScenarioReader.Load(Path.Combine(Root, "afd-vs-ep-colocated.yaml"));
-        var (_, _, _, _, pools) = BuiltCluster.Resolve(afd);
+        var pools = afd.Plan().Pools;
         var setup = Assert.Single(pools);
-        var expertSide = Assert.IsType<AfdPoolSetup>(setup.Afd);
+        var expertSide = Assert.IsType<AfdPoolPlan>(setup.Afd);
         Assert.Equal([16], expertSide.FirstExpertAccelerators);
         Assert.Equal(16, setup.Plan.ExpertParallel);
         Assert.True(expertSide.Communication.DispatchNsPerByte > 0, "transfers cross the fabric");
         // 16 expert slots × 58 MoE layers × 3·7168·2048 FP8 bytes = 40.87 GB on each expert GPU.
         Assert.Equal(16.0 * 58 * 3 * 7168 * 2048, expertSide.ExpertWeightBytes, 1e6);
-        var colocated = Assert.Single(BuiltCluster.Resolve(twin).Pools);
+        var colocated = Assert.Single(twin.Plan().Pools);
         Assert.True(setup.Memory.WeightBytes < colocated.Memory.WeightBytes, "attention GPUs hold no routed experts");
         Assert.True(setup.Memory.KvBlocksPerRank > colocated.Memory.KvBlocksPerRank);
     }
@@ -134,7 +135,7 @@ public sealed class ExpertsScenarioTests
         var start = text.IndexOf("deployment:", StringComparison.Ordinal);
         var end = text.IndexOf("workload:", StringComparison.Ordinal);
         var yaml = text[..start] + "deployment:\n  mode: afd\n" + pools + "\n\n" + text[end..];
-        var e = Assert.Throws<InputException>(() => ScenarioReader.Parse("afd.yaml", yaml, Root));
+        var e = Assert.Throws<InputException>(() => ScenarioReader.Parse("afd.yaml", yaml, Root).Plan());
         Assert.Contains(keyPath, e.Message, StringComparison.Ordinal);
     }
 

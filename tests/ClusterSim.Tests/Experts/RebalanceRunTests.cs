@@ -11,7 +11,7 @@ public sealed class RebalanceRunTests
     [Fact]
     public void Run_with_rebalancing_counts_replacements_in_summary_json_and_without_it_none()
     {
-        var root = ScenarioReader.ScenariosRoot();
+        var root = TestCatalog.Repository.ScenariosDirectory;
         var text = File.ReadAllText(Path.Combine(root, "default.yaml"))
             .Replace("duration: 3 m", "duration: 12 s", StringComparison.Ordinal)
             .Replace("warmup: 30 s", "warmup: 2 s", StringComparison.Ordinal)
@@ -33,7 +33,7 @@ public sealed class RebalanceRunTests
 
     private static JsonElement Run(Scenario scenario)
     {
-        var result = ScenarioRunner.Run(scenario, sink: null, NullLogger.Instance);
+        var result = ScenarioRunner.Run(scenario.Plan(), sink: null, NullLogger.Instance);
         using var stream = new MemoryStream();
         SummaryJsonWriter.Write(stream, result);
         return JsonDocument.Parse(stream.ToArray()).RootElement.Clone();

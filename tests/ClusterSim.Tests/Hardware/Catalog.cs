@@ -2,10 +2,10 @@ using ClusterSim.Hardware;
 
 namespace ClusterSim.Tests.Hardware;
 
-/// <summary>The repository's hardware catalog, found the way the CLI finds it.</summary>
+/// <summary>The repository's hardware catalog.</summary>
 internal static class Catalog
 {
-    public static HardwareCatalog Default { get; } = HardwareCatalog.FindDefault();
+    public static HardwareCatalog Default { get; } = HardwareCatalog.Of(TestCatalog.Repository);
 
     public static AcceleratorSpec Load(string name) => Default.Load(name);
 

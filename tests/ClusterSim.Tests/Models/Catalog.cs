@@ -2,10 +2,10 @@ using ClusterSim.Models;
 
 namespace ClusterSim.Tests.Models;
 
-/// <summary>Loads catalog models once per test run (parsing is cheap, but the lookup walks directories).</summary>
+/// <summary>The repository's model catalog.</summary>
 internal static class Catalog
 {
-    private static readonly Lazy<ModelCatalog> Instance = new(ModelCatalog.Locate);
+    private static readonly Lazy<ModelCatalog> Instance = new(() => ModelCatalog.Of(TestCatalog.Repository));
 
     public static ModelArchitecture Load(string name) => Instance.Value.Load(name);
 

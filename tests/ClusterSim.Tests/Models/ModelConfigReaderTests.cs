@@ -8,10 +8,10 @@ namespace ClusterSim.Tests.Models;
 public sealed class ModelConfigReaderTests
 {
     [Fact]
-    public void Catalog_lists_the_seven_models()
+    public void Catalog_lists_the_seven_models_and_the_deepseek_r1_alias()
     {
         Assert.Equal(
-            ["deepseek-v3", "gpt-3-175b", "gpt-oss-120b", "kimi-k2", "llama-3-70b", "mixtral-8x7b", "qwen3-235b-a22b"],
+            ["deepseek-r1", "deepseek-v3", "gpt-3-175b", "gpt-oss-120b", "kimi-k2", "llama-3-70b", "mixtral-8x7b", "qwen3-235b-a22b"],
             Catalog.Value.Names());
     }
 

@@ -37,12 +37,12 @@ public sealed class ScenarioErrorTests
         ScenarioReader.Parse(File, text, ScenariosDirectory, overrides.Select(ScenarioOverride.Parse).ToList());
 
     private static string ErrorOf(string text, params string[] overrides) =>
-        Assert.Throws<InputException>(() => BuiltCluster.Resolve(Read(text, overrides))).Message;
+        Assert.Throws<InputException>(() => Read(text, overrides).Plan()).Message;
 
     [Fact]
     public void The_valid_base_scenario_resolves()
     {
-        var (_, _, _, _, pools) = BuiltCluster.Resolve(Read(Valid));
+        var pools = Read(Valid).Plan().Pools;
         Assert.Equal(16, Assert.Single(pools).Plan.ExpertParallel);
     }
 
@@ -216,16 +216,20 @@ public sealed class ScenarioErrorTests
     [Fact]
     public void Missing_model_is_named_with_where_it_was_looked_for()
     {
+        Assert.StartsWith(
+            "s.yaml: model.config: unknown model 'deepseek-v9'; did you mean 'deepseek-v3'? allowed: deepseek-r1, deepseek-v3, gpt-3-175b",
+            ErrorOf(Valid, "model.config=deepseek-v9"),
+            StringComparison.Ordinal);
         Assert.Equal(
-            $"s.yaml: model.config: model 'deepseek-v9' not found: not a file relative to the scenario ({ScenariosDirectory}) nor to {ScenariosDirectory}, nor a name in {Path.Combine(ScenariosDirectory, "models")}",
-            ErrorOf(Valid, "model.config=deepseek-v9"));
+            $"s.yaml: model.config: file 'nope/v9.json' not found (looked for '{Path.Combine(ScenariosDirectory, "nope", "v9.json")}'); relative paths resolve against the scenario's folder",
+            ErrorOf(Valid, "model.config=nope/v9.json"));
     }
 
     [Fact]
     public void Unknown_hardware_name_suggests_the_nearest()
     {
         Assert.StartsWith(
-            "s.yaml: hardware: 'h20' is neither a hardware file nor a catalog name; did you mean 'h200'? catalog: a100, ",
+            "s.yaml: hardware: unknown hardware 'h20'; did you mean 'h200'? allowed: a100, ",
             ErrorOf(Valid, "hardware=h20"),
             StringComparison.Ordinal);
     }

@@ -128,7 +128,7 @@ public sealed class ScenarioFuzzProperties
         try
         {
             var scenario = ScenarioReader.Parse(FileName, text, ScenariosDirectory, overrides);
-            BuiltCluster.Resolve(scenario);
+            scenario.Plan();
             // What `clustersim validate` does last: open the workload and draw its first request.
             using var source = ClusterSim.Workloads.RequestSources.Open(scenario.Workload, scenario.Seed, scenario.WorkloadBaseDirectory);
             source.TryNext(out _);

@@ -6,7 +6,7 @@ namespace ClusterSim.Tests.Scheduling;
 
 public sealed class AdmissionRunTests
 {
-    private static readonly RegressionSuite Suite = RegressionSuite.LoadDefault();
+    private static readonly RegressionSuite Suite = RegressionSuite.Of(TestCatalog.Repository);
 
     [Fact]
     public void Token_bucket_admits_its_burst_plus_rate_times_duration_and_drops_the_rest_with_the_reason()
@@ -14,7 +14,7 @@ public sealed class AdmissionRunTests
         var scenario = RegressionRunner.LoadScenario(Suite.Cases.Single(c => c.Name == "llama-70b-h100-tp8.decode-first"));
         var limited = scenario with { Scheduler = scenario.Scheduler with { Admission = new AdmissionSettings("token-bucket", 0, 5, 5) } };
 
-        var output = RegressionRunner.Run(limited);
+        var output = RegressionRunner.Run(limited, TestCatalog.Repository);
 
         using var summary = JsonDocument.Parse(output.BaselineJson);
         var requests = summary.RootElement.GetProperty("requests");

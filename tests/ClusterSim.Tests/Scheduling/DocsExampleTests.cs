@@ -26,10 +26,10 @@ public sealed class DocsExampleTests
     {
         var catalog = new SchedulerCatalog();
         catalog.RegisterPolicy("capped-admission", () => new CappedAdmissionPolicy(4));
-        var suite = RegressionSuite.LoadDefault();
+        var suite = RegressionSuite.Of(TestCatalog.Repository);
         var scenario = RegressionRunner.LoadScenario(suite.Cases.First(c => c.Name == "llama-70b-h100-tp8.decode-first"));
 
-        var output = RegressionRunner.Run(scenario with { Scheduler = scenario.Scheduler with { Policy = "capped-admission" } }, catalog);
+        var output = RegressionRunner.Run(scenario with { Scheduler = scenario.Scheduler with { Policy = "capped-admission" } }, TestCatalog.Repository, catalog);
 
         Assert.Contains("\"policy\": \"capped-admission\"", output.BaselineJson, StringComparison.Ordinal);
         Assert.Equal(0, SummaryMetrics.Parse(output.BaselineJson, "x")["requests.dropped"]);

@@ -12,7 +12,7 @@ namespace ClusterSim.Tests.Scheduling;
 /// </summary>
 public sealed class RegressionSuiteTests
 {
-    private static readonly RegressionSuite Suite = RegressionSuite.LoadDefault();
+    private static readonly RegressionSuite Suite = RegressionSuite.Of(TestCatalog.Repository);
 
     public static TheoryData<string> Cases() => [.. Suite.Cases.Select(c => c.Name)];
 
@@ -24,7 +24,7 @@ public sealed class RegressionSuiteTests
         var baselineFile = Suite.BaselineFile(regressionCase);
         Assert.True(File.Exists(baselineFile), $"{baselineFile} is missing; run `clustersim baseline update`");
 
-        var fresh = RegressionRunner.Run(regressionCase).BaselineJson;
+        var fresh = RegressionRunner.Run(regressionCase, TestCatalog.Repository).BaselineJson;
         var baseline = SummaryMetrics.Load(baselineFile);
         var candidate = SummaryMetrics.Parse(fresh, "(fresh run)");
         var comparison = RunComparison.Compare(baseline, candidate, ComparedMetrics.DefaultGates);
@@ -40,7 +40,7 @@ public sealed class RegressionSuiteTests
         var catalog = new SchedulerCatalog();
         catalog.RegisterPolicy("starve-prefill", () => new StarvePrefillPolicy());
 
-        var worse = RegressionRunner.Run(scenario with { Scheduler = scenario.Scheduler with { Policy = "starve-prefill" } }, catalog);
+        var worse = RegressionRunner.Run(scenario with { Scheduler = scenario.Scheduler with { Policy = "starve-prefill" } }, TestCatalog.Repository, catalog);
         var comparison = RunComparison.Compare(
             SummaryMetrics.Load(Suite.BaselineFile(baselineCase)), SummaryMetrics.Parse(worse.BaselineJson, "starve-prefill"), ComparedMetrics.DefaultGates);
 
@@ -55,7 +55,7 @@ public sealed class RegressionSuiteTests
         var catalog = new SchedulerCatalog();
         catalog.RegisterPolicy("my-decode-first", () => new DecodeFirstPolicy("my-decode-first"));
 
-        var same = RegressionRunner.Run(scenario with { Scheduler = scenario.Scheduler with { Policy = "my-decode-first" } }, catalog);
+        var same = RegressionRunner.Run(scenario with { Scheduler = scenario.Scheduler with { Policy = "my-decode-first" } }, TestCatalog.Repository, catalog);
         var comparison = RunComparison.Compare(
             SummaryMetrics.Load(Suite.BaselineFile(baselineCase)), SummaryMetrics.Parse(same.BaselineJson, "my-decode-first"), ComparedMetrics.DefaultGates);
 
@@ -70,8 +70,8 @@ public sealed class RegressionSuiteTests
         var catalog = new SchedulerCatalog();
         catalog.RegisterPolicy("starve-prefill", () => new StarvePrefillPolicy());
 
-        var baseline = RegressionRunner.Run(scenario).RequestsCsv;
-        var worse = RegressionRunner.Run(scenario with { Scheduler = scenario.Scheduler with { Policy = "starve-prefill" } }, catalog).RequestsCsv;
+        var baseline = RegressionRunner.Run(scenario, TestCatalog.Repository).RequestsCsv;
+        var worse = RegressionRunner.Run(scenario with { Scheduler = scenario.Scheduler with { Policy = "starve-prefill" } }, TestCatalog.Repository, catalog).RequestsCsv;
         var baseRows = RequestsCsv.Read(new StringReader(baseline), "base");
         var worseRows = RequestsCsv.Read(new StringReader(worse), "worse");
         var diff = RequestComparison.Compare(baseRows, worseRows);
@@ -94,8 +94,8 @@ public sealed class RegressionSuiteTests
     {
         var (_, scenario) = LlamaDecodeFirst();
 
-        var a = RegressionRunner.Run(scenario).RequestsCsv;
-        var b = RegressionRunner.Run(scenario with { Scheduler = scenario.Scheduler with { Policy = "shortest-prompt-first" } }).RequestsCsv;
+        var a = RegressionRunner.Run(scenario, TestCatalog.Repository).RequestsCsv;
+        var b = RegressionRunner.Run(scenario with { Scheduler = scenario.Scheduler with { Policy = "shortest-prompt-first" } }, TestCatalog.Repository).RequestsCsv;
 
         // Rows are written in finish order, which the policy changes; sorted by id, the workload columns must match.
         var columnsA = WorkloadColumns(a);
@@ -110,9 +110,9 @@ public sealed class RegressionSuiteTests
     {
         var scenario = RegressionRunner.LoadScenario(Suite.Cases.First(c => c.Name == "llama-70b-2x-h100-admission.shortest-prompt-first"));
 
-        var serial = RegressionRunner.Run(scenario);
+        var serial = RegressionRunner.Run(scenario, TestCatalog.Repository);
         var parallel = new CaseOutput[4];
-        Parallel.For(0, parallel.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = RegressionRunner.Run(scenario));
+        Parallel.For(0, parallel.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = RegressionRunner.Run(scenario, TestCatalog.Repository));
 
         Assert.All(parallel, p =>
         {

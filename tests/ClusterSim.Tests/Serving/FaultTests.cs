@@ -81,7 +81,7 @@ public sealed class FaultTests
     [Fact]
     public void A_failed_NIC_in_the_default_scenario_is_rerouted_loses_nothing_and_slows_the_run()
     {
-        var root = ScenarioReader.ScenariosRoot();
+        var root = TestCatalog.Repository.ScenariosDirectory;
         var text = File.ReadAllText(Path.Combine(root, "default.yaml"))
             .Replace("duration: 3 m", "duration: 30 s", StringComparison.Ordinal)
             .Replace("warmup: 30 s", "warmup: 2 s", StringComparison.Ordinal);

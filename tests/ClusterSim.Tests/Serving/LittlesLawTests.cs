@@ -13,7 +13,7 @@ public sealed class LittlesLawTests
         var scenario = TestScenarios.Parse(TestScenarios.DeepSeekSmall(ratePerSecond: 10, duration: "60 s"));
         var counter = new InSystemCounter();
         using var source = ClusterSim.Workloads.RequestSources.Open(scenario.Workload, scenario.Seed);
-        var built = ClusterSim.Runs.BuiltCluster.Build(scenario, counter, source);
+        var built = ClusterSim.Runs.BuiltCluster.Build(scenario.Plan(), counter, source);
         built.Cluster.Start();
         built.Simulation.Run();
         var end = built.Simulation.Now;

@@ -36,7 +36,7 @@ public sealed class SingleRequestTests
 
         // Price the same steps from the building blocks: every layer's operators on the roofline, launch overhead
         // once per step (CUDA graphs), embedding before and LM head after the layers.
-        var (model, precision, hardware, _, _) = BuiltCluster.Resolve(scenario);
+        var (model, precision, hardware) = scenario.Plan() is var p ? (p.Model, p.Precision, p.Hardware) : default;
         var costs = new OperatorCostModel(model, new ParallelPlan(), precision);
         var roofline = new RooflineModel(hardware);
         double Step(BatchShape shape)

@@ -36,7 +36,7 @@ internal static class TestScenarios
         ScenarioReader.Parse("test.yaml", yaml, Directory.GetCurrentDirectory(), overrides);
 
     public static RunResult Run(Scenario scenario, IRequestSink? sink = null) =>
-        ScenarioRunner.Run(scenario, sink, NullLogger.Instance);
+        ScenarioRunner.Run(scenario.Plan(), sink, NullLogger.Instance);
 
     /// <summary>Runs and returns requests.csv as text.</summary>
     public static (RunResult Result, string Csv) RunWithCsv(Scenario scenario)

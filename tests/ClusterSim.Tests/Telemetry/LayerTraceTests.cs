@@ -23,7 +23,7 @@ public sealed class LayerTraceTests
         using var stream = new MemoryStream();
         using var timeseries = new StringWriter { NewLine = "\n" };
         using var outputs = new TelemetryOutputs(null, timeseries, scenario.Outputs.TimeseriesWindow, stream, options);
-        var result = ScenarioRunner.Run(scenario, outputs, NullLogger.Instance);
+        var result = ScenarioRunner.Run(scenario.Plan(), outputs, NullLogger.Instance);
         return (result, JsonDocument.Parse(stream.ToArray()), timeseries.ToString());
     }
 

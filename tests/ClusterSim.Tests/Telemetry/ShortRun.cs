@@ -22,7 +22,7 @@ internal static class ShortRun
             new("simulation.drain_limit", "10 m"),
         };
         overrides.AddRange(extra);
-        return ScenarioReader.Load(Path.Combine(ScenarioReader.ScenariosRoot(), "default.yaml"), overrides);
+        return ScenarioReader.Load(Path.Combine(TestCatalog.Repository.ScenariosDirectory, "default.yaml"), overrides);
     }
 
     /// <summary>Runs with timeseries and trace written to memory; returns the result and the texts.</summary>
@@ -31,7 +31,7 @@ internal static class ShortRun
         using var timeseries = new StringWriter { NewLine = "\n" };
         using var traceStream = new MemoryStream();
         using var outputs = new TelemetryOutputs(null, timeseries, scenario.Outputs.TimeseriesWindow, traceStream, trace ?? TraceOutputOptions.Default);
-        var result = ScenarioRunner.Run(scenario, outputs, logger ?? NullLogger.Instance);
+        var result = ScenarioRunner.Run(scenario.Plan(), outputs, logger ?? NullLogger.Instance);
         return (result, timeseries.ToString(), System.Text.Encoding.UTF8.GetString(traceStream.ToArray()), outputs);
     }
 }

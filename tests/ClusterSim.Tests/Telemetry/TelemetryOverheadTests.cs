@@ -41,7 +41,7 @@ public sealed class TelemetryOverheadTests(ITestOutputHelper output)
         using var outputs = new TelemetryOutputs(requests, timeseriesFile, scenario.Outputs.TimeseriesWindow, null, TraceOutputOptions.Default);
         using var process = Process.GetCurrentProcess();
         var before = process.TotalProcessorTime;
-        ScenarioRunner.Run(scenario, outputs, NullLogger.Instance);
+        ScenarioRunner.Run(scenario.Plan(), outputs, NullLogger.Instance);
         requests.Flush();
         timeseriesFile?.Flush();
         process.Refresh();
@@ -61,7 +61,7 @@ public sealed class TelemetryOverheadTests(ITestOutputHelper output)
             using var timeseries = telemetry ? new StringWriter { NewLine = "\n" } : null;
             using var trace = telemetry ? new MemoryStream() : null;
             using var outputs = new TelemetryOutputs(requests, timeseries, scenario.Outputs.TimeseriesWindow, trace, TraceOutputOptions.Default);
-            return ScenarioRunner.Run(scenario, outputs, NullLogger.Instance);
+            return ScenarioRunner.Run(scenario.Plan(), outputs, NullLogger.Instance);
         }
 
         var off = Run(telemetry: false);

@@ -4,6 +4,7 @@ using ClusterSim.Experts;
 using ClusterSim.Fabric;
 using ClusterSim.Hardware;
 using ClusterSim.Models;
+using ClusterSim.Planning;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using ClusterSim.Scheduling;
@@ -22,7 +23,7 @@ public sealed class PublishedMeasurementTests
     private const double Hidden = 7168;
     private const double TopK = 8;
 
-    private static AcceleratorSpec H800 => HardwareCatalog.FindDefault().Load("h800");
+    private static AcceleratorSpec H800 => HardwareCatalog.Of(TestCatalog.Repository).Load("h800");
 
     public static TheoryData<int, double, double> DeepEpLowLatency() => new()
     {
@@ -89,7 +90,7 @@ public sealed class PublishedMeasurementTests
         // attending to 4,989 tokens; EP144 with 288 slots, FP8 weights, two micro-batches; with or without one MTP
         // draft token per step.
         var scenario = ScenarioReader.Load(Path.Combine(WorkloadTestFiles.RepoRoot, "scenarios", "validation", "deepseek-decode-h800.yaml"));
-        var (model, _, hardware, _, pools) = BuiltCluster.Resolve(scenario);
+        var (model, hardware, pools) = scenario.Plan() is var p ? (p.Model, p.Hardware, p.Pools) : default;
         var decode = pools[1];
         var moe = model.Moe!;
         var dedup = ExpertPlacementMath.ExpectedDistinctGroups(moe.RoutedExperts, moe.ExpertsPerToken, 18) / moe.ExpertsPerToken;
@@ -123,7 +124,7 @@ public sealed class PublishedMeasurementTests
         // B_MoE = RP·E/k: H200 989.5e12 / 4.8e12 = 206.1 FLOP/B × 32 = 6,597 (paper: about 6,600);
         // B200 2250e12 / 8e12 = 281.25 × 32 = 9,000 (paper: about 9,000).
         var model = ModelConfigReader.ReadFile(Path.Combine(WorkloadTestFiles.RepoRoot, "scenarios", "models", "deepseek-v3.json"));
-        var catalog = HardwareCatalog.FindDefault();
+        var catalog = HardwareCatalog.Of(TestCatalog.Repository);
         double Ridge(string name)
         {
             var spec = catalog.Load(name);
@@ -135,7 +136,7 @@ public sealed class PublishedMeasurementTests
     }
 
     private static FabricTopology Topology(int ep) =>
-        new(FabricFactory.Create(H800, new ClusterSection(Math.Max(1, ep / 8), 8, "fair-share", "hierarchical", 1, 0), "validation"));
+        new(FabricFactory.Create(H800, new ClusterSection(Math.Max(1, ep / 8), 8, LinkModel.FairShare, CollectiveRouting.Hierarchical, 1, 0), "validation"));
 
     private static double AllToAllMicroseconds(int ep, double bytesPerRank, CollectiveRouting routing)
     {

@@ -4,7 +4,7 @@ using ClusterSim.Scenarios;
 using ClusterSim.Serving;
 using ClusterSim.Input;
 
-namespace ClusterSim.Runs;
+namespace ClusterSim.Planning;
 
 /// <summary>Everything resolved for one pool before the simulation starts: plan, memory, pricing inputs and placement.</summary>
 /// <param name="Section">The pool's scenario section.</param>
@@ -15,7 +15,7 @@ namespace ClusterSim.Runs;
 /// <param name="Communication">Calibrated collective costs.</param>
 /// <param name="FirstAccelerators">First accelerator index of each instance (consecutive placement).</param>
 /// <param name="Afd">The expert side when the pool is attention/FFN-disaggregated; null otherwise.</param>
-public sealed record PoolSetup(
+public sealed record PoolPlan(
     PoolSection Section,
     InstanceRole Role,
     ParallelPlan Plan,
@@ -23,10 +23,16 @@ public sealed record PoolSetup(
     PoolMemoryPlan Memory,
     CommunicationCosts Communication,
     int[] FirstAccelerators,
-    AfdPoolSetup? Afd = null)
+    AfdPoolPlan? Afd = null)
 {
+    /// <summary>
+    /// Share of the routed token copies that cross the wire in dispatch (1 unless hierarchical routing deduplicates
+    /// copies bound for the same node).
+    /// </summary>
+    public double DispatchBytesFactor { get; init; } = 1;
+
     /// <summary>Resolves a pool; <paramref name="firstAccelerator"/> is where its first instance starts.</summary>
-    public static PoolSetup Create(
+    public static PoolPlan Create(
         PoolSection section,
         InstanceRole role,
         ModelArchitecture model,
@@ -58,8 +64,8 @@ public sealed record PoolSetup(
         var costs = new OperatorCostModel(model, plan, precision);
         var memory = PoolMemoryPlan.Create(model, precision, plan, hardware, section, scenarioFile);
         var communication = CommunicationCalibration.Calibrate(
-            topology, firstAccelerator, plan.ExpertParallel, plan.AttentionTensorParallel, FabricFactory.LinkModelOf(cluster), FabricFactory.RoutingOf(cluster));
+            topology, firstAccelerator, plan.ExpertParallel, plan.AttentionTensorParallel, cluster.LinkModel, cluster.Routing);
         var firsts = Enumerable.Range(0, section.Instances).Select(i => firstAccelerator + (i * section.AcceleratorsPerInstance)).ToArray();
-        return new PoolSetup(section, role, plan, costs, memory, communication, firsts);
+        return new PoolPlan(section, role, plan, costs, memory, communication, firsts);
     }
 }

@@ -1,7 +1,7 @@
 using ClusterSim.Fabric;
 using ClusterSim.Serving;
 
-namespace ClusterSim.Runs;
+namespace ClusterSim.Planning;
 
 /// <summary>
 /// Fits the straight lines of <see cref="CommunicationCosts"/> by pricing each collective of an instance twice on

@@ -4,7 +4,7 @@ using ClusterSim.Models;
 using ClusterSim.Scenarios;
 using ClusterSim.Input;
 
-namespace ClusterSim.Runs;
+namespace ClusterSim.Planning;
 
 /// <summary>
 /// HBM of one accelerator of a pool: weights under the plan, activation workspace for a full step, and the KV cache

@@ -5,7 +5,7 @@ using FabricScaleOut = ClusterSim.Fabric.ScaleOutSpec;
 using FabricScaleUp = ClusterSim.Fabric.ScaleUpSpec;
 using ClusterSim.Input;
 
-namespace ClusterSim.Runs;
+namespace ClusterSim.Planning;
 
 /// <summary>
 /// Maps an accelerator's datasheet figures and the scenario's <c>cluster</c> section to the fabric model: link
@@ -54,12 +54,6 @@ public static class FabricFactory
 
         return spec;
     }
-
-    /// <summary>The link model named in the scenario.</summary>
-    public static LinkModel LinkModelOf(ClusterSection cluster) => cluster.LinkModel == "alpha-beta" ? LinkModel.AlphaBeta : LinkModel.FairShare;
-
-    /// <summary>The collective routing named in the scenario.</summary>
-    public static CollectiveRouting RoutingOf(ClusterSection cluster) => cluster.Routing == "direct" ? CollectiveRouting.Direct : CollectiveRouting.Hierarchical;
 
     // A 2D torus as close to square as the domain allows (a 1-wide torus degenerates to a ring).
     private static int[] TorusShape(int size)

@@ -6,7 +6,7 @@ using ClusterSim.Scenarios;
 using ClusterSim.Serving;
 using ClusterSim.Input;
 
-namespace ClusterSim.Runs;
+namespace ClusterSim.Planning;
 
 /// <summary>The expert side of an AFD pool, resolved: hardware, where each instance's expert ranks sit, transfer costs and memory.</summary>
 /// <param name="Section">The scenario's AFD section.</param>
@@ -15,7 +15,7 @@ namespace ClusterSim.Runs;
 /// <param name="Communication">Calibrated M-to-N and N-to-M transfer lines.</param>
 /// <param name="ExpertWeightBytes">Routed-expert weights held by one expert accelerator (all MoE layers, redundant slots included).</param>
 /// <param name="ExpertAllToAll">Calibrated all-to-all among one instance's expert ranks (prices weight migration).</param>
-public sealed record AfdPoolSetup(
+public sealed record AfdPoolPlan(
     AfdSection Section,
     AcceleratorSpec ExpertHardware,
     int[] FirstExpertAccelerators,
@@ -27,13 +27,13 @@ public sealed record AfdPoolSetup(
 /// Resolves an AFD deployment: the attention pool's plan, memory and collectives, and each instance's expert ranks.
 /// Accelerators are laid out attention pool first (instance after instance), then the expert ranks of instance 0, 1, ...
 /// </summary>
-public static class AfdSetup
+public static class AfdPoolPlanner
 {
     private const double SmallBytes = 1e6;
     private const double LargeBytes = 64e6;
 
     /// <summary>Resolves the pool; throws <see cref="InputException"/> for anything infeasible.</summary>
-    public static PoolSetup Create(
+    public static PoolPlan Create(
         PoolSection attention,
         AfdSection afd,
         ModelArchitecture model,
@@ -86,8 +86,8 @@ public static class AfdSetup
         var perInstance = attention.AcceleratorsPerInstance;
         var attentionFirsts = Enumerable.Range(0, attention.Instances).Select(i => i * perInstance).ToArray();
         var expertFirsts = Enumerable.Range(0, attention.Instances).Select(i => (attention.Instances * perInstance) + (i * afd.ExpertAccelerators)).ToArray();
-        var linkModel = FabricFactory.LinkModelOf(cluster);
-        var routing = FabricFactory.RoutingOf(cluster);
+        var linkModel = cluster.LinkModel;
+        var routing = cluster.Routing;
         var attentionComm = CommunicationCalibration.Calibrate(topology, 0, 1, plan.AttentionTensorParallel, linkModel, routing);
         var afdComm = Calibrate(
             topology,
@@ -96,8 +96,8 @@ public static class AfdSetup
             linkModel,
             routing);
         var expertAllToAll = CommunicationCalibration.Calibrate(topology, expertFirsts[0], afd.ExpertAccelerators, 1, linkModel, routing);
-        var expertSide = new AfdPoolSetup(afd, expertHardware, expertFirsts, afdComm, device.RoutedExpertWeightBytes, expertAllToAll);
-        return new PoolSetup(attention, InstanceRole.Colocated, plan, costs, attentionMemory, attentionComm, attentionFirsts, expertSide);
+        var expertSide = new AfdPoolPlan(afd, expertHardware, expertFirsts, afdComm, device.RoutedExpertWeightBytes, expertAllToAll);
+        return new PoolPlan(attention, InstanceRole.Colocated, plan, costs, attentionMemory, attentionComm, attentionFirsts, expertSide);
     }
 
     /// <summary>

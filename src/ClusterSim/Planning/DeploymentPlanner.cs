@@ -1,0 +1,130 @@
+using ClusterSim.Experts;
+using ClusterSim.Fabric;
+using ClusterSim.Hardware;
+using ClusterSim.Input;
+using ClusterSim.Models;
+using ClusterSim.Scenarios;
+using ClusterSim.Serving;
+
+namespace ClusterSim.Planning;
+
+/// <summary>
+/// Turns a scenario into a <see cref="DeploymentPlan"/>: names looked up in the catalog, formats applied, the fabric
+/// built, every pool planned. Every "this deployment cannot work" error is raised here, with the numbers, as a one-line
+/// <see cref="InputException"/> naming the scenario key at fault.
+/// </summary>
+public static class DeploymentPlanner
+{
+    /// <summary>Resolves <paramref name="scenario"/> against <paramref name="catalog"/>.</summary>
+    /// <exception cref="InputException">An unknown name or a deployment that cannot work.</exception>
+    public static DeploymentPlan Resolve(Scenario scenario, Catalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var file = scenario.SourceFile;
+        var models = ModelCatalog.Of(catalog);
+        var modelPath = models.PathOf(scenario.Model.Config, file, "model.config");
+        var model = models.Load(scenario.Model.Config, file, "model.config");
+        var precision = Precisions.Apply(model.Precision, scenario.Model.Precision);
+        var hardwareCatalog = HardwareCatalog.Of(catalog);
+        var hardware = hardwareCatalog.Load(scenario.Hardware.NameOrPath, file, "hardware");
+        var topology = new FabricTopology(FabricFactory.Create(hardware, scenario.Cluster, file));
+        var planned = scenario with { Model = scenario.Model with { Config = modelPath } };
+        var histogram = ReadExpertHistogram(scenario, model);
+        CheckExpertRouting(scenario, model);
+
+        var pools = new List<PoolPlan>();
+        if (scenario.Deployment is { Mode: DeploymentMode.Afd, Afd: { } afd })
+        {
+            var expertHardware = afd.ExpertHardware is { } name
+                ? hardwareCatalog.Load(FileBesideScenario(name, scenario.WorkloadBaseDirectory), file, "deployment.experts.hardware")
+                : hardware;
+            var pool = AfdPoolPlanner.Create(scenario.Deployment.Pools[0], afd, model, precision, hardware, expertHardware, topology, scenario.Cluster, file);
+            pools.Add(pool with { DispatchBytesFactor = DispatchBytesFactor(scenario, model, afd.ExpertAccelerators, topology.DomainSize) });
+        }
+        else
+        {
+            var next = 0;
+            foreach (var section in scenario.Deployment.Pools)
+            {
+                var role = scenario.Deployment.Mode == DeploymentMode.Colocated
+                    ? InstanceRole.Colocated
+                    : section.Name == "prefill" ? InstanceRole.Prefill : InstanceRole.Decode;
+                var pool = PoolPlan.Create(section, role, model, precision, hardware, topology, scenario.Cluster, next, file);
+                pools.Add(pool with { DispatchBytesFactor = DispatchBytesFactor(scenario, model, pool.Plan.ExpertParallel, topology.DomainSize) });
+                next += section.Instances * section.AcceleratorsPerInstance;
+            }
+        }
+
+        var plan = new DeploymentPlan(planned, model, precision, hardware, topology, pools, histogram);
+        CheckPrefixBlocks(plan);
+        return plan;
+    }
+
+    /// <summary>
+    /// Hierarchical (DeepEP normal-mode) routing sends a token once per remote node however many of its experts live
+    /// there: the wire carries (expected distinct nodes / k) of the token copies. 1 for direct routing or a dense model.
+    /// </summary>
+    private static double DispatchBytesFactor(Scenario scenario, ModelArchitecture model, int expertRanks, int domainSize)
+    {
+        _ = domainSize; // deduplication is per node today; the per-domain rule is issue 13's change of numbers.
+        if (scenario.Cluster.Routing != CollectiveRouting.Hierarchical || model.Moe is not { } moe)
+        {
+            return 1;
+        }
+
+        var nodes = Math.Max(1, expertRanks / scenario.Cluster.AcceleratorsPerNode);
+        var distinct = ExpertPlacementMath.ExpectedDistinctGroups(moe.RoutedExperts, moe.ExpertsPerToken, nodes);
+        if (scenario.ExpertsOrDefault.Routing.GroupLimited && moe.ExpertGroups > 1)
+        {
+            // Group-limited routing caps the nodes a token reaches when groups map onto nodes (DeepSeek's M = 4).
+            distinct = Math.Min(distinct, moe.GroupsPerToken * Math.Max(1.0, (double)nodes / moe.ExpertGroups));
+        }
+
+        return distinct / moe.ExpertsPerToken;
+    }
+
+    private static ExpertHistogram? ReadExpertHistogram(Scenario scenario, ModelArchitecture model)
+    {
+        var routing = scenario.ExpertsOrDefault.Routing;
+        if (model.Moe is not { } moe || routing.Popularity != PopularityKind.Empirical)
+        {
+            return null;
+        }
+
+        var histogram = ExpertHistogram.Read(routing.EmpiricalPath!);
+        return histogram.Mismatch(moe.RoutedExperts, Math.Max(1, model.LayerCounts.Moe)) is { } problem
+            ? throw new InputException(scenario.SourceFile, "experts.routing.path", problem)
+            : histogram;
+    }
+
+    private static void CheckExpertRouting(Scenario scenario, ModelArchitecture model)
+    {
+        if (model.Moe is { } moe && scenario.ExpertsOrDefault.Routing.GroupLimited && (moe.ExpertGroups <= 1 || moe.GroupsPerToken >= moe.ExpertGroups))
+        {
+            throw new InputException(
+                scenario.SourceFile,
+                "experts.routing",
+                $"group-limited routing needs the model's n_group > 1 and topk_group < n_group; {model.Name} has n_group {moe.ExpertGroups}, topk_group {moe.GroupsPerToken}");
+        }
+    }
+
+    // Prefix caching matches the trace's hash blocks, so each pool's KV block must tile them.
+    private static void CheckPrefixBlocks(DeploymentPlan plan)
+    {
+        var hashBlockTokens = plan.PrefixHashBlockTokens;
+        foreach (var section in plan.Pools.Select(p => p.Section))
+        {
+            if (hashBlockTokens > 0 && hashBlockTokens % section.KvBlockTokens != 0)
+            {
+                throw new InputException(plan.Scenario.SourceFile, $"deployment.{section.Name}.kv_block_tokens", $"{section.KvBlockTokens} must divide the trace's {hashBlockTokens}-token prefix blocks for prefix caching, or set scheduler.prefix_caching: false");
+            }
+        }
+    }
+
+    private static string FileBesideScenario(string nameOrPath, string baseDirectory)
+    {
+        var relative = Path.Combine(baseDirectory, nameOrPath);
+        return File.Exists(relative) ? Path.GetFullPath(relative) : nameOrPath;
+    }
+}
