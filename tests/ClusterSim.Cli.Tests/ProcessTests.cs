@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ClusterSim.Cli.Tests;
 
 /// <summary>A few checks of the real executable: Main, the console writers and the exit code the shell sees.</summary>
@@ -27,26 +25,6 @@ public sealed class ProcessTests
         Assert.Equal(string.Empty, stderr);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunProcessAsync(params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "clustersim.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunProcessAsync(params string[] args) =>
+        CliProcess.RunAsync(null, TimeSpan.FromSeconds(30), args);
 }
