@@ -83,7 +83,7 @@ public static class Program
     {
         foreach (var parseError in parsed.Errors)
         {
-            await error.WriteLineAsync($"clustersim: {parseError.Message}");
+            await error.WriteLineAsync($"clustersim: {ParseErrorText.Rewrite(parseError.Message)}");
         }
 
         await error.WriteLineAsync($"Run '{CommandPath(parsed.CommandResult)} --help' for usage.");

@@ -87,13 +87,8 @@ public static class AnalyzeCommand
 
     private static void AddPositiveCheck(Option<int[]> option)
     {
-        option.Validators.Add(result =>
-        {
-            var values = result.GetValueOrDefault<int[]>() ?? [];
-            foreach (var value in values.Where(v => v < 1))
-            {
-                result.AddError($"{result.Option.Name} {value}: must be at least 1 token");
-            }
-        });
+        option.Check<int[]>(values => (values ?? []).FirstOrDefault(v => v < 1) is var bad && (values ?? []).Any(v => v < 1)
+            ? $"{option.Name} {bad}: must be at least 1 token"
+            : null);
     }
 }

@@ -36,14 +36,9 @@ public static class CapacityCommand
             HelpName = "FRACTION",
             DefaultValueFactory = _ => 0.9,
         };
-        target.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<double>();
-            if (!(value > 0 && value <= 1))
-            {
-                result.AddError($"--target-attainment must be in (0, 1], got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-            }
-        });
+        target.Check<double>(value => value > 0 && value <= 1
+            ? null
+            : $"--target-attainment must be in (0, 1], got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 
         var settings = CliOptions.Set();
         var json = new Option<bool>("--json")
@@ -61,14 +56,9 @@ public static class CapacityCommand
             HelpName = "FRACTION",
             DefaultValueFactory = _ => 0.05,
         };
-        precision.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<double>();
-            if (!(value > 0 && value < 1))
-            {
-                result.AddError($"--precision must be in (0, 1), got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-            }
-        });
+        precision.Check<double>(value => value > 0 && value < 1
+            ? null
+            : $"--precision must be in (0, 1), got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var parallel = new Option<int>("--parallel", "-j")
         {
             Description = "With --sweep-set: points searched at once; 0 means one per processor. Results do not depend on it.",

@@ -58,14 +58,35 @@ internal static class CliOptions
     public static T AtLeast<T>(this T option, int minimum)
         where T : Option<int>
     {
+        option.Check<int>(value => value < minimum ? $"{option.Name} must be at least {minimum}" : null);
+        return option;
+    }
+
+    /// <summary>
+    /// Adds a check of the parsed value (<paramref name="problem"/> returns the error, or null when fine). A value that
+    /// did not parse at all is left to the parser's own one-line error instead of failing inside the check.
+    /// </summary>
+    public static void Check<TValue>(this Option option, Func<TValue?, string?> problem)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        ArgumentNullException.ThrowIfNull(problem);
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < minimum)
+            TValue? value;
+            try
             {
-                result.AddError($"{result.Option.Name} must be at least {minimum}");
+                value = result.GetValueOrDefault<TValue>();
+            }
+            catch (InvalidOperationException)
+            {
+                return; // not a TValue at all: the parser reports it
+            }
+
+            if (problem(value) is { } error)
+            {
+                result.AddError(error);
             }
         });
-        return option;
     }
 
     private static IReadOnlyList<T> ParseAll<T>(ArgumentResult result, TokenParser<T> parse)

@@ -105,13 +105,7 @@ public static class TraceCommand
             Description = "Show only the first N rows after sorting (N >= 1). Default: all rows.",
             HelpName = "N",
         };
-        top.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError("--top must be at least 1");
-            }
-        });
+        top.Check<int?>(value => value is < 1 ? "--top must be at least 1" : null);
         var sort = new Option<string?>("--sort")
         {
             Description = "Sort by this requests.csv column, largest first (e.g. ttft_ms, tpot_ms, e2e_ms). Default: arrival order.",
@@ -136,7 +130,10 @@ public static class TraceCommand
             Description = "Lowest level shown: verbose, debug, information, warning, error or fatal. Default: all.",
             HelpName = "L",
         };
-        level.AcceptOnlyFromAmong("verbose", "debug", "information", "warning", "error", "fatal");
+        // Any case: the README's own example writes "Warning", as Serilog spells it in log.clef.
+        level.Check<string?>(given => given is not null && Trace.ClefEvent.Rank(given) < 0
+            ? $"--level {given}: unknown level; use one of {string.Join(", ", Trace.ClefEvent.Levels)} (any case)"
+            : null);
         var grep = new Option<string?>("--grep")
         {
             Description = "Show only events whose rendered message contains TEXT (case-insensitive).",

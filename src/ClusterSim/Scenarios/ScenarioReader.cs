@@ -23,6 +23,11 @@ public static partial class ScenarioReader
     /// <summary>Loads a scenario file and applies command-line overrides before reading it.</summary>
     public static Scenario Load(string path, IReadOnlyList<ScenarioOverride>? overrides = null)
     {
+        if (Directory.Exists(path))
+        {
+            throw new InputException(path, string.Empty, "is a directory; expected a scenario file (.yaml)");
+        }
+
         if (!File.Exists(path))
         {
             throw new InputException(path, string.Empty, "file not found");
@@ -44,7 +49,7 @@ public static partial class ScenarioReader
         }
 
         root.AllowOnly(RootKeys);
-        var name = root.OptionalString("name") ?? Path.GetFileNameWithoutExtension(root.File);
+        var name = ReadName(root);
         var seedText = root.OptionalString("seed") ?? "1";
         if (!ulong.TryParse(seedText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seed))
         {
@@ -66,6 +71,25 @@ public static partial class ScenarioReader
             name, seed, root.File, model, hardware, cluster, deployment, workload, baseDirectory, scheduler, slo, simulation, outputs, faults, experts);
         ScenarioChecks.CheckConsistency(scenario);
         return scenario;
+    }
+
+    // The name becomes part of run folder names, so it must be a non-empty file name.
+    private static string ReadName(YamlMap root)
+    {
+        if (root.OptionalString("name") is not { } name)
+        {
+            return Path.GetFileNameWithoutExtension(root.File);
+        }
+
+        if (name.Trim().Length == 0)
+        {
+            throw root.Error("name", "is empty; expected a short name (it names the run folder), or leave the key out to use the file's name");
+        }
+
+        var bad = name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains('\\', StringComparison.Ordinal) || name is "." or "..";
+        return bad
+            ? throw root.Error("name", $"'{name}' cannot name a folder; use letters, digits, '-', '_' or '.' (no '/', '\\' or control characters)")
+            : name.Trim();
     }
 
     private static ModelSection ReadModel(YamlMap root, string baseDirectory)
