@@ -8,7 +8,7 @@ namespace ClusterSim.Serving;
 /// One serving instance (an engine replica): attention DP ranks sharing one expert-parallel group. Runs the
 /// iteration-level loop: form a step from every rank, price it, advance time by its duration, apply its results.
 /// </summary>
-public sealed class ServingInstance : IEventHandler
+public sealed partial class ServingInstance : IEventHandler
 {
     private readonly Simulation _simulation;
     private readonly IBatchPolicy _policy;
@@ -127,9 +127,7 @@ public sealed class ServingInstance : IEventHandler
     /// <summary>Hands a request to a rank of this instance and starts a step if the instance was idle.</summary>
     public void Enqueue(RequestState request, int rank)
     {
-        request.Instance = Index;
-        request.Rank = rank;
-        request.Phase = RequestPhase.Waiting;
+        request.Route(Index, rank);
         var target = Ranks[rank];
         target.Waiting.Enqueue(request);
         // Load is the work still to do here: prompt tokens not yet in a KV cache (none for a request arriving at a
@@ -139,50 +137,6 @@ public sealed class ServingInstance : IEventHandler
         {
             TryStartStep();
         }
-    }
-
-    /// <summary>
-    /// Loses the instance: every request queued or running here is taken back (KV freed, progress reset so its prompt
-    /// and the tokens generated so far are prefilled again elsewhere) and returned for re-routing.
-    /// </summary>
-    public IReadOnlyList<RequestState> Fail()
-    {
-        Failed = true;
-        var taken = new List<RequestState>();
-        foreach (var rank in Ranks)
-        {
-            while (rank.Running.Count > 0)
-            {
-                var request = rank.Running[0];
-                if (request.Phase == RequestPhase.Transferring)
-                {
-                    // Its KV cache is already crossing the fabric: the transfer completes from the copy in flight.
-                    rank.Running.RemoveAt(0);
-                    continue;
-                }
-
-                rank.Release(request);
-                taken.Add(request);
-            }
-
-            while (rank.Waiting.Count > 0)
-            {
-                taken.Add(rank.Waiting.Dequeue());
-            }
-
-            rank.OutstandingTokens = 0;
-        }
-
-        foreach (var request in taken)
-        {
-            request.PromptTokens = request.InputTokens + request.GeneratedTokens;
-            request.PrefilledTokens = 0;
-            request.Phase = RequestPhase.Waiting;
-            request.FaultRequeues++;
-        }
-
-        _batch.Clear();
-        return taken;
     }
 
     /// <summary>Releases a prefilled request whose KV cache has reached its decode instance.</summary>
@@ -289,23 +243,6 @@ public sealed class ServingInstance : IEventHandler
         _simulation.Schedule(duration, this);
     }
 
-    /// <summary>
-    /// A request at the head of the queue whose prompt needs more KV blocks than the rank has would wait forever
-    /// and block everyone behind it; it is dropped with the reason instead.
-    /// </summary>
-    private void DropUnservable(AttentionRank rank, SimTime now)
-    {
-        while (rank.Waiting.Count > 0 && rank.KvCache.BlocksNeeded(rank.Waiting.Peek().PromptTokens + 1) > rank.KvCache.CapacityBlocks)
-        {
-            var request = rank.Waiting.Dequeue();
-            rank.OutstandingTokens -= request.PromptTokens - request.PrefilledTokens + request.RemainingOutputTokens;
-            request.Phase = RequestPhase.Dropped;
-            request.DropReason = $"prompt of {request.PromptTokens} tokens exceeds the KV cache of a rank ({rank.KvCache.CapacityBlocks * rank.KvCache.BlockTokens} tokens)";
-            request.Finished = now;
-            _host.Observer.OnCompleted(request);
-        }
-    }
-
     private void ApplyPrefills(AttentionRank rank, RankBatch rankBatch, SimTime now)
     {
         foreach (var chunk in rankBatch.Prefills)
@@ -318,7 +255,7 @@ public sealed class ServingInstance : IEventHandler
                 continue;
             }
 
-            request.Phase = RequestPhase.Decode;
+            request.CompletePrefill();
             if (request.GeneratedTokens == 0)
             {
                 // The last prefill chunk samples the first output token.
@@ -336,7 +273,7 @@ public sealed class ServingInstance : IEventHandler
             else if (Role == InstanceRole.Prefill)
             {
                 // Its decode tokens are another instance's load from now on.
-                request.Phase = RequestPhase.Transferring;
+                request.BeginTransfer(Index);
                 rank.OutstandingTokens -= request.RemainingOutputTokens;
                 _host.OnPrefilled(this, request);
             }
@@ -374,8 +311,7 @@ public sealed class ServingInstance : IEventHandler
     {
         rank.Release(request);
         rank.OutstandingTokens -= Math.Max(0, request.RemainingOutputTokens);
-        request.Phase = RequestPhase.Finished;
-        request.Finished = now;
+        request.Finish(now);
         _host.Observer.OnCompleted(request);
     }
 }
