@@ -21,6 +21,7 @@ public sealed partial class ServingInstance : IEventHandler
     private readonly LayerStepRunner? _layerRunner;
     private readonly StagePlan? _stagePlan;
     private StepCost _cost;
+    private BatchCounts _counts;
     private SimTime _stepStart;
 
     /// <summary>Creates an instance; it idles until a request is enqueued.</summary>
@@ -49,6 +50,7 @@ public sealed partial class ServingInstance : IEventHandler
         _limits = new BatchLimits(maxBatchTokens, speculation.TokensPerStep);
         _batch = new StepBatch(ranks.Count);
         _acceptance = simulation.Random.Get($"{pool}.{index}.speculation");
+        Identity = new InstanceIdentity(pool, index, role, layerFidelity);
         if (layerFidelity)
         {
             if (pricer is not StepPricer)
@@ -66,6 +68,9 @@ public sealed partial class ServingInstance : IEventHandler
 
     /// <summary>Stage events run at layer fidelity (0 at step fidelity).</summary>
     public long StagesRun => _layerRunner?.StagesRun ?? 0;
+
+    /// <summary>Who the instance is, for the records observers receive.</summary>
+    public InstanceIdentity Identity { get; }
 
     /// <summary>Index of the instance in the cluster.</summary>
     public int Index { get; }
@@ -183,7 +188,7 @@ public sealed partial class ServingInstance : IEventHandler
         Busy = false;
         Steps++;
         BusyNanoseconds += (now - _stepStart).Nanoseconds;
-        _host.Observer.OnStep(this, _batch, _cost, _stepStart);
+        _host.Observer.OnStep(Record());
         for (var i = 0; i < Ranks.Count; i++)
         {
             ApplyPrefills(Ranks[i], _batch.Ranks[i], now);
@@ -218,12 +223,13 @@ public sealed partial class ServingInstance : IEventHandler
 
         if (_batch.IsEmpty)
         {
-            _host.Observer.OnIdle(this, now);
+            _host.Observer.OnIdle(Identity, RankGroupGauges.Sample(Ranks), now);
             return;
         }
 
         _cost = default;
         _pricer.Price(_batch, ref _cost);
+        _counts = BatchCounts.Of(_batch);
         _stepStart = now;
         Busy = true;
         if (_layerRunner is not null)
@@ -232,16 +238,19 @@ public sealed partial class ServingInstance : IEventHandler
             ((StepPricer)_pricer).PlanStages(_batch, _stagePlan!);
             // Observers that need a step's length at its start (timeseries.csv) get the priced estimate; OnStep has the
             // simulated one. LayerFidelity tells them apart.
-            _host.Observer.OnStepStarted(this, _batch, _cost, now);
+            _host.Observer.OnStepStarted(Record());
             _layerRunner.Begin(_stagePlan!);
             return;
         }
 
         // A step always takes time: a zero-cost step would let the loop spin without advancing the clock.
         var duration = _cost.Duration.Nanoseconds > 0 ? _cost.Duration : SimDuration.FromNanoseconds(1);
-        _host.Observer.OnStepStarted(this, _batch, _cost, now);
+        _host.Observer.OnStepStarted(Record());
         _simulation.Schedule(duration, this);
     }
+
+    /// <summary>The step in flight as observers see it, with the gauges sampled now.</summary>
+    private StepRecord Record() => new(Identity, _counts, _cost, RankGroupGauges.Sample(Ranks), _stepStart);
 
     private void ApplyPrefills(AttentionRank rank, RankBatch rankBatch, SimTime now)
     {

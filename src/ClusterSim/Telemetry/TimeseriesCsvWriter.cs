@@ -90,11 +90,11 @@ public sealed class TimeseriesCsvWriter : IServingObserver
     public void OnCompleted(RequestState request) => Advance(request.Finished.Nanoseconds);
 
     /// <inheritdoc />
-    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    public void OnStep(in StepRecord step)
     {
-        Advance(start.Nanoseconds + Math.Max(1, cost.Duration.Nanoseconds));
+        Advance(step.Start.Nanoseconds + Math.Max(1, step.Cost.Duration.Nanoseconds));
         // The tokens this step produces are reported right after, synchronously, by the same instance.
-        _stepping = TimelineOf(instance);
+        _stepping = TimelineOf(step.Instance);
     }
 
     /// <inheritdoc />
@@ -103,21 +103,22 @@ public sealed class TimeseriesCsvWriter : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    public void OnStepStarted(in StepRecord step)
     {
+        var start = step.Start;
         Advance(start.Nanoseconds);
-        var timeline = TimelineOf(instance);
+        var timeline = TimelineOf(step.Instance);
         var links = _topology.Pools[timeline.Pool].Links;
         timeline.Consume(start.Nanoseconds);
-        timeline.StartStep(cost, start, batch.TotalTokens, links);
-        timeline.Sample(instance);
+        timeline.StartStep(step.Cost, start, step.Batch.Tokens, links);
+        timeline.Sample(step.Gauges);
     }
 
     /// <inheritdoc />
-    public void OnIdle(ServingInstance instance, SimTime now)
+    public void OnIdle(InstanceIdentity instance, in RankGroupGauges gauges, SimTime now)
     {
         Advance(now.Nanoseconds);
-        TimelineOf(instance).Sample(instance);
+        TimelineOf(instance).Sample(gauges);
     }
 
     /// <summary>Closes every bucket up to <paramref name="end"/>, writing the last one partial; call once at the end of the run.</summary>
@@ -139,7 +140,7 @@ public sealed class TimeseriesCsvWriter : IServingObserver
         _writer.Flush();
     }
 
-    private InstanceTimeline TimelineOf(ServingInstance instance) =>
+    private InstanceTimeline TimelineOf(InstanceIdentity instance) =>
         _instances[_poolFirst[_topology.PoolIndex(instance.Pool)] + instance.Index];
 
     private void Advance(long nowNs)
