@@ -19,6 +19,7 @@ public sealed partial class ServingInstance : IEventHandler
     private readonly SpeculativeDecoding _speculation;
     private readonly RandomStream _acceptance;
     private readonly LayerStepRunner? _layerRunner;
+    private readonly IStagePlanner? _stagePlanner;
     private readonly StagePlan? _stagePlan;
     private StepCost _cost;
     private BatchCounts _counts;
@@ -53,11 +54,8 @@ public sealed partial class ServingInstance : IEventHandler
         Identity = new InstanceIdentity(pool, index, role, layerFidelity);
         if (layerFidelity)
         {
-            if (pricer is not StepPricer)
-            {
-                throw new ArgumentException("layer fidelity needs the stage-planning step pricer", nameof(pricer));
-            }
-
+            _stagePlanner = pricer as IStagePlanner
+                ?? throw new ArgumentException("layer fidelity needs a step pricer that plans stages", nameof(pricer));
             _stagePlan = new StagePlan();
             _layerRunner = new LayerStepRunner(simulation, CompleteStep, this, host);
         }
@@ -235,7 +233,7 @@ public sealed partial class ServingInstance : IEventHandler
         if (_layerRunner is not null)
         {
             // Layer fidelity: the stages' events set the step's end; the priced cost keeps the attribution.
-            ((StepPricer)_pricer).PlanStages(_batch, _stagePlan!);
+            _stagePlanner!.PlanStages(_batch, _stagePlan!);
             // Observers that need a step's length at its start (timeseries.csv) get the priced estimate; OnStep has the
             // simulated one. LayerFidelity tells them apart.
             _host.Observer.OnStepStarted(Record());

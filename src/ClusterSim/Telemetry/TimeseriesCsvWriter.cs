@@ -169,7 +169,10 @@ public sealed class TimeseriesCsvWriter : IServingObserver
                 t.Consume(endNs);
                 if (pool.Instances > 1)
                 {
-                    WriteRow("instance", pool, t.Instance, t.BusyNs / length, t.ComputeNs / length, t.MemoryNs / length, t.CommunicationNs / length, t.ImbalanceNs / length, t.KvMax, t.KvMean, t.TokenNs / length, t.Running, t.Queued, t.OutputTokens / seconds, t.ScaleUpBytes, t.ScaleOutBytes, 1, seconds);
+                    WriteRow(new TimeseriesRow(
+                        "instance", pool, t.Instance, t.BusyNs / length, t.ComputeNs / length, t.MemoryNs / length, t.CommunicationNs / length,
+                        t.ImbalanceNs / length, t.KvMax, t.KvMean, t.TokenNs / length, t.Running, t.Queued, t.OutputTokens / seconds,
+                        t.ScaleUpBytes, t.ScaleOutBytes, Instances: 1, seconds));
                 }
 
                 busy += t.BusyNs;
@@ -190,52 +193,51 @@ public sealed class TimeseriesCsvWriter : IServingObserver
 
             var n = Math.Max(1, pool.Instances);
             var instanceTime = length * n;
-            WriteRow("pool", pool, -1, busy / instanceTime, compute / instanceTime, memory / instanceTime, comm / instanceTime, imbalance / instanceTime, kvMax, kvMean / n, tokenNs / length, running, queued, output / seconds, up, outBytes, n, seconds);
+            WriteRow(new TimeseriesRow(
+                "pool", pool, -1, busy / instanceTime, compute / instanceTime, memory / instanceTime, comm / instanceTime,
+                imbalance / instanceTime, kvMax, kvMean / n, tokenNs / length, running, queued, output / seconds, up, outBytes, n, seconds));
         }
     }
 
-    private void WriteRow(
-        string scope, PoolTopology pool, int instance, double busy, double compute, double memory, double comm, double imbalance,
-        double kvMax, double kvMean, double batchTokens, long running, long queued, double outputPerS, double upBytes, double outBytes,
-        int instances, double seconds)
+    private void WriteRow(in TimeseriesRow row)
     {
         var w = _writer;
         Seconds(_bucketStartNs);
         w.Write(',');
-        w.Write(scope);
+        w.Write(row.Scope);
         w.Write(',');
-        w.Write(pool.Name);
+        w.Write(row.Pool.Name);
         w.Write(',');
-        if (instance >= 0)
+        if (row.Instance >= 0)
         {
-            Fixed(instance, 0);
+            Fixed(row.Instance, 0);
         }
 
         w.Write(',');
-        Share(busy);
-        Share(compute);
-        Share(memory);
-        Share(comm);
-        Share(imbalance);
-        Share(kvMax);
-        Share(kvMean);
-        Fixed(batchTokens, 2);
+        Share(row.Busy);
+        Share(row.Compute);
+        Share(row.Memory);
+        Share(row.Communication);
+        Share(row.Imbalance);
+        Share(row.KvMax);
+        Share(row.KvMean);
+        Fixed(row.BatchTokens, 2);
         w.Write(',');
-        Fixed(running, 0);
+        Fixed(row.Running, 0);
         w.Write(',');
-        Fixed(queued, 0);
+        Fixed(row.Queued, 0);
         w.Write(',');
-        Fixed(outputPerS, 2);
+        Fixed(row.OutputTokensPerSecond, 2);
         w.Write(',');
-        Fixed(upBytes, 0);
+        Fixed(row.ScaleUpBytes, 0);
         w.Write(',');
-        var upCapacity = pool.Links.ScaleUpBytesPerSecond * instances * seconds;
-        Fixed(upCapacity > 0 ? upBytes / upCapacity : 0, 4);
+        var upCapacity = row.Pool.Links.ScaleUpBytesPerSecond * row.Instances * row.Seconds;
+        Fixed(upCapacity > 0 ? row.ScaleUpBytes / upCapacity : 0, 4);
         w.Write(',');
-        Fixed(outBytes, 0);
+        Fixed(row.ScaleOutBytes, 0);
         w.Write(',');
-        var outCapacity = pool.Links.ScaleOutBytesPerSecond * instances * seconds;
-        Fixed(outCapacity > 0 ? outBytes / outCapacity : 0, 4);
+        var outCapacity = row.Pool.Links.ScaleOutBytesPerSecond * row.Instances * row.Seconds;
+        Fixed(outCapacity > 0 ? row.ScaleOutBytes / outCapacity : 0, 4);
         w.Write('\n');
         Rows++;
     }
