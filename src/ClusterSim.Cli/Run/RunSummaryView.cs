@@ -33,7 +33,7 @@ public static class RunSummaryView
         {
             var perGpu = pool.Pool != "prefill" && window > 0 ? $"{F(outputPerS / pool.Accelerators, "0")} output tokens/s per GPU; " : string.Empty;
             var communication = result.Pools.FirstOrDefault(p => p.Name == pool.Pool)?.Communication ?? Serving.CommunicationCosts.None;
-            rows.Add(new($"{pool.Pool} pool ({pool.Accelerators} GPUs)", perGpu + Bottleneck.Sentence(pool, communication, result.SimulatedSeconds * 1e9)));
+            rows.Add(new($"{pool.Pool} pool ({pool.Accelerators} GPUs)", perGpu + Bottleneck.Sentence(pool, communication.Collective, result.SimulatedSeconds * 1e9)));
         }
 
         rows.Add(new("simulation", $"{result.Events:N0} events, {F(result.SimulatedSeconds, "0.#")} s simulated in {F(result.WallSeconds)} s wall"));

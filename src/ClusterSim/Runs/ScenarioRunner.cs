@@ -97,7 +97,11 @@ public static class ScenarioRunner
 
         if (!cancelled)
         {
-            DropUnfinished(built, simulation.Now, observers, logger);
+            var dropped = built.Cluster.DropUnfinished(simulation.Now);
+            if (dropped > 0)
+            {
+                logger.LogWarning("{Dropped} requests were still in flight at the drain limit and are counted as dropped", dropped);
+            }
         }
 
         outputs.Complete(simulation.Now);
@@ -150,51 +154,6 @@ public static class ScenarioRunner
                 m.WorkspaceBytes / 1e9,
                 m.KvBytes / 1e9,
                 m.KvTokensPerRank(setup.Section.KvBlockTokens));
-        }
-    }
-
-    /// <summary>Requests still in flight when the drain limit is reached are dropped with that reason, never lost.</summary>
-    private static void DropUnfinished(BuiltCluster built, SimTime now, IServingObserver observers, ILogger logger)
-    {
-        var dropped = 0L;
-        foreach (var pool in built.Cluster.Pools)
-        {
-            foreach (var instance in pool.Instances)
-            {
-                foreach (var rank in instance.Ranks)
-                {
-                    while (rank.Waiting.Count > 0)
-                    {
-                        Drop(rank.Waiting.Dequeue());
-                    }
-
-                    while (rank.Running.Count > 0)
-                    {
-                        var request = rank.Running[^1];
-                        rank.Release(request);
-                        Drop(request);
-                    }
-                }
-            }
-        }
-
-        foreach (var request in built.Cluster.DrainTransfers())
-        {
-            Drop(request);
-        }
-
-        if (dropped > 0)
-        {
-            logger.LogWarning("{Dropped} requests were still in flight at the drain limit and are counted as dropped", dropped);
-        }
-
-        void Drop(RequestState request)
-        {
-            request.Phase = RequestPhase.Dropped;
-            request.DropReason = "unfinished at the drain limit";
-            request.Finished = now;
-            observers.OnCompleted(request);
-            dropped++;
         }
     }
 

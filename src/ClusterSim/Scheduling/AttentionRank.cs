@@ -81,24 +81,7 @@ public sealed class AttentionRank
 
         _freeSlots.Pop();
         Waiting.Dequeue();
-        request.Slot = slot;
-        request.CachedPromptTokens = cachedTokens;
-        if (arrivesPrefilled)
-        {
-            request.PrefilledTokens = request.PromptTokens;
-            request.Phase = RequestPhase.Decode;
-        }
-        else
-        {
-            request.PrefilledTokens = cachedTokens;
-            request.Phase = RequestPhase.Prefill;
-        }
-
-        if (request.FirstScheduled == SimTime.MaxValue)
-        {
-            request.FirstScheduled = now;
-        }
-
+        request.Admit(slot, cachedTokens, arrivesPrefilled, now);
         Running.Add(request);
         return request;
     }
@@ -129,22 +112,18 @@ public sealed class AttentionRank
     public void Preempt(RequestState victim)
     {
         Release(victim);
-        victim.Preemptions++;
+        victim.Requeue(RequeueCause.Preempted);
         Preemptions++;
         RecentlyPreempted.Add(victim);
-        // Recompute: the prompt to prefill becomes the input plus everything generated so far.
-        victim.PromptTokens = victim.InputTokens + victim.GeneratedTokens;
-        victim.PrefilledTokens = 0;
-        victim.Phase = RequestPhase.Waiting;
         Waiting.PushFront(victim);
     }
 
     /// <summary>Releases a finished (or preempted, or transferred) request's slot and KV blocks.</summary>
     public void Release(RequestState request)
     {
-        KvCache.Release(request.Slot);
-        _freeSlots.Push(request.Slot);
-        request.Slot = -1;
+        var slot = request.ReleaseSlot();
+        KvCache.Release(slot);
+        _freeSlots.Push(slot);
         var index = Running.LastIndexOf(request);
         if (index < 0)
         {

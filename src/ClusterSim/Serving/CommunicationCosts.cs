@@ -1,5 +1,18 @@
 namespace ClusterSim.Serving;
 
+/// <summary>The collective that carries an instance's communication, and over which links.</summary>
+public enum CollectiveKind
+{
+    /// <summary>No expert all-to-all: the attention tensor-parallel all-reduce inside a node.</summary>
+    TensorParallelAllReduce,
+
+    /// <summary>Expert-parallel dispatch and combine among ranks of one node (scale-up links).</summary>
+    IntraNodeAllToAll,
+
+    /// <summary>Expert-parallel dispatch and combine across nodes (scale-out links).</summary>
+    InterNodeAllToAll,
+}
+
 /// <summary>
 /// Time of an instance's collectives as a function of bytes: alpha + bytes × seconds-per-byte, calibrated once per
 /// pool by running the collective's flows through the fabric model (so contention among its own flows, NIC and
@@ -23,6 +36,12 @@ public sealed record CommunicationCosts(
 {
     /// <summary>No communication (a single-accelerator instance).</summary>
     public static readonly CommunicationCosts None = new(0, 0, 0, 0, false);
+
+    /// <summary>Which collective dominates the pool's communication and on which links.</summary>
+    public CollectiveKind Collective =>
+        AllToAllAlphaNs <= 0 && AllToAllNsPerByte <= 0 ? CollectiveKind.TensorParallelAllReduce
+        : AllToAllCrossesNodes ? CollectiveKind.InterNodeAllToAll
+        : CollectiveKind.IntraNodeAllToAll;
 
     /// <summary>Time of an all-to-all whose busiest rank sends or receives <paramref name="maxRankBytes"/>.</summary>
     public double AllToAllNs(double maxRankBytes) => maxRankBytes <= 0 ? 0 : AllToAllAlphaNs + (maxRankBytes * AllToAllNsPerByte);

@@ -7,6 +7,11 @@ namespace ClusterSim.Serving;
 /// What the serving model tells telemetry: the narrow interface through which metrics, timelines and traces
 /// receive records, without reaching into the scheduler's state.
 /// </summary>
+/// <remarks>
+/// Instances are named by their <see cref="InstanceIdentity"/> and described by value (<see cref="StepRecord"/>,
+/// <see cref="RankGroupGauges"/>) sampled when the record is sent, so an observer never holds a live instance, rank,
+/// KV cache or step pricer.
+/// </remarks>
 public interface IServingObserver
 {
     /// <summary>A request arrived at the cluster.</summary>
@@ -21,25 +26,25 @@ public interface IServingObserver
     /// <summary>A request finished or was dropped; its state is final.</summary>
     void OnCompleted(RequestState request);
 
-    /// <summary>An instance finished a step.</summary>
-    void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start);
+    /// <summary>An instance finished a step (its results not yet applied).</summary>
+    void OnStep(in StepRecord step);
 
     /// <summary>A request was preempted (its KV cache freed, to be recomputed).</summary>
     void OnPreempted(RequestState request);
 
-    /// <summary>An instance started a step priced at <paramref name="cost"/> (its batch formed, KV blocks allocated).</summary>
+    /// <summary>An instance started a step (its batch formed, KV blocks allocated, the step priced).</summary>
     /// <remarks>
     /// Default: nothing, so observers that only need finished steps need not implement it. At layer fidelity
-    /// (<see cref="ServingInstance.LayerFidelity"/>) the cost is the step pricer's estimate; the stages decide the real
+    /// (<see cref="InstanceIdentity.LayerFidelity"/>) the cost is the step pricer's estimate; the stages decide the real
     /// length, which <see cref="OnStep"/> reports.
     /// </remarks>
-    void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    void OnStepStarted(in StepRecord step)
     {
     }
 
-    /// <summary>An instance found nothing to run at <paramref name="now"/> and went idle.</summary>
+    /// <summary>An instance found nothing to run at <paramref name="now"/> and went idle; its gauges then.</summary>
     /// <remarks>Default: nothing.</remarks>
-    void OnIdle(ServingInstance instance, SimTime now)
+    void OnIdle(InstanceIdentity instance, in RankGroupGauges gauges, SimTime now)
     {
     }
 
@@ -48,7 +53,7 @@ public interface IServingObserver
     /// from <paramref name="start"/> to <paramref name="end"/>; called when it ends, before the step's <see cref="OnStep"/>.
     /// </summary>
     /// <remarks>Default: nothing.</remarks>
-    void OnStage(ServingInstance instance, int microBatch, Stage stage, SimTime start, SimTime end)
+    void OnStage(InstanceIdentity instance, int microBatch, Stage stage, SimTime start, SimTime end)
     {
     }
 

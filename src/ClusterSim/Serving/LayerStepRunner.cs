@@ -72,7 +72,7 @@ public sealed class LayerStepRunner : IEventHandler
         StagesRun++;
         if (_host is not null)
         {
-            _host.Observer.OnStage(_instance!, microBatch, _plan!.MicroBatches[microBatch][_next[microBatch]], _stageStart[microBatch], simulation.Now);
+            _host.Observer.OnStage(_instance!.Identity, microBatch, _plan!.MicroBatches[microBatch][_next[microBatch]], _stageStart[microBatch], simulation.Now);
         }
 
         _laneBusy[lane] = false;

@@ -112,7 +112,6 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
     /// <inheritdoc />
     public void OnPrefilled(ServingInstance instance, RequestState request)
     {
-        request.PrefillInstance = instance.Index;
         // The decode instance is chosen now, so the transfer is priced over the real path.
         var target = _decode!.Route(request);
         var slot = _freeTransferSlots.Count > 0 ? _freeTransferSlots.Pop() : AddTransferSlot();
@@ -156,24 +155,37 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         _decode.Instances[target.Instance].Enqueue(request, target.Rank);
     }
 
-    /// <summary>Removes and returns every request still crossing the fabric (for the end of a run).</summary>
-    public IReadOnlyList<RequestState> DrainTransfers()
+    /// <summary>
+    /// Ends the run's unfinished business: every request still queued, running or crossing the fabric is dropped with
+    /// the reason "unfinished at the drain limit" (each once) and counted; returns how many.
+    /// </summary>
+    public long DropUnfinished(SimTime now)
     {
+        const string Reason = "unfinished at the drain limit";
+        var dropped = 0L;
+        foreach (var pool in Pools)
+        {
+            foreach (var instance in pool.Instances)
+            {
+                dropped += instance.DropUnfinished(Reason, now);
+            }
+        }
+
+        // Requests whose KV cache is in flight were left on their prefill ranks above; the transfer is abandoned here.
         _transport?.Abandon();
-        var drained = new List<RequestState>();
         for (var slot = 0; slot < _transfers.Count; slot++)
         {
             if (_transfers[slot].Request is { } request)
             {
-                _entry.Instances[request.PrefillInstance].ReleaseTransferred(request);
                 UnreserveDecodeLoad(request, _transfers[slot].Target);
-                drained.Add(request);
                 _transfers[slot] = (null, default);
                 _freeTransferSlots.Push(slot);
+                _entry.Instances[request.PrefillInstance].DropTransferring(request, Reason, now);
+                dropped++;
             }
         }
 
-        return drained;
+        return dropped;
     }
 
     // A lost instance zeroed its ranks' load already; Enqueue adds the tokens back on the rank that takes the request.
@@ -202,9 +214,7 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         if (_admission.Reject(request, QueuedAtEntry(), now) is { } reason)
         {
             Rejected++;
-            request.Phase = RequestPhase.Dropped;
-            request.DropReason = reason;
-            request.Finished = now;
+            request.Drop(reason, now);
             Observer.OnCompleted(request);
         }
         else

@@ -8,7 +8,7 @@ namespace ClusterSim.Serving;
 /// One serving instance (an engine replica): attention DP ranks sharing one expert-parallel group. Runs the
 /// iteration-level loop: form a step from every rank, price it, advance time by its duration, apply its results.
 /// </summary>
-public sealed class ServingInstance : IEventHandler
+public sealed partial class ServingInstance : IEventHandler
 {
     private readonly Simulation _simulation;
     private readonly IBatchPolicy _policy;
@@ -19,8 +19,10 @@ public sealed class ServingInstance : IEventHandler
     private readonly SpeculativeDecoding _speculation;
     private readonly RandomStream _acceptance;
     private readonly LayerStepRunner? _layerRunner;
+    private readonly IStagePlanner? _stagePlanner;
     private readonly StagePlan? _stagePlan;
     private StepCost _cost;
+    private BatchCounts _counts;
     private SimTime _stepStart;
 
     /// <summary>Creates an instance; it idles until a request is enqueued.</summary>
@@ -49,13 +51,11 @@ public sealed class ServingInstance : IEventHandler
         _limits = new BatchLimits(maxBatchTokens, speculation.TokensPerStep);
         _batch = new StepBatch(ranks.Count);
         _acceptance = simulation.Random.Get($"{pool}.{index}.speculation");
+        Identity = new InstanceIdentity(pool, index, role, layerFidelity);
         if (layerFidelity)
         {
-            if (pricer is not StepPricer)
-            {
-                throw new ArgumentException("layer fidelity needs the stage-planning step pricer", nameof(pricer));
-            }
-
+            _stagePlanner = pricer as IStagePlanner
+                ?? throw new ArgumentException("layer fidelity needs a step pricer that plans stages", nameof(pricer));
             _stagePlan = new StagePlan();
             _layerRunner = new LayerStepRunner(simulation, CompleteStep, this, host);
         }
@@ -66,6 +66,9 @@ public sealed class ServingInstance : IEventHandler
 
     /// <summary>Stage events run at layer fidelity (0 at step fidelity).</summary>
     public long StagesRun => _layerRunner?.StagesRun ?? 0;
+
+    /// <summary>Who the instance is, for the records observers receive.</summary>
+    public InstanceIdentity Identity { get; }
 
     /// <summary>Index of the instance in the cluster.</summary>
     public int Index { get; }
@@ -127,9 +130,7 @@ public sealed class ServingInstance : IEventHandler
     /// <summary>Hands a request to a rank of this instance and starts a step if the instance was idle.</summary>
     public void Enqueue(RequestState request, int rank)
     {
-        request.Instance = Index;
-        request.Rank = rank;
-        request.Phase = RequestPhase.Waiting;
+        request.Route(Index, rank);
         var target = Ranks[rank];
         target.Waiting.Enqueue(request);
         // Load is the work still to do here: prompt tokens not yet in a KV cache (none for a request arriving at a
@@ -139,50 +140,6 @@ public sealed class ServingInstance : IEventHandler
         {
             TryStartStep();
         }
-    }
-
-    /// <summary>
-    /// Loses the instance: every request queued or running here is taken back (KV freed, progress reset so its prompt
-    /// and the tokens generated so far are prefilled again elsewhere) and returned for re-routing.
-    /// </summary>
-    public IReadOnlyList<RequestState> Fail()
-    {
-        Failed = true;
-        var taken = new List<RequestState>();
-        foreach (var rank in Ranks)
-        {
-            while (rank.Running.Count > 0)
-            {
-                var request = rank.Running[0];
-                if (request.Phase == RequestPhase.Transferring)
-                {
-                    // Its KV cache is already crossing the fabric: the transfer completes from the copy in flight.
-                    rank.Running.RemoveAt(0);
-                    continue;
-                }
-
-                rank.Release(request);
-                taken.Add(request);
-            }
-
-            while (rank.Waiting.Count > 0)
-            {
-                taken.Add(rank.Waiting.Dequeue());
-            }
-
-            rank.OutstandingTokens = 0;
-        }
-
-        foreach (var request in taken)
-        {
-            request.PromptTokens = request.InputTokens + request.GeneratedTokens;
-            request.PrefilledTokens = 0;
-            request.Phase = RequestPhase.Waiting;
-            request.FaultRequeues++;
-        }
-
-        _batch.Clear();
-        return taken;
     }
 
     /// <summary>Releases a prefilled request whose KV cache has reached its decode instance.</summary>
@@ -229,7 +186,7 @@ public sealed class ServingInstance : IEventHandler
         Busy = false;
         Steps++;
         BusyNanoseconds += (now - _stepStart).Nanoseconds;
-        _host.Observer.OnStep(this, _batch, _cost, _stepStart);
+        _host.Observer.OnStep(Record());
         for (var i = 0; i < Ranks.Count; i++)
         {
             ApplyPrefills(Ranks[i], _batch.Ranks[i], now);
@@ -264,47 +221,34 @@ public sealed class ServingInstance : IEventHandler
 
         if (_batch.IsEmpty)
         {
-            _host.Observer.OnIdle(this, now);
+            _host.Observer.OnIdle(Identity, RankGroupGauges.Sample(Ranks), now);
             return;
         }
 
         _cost = default;
         _pricer.Price(_batch, ref _cost);
+        _counts = BatchCounts.Of(_batch);
         _stepStart = now;
         Busy = true;
         if (_layerRunner is not null)
         {
             // Layer fidelity: the stages' events set the step's end; the priced cost keeps the attribution.
-            ((StepPricer)_pricer).PlanStages(_batch, _stagePlan!);
+            _stagePlanner!.PlanStages(_batch, _stagePlan!);
             // Observers that need a step's length at its start (timeseries.csv) get the priced estimate; OnStep has the
             // simulated one. LayerFidelity tells them apart.
-            _host.Observer.OnStepStarted(this, _batch, _cost, now);
+            _host.Observer.OnStepStarted(Record());
             _layerRunner.Begin(_stagePlan!);
             return;
         }
 
         // A step always takes time: a zero-cost step would let the loop spin without advancing the clock.
         var duration = _cost.Duration.Nanoseconds > 0 ? _cost.Duration : SimDuration.FromNanoseconds(1);
-        _host.Observer.OnStepStarted(this, _batch, _cost, now);
+        _host.Observer.OnStepStarted(Record());
         _simulation.Schedule(duration, this);
     }
 
-    /// <summary>
-    /// A request at the head of the queue whose prompt needs more KV blocks than the rank has would wait forever
-    /// and block everyone behind it; it is dropped with the reason instead.
-    /// </summary>
-    private void DropUnservable(AttentionRank rank, SimTime now)
-    {
-        while (rank.Waiting.Count > 0 && rank.KvCache.BlocksNeeded(rank.Waiting.Peek().PromptTokens + 1) > rank.KvCache.CapacityBlocks)
-        {
-            var request = rank.Waiting.Dequeue();
-            rank.OutstandingTokens -= request.PromptTokens - request.PrefilledTokens + request.RemainingOutputTokens;
-            request.Phase = RequestPhase.Dropped;
-            request.DropReason = $"prompt of {request.PromptTokens} tokens exceeds the KV cache of a rank ({rank.KvCache.CapacityBlocks * rank.KvCache.BlockTokens} tokens)";
-            request.Finished = now;
-            _host.Observer.OnCompleted(request);
-        }
-    }
+    /// <summary>The step in flight as observers see it, with the gauges sampled now.</summary>
+    private StepRecord Record() => new(Identity, _counts, _cost, RankGroupGauges.Sample(Ranks), _stepStart);
 
     private void ApplyPrefills(AttentionRank rank, RankBatch rankBatch, SimTime now)
     {
@@ -318,7 +262,7 @@ public sealed class ServingInstance : IEventHandler
                 continue;
             }
 
-            request.Phase = RequestPhase.Decode;
+            request.CompletePrefill();
             if (request.GeneratedTokens == 0)
             {
                 // The last prefill chunk samples the first output token.
@@ -336,7 +280,7 @@ public sealed class ServingInstance : IEventHandler
             else if (Role == InstanceRole.Prefill)
             {
                 // Its decode tokens are another instance's load from now on.
-                request.Phase = RequestPhase.Transferring;
+                request.BeginTransfer(Index);
                 rank.OutstandingTokens -= request.RemainingOutputTokens;
                 _host.OnPrefilled(this, request);
             }
@@ -374,8 +318,7 @@ public sealed class ServingInstance : IEventHandler
     {
         rank.Release(request);
         rank.OutstandingTokens -= Math.Max(0, request.RemainingOutputTokens);
-        request.Phase = RequestPhase.Finished;
-        request.Finished = now;
+        request.Finish(now);
         _host.Observer.OnCompleted(request);
     }
 }

@@ -14,6 +14,7 @@ public sealed partial class StepPricer
     /// Fills <paramref name="plan"/> with the stages of the step last priced by <see cref="Price"/> (layer fidelity):
     /// every layer in model order, each micro-batch on its own, expert routing sampled for every MoE layer.
     /// </summary>
+    /// <remarks>Allocates a small table per call; layer fidelity trades speed for detail.</remarks>
     public void PlanStages(StepBatch batch, StagePlan plan)
     {
         plan.Clear();

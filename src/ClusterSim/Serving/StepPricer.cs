@@ -14,7 +14,7 @@ namespace ClusterSim.Serving;
 /// conventions: docs/modeling.md, "The serving step".
 /// </summary>
 /// <remarks>The hot path of the simulator: buffers are allocated once, nothing is allocated per step.</remarks>
-public sealed partial class StepPricer : IStepPricer
+public sealed partial class StepPricer : IStepPricer, IStagePlanner
 {
     private readonly OperatorCostModel _costs;
     private readonly RooflineModel _roofline;
@@ -32,7 +32,6 @@ public sealed partial class StepPricer : IStepPricer
     private readonly (LayerKind Kind, int Count)[] _layers;
     private readonly int _moeLayers;
     private readonly int _attentionTp;
-    private double _pipelineFillNs;
     private readonly double[] _attentionSlowdown;
     private readonly double[] _expertSlowdown;
 
@@ -129,7 +128,7 @@ public sealed partial class StepPricer : IStepPricer
         }
 
         double totalNs = 0;
-        _pipelineFillNs = 0;
+        double pipelineFillNs = 0;
         if (_router is not null)
         {
             // Weights moved by a re-placement must arrive before the step's MoE layers run: charged as a pause.
@@ -141,12 +140,15 @@ public sealed partial class StepPricer : IStepPricer
 
         foreach (var (kind, count) in _layers)
         {
-            totalNs += PriceLayers(kind, count, tokens, microBatches, ref cost);
+            var layers = PriceLayers(kind, count, tokens, microBatches, ref cost);
+            totalNs += layers.Ns;
+            pipelineFillNs = Math.Max(pipelineFillNs, layers.PipelineFillNs);
         }
 
-        // Two micro-batches: the second starts computing once the first's first communication is under way.
-        totalNs += _pipelineFillNs;
-        cost.CommunicationNs += _pipelineFillNs;
+        // Two micro-batches: the second starts computing once the first's first communication is under way; the
+        // longest fill of any layer kind is paid once per step.
+        totalNs += pipelineFillNs;
+        cost.CommunicationNs += pipelineFillNs;
 
         totalNs += PriceOnce(ref cost, start: true);
         totalNs += PriceOnce(ref cost, start: false);
@@ -176,21 +178,23 @@ public sealed partial class StepPricer : IStepPricer
         return max;
     }
 
-    /// <summary>Prices <paramref name="count"/> layers of one kind; returns their nanoseconds and adds the split to <paramref name="cost"/>.</summary>
-    private double PriceLayers(LayerKind kind, int count, long tokens, int microBatches, ref StepCost cost)
+    /// <summary>
+    /// Prices <paramref name="count"/> layers of one kind; returns their nanoseconds and the pipeline fill of one such
+    /// layer (0 with one micro-batch), and adds the split to <paramref name="cost"/>.
+    /// </summary>
+    private (double Ns, double PipelineFillNs) PriceLayers(LayerKind kind, int count, long tokens, int microBatches, ref StepCost cost)
     {
         var attention = PriceAttentionPhase(kind);
-        double layerNs;
         if (!kind.IsMoe())
         {
             // Dense layer: attention and the dense FFN both run per DP rank; only TP all-reduces communicate.
             Span<double> denseStages = [attention.MaxComputeNs, attention.CriticalCommNs];
             Span<bool> denseLanes = [false, true];
             var denseCount = attention.CriticalCommNs > 0 ? 2 : 1;
-            layerNs = Overlap(denseStages[..denseCount], denseLanes[..denseCount], microBatches, out var denseExposed);
+            var dense = Overlap(denseStages[..denseCount], denseLanes[..denseCount], microBatches);
             attention.AddComputeTo(ref cost, count * microBatches);
-            cost.CommunicationNs += denseExposed * count;
-            return layerNs * count;
+            cost.CommunicationNs += dense.ExposedCommNs * count;
+            return (dense.Ns * count, dense.PipelineFillNs);
         }
 
         var groupTokens = (long)Math.Ceiling((double)tokens / microBatches / _options.EpGroups);
@@ -220,16 +224,16 @@ public sealed partial class StepPricer : IStepPricer
             moeLanes[1] = false;
         }
 
-        layerNs = Overlap(moeStages[skip..], moeLanes[skip..], microBatches, out var exposed);
+        var layer = Overlap(moeStages[skip..], moeLanes[skip..], microBatches);
         attention.AddComputeTo(ref cost, count * microBatches);
         experts.AddComputeTo(ref cost, count * microBatches);
-        cost.CommunicationNs += exposed * count;
+        cost.CommunicationNs += layer.ExposedCommNs * count;
         cost.FabricBytes += count * microBatches * 2 * remote * groupTokens * moe.ExpertsPerToken * hidden * _options.EpGroups
             * (_costs.Precision.Dispatch.BytesPerElement() + _costs.Precision.Combine.BytesPerElement()) / 2;
         cost.TokensPerExpert = (double)groupTokens * microBatches * moe.ExpertsPerToken / moe.RoutedExperts;
         cost.ExpertImbalance = meanLoad > 0 ? maxLoad / meanLoad : 1;
         cost.ExpertLoadImbalance = expertImbalance;
-        return layerNs * count;
+        return (layer.Ns * count, layer.PipelineFillNs);
     }
 
     /// <summary>
@@ -251,11 +255,10 @@ public sealed partial class StepPricer : IStepPricer
     /// <summary>
     /// Layer time with <paramref name="microBatches"/> micro-batches. One micro-batch runs its stages back to back.
     /// With two, each one's communication hides behind the other's compute (DeepSeek's two-batch overlap): the layer
-    /// takes the steady-state period of the two-lane pipeline (<see cref="TwoBatchPipeline"/>), and the pipeline fill
-    /// is added once per step (<see cref="_pipelineFillNs"/>). Returns the time and, through
-    /// <paramref name="exposedCommNs"/>, the part of it not spent computing.
+    /// takes the steady-state period of the two-lane pipeline (<see cref="TwoBatchPipeline"/>), and its fill is
+    /// returned for the step to pay once.
     /// </summary>
-    private double Overlap(ReadOnlySpan<double> stageNs, ReadOnlySpan<bool> isComm, int microBatches, out double exposedCommNs)
+    private static LayerOverlap Overlap(ReadOnlySpan<double> stageNs, ReadOnlySpan<bool> isComm, int microBatches)
     {
         double compute = 0, comm = 0;
         for (var i = 0; i < stageNs.Length; i++)
@@ -272,15 +275,18 @@ public sealed partial class StepPricer : IStepPricer
 
         if (microBatches == 1)
         {
-            exposedCommNs = comm;
-            return compute + comm;
+            return new LayerOverlap(compute + comm, comm, 0);
         }
 
         var (period, fill) = TwoBatchPipeline.Period(stageNs, isComm);
-        _pipelineFillNs = Math.Max(_pipelineFillNs, fill);
-        exposedCommNs = Math.Max(0, period - (2 * compute));
-        return period;
+        return new LayerOverlap(period, Math.Max(0, period - (2 * compute)), fill);
     }
+
+    /// <summary>One layer's time under <see cref="Overlap"/>.</summary>
+    /// <param name="Ns">The layer's nanoseconds (the pipeline period with two micro-batches).</param>
+    /// <param name="ExposedCommNs">The part of it not spent computing.</param>
+    /// <param name="PipelineFillNs">The two-lane pipeline's fill, paid once per step; 0 with one micro-batch.</param>
+    private readonly record struct LayerOverlap(double Ns, double ExposedCommNs, double PipelineFillNs);
 
     private double MaxScaledTokens()
     {

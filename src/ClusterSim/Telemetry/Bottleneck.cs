@@ -36,12 +36,11 @@ public static class Bottleneck
     /// inter-node links), 20% memory-bound, ... of busy time; busy 80% of the run; mean batch 1552 tokens".
     /// </summary>
     /// <param name="pool">The pool's step statistics.</param>
-    /// <param name="communication">The pool's calibrated collectives (says whether the all-to-all leaves the node).</param>
+    /// <param name="collective">The collective that carries the pool's communication (says whether it leaves the node).</param>
     /// <param name="simulatedNs">Length of the run in simulated nanoseconds, for the busy share.</param>
-    public static string Sentence(PoolStepStatistics pool, CommunicationCosts communication, double simulatedNs)
+    public static string Sentence(PoolStepStatistics pool, CollectiveKind collective, double simulatedNs)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        ArgumentNullException.ThrowIfNull(communication);
         if (pool.BusyNs <= 0)
         {
             return "idle for the whole run";
@@ -51,7 +50,7 @@ public static class Bottleneck
         {
             ("compute-bound", pool.ComputeBoundNs),
             ("memory-bound (HBM bandwidth)", pool.MemoryBoundNs),
-            ("communication-bound (" + CommunicationKind(communication) + ")", pool.CommunicationNs),
+            ("communication-bound (" + CommunicationKind(collective) + ")", pool.CommunicationNs),
             ("imbalance wait (ranks waiting for the slowest)", pool.ImbalanceNs),
         };
         var parts = shares.OrderByDescending(s => s.Ns).Where(s => s.Ns > 0)
@@ -62,18 +61,13 @@ public static class Bottleneck
             + pool.MeanBatchTokens.ToString("0", CultureInfo.InvariantCulture) + " tokens";
     }
 
-    /// <summary>Which collective dominates a pool's communication and on which links.</summary>
-    public static string CommunicationKind(CommunicationCosts communication)
+    /// <summary>The words for a pool's dominant collective and its links.</summary>
+    public static string CommunicationKind(CollectiveKind collective) => collective switch
     {
-        ArgumentNullException.ThrowIfNull(communication);
-        var hasAllToAll = communication.AllToAllAlphaNs > 0 || communication.AllToAllNsPerByte > 0;
-        if (!hasAllToAll)
-        {
-            return "tensor-parallel all-reduce on intra-node links";
-        }
-
-        return communication.AllToAllCrossesNodes ? "all-to-all on inter-node links" : "all-to-all on intra-node links";
-    }
+        CollectiveKind.InterNodeAllToAll => "all-to-all on inter-node links",
+        CollectiveKind.IntraNodeAllToAll => "all-to-all on intra-node links",
+        _ => "tensor-parallel all-reduce on intra-node links",
+    };
 
     private static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 }

@@ -61,7 +61,7 @@ public sealed class ClusterEventRecorder : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    public void OnStep(in StepRecord step)
     {
     }
 

@@ -95,26 +95,13 @@ internal sealed class InstanceTimeline
         _scaleOutBytesPerNs = cost.FabricBytes * links.ScaleOutShare / d;
     }
 
-    /// <summary>Samples the instance's gauges (KV occupancy over ranks, running and queued requests).</summary>
-    public void Sample(ServingInstance instance)
+    /// <summary>Holds the instance's latest gauges (KV occupancy over ranks, running and queued requests).</summary>
+    public void Sample(in RankGroupGauges gauges)
     {
-        double max = 0, sum = 0;
-        int running = 0, queued = 0;
-        var ranks = instance.Ranks;
-        for (var i = 0; i < ranks.Count; i++)
-        {
-            var rank = ranks[i];
-            var u = rank.KvCache.Utilization;
-            max = Math.Max(max, u);
-            sum += u;
-            running += rank.Running.Count;
-            queued += rank.Waiting.Count;
-        }
-
-        KvMax = max;
-        KvMean = ranks.Count > 0 ? sum / ranks.Count : 0;
-        Running = running;
-        Queued = queued;
+        KvMax = gauges.KvMax;
+        KvMean = gauges.KvMean;
+        Running = gauges.Running;
+        Queued = gauges.Queued;
     }
 
     /// <summary>Clears the bucket accumulators (gauges and the step in flight carry over).</summary>

@@ -64,10 +64,10 @@ public sealed class RunEventLogger : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start) => Tick(start + cost.Duration);
+    public void OnStep(in StepRecord step) => Tick(step.Start + step.Cost.Duration);
 
     /// <inheritdoc />
-    public void OnIdle(ServingInstance instance, SimTime now) => Tick(now);
+    public void OnIdle(InstanceIdentity instance, in RankGroupGauges gauges, SimTime now) => Tick(now);
 
     /// <inheritdoc />
     public void OnPreempted(RequestState request)

@@ -123,11 +123,11 @@ public sealed class ServingMetrics : IServingObserver
     public void OnPreempted(RequestState request) => Preemptions++;
 
     /// <inheritdoc />
-    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    public void OnStep(in StepRecord step)
     {
-        if (_pools.TryGetValue(instance.Pool, out var stats))
+        if (_pools.TryGetValue(step.Instance.Pool, out var stats))
         {
-            stats.Add(cost, batch.TotalTokens);
+            stats.Add(step.Cost, step.Batch.Tokens);
         }
     }
 

@@ -66,11 +66,11 @@ public sealed class ServingObserverFanout : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    public void OnStep(in StepRecord step)
     {
         foreach (var o in _observers)
         {
-            o.OnStep(instance, batch, cost, start);
+            o.OnStep(step);
         }
     }
 
@@ -84,25 +84,25 @@ public sealed class ServingObserverFanout : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    public void OnStepStarted(in StepRecord step)
     {
         foreach (var o in _observers)
         {
-            o.OnStepStarted(instance, batch, cost, start);
+            o.OnStepStarted(step);
         }
     }
 
     /// <inheritdoc />
-    public void OnIdle(ServingInstance instance, SimTime now)
+    public void OnIdle(InstanceIdentity instance, in RankGroupGauges gauges, SimTime now)
     {
         foreach (var o in _observers)
         {
-            o.OnIdle(instance, now);
+            o.OnIdle(instance, gauges, now);
         }
     }
 
     /// <inheritdoc />
-    public void OnStage(ServingInstance instance, int microBatch, Stage stage, SimTime start, SimTime end)
+    public void OnStage(InstanceIdentity instance, int microBatch, Stage stage, SimTime start, SimTime end)
     {
         foreach (var o in _observers)
         {

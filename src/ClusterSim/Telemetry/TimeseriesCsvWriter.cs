@@ -90,11 +90,11 @@ public sealed class TimeseriesCsvWriter : IServingObserver
     public void OnCompleted(RequestState request) => Advance(request.Finished.Nanoseconds);
 
     /// <inheritdoc />
-    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    public void OnStep(in StepRecord step)
     {
-        Advance(start.Nanoseconds + Math.Max(1, cost.Duration.Nanoseconds));
+        Advance(step.Start.Nanoseconds + Math.Max(1, step.Cost.Duration.Nanoseconds));
         // The tokens this step produces are reported right after, synchronously, by the same instance.
-        _stepping = TimelineOf(instance);
+        _stepping = TimelineOf(step.Instance);
     }
 
     /// <inheritdoc />
@@ -103,21 +103,22 @@ public sealed class TimeseriesCsvWriter : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    public void OnStepStarted(in StepRecord step)
     {
+        var start = step.Start;
         Advance(start.Nanoseconds);
-        var timeline = TimelineOf(instance);
+        var timeline = TimelineOf(step.Instance);
         var links = _topology.Pools[timeline.Pool].Links;
         timeline.Consume(start.Nanoseconds);
-        timeline.StartStep(cost, start, batch.TotalTokens, links);
-        timeline.Sample(instance);
+        timeline.StartStep(step.Cost, start, step.Batch.Tokens, links);
+        timeline.Sample(step.Gauges);
     }
 
     /// <inheritdoc />
-    public void OnIdle(ServingInstance instance, SimTime now)
+    public void OnIdle(InstanceIdentity instance, in RankGroupGauges gauges, SimTime now)
     {
         Advance(now.Nanoseconds);
-        TimelineOf(instance).Sample(instance);
+        TimelineOf(instance).Sample(gauges);
     }
 
     /// <summary>Closes every bucket up to <paramref name="end"/>, writing the last one partial; call once at the end of the run.</summary>
@@ -139,7 +140,7 @@ public sealed class TimeseriesCsvWriter : IServingObserver
         _writer.Flush();
     }
 
-    private InstanceTimeline TimelineOf(ServingInstance instance) =>
+    private InstanceTimeline TimelineOf(InstanceIdentity instance) =>
         _instances[_poolFirst[_topology.PoolIndex(instance.Pool)] + instance.Index];
 
     private void Advance(long nowNs)
@@ -168,7 +169,10 @@ public sealed class TimeseriesCsvWriter : IServingObserver
                 t.Consume(endNs);
                 if (pool.Instances > 1)
                 {
-                    WriteRow("instance", pool, t.Instance, t.BusyNs / length, t.ComputeNs / length, t.MemoryNs / length, t.CommunicationNs / length, t.ImbalanceNs / length, t.KvMax, t.KvMean, t.TokenNs / length, t.Running, t.Queued, t.OutputTokens / seconds, t.ScaleUpBytes, t.ScaleOutBytes, 1, seconds);
+                    WriteRow(new TimeseriesRow(
+                        "instance", pool, t.Instance, t.BusyNs / length, t.ComputeNs / length, t.MemoryNs / length, t.CommunicationNs / length,
+                        t.ImbalanceNs / length, t.KvMax, t.KvMean, t.TokenNs / length, t.Running, t.Queued, t.OutputTokens / seconds,
+                        t.ScaleUpBytes, t.ScaleOutBytes, Instances: 1, seconds));
                 }
 
                 busy += t.BusyNs;
@@ -189,52 +193,51 @@ public sealed class TimeseriesCsvWriter : IServingObserver
 
             var n = Math.Max(1, pool.Instances);
             var instanceTime = length * n;
-            WriteRow("pool", pool, -1, busy / instanceTime, compute / instanceTime, memory / instanceTime, comm / instanceTime, imbalance / instanceTime, kvMax, kvMean / n, tokenNs / length, running, queued, output / seconds, up, outBytes, n, seconds);
+            WriteRow(new TimeseriesRow(
+                "pool", pool, -1, busy / instanceTime, compute / instanceTime, memory / instanceTime, comm / instanceTime,
+                imbalance / instanceTime, kvMax, kvMean / n, tokenNs / length, running, queued, output / seconds, up, outBytes, n, seconds));
         }
     }
 
-    private void WriteRow(
-        string scope, PoolTopology pool, int instance, double busy, double compute, double memory, double comm, double imbalance,
-        double kvMax, double kvMean, double batchTokens, long running, long queued, double outputPerS, double upBytes, double outBytes,
-        int instances, double seconds)
+    private void WriteRow(in TimeseriesRow row)
     {
         var w = _writer;
         Seconds(_bucketStartNs);
         w.Write(',');
-        w.Write(scope);
+        w.Write(row.Scope);
         w.Write(',');
-        w.Write(pool.Name);
+        w.Write(row.Pool.Name);
         w.Write(',');
-        if (instance >= 0)
+        if (row.Instance >= 0)
         {
-            Fixed(instance, 0);
+            Fixed(row.Instance, 0);
         }
 
         w.Write(',');
-        Share(busy);
-        Share(compute);
-        Share(memory);
-        Share(comm);
-        Share(imbalance);
-        Share(kvMax);
-        Share(kvMean);
-        Fixed(batchTokens, 2);
+        Share(row.Busy);
+        Share(row.Compute);
+        Share(row.Memory);
+        Share(row.Communication);
+        Share(row.Imbalance);
+        Share(row.KvMax);
+        Share(row.KvMean);
+        Fixed(row.BatchTokens, 2);
         w.Write(',');
-        Fixed(running, 0);
+        Fixed(row.Running, 0);
         w.Write(',');
-        Fixed(queued, 0);
+        Fixed(row.Queued, 0);
         w.Write(',');
-        Fixed(outputPerS, 2);
+        Fixed(row.OutputTokensPerSecond, 2);
         w.Write(',');
-        Fixed(upBytes, 0);
+        Fixed(row.ScaleUpBytes, 0);
         w.Write(',');
-        var upCapacity = pool.Links.ScaleUpBytesPerSecond * instances * seconds;
-        Fixed(upCapacity > 0 ? upBytes / upCapacity : 0, 4);
+        var upCapacity = row.Pool.Links.ScaleUpBytesPerSecond * row.Instances * row.Seconds;
+        Fixed(upCapacity > 0 ? row.ScaleUpBytes / upCapacity : 0, 4);
         w.Write(',');
-        Fixed(outBytes, 0);
+        Fixed(row.ScaleOutBytes, 0);
         w.Write(',');
-        var outCapacity = pool.Links.ScaleOutBytesPerSecond * instances * seconds;
-        Fixed(outCapacity > 0 ? outBytes / outCapacity : 0, 4);
+        var outCapacity = row.Pool.Links.ScaleOutBytesPerSecond * row.Instances * row.Seconds;
+        Fixed(outCapacity > 0 ? row.ScaleOutBytes / outCapacity : 0, 4);
         w.Write('\n');
         Rows++;
     }

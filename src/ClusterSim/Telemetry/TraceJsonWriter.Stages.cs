@@ -17,7 +17,7 @@ public sealed partial class TraceJsonWriter
     private long _lastFlowId;
 
     /// <inheritdoc />
-    public void OnStage(ServingInstance instance, int microBatch, Stage stage, SimTime start, SimTime end)
+    public void OnStage(InstanceIdentity instance, int microBatch, Stage stage, SimTime start, SimTime end)
     {
         Tick(end);
         var pid = PidOf(instance);
@@ -159,7 +159,7 @@ public sealed partial class TraceJsonWriter
     /// summed counter. Layer-fidelity steps are written when they end, so a pool's counter may not go back before its
     /// last sample: where instances' steps interleave the sample moves forward to it (documented in docs/traces.md).
     /// </summary>
-    private void WriteLinks(ServingInstance instance, int pid, SimTime at, double fabricBytes, long durationNs)
+    private void WriteLinks(InstanceIdentity instance, int pid, SimTime at, double fabricBytes, long durationNs)
     {
         var p = _topology.PoolIndex(instance.Pool);
         var profile = _topology.Pools[p].Links;

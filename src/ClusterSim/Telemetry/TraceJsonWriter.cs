@@ -72,29 +72,31 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
     public void OnTokens(RequestState request, int tokens, SimDuration interval) => Tick(request.LastToken + interval);
 
     /// <inheritdoc />
-    public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    public void OnStep(in StepRecord step)
     {
-        Tick(start + SimDuration.FromNanoseconds(Math.Max(1, cost.Duration.Nanoseconds)));
-        if (instance.LayerFidelity)
+        Tick(step.Start + SimDuration.FromNanoseconds(Math.Max(1, step.Cost.Duration.Nanoseconds)));
+        if (step.Instance.LayerFidelity)
         {
             // Stage by stage, the step's length is known only now; its stages were written as they ended.
-            WriteStep(instance, batch, cost, start);
+            WriteStep(step);
         }
     }
 
     /// <inheritdoc />
-    public void OnStepStarted(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    public void OnStepStarted(in StepRecord step)
     {
-        Tick(start);
-        if (!instance.LayerFidelity)
+        Tick(step.Start);
+        if (!step.Instance.LayerFidelity)
         {
-            WriteStep(instance, batch, cost, start);
+            WriteStep(step);
         }
     }
 
-    private void WriteStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+    private void WriteStep(in StepRecord step)
     {
-        var pid = PidOf(instance);
+        var cost = step.Cost;
+        var start = step.Start;
+        var pid = PidOf(step.Instance);
         _idle[pid] = false;
         var durationNs = Math.Max(1, cost.Duration.Nanoseconds);
         if (!_options.Overlaps(start, start + SimDuration.FromNanoseconds(durationNs)) || !Reserve(4))
@@ -102,13 +104,8 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
             return;
         }
 
-        var prefillTokens = 0;
-        foreach (var rank in batch.Ranks)
-        {
-            prefillTokens += rank.PrefillTokens;
-        }
-
-        var decodes = batch.TotalDecodes;
+        var prefillTokens = step.Batch.PrefillTokens;
+        var decodes = step.Batch.Decodes;
         _json.WriteStartObject();
         _json.WriteString("ph", "X");
         _json.WriteString("cat", "step");
@@ -118,7 +115,7 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
         Ts(start);
         _json.WriteNumber("dur", durationNs / 1000.0);
         _json.WriteStartObject("args");
-        _json.WriteNumber("batch_tokens", batch.TotalTokens);
+        _json.WriteNumber("batch_tokens", step.Batch.Tokens);
         _json.WriteNumber("decodes", decodes);
         _json.WriteNumber("prefill_tokens", prefillTokens);
         _json.WriteString("bound", Bottleneck.DominantOf(cost));
@@ -141,8 +138,8 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
         {
             double d = durationNs;
             WriteUtilisation(pid, start, cost.ComputeBoundNs / d, cost.MemoryBoundNs / d, cost.CommunicationNs / d, cost.ImbalanceNs / d);
-            WriteGauges(pid, start, instance);
-            WriteLinks(instance, pid, start, cost.FabricBytes, durationNs);
+            WriteGauges(pid, start, step.Gauges);
+            WriteLinks(step.Instance, pid, start, cost.FabricBytes, durationNs);
         }
         else
         {
@@ -153,7 +150,7 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
     }
 
     /// <inheritdoc />
-    public void OnIdle(ServingInstance instance, SimTime now)
+    public void OnIdle(InstanceIdentity instance, in RankGroupGauges gauges, SimTime now)
     {
         Tick(now);
         var pid = PidOf(instance);
@@ -169,7 +166,7 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
         }
 
         WriteUtilisation(pid, now, 0, 0, 0, 0);
-        WriteGauges(pid, now, instance);
+        WriteGauges(pid, now, gauges);
         WriteLinks(instance, pid, now, 0, 1);
         FlushIfFull();
     }
@@ -206,7 +203,7 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
 
     private static double Round(double value) => Math.Round(value, 3);
 
-    private int PidOf(ServingInstance instance) => _poolFirstPid[_topology.PoolIndex(instance.Pool)] + instance.Index;
+    private int PidOf(InstanceIdentity instance) => _poolFirstPid[_topology.PoolIndex(instance.Pool)] + instance.Index;
 
     private void Tick(SimTime t)
     {
@@ -259,27 +256,16 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
         _json.WriteEndObject();
     }
 
-    private void WriteGauges(int pid, SimTime at, ServingInstance instance)
+    private void WriteGauges(int pid, SimTime at, in RankGroupGauges gauges)
     {
-        double max = 0, sum = 0;
-        int running = 0, queued = 0;
-        foreach (var rank in instance.Ranks)
-        {
-            var u = rank.KvCache.Utilization;
-            max = Math.Max(max, u);
-            sum += u;
-            running += rank.Running.Count;
-            queued += rank.Waiting.Count;
-        }
-
         _json.WriteStartObject();
         _json.WriteString("ph", "C");
         _json.WriteString("name", "kv_cache");
         _json.WriteNumber("pid", pid);
         Ts(at);
         _json.WriteStartObject("args");
-        _json.WriteNumber("max", Round(max));
-        _json.WriteNumber("mean", Round(instance.Ranks.Count > 0 ? sum / instance.Ranks.Count : 0));
+        _json.WriteNumber("max", Round(gauges.KvMax));
+        _json.WriteNumber("mean", Round(gauges.KvMean));
         _json.WriteEndObject();
         _json.WriteEndObject();
 
@@ -289,8 +275,8 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
         _json.WriteNumber("pid", pid);
         Ts(at);
         _json.WriteStartObject("args");
-        _json.WriteNumber("running", running);
-        _json.WriteNumber("queued", queued);
+        _json.WriteNumber("running", gauges.Running);
+        _json.WriteNumber("queued", gauges.Queued);
         _json.WriteEndObject();
         _json.WriteEndObject();
     }

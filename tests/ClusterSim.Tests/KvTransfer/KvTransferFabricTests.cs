@@ -165,7 +165,14 @@ public sealed class KvTransferFabricTests
         Assert.Equal(1, summary.Abandoned);
     }
 
-    private static RequestState Prompt(int tokens) => new(tokens, SimTime.Zero, tokens, 10, null) { Rank = 0, Phase = RequestPhase.Transferring };
+    private static RequestState Prompt(int tokens)
+    {
+        var request = new RequestState(tokens, SimTime.Zero, tokens, 10, null);
+        request.Route(0, 0);
+        request.Admit(0, 0, arrivesPrefilled: true, SimTime.Zero);
+        request.BeginTransfer(0);
+        return request;
+    }
 
     // Three nodes of two accelerators; prefill rank 0 on accelerator 0, decode ranks on accelerators 2 and 4 (rail 0).
     private static FabricTopology Topology() => new(new FabricSpec(

@@ -68,7 +68,7 @@ public sealed class PolicyInvariantTests
                 continue;
             }
 
-            r.Phase = RequestPhase.Decode;
+            r.CompletePrefill();
             if (r.GeneratedTokens == 0)
             {
                 r.GeneratedTokens = 1;

@@ -32,7 +32,7 @@ internal static class PolicyTestKit
         var admitted = rank.TryAdmitNext(SimTime.Zero) ?? throw new InvalidOperationException("could not admit");
         admitted.PrefilledTokens = admitted.PromptTokens;
         admitted.GeneratedTokens = 1;
-        admitted.Phase = RequestPhase.Decode;
+        admitted.CompletePrefill();
         return admitted;
     }
 

@@ -59,7 +59,7 @@ public sealed class LittlesLawTests
         {
         }
 
-        public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start)
+        public void OnStep(in StepRecord step)
         {
         }
 

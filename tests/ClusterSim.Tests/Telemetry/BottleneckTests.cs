@@ -14,7 +14,7 @@ public sealed class BottleneckTests
         pool.Add(new StepCost { Duration = SimDuration.FromMilliseconds(100), CommunicationNs = 61e6, MemoryBoundNs = 20e6, ComputeBoundNs = 15e6, ImbalanceNs = 4e6 }, 512);
         var interNode = new CommunicationCosts(5000, 1e-3, 0, 0, AllToAllCrossesNodes: true);
 
-        var sentence = Bottleneck.Sentence(pool, interNode, simulatedNs: 200e6);
+        var sentence = Bottleneck.Sentence(pool, interNode.Collective, simulatedNs: 200e6);
 
         Assert.StartsWith("61% communication-bound (all-to-all on inter-node links), 20% memory-bound", sentence, StringComparison.Ordinal);
         Assert.Contains("busy 50% of the run", sentence, StringComparison.Ordinal);
@@ -24,8 +24,8 @@ public sealed class BottleneckTests
     [Fact]
     public void CommunicationKind_tells_intra_node_all_to_all_and_tensor_parallel_apart()
     {
-        Assert.Equal("all-to-all on intra-node links", Bottleneck.CommunicationKind(new CommunicationCosts(5000, 1e-3, 0, 0, false)));
-        Assert.Equal("tensor-parallel all-reduce on intra-node links", Bottleneck.CommunicationKind(new CommunicationCosts(0, 0, 3000, 1e-3, false)));
+        Assert.Equal("all-to-all on intra-node links", Bottleneck.CommunicationKind(new CommunicationCosts(5000, 1e-3, 0, 0, false).Collective));
+        Assert.Equal("tensor-parallel all-reduce on intra-node links", Bottleneck.CommunicationKind(new CommunicationCosts(0, 0, 3000, 1e-3, false).Collective));
     }
 
     [Fact]
@@ -39,6 +39,6 @@ public sealed class BottleneckTests
     public void Idle_pool_says_so()
     {
         var pool = new PoolStepStatistics("prefill", 1, 8);
-        Assert.Equal("idle for the whole run", Bottleneck.Sentence(pool, CommunicationCosts.None, 1e9));
+        Assert.Equal("idle for the whole run", Bottleneck.Sentence(pool, CommunicationCosts.None.Collective, 1e9));
     }
 }

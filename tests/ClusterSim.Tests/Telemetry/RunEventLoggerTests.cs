@@ -24,11 +24,10 @@ public sealed class RunEventLoggerTests
     {
         var request = new RequestState(id, SimTime.Zero, 100, outputTokens, null)
         {
-            Phase = RequestPhase.Finished,
             GeneratedTokens = outputTokens,
             FirstToken = SimTime.Zero + SimDuration.FromMilliseconds(ttftMs),
-            Finished = SimTime.Zero + SimDuration.FromMilliseconds(e2eMs),
         };
+        request.Finish(SimTime.Zero + SimDuration.FromMilliseconds(e2eMs));
         return request;
     }
 
@@ -69,12 +68,8 @@ public sealed class RunEventLoggerTests
     {
         var logger = new ListLogger();
         var events = new RunEventLogger(logger, double.PositiveInfinity, double.PositiveInfinity);
-        var dropped = new RequestState(7, SimTime.Zero, 100, 10, null)
-        {
-            Phase = RequestPhase.Dropped,
-            DropReason = "unfinished at the drain limit",
-            Finished = SimTime.Zero + SimDuration.FromSeconds(2),
-        };
+        var dropped = new RequestState(7, SimTime.Zero, 100, 10, null);
+        dropped.Drop("unfinished at the drain limit", SimTime.Zero + SimDuration.FromSeconds(2));
 
         events.OnCompleted(dropped);
         events.OnPreempted(new RequestState(8, SimTime.Zero, 100, 10, null));

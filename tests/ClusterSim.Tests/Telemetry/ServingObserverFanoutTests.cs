@@ -17,7 +17,7 @@ public sealed class ServingObserverFanoutTests
 
         public void OnCompleted(RequestState request) => calls.Add($"{name}.completed {request.Id}");
 
-        public void OnStep(ServingInstance instance, StepBatch batch, in StepCost cost, SimTime start) => calls.Add($"{name}.step");
+        public void OnStep(in StepRecord step) => calls.Add($"{name}.step");
 
         public void OnPreempted(RequestState request) => calls.Add($"{name}.preempted {request.Id}");
     }
@@ -35,7 +35,7 @@ public sealed class ServingObserverFanoutTests
         fanout.OnPreempted(request);
         fanout.OnCompleted(request);
         // Observers that do not implement the optional members still take the calls (default: nothing).
-        ((IServingObserver)fanout).OnIdle(null!, SimTime.Zero);
+        ((IServingObserver)fanout).OnIdle(null!, default, SimTime.Zero);
 
         Assert.Equal(
             ["metrics.arrival 3", "timeseries.arrival 3", "metrics.tokens 2", "timeseries.tokens 2", "metrics.preempted 3", "timeseries.preempted 3", "metrics.completed 3", "timeseries.completed 3"],
