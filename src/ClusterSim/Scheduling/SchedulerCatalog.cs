@@ -1,3 +1,7 @@
+using ClusterSim.Scheduling.Admission;
+using ClusterSim.Scheduling.Policies;
+using ClusterSim.Scheduling.Routing;
+
 namespace ClusterSim.Scheduling;
 
 /// <summary>
