@@ -1,4 +1,6 @@
 using System.Globalization;
+using ClusterSim.Input;
+using CsvHelper;
 
 namespace ClusterSim.Experts;
 
@@ -41,24 +43,25 @@ public sealed record ExpertHistogram(IReadOnlyDictionary<int, double[]> Layers, 
         }
 
         var rows = new Dictionary<int, Dictionary<int, double>>();
-        var line = 0;
+        long line = 0;
         var headerSeen = false;
-        foreach (var raw in File.ReadLines(path))
+        using var csv = CsvReader.FromFile(path, CsvInput.Options(lineBreaksInQuotes: false, commentPrefix: '#'));
+        while (csv.Read())
         {
-            line++;
-            var text = raw.Trim();
-            if (text.Length == 0 || text.StartsWith('#'))
+            line = csv.LineNumber;
+            var cells = CsvInput.Fields(csv);
+            // Indented comments and lines of spaces are skipped too, as they always were.
+            if (CsvInput.IsBlank(csv) || cells[0].TrimStart().StartsWith('#'))
             {
                 continue;
             }
 
-            var cells = text.Split(',');
             if (!headerSeen)
             {
                 headerSeen = true;
                 if (cells.Length != 3 || cells[0].Trim() != "layer" || cells[1].Trim() != "expert" || cells[2].Trim() != "weight")
                 {
-                    throw new ExpertHistogramException($"{path}: row {line}: the header must be 'layer,expert,weight', found '{text}'");
+                    throw new ExpertHistogramException($"{path}: row {line}: the header must be 'layer,expert,weight', found '{CsvInput.RawText(csv).Trim()}'");
                 }
 
                 continue;
