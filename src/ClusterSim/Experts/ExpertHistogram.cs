@@ -99,7 +99,9 @@ public sealed record ExpertHistogram(IReadOnlyDictionary<int, double[]> Layers, 
         var layers = new Dictionary<int, double[]>();
         foreach (var (layer, experts) in rows)
         {
+            #pragma warning disable RS0030 // a maximum does not depend on order
             var weights = new double[experts.Keys.Max() + 1];
+            #pragma warning restore RS0030
             foreach (var (e, w) in experts)
             {
                 weights[e] = w;
@@ -158,10 +160,12 @@ public sealed record ExpertHistogram(IReadOnlyDictionary<int, double[]> Layers, 
             return result;
         }
 
+        #pragma warning disable RS0030 // insertion order is the layers' first appearance in the file and nothing is removed, so the sum is the same for the same file
         foreach (var weights in Layers.Values)
         {
             AddNormalised(weights, result, 1.0 / Layers.Count);
         }
+        #pragma warning restore RS0030
 
         return result;
     }
