@@ -5,8 +5,7 @@ internal sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "clustersim-cli-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
+        Path = Directory.CreateTempSubdirectory("clustersim-cli-tests-").FullName;
     }
 
     public string Path { get; }

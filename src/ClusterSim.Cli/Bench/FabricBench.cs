@@ -33,8 +33,8 @@ public static class FabricBench
     internal static FabricSpec H800Cluster(int nodes) => new(
         nodes,
         8,
-        ScaleUpSpec.NvSwitch(400 * GB, SimDuration.FromMicroseconds(1), 8),
-        new ScaleOutSpec(50 * GB, SimDuration.FromMicroseconds(2)));
+        ScaleUpLinks.Switched(400 * GB, SimDuration.FromMicroseconds(1), 8),
+        new ScaleOutLinks(50 * GB, SimDuration.FromMicroseconds(2)));
 
     // MoE dispatch of 128 tokens per GPU, top-8, hidden 7168 in FP8, spread evenly over 144 ranks.
     private static Collective EpAllToAll(FabricTopology topology, CollectiveRouting routing)

@@ -1,16 +1,18 @@
 using System.Globalization;
-using System.Text;
+using ClusterSim.Input;
+using CsvHelper;
 
 namespace ClusterSim.Cli.Trace;
 
-/// <summary>Streams the rows of a CSV file with a header (requests.csv, timeseries.csv) without holding the file in memory.</summary>
+/// <summary>
+/// Streams the rows of a CSV file with a header (requests.csv, timeseries.csv) without holding the file in memory,
+/// through the one CSV reading path (<see cref="CsvInput"/>).
+/// </summary>
 public sealed class CsvTable : IDisposable
 {
-    private readonly StreamReader _reader;
-    private readonly StringBuilder _field = new();
-    private readonly List<string> _record = [];
+    private readonly CsvReader _reader;
 
-    private CsvTable(string path, StreamReader reader, string[] columns)
+    private CsvTable(string path, CsvReader reader, string[] columns)
     {
         Path = path;
         _reader = reader;
@@ -26,9 +28,9 @@ public sealed class CsvTable : IDisposable
     /// <summary>Opens <paramref name="path"/> and reads its header; an empty file is a user error.</summary>
     public static CsvTable Open(string path)
     {
-        var reader = new StreamReader(path);
-        var table = new CsvTable(path, reader, []);
-        if (table.ReadRecord() is not { Length: > 0 } header)
+        // Blank lines are kept as records so that a damaged file is reported, not silently shortened.
+        var reader = CsvReader.FromFile(path, CsvInput.Options(lineBreaksInQuotes: true, skipEmptyLines: false));
+        if (!reader.Read() || CsvInput.Fields(reader) is not { Length: > 0 } header)
         {
             reader.Dispose();
             throw new UserErrorException($"{path}: empty file; expected a header row");
@@ -36,7 +38,6 @@ public sealed class CsvTable : IDisposable
 
         return new CsvTable(path, reader, header);
     }
-
     /// <summary>Index of <paramref name="column"/>, or -1.</summary>
     public int IndexOf(string column)
     {
@@ -55,9 +56,10 @@ public sealed class CsvTable : IDisposable
     public IEnumerable<string[]> Rows()
     {
         var line = 1;
-        while (ReadRecord() is { } record)
+        while (_reader.Read())
         {
             line++;
+            var record = CsvInput.Fields(_reader);
             if (record.Length != Columns.Count)
             {
                 throw new UserErrorException($"{Path}: row {line} has {record.Length} fields for {Columns.Count} columns");
@@ -73,65 +75,4 @@ public sealed class CsvTable : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _reader.Dispose();
-
-    /// <summary>Reads one RFC 4180 record: fields split by commas, "quoted" fields may hold commas, quotes ("") and line breaks.</summary>
-    private string[]? ReadRecord()
-    {
-        var line = _reader.ReadLine();
-        if (line is null)
-        {
-            return null;
-        }
-
-        _record.Clear();
-        _field.Clear();
-        var quoted = false;
-        while (true)
-        {
-            for (var i = 0; i < line.Length; i++)
-            {
-                var c = line[i];
-                if (quoted)
-                {
-                    if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                    {
-                        _field.Append('"');
-                        i++;
-                    }
-                    else if (c == '"')
-                    {
-                        quoted = false;
-                    }
-                    else
-                    {
-                        _field.Append(c);
-                    }
-                }
-                else if (c == '"')
-                {
-                    quoted = true;
-                }
-                else if (c == ',')
-                {
-                    _record.Add(_field.ToString());
-                    _field.Clear();
-                }
-                else
-                {
-                    _field.Append(c);
-                }
-            }
-
-            if (!quoted || _reader.ReadLine() is not { } next)
-            {
-                break;
-            }
-
-            _field.Append('\n');
-            line = next;
-        }
-
-        _record.Add(_field.ToString());
-        return [.. _record];
-    }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using ClusterSim.Input;
+using CsvHelper;
 
 namespace ClusterSim.Experts;
 
@@ -41,24 +43,25 @@ public sealed record ExpertHistogram(IReadOnlyDictionary<int, double[]> Layers, 
         }
 
         var rows = new Dictionary<int, Dictionary<int, double>>();
-        var line = 0;
+        long line = 0;
         var headerSeen = false;
-        foreach (var raw in File.ReadLines(path))
+        using var csv = CsvReader.FromFile(path, CsvInput.Options(lineBreaksInQuotes: false, commentPrefix: '#'));
+        while (csv.Read())
         {
-            line++;
-            var text = raw.Trim();
-            if (text.Length == 0 || text.StartsWith('#'))
+            line = csv.LineNumber;
+            var cells = CsvInput.Fields(csv);
+            // Indented comments and lines of spaces are skipped too, as they always were.
+            if (CsvInput.IsBlank(csv) || cells[0].TrimStart().StartsWith('#'))
             {
                 continue;
             }
 
-            var cells = text.Split(',');
             if (!headerSeen)
             {
                 headerSeen = true;
                 if (cells.Length != 3 || cells[0].Trim() != "layer" || cells[1].Trim() != "expert" || cells[2].Trim() != "weight")
                 {
-                    throw new ExpertHistogramException($"{path}: row {line}: the header must be 'layer,expert,weight', found '{text}'");
+                    throw new ExpertHistogramException($"{path}: row {line}: the header must be 'layer,expert,weight', found '{CsvInput.RawText(csv).Trim()}'");
                 }
 
                 continue;
@@ -96,7 +99,9 @@ public sealed record ExpertHistogram(IReadOnlyDictionary<int, double[]> Layers, 
         var layers = new Dictionary<int, double[]>();
         foreach (var (layer, experts) in rows)
         {
+            #pragma warning disable RS0030 // a maximum does not depend on order
             var weights = new double[experts.Keys.Max() + 1];
+            #pragma warning restore RS0030
             foreach (var (e, w) in experts)
             {
                 weights[e] = w;
@@ -155,10 +160,12 @@ public sealed record ExpertHistogram(IReadOnlyDictionary<int, double[]> Layers, 
             return result;
         }
 
+        #pragma warning disable RS0030 // insertion order is the layers' first appearance in the file and nothing is removed, so the sum is the same for the same file
         foreach (var weights in Layers.Values)
         {
             AddNormalised(weights, result, 1.0 / Layers.Count);
         }
+        #pragma warning restore RS0030
 
         return result;
     }

@@ -1,21 +1,9 @@
 using ClusterSim.Engine;
+using ClusterSim.Hardware;
 
 namespace ClusterSim.Fabric;
 
-/// <summary>How the accelerators of one scale-up domain are wired together.</summary>
-public enum ScaleUpKind
-{
-    /// <summary>A switch (NVSwitch): every accelerator has one up and one down link to it.</summary>
-    Switched,
-
-    /// <summary>Point-to-point links between every pair of accelerators (AMD Infinity Fabric).</summary>
-    FullMesh,
-
-    /// <summary>A 2D or 3D torus with neighbour links and dimension-order routing (TPU ICI).</summary>
-    Torus,
-}
-
-/// <summary>The scale-up domain: its wiring, size and per-direction link figures.</summary>
+/// <summary>The scale-up domain as the fabric is told it: its wiring, size and per-direction link figures.</summary>
 /// <remarks>
 /// <see cref="LinkBytesPerSecond"/> is per direction of one link: accelerator-to-switch for
 /// <see cref="ScaleUpKind.Switched"/>, one pair's link for <see cref="ScaleUpKind.FullMesh"/>, one neighbour
@@ -23,7 +11,7 @@ public enum ScaleUpKind
 /// sum over its links. <see cref="DomainSize"/> may exceed the accelerators per node (NVL72) but must be a
 /// whole number of nodes.
 /// </remarks>
-public sealed record ScaleUpSpec(
+public sealed record ScaleUpLinks(
     ScaleUpKind Kind,
     double LinkBytesPerSecond,
     SimDuration LinkLatency,
@@ -31,15 +19,15 @@ public sealed record ScaleUpSpec(
     IReadOnlyList<int> TorusShape)
 {
     /// <summary>An NVSwitch-style domain from the bidirectional per-accelerator figure (halved per direction).</summary>
-    public static ScaleUpSpec NvSwitch(double bidirectionalBytesPerSecond, SimDuration linkLatency, int domainSize) =>
+    public static ScaleUpLinks Switched(double bidirectionalBytesPerSecond, SimDuration linkLatency, int domainSize) =>
         new(ScaleUpKind.Switched, bidirectionalBytesPerSecond / 2, linkLatency, domainSize, []);
 
     /// <summary>A full mesh of point-to-point links; the figure is one link's per-direction bandwidth.</summary>
-    public static ScaleUpSpec FullMesh(double linkBytesPerSecondPerDirection, SimDuration linkLatency, int domainSize) =>
+    public static ScaleUpLinks FullMesh(double linkBytesPerSecondPerDirection, SimDuration linkLatency, int domainSize) =>
         new(ScaleUpKind.FullMesh, linkBytesPerSecondPerDirection, linkLatency, domainSize, []);
 
     /// <summary>A torus of the given shape (2 or 3 dimensions); the domain size is the product of the shape.</summary>
-    public static ScaleUpSpec Torus(IReadOnlyList<int> shape, double linkBytesPerSecondPerDirection, SimDuration linkLatency)
+    public static ScaleUpLinks Torus(IReadOnlyList<int> shape, double linkBytesPerSecondPerDirection, SimDuration linkLatency)
     {
         ArgumentNullException.ThrowIfNull(shape);
         var size = 1;
@@ -52,12 +40,12 @@ public sealed record ScaleUpSpec(
     }
 }
 
-/// <summary>The rail-optimised two-tier fat tree: one NIC per accelerator, one leaf per rail, a spine layer.</summary>
+/// <summary>The scale-out network as the fabric is told it, a rail-optimised two-tier fat tree: one NIC per accelerator, one leaf per rail, a spine layer.</summary>
 /// <remarks>
 /// <see cref="NicBytesPerSecond"/> is per direction. A leaf's uplink capacity is its downlink capacity
 /// (nodes × NIC) divided by <see cref="Oversubscription"/> (1 = non-blocking). <see cref="LinkLatency"/> is per hop.
 /// </remarks>
-public sealed record ScaleOutSpec(double NicBytesPerSecond, SimDuration LinkLatency, double Oversubscription = 1);
+public sealed record ScaleOutLinks(double NicBytesPerSecond, SimDuration LinkLatency, double Oversubscription = 1);
 
 /// <summary>The host link (PCIe) of each accelerator, used for KV-cache offload; per direction.</summary>
 public sealed record HostLinkSpec(double BytesPerSecond, SimDuration LinkLatency);
@@ -70,8 +58,8 @@ public sealed record FabricSpecProblem(string KeyPath, string Problem);
 public sealed record FabricSpec(
     int NodeCount,
     int AcceleratorsPerNode,
-    ScaleUpSpec ScaleUp,
-    ScaleOutSpec? ScaleOut = null,
+    ScaleUpLinks ScaleUp,
+    ScaleOutLinks? ScaleOut = null,
     HostLinkSpec? HostLink = null)
 {
     /// <summary>Total accelerators in the cluster.</summary>

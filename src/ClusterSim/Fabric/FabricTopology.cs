@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClusterSim.Hardware;
 
 namespace ClusterSim.Fabric;
 

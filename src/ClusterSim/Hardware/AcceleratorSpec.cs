@@ -39,7 +39,9 @@ public sealed record AcceleratorSpec(
 
     /// <summary>The supported data types as "bf16, fp8", in enum order.</summary>
     public string SupportedTypeNames() =>
+        #pragma warning disable RS0030 // sorted here by Order()
         string.Join(", ", PeakDenseFlops.Keys.Order().Select(t => t.Name()));
+        #pragma warning restore RS0030
 
     /// <summary>Ridge point in FLOP per byte: peak dense FLOP/s over peak HBM bytes/s (no efficiency factors).</summary>
     public double RidgePoint(DataType type) => PeakFlops(type).FlopsPerSecond / Hbm.Bandwidth.Value.BytesPerSecond;

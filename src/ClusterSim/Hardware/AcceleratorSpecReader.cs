@@ -171,8 +171,10 @@ public static class AcceleratorSpecReader
             {
                 if (!sources.TryGetValue(sourceText, out var named))
                 {
+                    #pragma warning disable RS0030 // insertion order is the order of the file's sources map and nothing is removed: the message lists them as written
                     var known = sources.Count == 0 ? "none are defined" : string.Join(", ", sources.Keys);
                     var hint = NearestName.DidYouMean(sourceText, sources.Keys);
+                    #pragma warning restore RS0030
                     throw figure.Error(
                         "source",
                         $"'{sourceText}' is neither a name under 'sources' ({known}) nor \"kind: text\" with kind one of {SourceKinds.AcceptedNames}"

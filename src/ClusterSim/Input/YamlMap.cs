@@ -29,7 +29,9 @@ public sealed class YamlMap
     public string KeyPath { get; }
 
     /// <summary>The keys present, in file order.</summary>
+    #pragma warning disable RS0030 // YamlDotNet keeps a mapping's children in file order
     public IEnumerable<string> Keys => node.Children.Keys.Select(ScalarText);
+    #pragma warning restore RS0030
 
     /// <summary>Refuses any key not in <paramref name="allowedKeys"/>, suggesting the nearest valid name.</summary>
     /// <returns>This mapping, for chaining.</returns>

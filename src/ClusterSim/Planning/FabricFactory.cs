@@ -1,8 +1,6 @@
 using ClusterSim.Fabric;
 using ClusterSim.Hardware;
 using ClusterSim.Scenarios;
-using FabricScaleOut = ClusterSim.Fabric.ScaleOutSpec;
-using FabricScaleUp = ClusterSim.Fabric.ScaleUpSpec;
 using ClusterSim.Input;
 
 namespace ClusterSim.Planning;
@@ -35,16 +33,16 @@ public static class FabricFactory
         var upBytesPerSecond = hardware.ScaleUp.BandwidthPerDirection.Value.BytesPerSecond * efficiency.ScaleUp.Value;
         // A switched path is two links (up to the switch and down); other kinds count per hop.
         var upLatency = Engine.SimDuration.FromNanoseconds(hardware.ScaleUp.Alpha.Value.Nanoseconds / 2);
-        FabricScaleUp scaleUp = hardware.ScaleUp.Kind switch
+        ScaleUpLinks scaleUp = hardware.ScaleUp.Kind switch
         {
-            Hardware.ScaleUpKind.InfinityFabric when domain > 1 =>
-                FabricScaleUp.FullMesh(upBytesPerSecond / (domain - 1), upLatency, domain),
-            Hardware.ScaleUpKind.Torus when domain > 1 => FabricScaleUp.Torus(TorusShape(domain), upBytesPerSecond / 4, upLatency),
-            _ => new FabricScaleUp(Fabric.ScaleUpKind.Switched, upBytesPerSecond, upLatency, domain, []),
+            ScaleUpKind.FullMesh when domain > 1 =>
+                ScaleUpLinks.FullMesh(upBytesPerSecond / (domain - 1), upLatency, domain),
+            ScaleUpKind.Torus when domain > 1 => ScaleUpLinks.Torus(TorusShape(domain), upBytesPerSecond / 4, upLatency),
+            _ => new ScaleUpLinks(ScaleUpKind.Switched, upBytesPerSecond, upLatency, domain, []),
         };
         var nic = hardware.ScaleOut.NicBandwidthPerAccelerator.Value.BytesPerSecond * efficiency.ScaleOut.Value;
         var scaleOut = total > domain
-            ? new FabricScaleOut(nic, Engine.SimDuration.FromNanoseconds(hardware.ScaleOut.Alpha.Value.Nanoseconds / 2), cluster.Oversubscription)
+            ? new ScaleOutLinks(nic, Engine.SimDuration.FromNanoseconds(hardware.ScaleOut.Alpha.Value.Nanoseconds / 2), cluster.Oversubscription)
             : null;
         var spec = new FabricSpec(cluster.Nodes, perNode, scaleUp, scaleOut);
         if (spec.Validate() is [var first, ..])

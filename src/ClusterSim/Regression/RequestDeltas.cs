@@ -1,4 +1,6 @@
 using System.Globalization;
+using ClusterSim.Input;
+using CsvHelper;
 
 namespace ClusterSim.Regression;
 
@@ -95,7 +97,9 @@ public sealed record RequestComparison(
             }
         }
 
+        #pragma warning disable RS0030 // a count does not depend on order
         var onlyCandidate = candidate.Keys.Count(id => !baseline.ContainsKey(id));
+        #pragma warning restore RS0030
         slowed.Sort((x, y) => y.E2eDeltaMs != x.E2eDeltaMs ? y.E2eDeltaMs.CompareTo(x.E2eDeltaMs) : x.Id.CompareTo(y.Id));
         newlyDropped.Sort((x, y) => x.Id.CompareTo(y.Id));
         return new RequestComparison(slowed, faster, unchanged, newlyDropped, newlyCompleted, onlyBase, onlyCandidate, differ);
@@ -125,28 +129,23 @@ public static class RequestsCsv
     public static IReadOnlyDictionary<long, RequestRow> Read(TextReader reader, string source)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var header = reader.ReadLine() is { } first ? SplitFields(first) : throw new RegressionInputException($"{source}: empty file, expected a requests.csv header");
+        using var csv = CsvReader.Create(reader, CsvInput.Options(lineBreaksInQuotes: true), leaveOpen: true);
+        var header = csv.Read() ? CsvInput.Fields(csv) : throw new RegressionInputException($"{source}: empty file, expected a requests.csv header");
         var missing = Needed.Where(n => !header.Contains(n, StringComparer.Ordinal)).ToList();
         if (missing.Count > 0)
         {
             throw new RegressionInputException($"{source}: not a requests.csv, missing column(s) {string.Join(", ", missing)}");
         }
 
-        var at = Needed.Select(n => header.IndexOf(n)).ToArray();
+        var at = Needed.Select(n => Array.IndexOf(header, n)).ToArray();
         var rows = new Dictionary<long, RequestRow>();
-        var line = 1;
-        while (reader.ReadLine() is { } text)
+        while (csv.Read())
         {
-            line++;
-            if (text.Length == 0)
+            var line = csv.LineNumber;
+            var f = CsvInput.Fields(csv);
+            if (f.Length < header.Length)
             {
-                continue;
-            }
-
-            var f = SplitFields(text);
-            if (f.Count < header.Count)
-            {
-                throw new RegressionInputException($"{source}: line {line}: {f.Count} fields, the header has {header.Count}");
+                throw new RegressionInputException($"{source}: line {line}: {f.Length} fields, the header has {header.Length}");
             }
 
             var id = Long(f[at[0]], "id", source, line);
@@ -163,57 +162,12 @@ public static class RequestsCsv
         return rows;
     }
 
-    /// <summary>Splits one CSV line (RFC 4180 quoting: "a, b" and doubled quotes inside quotes).</summary>
-    public static List<string> SplitFields(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(ch);
-                }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(ch);
-            }
-        }
-
-        fields.Add(field.ToString());
-        return fields;
-    }
-
-    private static long Long(string text, string column, string source, int line) =>
+    private static long Long(string text, string column, string source, long line) =>
         long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
             ? v
             : throw new RegressionInputException($"{source}: line {line}: column {column} '{text}' is not a whole number");
 
-    private static double Double(string text, string column, string source, int line)
+    private static double Double(string text, string column, string source, long line)
     {
         if (text.Length == 0)
         {

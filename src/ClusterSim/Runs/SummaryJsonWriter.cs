@@ -138,7 +138,9 @@ public static class SummaryJsonWriter
     {
         json.WriteStartObject("bottleneck");
         double c = 0, mem = 0, comm = 0, imb = 0, busy = 0;
+        #pragma warning disable RS0030 // sorted by pool name here
         foreach (var pool in result.Metrics.Pools.Values.OrderBy(p => p.Pool, StringComparer.Ordinal))
+        #pragma warning restore RS0030
         {
             Shares(json, pool.Pool, pool.ComputeBoundNs, pool.MemoryBoundNs, pool.CommunicationNs, pool.ImbalanceNs, pool.BusyNs, result.SimulatedSeconds * 1e9 * pool.Instances);
             c += pool.ComputeBoundNs;
@@ -148,7 +150,9 @@ public static class SummaryJsonWriter
             busy += pool.BusyNs;
         }
 
+        #pragma warning disable RS0030 // a sum of integer instance counts does not depend on order
         var instances = result.Metrics.Pools.Values.Sum(p => p.Instances);
+        #pragma warning restore RS0030
         Shares(json, "overall", c, mem, comm, imb, busy, result.SimulatedSeconds * 1e9 * instances);
         json.WriteEndObject();
     }

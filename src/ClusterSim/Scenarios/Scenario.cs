@@ -142,7 +142,7 @@ public sealed record PoolSection(
 public sealed record SchedulerSection(string Policy, string Router, int DraftTokens, double AcceptanceRate, bool PrefixCaching)
 {
     /// <summary>Admission control at the cluster's entry (<c>scheduler.admission</c>); unbounded by default.</summary>
-    public Scheduling.AdmissionSettings Admission { get; init; } = Scheduling.AdmissionSettings.Unbounded;
+    public Scheduling.Admission.AdmissionSettings Admission { get; init; } = Scheduling.Admission.AdmissionSettings.Unbounded;
 }
 
 /// <summary>The <c>slo</c> section, in milliseconds; infinity when unset.</summary>

@@ -201,19 +201,19 @@ public static partial class ScenarioReader
         };
     }
 
-    private static Scheduling.AdmissionSettings ReadAdmission(YamlMap? map, Scheduling.SchedulerCatalog catalog)
+    private static Scheduling.Admission.AdmissionSettings ReadAdmission(YamlMap? map, Scheduling.SchedulerCatalog catalog)
     {
         if (map is null)
         {
-            return Scheduling.AdmissionSettings.Unbounded;
+            return Scheduling.Admission.AdmissionSettings.Unbounded;
         }
 
         map.AllowOnly("kind", "max_queue", "rate_per_s", "burst");
-        var kind = map.OptionalChoice("kind", Scheduling.UnboundedAdmission.KindName, [.. catalog.AdmissionNames]);
+        var kind = map.OptionalChoice("kind", Scheduling.Admission.UnboundedAdmission.KindName, [.. catalog.AdmissionNames]);
         var needs = kind switch
         {
-            Scheduling.BoundedQueueAdmission.KindName => new[] { "max_queue" },
-            Scheduling.TokenBucketAdmission.KindName => ["rate_per_s", "burst"],
+            Scheduling.Admission.BoundedQueueAdmission.KindName => new[] { "max_queue" },
+            Scheduling.Admission.TokenBucketAdmission.KindName => ["rate_per_s", "burst"],
             _ => [],
         };
         foreach (var key in needs.Where(k => !map.Has(k)))
@@ -226,7 +226,7 @@ public static partial class ScenarioReader
             throw map.Error(key, $"does not apply to admission kind {kind}; it takes {(needs.Length == 0 ? "no other keys" : string.Join(", ", needs))}");
         }
 
-        return new Scheduling.AdmissionSettings(
+        return new Scheduling.Admission.AdmissionSettings(
             kind,
             map.OptionalInt("max_queue", 0, 0),
             map.OptionalDouble("rate_per_s", 0, 0.000001),

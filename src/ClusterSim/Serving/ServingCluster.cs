@@ -1,5 +1,6 @@
 using ClusterSim.Engine;
 using ClusterSim.Scheduling;
+using ClusterSim.Scheduling.Admission;
 using ClusterSim.Workloads;
 
 namespace ClusterSim.Serving;

@@ -32,6 +32,7 @@ public static class RunFigures
     {
         ArgumentNullException.ThrowIfNull(result);
         double compute = 0, memory = 0, communication = 0, imbalance = 0, busy = 0;
+        #pragma warning disable RS0030 // pools are added in the scenario's order and never removed, so the float sums repeat exactly
         foreach (var pool in result.Metrics.Pools.Values)
         {
             compute += pool.ComputeBoundNs;
@@ -40,6 +41,7 @@ public static class RunFigures
             imbalance += pool.ImbalanceNs;
             busy += pool.BusyNs;
         }
+        #pragma warning restore RS0030
 
         if (busy <= 0)
         {

@@ -11,8 +11,8 @@ internal static class H800Fabric
     public static FabricTopology Build() => new(new FabricSpec(
         18,
         8,
-        ScaleUpSpec.NvSwitch(400e9, SimDuration.FromMicroseconds(1), 8),
-        new ScaleOutSpec(50e9, SimDuration.FromMicroseconds(2))));
+        ScaleUpLinks.Switched(400e9, SimDuration.FromMicroseconds(1), 8),
+        new ScaleOutLinks(50e9, SimDuration.FromMicroseconds(2))));
 }
 
 /// <summary>

@@ -53,7 +53,7 @@ public sealed class ExpertsScenarioTests
     [Fact]
     public void Histogram_read_normalises_layers_and_fills_missing_layers_with_the_mean()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"histogram-{Guid.NewGuid():N}.csv");
+        var path = Path.GetTempFileName();
         File.WriteAllText(path, "layer,expert,weight\n0,0,3\n0,1,1\n# a comment\n2,1,5\n");
         try
         {
@@ -79,7 +79,7 @@ public sealed class ExpertsScenarioTests
     [InlineData("layer,expert,weight\n0,0,0\n", "layer 0 has no positive weight")]
     public void Histogram_read_names_the_row_and_what_is_wrong(string text, string fragment)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"histogram-{Guid.NewGuid():N}.csv");
+        var path = Path.GetTempFileName();
         File.WriteAllText(path, text);
         try
         {

@@ -203,7 +203,7 @@ public sealed class CollectiveTests
     public void Price_all_to_all_on_a_full_mesh_uses_every_pair_link_in_parallel()
     {
         // MI300X-like: 8 GPUs, one 64 GB/s (per direction) link per pair, 1 us per hop.
-        var spec = new FabricSpec(1, 8, ScaleUpSpec.FullMesh(64 * GB, SimDuration.FromMicroseconds(1), 8));
+        var spec = new FabricSpec(1, 8, ScaleUpLinks.FullMesh(64 * GB, SimDuration.FromMicroseconds(1), 8));
         var topology = new FabricTopology(spec);
 
         var timing = new CollectivePricer(topology).Price(Collectives.AllToAllUniform(topology, Ranks(8), S / 8, CollectiveRouting.Direct), LinkModel.FairShare);

@@ -12,8 +12,8 @@ internal static class FabricTestNetworks
     public static FabricSpec H800(int nodes, double oversubscription = 1) => new(
         nodes,
         8,
-        ScaleUpSpec.NvSwitch(400 * GB, SimDuration.FromMicroseconds(1), 8),
-        new ScaleOutSpec(50 * GB, SimDuration.FromMicroseconds(2), oversubscription));
+        ScaleUpLinks.Switched(400 * GB, SimDuration.FromMicroseconds(1), 8),
+        new ScaleOutLinks(50 * GB, SimDuration.FromMicroseconds(2), oversubscription));
 
     public static LinkTable Links(params (double BytesPerSecond, double LatencyUs)[] links) =>
         new(links.Select((l, i) => new LinkSpec($"l{i}", LinkClass.ScaleUp, l.BytesPerSecond, SimDuration.FromMicroseconds(l.LatencyUs))).ToArray());

@@ -14,8 +14,8 @@ public sealed class RerouteTests
     private static FabricTopology TwoByFour(int acceleratorsPerNode = 4) => new(new FabricSpec(
         2,
         acceleratorsPerNode,
-        ScaleUpSpec.NvSwitch(400 * GB, SimDuration.FromMicroseconds(1), acceleratorsPerNode),
-        new ScaleOutSpec(BNic, SimDuration.FromMicroseconds(2), 1)));
+        ScaleUpLinks.Switched(400 * GB, SimDuration.FromMicroseconds(1), acceleratorsPerNode),
+        new ScaleOutLinks(BNic, SimDuration.FromMicroseconds(2), 1)));
 
     private static string[] Names(FabricTopology topology, ReadOnlySpan<int> links)
     {
@@ -139,7 +139,7 @@ public sealed class RerouteTests
     {
         // NVL-style: 4 nodes of 2 in scale-up domains of 4; node 0 (accelerators 0, 1) has both NICs down.
         var topology = new FabricTopology(new FabricSpec(
-            4, 2, ScaleUpSpec.NvSwitch(400 * GB, SimDuration.FromMicroseconds(1), 4), new ScaleOutSpec(BNic, SimDuration.FromMicroseconds(2), 1)));
+            4, 2, ScaleUpLinks.Switched(400 * GB, SimDuration.FromMicroseconds(1), 4), new ScaleOutLinks(BNic, SimDuration.FromMicroseconds(2), 1)));
         var failed = new bool[8];
         failed[0] = failed[1] = true;
         var path = new int[topology.MaxPathLength];

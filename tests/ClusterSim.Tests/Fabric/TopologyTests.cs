@@ -73,7 +73,7 @@ public sealed class TopologyTests
     public void Path_rack_scale_domain_spans_nodes_over_scale_up()
     {
         // NVL72-like: 18 trays of 4 GPUs in one 72-GPU NVLink domain.
-        var spec = new FabricSpec(18, 4, ScaleUpSpec.NvSwitch(1800 * GB, SimDuration.FromMicroseconds(1), 72));
+        var spec = new FabricSpec(18, 4, ScaleUpLinks.Switched(1800 * GB, SimDuration.FromMicroseconds(1), 72));
         var topology = new FabricTopology(spec);
 
         var path = topology.PathArray(0, 71);
@@ -86,7 +86,7 @@ public sealed class TopologyTests
     [Fact]
     public void Path_full_mesh_is_one_direct_link_per_pair()
     {
-        var spec = new FabricSpec(1, 8, ScaleUpSpec.FullMesh(64 * GB, SimDuration.FromMicroseconds(1), 8));
+        var spec = new FabricSpec(1, 8, ScaleUpLinks.FullMesh(64 * GB, SimDuration.FromMicroseconds(1), 8));
         var topology = new FabricTopology(spec);
 
         var path = topology.PathArray(2, 5);
@@ -100,7 +100,7 @@ public sealed class TopologyTests
     public void Path_torus_routes_dimension_order_the_short_way_round()
     {
         // 4×4 torus, chip = x + 4y. From (0,0) to (3,2): x goes -1 (wrap, 1 hop instead of 3), then y +2.
-        var spec = new FabricSpec(4, 4, ScaleUpSpec.Torus([4, 4], 100 * GB, SimDuration.FromMicroseconds(1)));
+        var spec = new FabricSpec(4, 4, ScaleUpLinks.Torus([4, 4], 100 * GB, SimDuration.FromMicroseconds(1)));
         var topology = new FabricTopology(spec);
 
         var names = topology.PathArray(0, 11).Select(l => topology.Links[l].Name).ToArray();
@@ -112,7 +112,7 @@ public sealed class TopologyTests
     [Fact]
     public void Validate_names_the_key_and_what_is_allowed()
     {
-        var spec = H800(3) with { ScaleUp = ScaleUpSpec.NvSwitch(400 * GB, SimDuration.Zero, 16) };
+        var spec = H800(3) with { ScaleUp = ScaleUpLinks.Switched(400 * GB, SimDuration.Zero, 16) };
 
         var problems = spec.Validate();
 
@@ -147,7 +147,7 @@ public sealed class TopologyTests
     public void Path_three_dimensional_torus_takes_one_hop_per_differing_coordinate_of_a_cube()
     {
         // 2×2×2 cube: chip 7 = (1,1,1) differs from chip 0 in every dimension: three hops, x then y then z.
-        var spec = new FabricSpec(2, 4, ScaleUpSpec.Torus([2, 2, 2], 100 * GB, SimDuration.FromMicroseconds(1)));
+        var spec = new FabricSpec(2, 4, ScaleUpLinks.Torus([2, 2, 2], 100 * GB, SimDuration.FromMicroseconds(1)));
         var topology = new FabricTopology(spec);
 
         var names = topology.PathArray(0, 7).Select(l => topology.Links[l].Name).ToArray();

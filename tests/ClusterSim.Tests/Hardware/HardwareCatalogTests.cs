@@ -93,16 +93,16 @@ public sealed class HardwareCatalogTests
     public void GB200_is_a_72_GPU_NVSwitch_domain()
     {
         var spec = Catalog.Load("gb200");
-        Assert.Equal(ScaleUpKind.NvSwitch, spec.ScaleUp.Kind);
+        Assert.Equal(ScaleUpKind.Switched, spec.ScaleUp.Kind);
         Assert.Equal(72, spec.ScaleUp.DomainSize.Value);
         Assert.Equal(10e15, spec.PeakFlops(DataType.Fp4).FlopsPerSecond);
     }
 
     [Theory]
-    [InlineData("mi300x", ScaleUpKind.InfinityFabric)]
+    [InlineData("mi300x", ScaleUpKind.FullMesh)]
     [InlineData("tpu-v5p", ScaleUpKind.Torus)]
-    [InlineData("gaudi3", ScaleUpKind.Ethernet)]
-    [InlineData("h100", ScaleUpKind.NvSwitch)]
+    [InlineData("gaudi3", ScaleUpKind.Switched)]
+    [InlineData("h100", ScaleUpKind.Switched)]
     public void Scale_up_kind_is_read(string name, ScaleUpKind kind)
     {
         Assert.Equal(kind, Catalog.Load(name).ScaleUp.Kind);

@@ -178,8 +178,8 @@ public sealed class KvTransferFabricTests
     private static FabricTopology Topology() => new(new FabricSpec(
         3,
         2,
-        ClusterSim.Fabric.ScaleUpSpec.NvSwitch(900e9, SimDuration.FromMicroseconds(1), 2),
-        new ClusterSim.Fabric.ScaleOutSpec(Nic, SimDuration.FromMicroseconds(1))));
+        ClusterSim.Fabric.ScaleUpLinks.Switched(900e9, SimDuration.FromMicroseconds(1), 2),
+        new ClusterSim.Fabric.ScaleOutLinks(Nic, SimDuration.FromMicroseconds(1))));
 
     private static (Simulation Simulation, KvTransferFabric Fabric, RecordingSink Sink) Build(LinkModel model)
     {

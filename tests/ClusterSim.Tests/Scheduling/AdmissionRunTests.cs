@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ClusterSim.Regression;
 using ClusterSim.Scheduling;
+using ClusterSim.Scheduling.Admission;
 
 namespace ClusterSim.Tests.Scheduling;
 

@@ -1,5 +1,6 @@
 using ClusterSim.Scenarios;
 using ClusterSim.Scheduling;
+using ClusterSim.Scheduling.Admission;
 using static ClusterSim.Tests.Scheduling.PolicyTestKit;
 using ClusterSim.Input;
 

@@ -137,10 +137,10 @@ public sealed class RegressionSuiteTests
     private static string[] WorkloadColumns(string csv)
     {
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = RequestsCsv.SplitFields(lines[0]);
+        var header = ClusterSim.Input.CsvInput.SplitLine(lines[0]).ToList();
         int[] at = [header.IndexOf("id"), header.IndexOf("arrival_s"), header.IndexOf("input_tokens"), header.IndexOf("output_tokens")];
         return [.. lines.Skip(1)
-            .Select(RequestsCsv.SplitFields)
+            .Select(ClusterSim.Input.CsvInput.SplitLine)
             .OrderBy(f => long.Parse(f[at[0]], System.Globalization.CultureInfo.InvariantCulture))
             .Select(f => string.Join(',', at.Select(i => f[i])))];
     }

@@ -1,4 +1,5 @@
 using ClusterSim.Scheduling;
+using ClusterSim.Scheduling.Routing;
 using static ClusterSim.Tests.Scheduling.PolicyTestKit;
 
 namespace ClusterSim.Tests.Scheduling;

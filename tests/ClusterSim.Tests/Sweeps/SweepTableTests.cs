@@ -5,9 +5,7 @@ namespace ClusterSim.Tests.Sweeps;
 
 public sealed class SweepTableTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "clustersim-sweep-table-" + Guid.NewGuid().ToString("N"));
-
-    public SweepTableTests() => Directory.CreateDirectory(folder);
+    private readonly string folder = Directory.CreateTempSubdirectory("clustersim-sweep-table-").FullName;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 

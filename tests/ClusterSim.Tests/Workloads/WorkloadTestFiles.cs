@@ -26,8 +26,7 @@ internal static class WorkloadTestFiles
     /// <summary>Writes text to a fresh file in a per-test temp folder and returns its path.</summary>
     public static string WriteTemp(string name, string content)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "clustersim-workloads-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
+        var dir = Directory.CreateTempSubdirectory("clustersim-workloads-").FullName;
         var path = Path.Combine(dir, name);
         File.WriteAllText(path, content);
         return path;

@@ -1,6 +1,6 @@
 using ClusterSim.Engine;
 
-namespace ClusterSim.Scheduling;
+namespace ClusterSim.Scheduling.Admission;
 
 /// <summary>
 /// Admission control at the cluster's entry, before routing: accepts an arriving request or rejects it with a

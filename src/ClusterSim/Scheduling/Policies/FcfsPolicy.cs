@@ -1,6 +1,6 @@
 using ClusterSim.Engine;
 
-namespace ClusterSim.Scheduling;
+namespace ClusterSim.Scheduling.Policies;
 
 /// <summary>
 /// First-come first-served continuous batching without chunking (Orca-style iteration-level scheduling): every

@@ -1,6 +1,6 @@
 using ClusterSim.Engine;
 
-namespace ClusterSim.Scheduling;
+namespace ClusterSim.Scheduling.Policies;
 
 /// <summary>
 /// Shortest prompt first with aging: running requests decode first (as in chunked prefill), then waiting prompts

@@ -1,4 +1,4 @@
-namespace ClusterSim.Scheduling;
+namespace ClusterSim.Scheduling.Routing;
 
 /// <summary>
 /// KV-aware routing: the rank with the most free KV blocks once the prompts already waiting there are counted

@@ -1,6 +1,6 @@
 using ClusterSim.Engine.Random;
 
-namespace ClusterSim.Scheduling;
+namespace ClusterSim.Scheduling.Routing;
 
 /// <summary>
 /// Power of two choices (Mitzenmacher): draws two distinct ranks uniformly from its own seeded stream and sends the

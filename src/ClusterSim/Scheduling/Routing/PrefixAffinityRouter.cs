@@ -1,4 +1,4 @@
-namespace ClusterSim.Scheduling;
+namespace ClusterSim.Scheduling.Routing;
 
 /// <summary>
 /// Prefix affinity: requests that share their first prefix block go to the same "home" rank (the first block hash

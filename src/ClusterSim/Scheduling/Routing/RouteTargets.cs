@@ -1,4 +1,4 @@
-namespace ClusterSim.Scheduling;
+namespace ClusterSim.Scheduling.Routing;
 
 /// <summary>Helpers that number a pool's (instance, rank) pairs 0..n-1 in instance-major order.</summary>
 public static class RouteTargets

@@ -30,15 +30,15 @@ internal readonly record struct TraceRow(long Row, long TimestampNanoseconds, in
 internal abstract class TraceRowReader : IDisposable
 {
     private const int BufferBytes = 1 << 16;
-    private readonly StreamReader _reader;
+    private readonly FileStream _stream;
+    private StreamReader? _lines;
 
     protected TraceRowReader(string openPath, string displayName)
     {
         DisplayName = displayName;
         try
         {
-            var stream = new FileStream(openPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes, FileOptions.SequentialScan);
-            _reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, BufferBytes);
+            _stream = new FileStream(openPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -54,7 +54,7 @@ internal abstract class TraceRowReader : IDisposable
     public string DisplayName { get; }
 
     /// <summary>Line number (1-based, header included) of the row last read.</summary>
-    public long Row { get; private set; }
+    public long Row { get; protected set; }
 
     /// <summary>Why the last row was bad (valid after <see cref="RowOutcome.BadRow"/>).</summary>
     public string Problem { get; protected set; } = string.Empty;
@@ -62,10 +62,14 @@ internal abstract class TraceRowReader : IDisposable
     /// <summary>Parses the next non-blank row.</summary>
     public abstract RowOutcome Read(out TraceRow row);
 
-    /// <summary>The next line, or null at the end of the file.</summary>
+    /// <summary>The opened file, for readers that parse bytes themselves (the CSV formats); use it or <see cref="ReadLine"/>, not both.</summary>
+    protected Stream Input => _stream;
+
+    /// <summary>The next line, or null at the end of the file (line formats such as JSONL).</summary>
     protected string? ReadLine()
     {
-        var line = _reader.ReadLine();
+        _lines ??= new StreamReader(_stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, BufferBytes);
+        var line = _lines.ReadLine();
         if (line is not null)
         {
             Row++;
@@ -119,7 +123,14 @@ internal abstract class TraceRowReader : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _reader.Dispose();
+        Release();
+        _lines?.Dispose();
+        _stream.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what a derived reader opened over <see cref="Input"/>.</summary>
+    protected virtual void Release()
+    {
     }
 }
