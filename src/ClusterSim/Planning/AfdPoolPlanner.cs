@@ -29,9 +29,6 @@ public sealed record AfdPoolPlan(
 /// </summary>
 public static class AfdPoolPlanner
 {
-    private const double SmallBytes = 1e6;
-    private const double LargeBytes = 64e6;
-
     /// <summary>Resolves the pool; throws <see cref="InputException"/> for anything infeasible.</summary>
     public static PoolPlan Create(
         PoolSection attention,
@@ -125,17 +122,9 @@ public static class AfdPoolPlanner
             return pricer.Price(Collectives.ManyToMany(topology, expertRanks, attentionRanks, bytes, routing), linkModel).Duration.Nanoseconds;
         }
 
-        var (dAlpha, dSlope) = Fit(Dispatch);
-        var (cAlpha, cSlope) = Fit(Combine);
+        var (dAlpha, dSlope) = CommunicationCalibration.Fit(Dispatch);
+        var (cAlpha, cSlope) = CommunicationCalibration.Fit(Combine);
         return new AfdCommunication(dAlpha, dSlope, cAlpha, cSlope, m, n);
-    }
-
-    private static (double Alpha, double Slope) Fit(Func<double, double> timeNs)
-    {
-        var small = timeNs(SmallBytes);
-        var large = timeNs(LargeBytes);
-        var slope = (large - small) / (LargeBytes - SmallBytes);
-        return (Math.Max(0, small - (slope * SmallBytes)), slope);
     }
 
     private static PoolMemoryPlan AttentionMemory(ModelMemory memory, DeviceMemory device, AcceleratorSpec hardware, PoolSection pool, string scenarioFile)

@@ -70,7 +70,11 @@ public static class CommunicationCalibration
         return new CommunicationCosts(a2aAlpha, a2aSlope, arAlpha, arSlope, crosses);
     }
 
-    private static (double Alpha, double Slope) Fit(Func<double, double> timeNs)
+    /// <summary>
+    /// The straight line through a collective's time at 1 MB and 64 MB per rank: intercept (ns, never negative) and
+    /// slope (ns per byte).
+    /// </summary>
+    internal static (double Alpha, double Slope) Fit(Func<double, double> timeNs)
     {
         var small = timeNs(SmallBytes);
         var large = timeNs(LargeBytes);
