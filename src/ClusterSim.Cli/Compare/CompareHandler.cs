@@ -15,13 +15,19 @@ public sealed class CompareHandler(CliEnvironment environment) : IVerbHandler<Co
     {
         ArgumentNullException.ThrowIfNull(arguments);
         CompareReport report;
+        var warnings = new List<string>();
         try
         {
-            report = Build(arguments);
+            report = Build(arguments, warnings);
         }
         catch (RegressionInputException e)
         {
             throw new UserErrorException("clustersim compare: " + e.Message, e);
+        }
+
+        foreach (var warning in warnings)
+        {
+            await environment.Error.WriteLineAsync(("clustersim compare: warning: " + warning).AsMemory(), cancellationToken);
         }
 
         if (arguments.Json)
@@ -38,8 +44,11 @@ public sealed class CompareHandler(CliEnvironment environment) : IVerbHandler<Co
         return report.Passed ? ExitCodes.Success : ExitCodes.GateFailed;
     }
 
-    /// <summary>Reads both sides and compares them; throws <see cref="RegressionInputException"/> on bad input.</summary>
-    public static CompareReport Build(CompareArguments arguments)
+    /// <summary>
+    /// Reads both sides and compares them; throws <see cref="RegressionInputException"/> on bad input. A cancelled
+    /// (partial) run is compared, with a line added to <paramref name="warnings"/>.
+    /// </summary>
+    public static CompareReport Build(CompareArguments arguments, ICollection<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var gates = RunComparison.GatesFrom(arguments.Tolerances.Select(t => (t.Metric, t.Percent)));
@@ -47,7 +56,13 @@ public sealed class CompareHandler(CliEnvironment environment) : IVerbHandler<Co
         var reports = new List<PairReport>();
         foreach (var pair in pairs)
         {
-            var metrics = RunComparison.Compare(SummaryMetrics.Load(pair.BaselineSummary), SummaryMetrics.Load(pair.CandidateSummary), gates, pair.Label);
+            var (baseline, candidate) = (SummaryMetrics.Load(pair.BaselineSummary), SummaryMetrics.Load(pair.CandidateSummary));
+            foreach (var side in new[] { baseline, candidate }.Where(s => s.Partial))
+            {
+                warnings?.Add($"{side.Source} is a cancelled run (\"partial\": true); its figures cover only what was simulated");
+            }
+
+            var metrics = RunComparison.Compare(baseline, candidate, gates, pair.Label);
             RequestComparison? requests = null;
             if (arguments.PerRequest)
             {

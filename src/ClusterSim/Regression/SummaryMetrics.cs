@@ -8,11 +8,15 @@ public sealed class SummaryMetrics
 {
     private readonly Dictionary<string, double> _values;
 
-    private SummaryMetrics(Dictionary<string, double> values, string source)
+    private SummaryMetrics(Dictionary<string, double> values, string source, bool partial)
     {
         _values = values;
         Source = source;
+        Partial = partial;
     }
+
+    /// <summary>True when the run was cancelled: its figures cover only the part that was simulated.</summary>
+    public bool Partial { get; }
 
     /// <summary>Where the summary came from (a file path, or a label).</summary>
     public string Source { get; }
@@ -53,6 +57,15 @@ public sealed class SummaryMetrics
                 throw new RegressionInputException($"{source}: not a clustersim summary (no schema_version)");
             }
 
+            // A summary cut short (a truncated or hand-edited file) is bad input, not a regression of every metric.
+            foreach (var block in (string[])["requests", "throughput", "latency_ms"])
+            {
+                if (!document.RootElement.TryGetProperty(block, out var value) || value.ValueKind != JsonValueKind.Object)
+                {
+                    throw new RegressionInputException($"{source}: not a complete clustersim summary (no '{block}' object)");
+                }
+            }
+
             var values = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var metric in ComparedMetrics.All)
             {
@@ -62,7 +75,8 @@ public sealed class SummaryMetrics
                 }
             }
 
-            return new SummaryMetrics(values, source);
+            var partial = document.RootElement.TryGetProperty("partial", out var p) && p.ValueKind == JsonValueKind.True;
+            return new SummaryMetrics(values, source, partial);
         }
     }
 
