@@ -1,10 +1,9 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClusterSim.RunFolders;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using ClusterSim.Scheduling;
-using ClusterSim.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClusterSim.Regression;
@@ -31,17 +30,15 @@ public static class RegressionRunner
     public static CaseOutput Run(Scenario scenario, SchedulerCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        using var csvText = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
-        RunResult result;
-        using (var requests = new RequestsCsvWriter(csvText))
+        // The same writer as a run folder, into memory (see MemoryFileStore for why not a temporary folder).
+        var files = new MemoryFileStore();
+        using (var writer = new RunFolderWriter(files, telemetry: null))
         {
-            result = ScenarioRunner.Run(scenario, requests, NullLogger.Instance, catalog: catalog);
-            requests.Flush();
+            var result = ScenarioRunner.Run(scenario, writer.Outputs, NullLogger.Instance, catalog: catalog);
+            writer.Finish(result);
         }
 
-        using var summary = new MemoryStream();
-        SummaryJsonWriter.Write(summary, result);
-        return new CaseOutput(ToBaselineJson(Encoding.UTF8.GetString(summary.ToArray())), csvText.ToString());
+        return new CaseOutput(ToBaselineJson(files.ReadText(RunFolderLayout.Summary)), files.ReadText(RunFolderLayout.Requests));
     }
 
     /// <summary>summary.json text without the <c>simulation</c> block, indented, with a final newline.</summary>
