@@ -42,8 +42,17 @@ public sealed class PendingFile : IRunFile, IAsyncDisposable
         // Random suffix (not the simulation's streams): two writers of one name must not share a temp file.
         var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var temporary = full + TemporaryMarker + suffix;
-        var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
-        return new PendingFile(full, temporary, stream);
+        OpenTemporaryFiles.Add(temporary);
+        try
+        {
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
+            return new PendingFile(full, temporary, stream);
+        }
+        catch
+        {
+            OpenTemporaryFiles.Remove(temporary);
+            throw;
+        }
     }
 
     /// <summary>Flushes to disk, closes and renames to the final name, replacing any file there.</summary>
@@ -56,6 +65,7 @@ public sealed class PendingFile : IRunFile, IAsyncDisposable
             stream.Flush(flushToDisk: true);
             stream.Dispose();
             File.Move(TemporaryPath, FinalPath, overwrite: true);
+            OpenTemporaryFiles.Remove(TemporaryPath);
         }
         catch
         {
@@ -105,5 +115,6 @@ public sealed class PendingFile : IRunFile, IAsyncDisposable
     {
         stream.Dispose();
         File.Delete(TemporaryPath);
+        OpenTemporaryFiles.Remove(TemporaryPath);
     }
 }
