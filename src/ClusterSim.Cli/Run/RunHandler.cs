@@ -37,6 +37,7 @@ public sealed class RunHandler(
         RunResult result;
         using (var writer = new RunFolderWriter(files, scenario.Outputs))
         {
+            RunFolderWriter.PrepareSummary(scenario);
             result = await progress.RunAsync(scenario.Name, p => Task.Run(
                 () => ScenarioRunner.Run(scenario, writer.Outputs, logger, new ProgressAdapter(p), cancellationToken),
                 CancellationToken.None));
