@@ -14,7 +14,8 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
-        // The first Ctrl-C asks the run to stop cleanly (exit 130, no half-written files); a second one kills at once.
+        // The first Ctrl-C or SIGTERM (a Kubernetes pod shutdown) asks the run to stop cleanly: exit 130, finished
+        // files kept, summary.json partial. A second one deletes the files still being written and kills at once.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => RequestStop(context, cancellation));
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => RequestStop(context, cancellation));
         try
@@ -108,6 +109,9 @@ public static class Program
     {
         if (cancellation.IsCancellationRequested)
         {
+            // The second signal kills the process (the default action runs once this returns); delete the files
+            // still being written first, so no name.tmp-… is left behind.
+            RunFolders.OpenTemporaryFiles.DeleteAll();
             return;
         }
 

@@ -1,4 +1,4 @@
-using ClusterSim.Cli.Output;
+using ClusterSim.RunFolders;
 
 namespace ClusterSim.Cli.Tests;
 

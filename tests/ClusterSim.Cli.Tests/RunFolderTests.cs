@@ -22,17 +22,63 @@ public sealed class RunFolderTests
     }
 
     [Fact]
-    public void Create_with_out_and_force_reuses_the_folder_and_deletes_nothing()
+    public void Create_with_out_and_force_refuses_a_folder_that_is_not_a_run_folder_and_leaves_it_untouched()
     {
         using var folder = new TempFolder();
         var target = Path.Combine(folder.Path, "run1");
         Directory.CreateDirectory(target);
+        File.WriteAllText(Path.Combine(target, "log.clef"), "{}");
         File.WriteAllText(Path.Combine(target, "notes.txt"), "keep me");
+
+        var error = Assert.Throws<UserErrorException>(() => RunFolder.Create(target, "dsv3", force: true, folder.Path, Start));
+
+        Assert.Contains("'notes.txt', which no run writes", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.True(File.Exists(Path.Combine(target, "notes.txt")));
+        Assert.True(File.Exists(Path.Combine(target, "log.clef")));
+    }
+
+    [Fact]
+    public void Create_with_out_and_force_refuses_a_folder_without_log_or_summary()
+    {
+        using var folder = new TempFolder();
+        var target = Path.Combine(folder.Path, "run1");
+        Directory.CreateDirectory(target);
+        File.WriteAllText(Path.Combine(target, "report.html"), "<html/>");
+
+        var error = Assert.Throws<UserErrorException>(() => RunFolder.Create(target, "dsv3", force: true, folder.Path, Start));
+
+        Assert.Contains("has no log.clef or summary.json", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(target, "report.html")));
+    }
+
+    [Fact]
+    public void Create_with_out_and_force_empties_a_run_folder_including_temporary_files_of_a_killed_run()
+    {
+        using var folder = new TempFolder();
+        var target = Path.Combine(folder.Path, "run1");
+        Directory.CreateDirectory(target);
+        foreach (var name in new[] { "summary.json", "trace.json", "report.html", "requests.csv.tmp-0a1b2c3d", "log.clef.tmp-99aa88bb" })
+        {
+            File.WriteAllText(Path.Combine(target, name), "old");
+        }
 
         var run = RunFolder.Create(target, "dsv3", force: true, folder.Path, Start);
 
         Assert.Equal(Path.GetFullPath(target), run.FullPath);
-        Assert.True(File.Exists(Path.Combine(target, "notes.txt")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(target));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Create_with_an_empty_out_is_a_one_line_error(string outDirectory)
+    {
+        using var folder = new TempFolder();
+
+        var error = Assert.Throws<UserErrorException>(() => RunFolder.Create(outDirectory, "dsv3", force: false, folder.Path, Start));
+
+        Assert.StartsWith("--out is empty", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

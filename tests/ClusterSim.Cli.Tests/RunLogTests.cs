@@ -21,7 +21,7 @@ public sealed class RunLogTests
             logger.LogDebug("Step {Step} priced at {Seconds} s", 1, 0.0125);
             logger.LogInformation("Request {RequestId} finished with \"quotes\" and\nnewline", "r-7");
             logger.LogWarning("KV cache at {Percent}% on {Instance}", 97.5, "decode-0");
-            Assert.False(File.Exists(log.FinalPath));
+            Assert.False(File.Exists(Path.Combine(folder.Path, RunLog.FileName)));
             Assert.Single(folder.Entries(), e => e.StartsWith("log.clef.tmp-", StringComparison.Ordinal));
         }
 

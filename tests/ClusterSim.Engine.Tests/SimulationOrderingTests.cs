@@ -146,7 +146,7 @@ public sealed class SimulationOrderingTests
     }
 
     [Fact]
-    public void Run_observes_the_cancellation_token_within_one_check_interval()
+    public void Run_with_a_token_cancelled_beforehand_runs_no_event()
     {
         var sim = new Simulation();
         var forever = new Forever();
@@ -154,12 +154,52 @@ public sealed class SimulationOrderingTests
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         Assert.Throws<OperationCanceledException>(() => sim.Run(cts.Token));
+        Assert.Equal(0, sim.ProcessedEvents);
+    }
+
+    [Fact]
+    public void Run_observes_cancellation_within_one_interval_in_one_long_call()
+    {
+        var sim = new Simulation();
+        using var cts = new CancellationTokenSource();
+        sim.Schedule(Ns(1), new Forever(cts, cancelAt: 10));
+        Assert.Throws<OperationCanceledException>(() => sim.Run(cts.Token));
         Assert.Equal(Simulation.CancellationCheckInterval, sim.ProcessedEvents);
     }
 
-    private sealed class Forever : IEventHandler
+    // ScenarioRunner runs one-second slices of a few dozen events; a per-call counter never reached the interval
+    // and Ctrl-C went unnoticed for the whole run (issue 19).
+    [Fact]
+    public void Run_in_short_slices_notices_cancellation_in_the_next_slice()
     {
-        public void OnEvent(Simulation simulation, long arg) => simulation.Schedule(SimDuration.FromNanoseconds(1), this);
+        var sim = new Simulation();
+        using var cts = new CancellationTokenSource();
+        sim.Schedule(Ns(1), new Forever(cts, cancelAt: 25));
+        var slices = 0;
+        var thrown = Assert.Throws<OperationCanceledException>(() =>
+        {
+            for (slices = 0; slices < 100_000; slices++)
+            {
+                sim.Run(sim.Now + Ns(10), cts.Token);
+            }
+        });
+        Assert.NotNull(thrown);
+        Assert.Equal(3, slices);
+        Assert.Equal(29, sim.ProcessedEvents);
+    }
+
+    // Reschedules itself every nanosecond; cancels the token at its cancelAt-th event when given one.
+    private sealed class Forever(CancellationTokenSource? cancellation = null, long cancelAt = 0) : IEventHandler
+    {
+        public void OnEvent(Simulation simulation, long arg)
+        {
+            if (cancellation is not null && simulation.ProcessedEvents == cancelAt)
+            {
+                cancellation.Cancel();
+            }
+
+            simulation.Schedule(SimDuration.FromNanoseconds(1), this);
+        }
     }
 
     [Fact]

@@ -98,14 +98,11 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
         {
             var withRate = overrides.Append(new ScenarioOverride("workload.rate_per_s", rate.ToString("R", CultureInfo.InvariantCulture))).ToArray();
             var plan = DeploymentPlanner.Resolve(ScenarioReader.Load(path, withRate), catalog);
-            RunResult result;
-            try
+            var result = ScenarioRunner.Run(plan, (ClusterSim.Telemetry.IRequestSink?)null, NullLogger.Instance, null, cancellationToken);
+            if (result.Cancelled)
             {
-                result = ScenarioRunner.Run(plan, (ClusterSim.Telemetry.IRequestSink?)null, NullLogger.Instance, null, cancellationToken);
-            }
-            catch (RunCancelledException e)
-            {
-                throw new OperationCanceledException("capacity probe cancelled", e, cancellationToken);
+                // A probe cut short measured too little to judge the rate; the whole search stops (exit 130).
+                throw new OperationCanceledException("capacity probe cancelled", cancellationToken);
             }
 
             runs[rate] = result;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ClusterSim.Cli.Output;
+using ClusterSim.RunFolders;
 using ClusterSim.Sweeps;
 
 namespace ClusterSim.Cli.Capacity;

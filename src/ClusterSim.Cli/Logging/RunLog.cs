@@ -1,4 +1,4 @@
-using ClusterSim.Cli.Output;
+using ClusterSim.RunFolders;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
@@ -11,17 +11,17 @@ namespace ClusterSim.Cli.Logging;
 public sealed class RunLog : IDisposable
 {
     /// <summary>The final file name inside the run folder.</summary>
-    public const string FileName = "log.clef";
+    public const string FileName = RunFolderLayout.Log;
 
     private readonly Lock gate = new();
-    private readonly PendingFile file;
+    private readonly IRunFile file;
     private readonly StreamWriter writer;
     private readonly CompactJsonFormatter formatter = new();
     private readonly RunLogSink owner;
     private readonly RunLog? previous;
     private bool closed;
 
-    private RunLog(PendingFile file, RunLogSink owner, RunLog? previous)
+    private RunLog(IRunFile file, RunLogSink owner, RunLog? previous)
     {
         this.file = file;
         this.owner = owner;
@@ -29,11 +29,7 @@ public sealed class RunLog : IDisposable
         writer = new StreamWriter(file.Stream, AtomicFile.Utf8, bufferSize: 16 * 1024, leaveOpen: true) { NewLine = "\n" };
     }
 
-    /// <summary>The path log.clef gets when the run ends.</summary>
-    public string FinalPath => file.FinalPath;
-
-    internal static RunLog Create(string finalPath, RunLogSink owner, RunLog? previous) =>
-        new(PendingFile.Create(finalPath), owner, previous);
+    internal static RunLog Create(IRunFile file, RunLogSink owner, RunLog? previous) => new(file, owner, previous);
 
     internal void Write(LogEvent logEvent)
     {

@@ -1,3 +1,4 @@
+using ClusterSim.RunFolders;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -20,9 +21,13 @@ public sealed class RunLogSink : ILogEventSink
     /// everything it starts; dispose the result when the run ends (also on failure or cancel).
     /// </summary>
     /// <remarks>Call it from the method that runs the simulation (not from a helper that returns before the run).</remarks>
-    public RunLog Open(string runFolder)
+    public RunLog Open(string runFolder) => Open(new FolderFileStore(runFolder));
+
+    /// <summary>Opens log.clef in <paramref name="files"/> (the run's store) as <see cref="Open(string)"/> does.</summary>
+    public RunLog Open(IRunFileStore files)
     {
-        var log = RunLog.Create(Path.Combine(runFolder, RunLog.FileName), this, current.Value);
+        ArgumentNullException.ThrowIfNull(files);
+        var log = RunLog.Create(files.Create(RunLog.FileName), this, current.Value);
         current.Value = log;
         return log;
     }

@@ -1,12 +1,15 @@
 using System.Globalization;
+using ClusterSim.RunFolders;
 
 namespace ClusterSim.Cli.Output;
 
 /// <summary>The output folder of one run, created before anything is written into it.</summary>
 /// <remarks>
 /// With --out the folder is exactly the one named (deterministic, scripts can find it); an existing non-empty
-/// folder is refused unless --force, which writes into it and replaces same-named files but deletes nothing
-/// else (a mistyped --out must never wipe a user's folder). Without --out the folder is
+/// folder is refused unless --force, which first empties it so that it holds the new run only (an old
+/// timeseries.csv or trace.json would otherwise be read as the new run's). --force empties only a run folder:
+/// every entry a run-folder file (or a temporary file of one, left by a killed run) and a log.clef or summary.json
+/// among them; anything else is refused, so a mistyped --out never wipes a user's folder. Without --out the folder is
 /// {runsDirectory}/{scenario}-{yyyyMMdd-HHmmss} in local time, with "-2", "-3"... appended when two runs start
 /// in the same second.
 /// </remarks>
@@ -45,16 +48,26 @@ public sealed class RunFolder
 
     private static RunFolder CreateNamed(string outDirectory, bool force)
     {
+        if (string.IsNullOrWhiteSpace(outDirectory))
+        {
+            throw new UserErrorException("--out is empty; give a folder path (or leave --out out for a folder under runs/)");
+        }
+
         var full = Path.GetFullPath(outDirectory);
         if (System.IO.File.Exists(full))
         {
             throw new UserErrorException($"{outDirectory}: --out names a file; give a folder path");
         }
 
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !force)
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
         {
-            throw new UserErrorException(
-                $"{outDirectory}: the output folder exists and is not empty; choose another --out or pass --force to write into it");
+            if (!force)
+            {
+                throw new UserErrorException(
+                    $"{outDirectory}: the output folder exists and is not empty; choose another --out or pass --force to replace the run in it");
+            }
+
+            EmptyRunFolder(full, outDirectory);
         }
 
         CreateDirectory(full, outDirectory);
@@ -77,6 +90,41 @@ public sealed class RunFolder
             }
         }
     }
+
+    // Checks every entry before deleting any, so a refused folder is left exactly as it was.
+    private static void EmptyRunFolder(string full, string shownPath)
+    {
+        var entries = Directory.EnumerateFileSystemEntries(full).Order(StringComparer.Ordinal).ToArray();
+        var names = entries.Select(Path.GetFileName).ToArray();
+        var foreign = entries.FirstOrDefault(e => Directory.Exists(e) || !RunFolderLayout.IsRunFile(Path.GetFileName(e)));
+        if (foreign is not null)
+        {
+            throw new UserErrorException(
+                $"{shownPath}: --force replaces only a run folder, and this folder holds '{Path.GetFileName(foreign)}', which no run writes; choose another --out");
+        }
+
+        if (!names.Any(name => IsRunMarker(name!)))
+        {
+            throw new UserErrorException(
+                $"{shownPath}: --force replaces only a run folder, and this folder has no {RunFolderLayout.Log} or {RunFolderLayout.Summary}; choose another --out");
+        }
+
+        try
+        {
+            foreach (var entry in entries)
+            {
+                System.IO.File.Delete(entry);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserErrorException($"{shownPath}: cannot remove the previous run's files: {e.Message}", e);
+        }
+    }
+
+    // A run opens log.clef first and writes summary.json last: one of them (or its temporary file) is in every run folder.
+    private static bool IsRunMarker(string name) =>
+        name.StartsWith(RunFolderLayout.Log, StringComparison.Ordinal) || name.StartsWith(RunFolderLayout.Summary, StringComparison.Ordinal);
 
     private static void CreateDirectory(string full, string shownPath)
     {

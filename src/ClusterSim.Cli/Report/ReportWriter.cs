@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using ClusterSim.Cli.Output;
 using ClusterSim.Cli.Trace;
+using ClusterSim.RunFolders;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterSim.Cli.Report;

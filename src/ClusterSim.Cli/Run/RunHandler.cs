@@ -3,16 +3,16 @@ using ClusterSim.Cli.Hosting;
 using ClusterSim.Cli.Logging;
 using ClusterSim.Cli.Output;
 using ClusterSim.Cli.Rendering;
+using ClusterSim.RunFolders;
 using ClusterSim.Runs;
-using ClusterSim.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ClusterSim.Cli.Run;
 
 /// <summary>
-/// <c>clustersim run</c>: loads the scenario, simulates it and writes the run folder. Every file is written under a
-/// temporary name and renamed when complete; a cancelled run keeps its finished files and says it is partial.
+/// <c>clustersim run</c>: loads the scenario, simulates it and writes the run folder through
+/// <see cref="RunFolderWriter"/>; a cancelled run keeps its files cut at the cancellation and says it is partial.
 /// </summary>
 public sealed class RunHandler(
     IOptions<RunsOptions> runs,
@@ -31,59 +31,28 @@ public sealed class RunHandler(
         var plan = ScenarioArguments.Plan(path, arguments.Settings, catalogFolders, arguments.Seed, arguments.Fidelity);
         var scenario = plan.Scenario;
         var folder = RunFolder.Create(arguments.OutDirectory, scenario.Name, arguments.Force, runs.Value.Directory, clock.GetLocalNow().DateTime);
-        using var log = runLogs.Open(folder.FullPath);
+        var files = new FolderFileStore(folder.FullPath);
+        using var log = runLogs.Open(files);
         var logger = loggers.CreateLogger("ClusterSim.Run");
         logger.LogInformation("Running scenario {Scenario} ({File}) with seed {Seed} into {Folder}", scenario.Name, path, scenario.Seed, folder.FullPath);
 
-        await using var requestsFile = PendingFile.Create(folder.File("requests.csv"));
-        var writer = new StreamWriter(requestsFile.Stream, AtomicFile.Utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
-        var outputs = scenario.Outputs;
-        await using var timeseriesFile = outputs.Timeseries ? PendingFile.Create(folder.File("timeseries.csv")) : null;
-        var timeseriesWriter = timeseriesFile is null ? null : new StreamWriter(timeseriesFile.Stream, AtomicFile.Utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
-        await using var traceFile = outputs.Trace ? PendingFile.Create(folder.File("trace.json")) : null;
-        var traceOptions = new TraceOutputOptions(
-            Engine.SimTime.Zero + outputs.TraceWindowStart,
-            outputs.TraceWindowEnd is { } traceEnd ? Engine.SimTime.Zero + traceEnd : Engine.SimTime.MaxValue,
-            outputs.TraceMaxEvents);
         RunResult result;
-        var partial = false;
-        using (var requests = new RequestsCsvWriter(writer))
-        using (var telemetry = new TelemetryOutputs(requests, timeseriesWriter, outputs.TimeseriesWindow, traceFile?.Stream, traceOptions))
+        using (var writer = new RunFolderWriter(files, scenario.Outputs))
         {
-            try
-            {
-                result = await progress.RunAsync(scenario.Name, p => Task.Run(
-                    () => ScenarioRunner.Run(plan, telemetry, logger, new ProgressAdapter(p), cancellationToken),
-                    CancellationToken.None));
-            }
-            catch (RunCancelledException cancelled)
-            {
-                result = cancelled.Partial;
-                partial = true;
-            }
+            RunFolderWriter.PrepareSummary(scenario);
+            result = await progress.RunAsync(scenario.Name, p => Task.Run(
+                () => ScenarioRunner.Run(plan, writer.Outputs, logger, new ProgressAdapter(p), cancellationToken),
+                CancellationToken.None));
 
-            requests.Flush();
-            if (telemetry.Trace is { } trace)
+            // A cancelled run keeps what it wrote up to the cut: every file is committed and summary.json says partial.
+            writer.Finish(result);
+            if (writer.Trace is { } trace)
             {
-                logger.LogInformation("trace.json: {Events} events written, {Dropped} left out by the cap of {Cap}", trace.Events, trace.DroppedEvents, outputs.TraceMaxEvents);
+                logger.LogInformation("trace.json: {Events} events written, {Dropped} left out by the cap of {Cap}", trace.Events, trace.DroppedEvents, scenario.Outputs.TraceMaxEvents);
             }
         }
 
-        await writer.FlushAsync(CancellationToken.None);
-        await requestsFile.CommitAsync(CancellationToken.None);
-        if (timeseriesFile is not null)
-        {
-            await timeseriesWriter!.FlushAsync(CancellationToken.None);
-            await timeseriesFile.CommitAsync(CancellationToken.None);
-        }
-
-        if (traceFile is not null)
-        {
-            await traceFile.CommitAsync(CancellationToken.None);
-        }
-
-        AtomicFile.Write(folder.File("summary.json"), stream => SummaryJsonWriter.Write(stream, result));
-        if (partial)
+        if (result.Cancelled)
         {
             logger.LogWarning("Run cancelled at {Simulated:0.###} simulated seconds; finished files are kept and summary.json says partial", result.SimulatedSeconds);
             throw new OperationCanceledException("run cancelled", cancellationToken);

@@ -1,12 +1,11 @@
 using ClusterSim.Cli.Logging;
-using ClusterSim.Cli.Output;
 using ClusterSim.Hardware;
 using ClusterSim.Input;
 using ClusterSim.Planning;
+using ClusterSim.RunFolders;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using ClusterSim.Sweeps;
-using ClusterSim.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterSim.Cli.Sweep;
@@ -18,8 +17,8 @@ namespace ClusterSim.Cli.Sweep;
 public sealed record PreparedPoint(PointManifest Manifest, DeploymentPlan Plan, string Folder);
 
 /// <summary>
-/// Runs one sweep point in-process into its own folder: requests.csv (pending file), log.clef, point.json, then
-/// summary.json last and atomically, so a folder with summary.json is a complete point and anything else is redone.
+/// Runs one sweep point in-process into its own folder through <see cref="RunFolderWriter"/>: requests.csv, log.clef,
+/// point.json, then summary.json last, so a folder with summary.json is a complete point and anything else is redone.
 /// </summary>
 public sealed class PointRunner(RunLogSink runLogs, ILoggerFactory loggers)
 {
@@ -37,41 +36,34 @@ public sealed class PointRunner(RunLogSink runLogs, ILoggerFactory loggers)
 
     /// <summary>Runs the point unless its folder is already complete; returns false when it was skipped.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; the folder is left without summary.json.</exception>
-    public async Task<bool> RunAsync(PreparedPoint point, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
+    public Task<bool> RunAsync(PreparedPoint point, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(point);
         if (SweepRow.IsComplete(point.Folder))
         {
-            return false;
+            return Task.FromResult(false);
         }
 
         Directory.CreateDirectory(point.Folder);
-        using var log = runLogs.Open(point.Folder);
+        var files = new FolderFileStore(point.Folder);
+        using var log = runLogs.Open(files);
         var logger = loggers.CreateLogger("ClusterSim.Sweep.Point");
         logger.LogInformation("Sweep point {Index} ({Id}): {Settings}", point.Manifest.Point.Index, point.Manifest.Point.Id, string.Join(", ", point.Manifest.Point.Settings.Select(s => s.KeyPath + "=" + s.Value)));
 
-        await using var requestsFile = PendingFile.Create(Path.Combine(point.Folder, "requests.csv"));
-        var writer = new StreamWriter(requestsFile.Stream, AtomicFile.Utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
         RunResult result;
-        using (var requests = new RequestsCsvWriter(writer))
+        using (var writer = new RunFolderWriter(files, telemetry: null))
         {
-            try
+            result = ScenarioRunner.Run(point.Plan, writer.Outputs, logger, progress, cancellationToken);
+            if (result.Cancelled)
             {
-                result = ScenarioRunner.Run(point.Plan, requests, logger, progress, cancellationToken);
-            }
-            catch (RunCancelledException)
-            {
+                // Disposing without Finish throws the point's files away: a resumed sweep redoes the whole point.
                 throw new OperationCanceledException("sweep point cancelled", cancellationToken);
             }
 
-            requests.Flush();
+            writer.Finish(result, new RunFolderExtra(PointManifest.FileName, point.Manifest.Write));
         }
 
-        await writer.FlushAsync(CancellationToken.None);
-        await requestsFile.CommitAsync(CancellationToken.None);
-        AtomicFile.Write(Path.Combine(point.Folder, PointManifest.FileName), point.Manifest.Write);
-        AtomicFile.Write(Path.Combine(point.Folder, SweepRow.SummaryFileName), stream => SummaryJsonWriter.Write(stream, result));
         logger.LogInformation("Sweep point {Index} finished: {Events} events in {Wall:0.##} s wall", point.Manifest.Point.Index, result.Events, result.WallSeconds);
-        return true;
+        return Task.FromResult(true);
     }
 }

@@ -39,7 +39,7 @@ public sealed class SweepMergeHandler(CliConsole console) : IVerbHandler<SweepMe
         var manifestPath = Path.Combine(output, SweepManifest.FileName);
         if (!File.Exists(manifestPath))
         {
-            Output.AtomicFile.Write(manifestPath, collected.Manifest.Write);
+            RunFolders.AtomicFile.Write(manifestPath, collected.Manifest.Write);
         }
 
         SweepOutputs.Write(output, collected.Manifest.Parameters, collected.Rows);

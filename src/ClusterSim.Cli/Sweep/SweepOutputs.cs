@@ -1,5 +1,5 @@
-using ClusterSim.Cli.Output;
 using ClusterSim.Cli.Rendering;
+using ClusterSim.RunFolders;
 using ClusterSim.Sweeps;
 using Spectre.Console;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClusterSim.Cli.Output;
+using ClusterSim.RunFolders;
 using ClusterSim.Sweeps;
 using ScottPlot;
 

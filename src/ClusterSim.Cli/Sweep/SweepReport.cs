@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using ClusterSim.Cli.Output;
+using System.Text;
 using ClusterSim.Cli.Trace;
+using ClusterSim.RunFolders;
 using ClusterSim.Sweeps;
 
 namespace ClusterSim.Cli.Sweep;

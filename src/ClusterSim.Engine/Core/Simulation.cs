@@ -20,8 +20,14 @@ public sealed partial class Simulation
     /// <summary>Priority the kernel uses for process starts and interrupts: before ordinary events at the same instant.</summary>
     public const int UrgentPriority = -32_700;
 
-    /// <summary>How many events run between two looks at the cancellation token.</summary>
+    /// <summary>
+    /// How many events run between two looks at the cancellation token (a power of two). The count runs on across
+    /// <c>Run</c> calls, and every call also looks once on entry, so a caller that runs many short slices (a few
+    /// dozen events each) still notices cancellation within one slice.
+    /// </summary>
     public const int CancellationCheckInterval = 4096;
+
+    private const long CancellationCheckMask = CancellationCheckInterval - 1;
 
     private const int PriorityShift = 47;
     private const long MaxSequence = (1L << PriorityShift) - 1;
@@ -155,7 +161,8 @@ public sealed partial class Simulation
     {
         var queue = _queue;
         var canCancel = cancellationToken.CanBeCanceled;
-        var sinceCheck = 0;
+        // Once per call: a slice shorter than the interval would otherwise never look (issue 19: Ctrl-C ignored).
+        cancellationToken.ThrowIfCancellationRequested();
         while (queue.TryPop(untilExclusive, out var entry))
         {
             _lastTime = entry.Time;
@@ -174,10 +181,9 @@ public sealed partial class Simulation
                 return true;
             }
 
-            // A counter compare per event; the token's volatile read happens once per interval.
-            if (canCancel && ++sinceCheck == CancellationCheckInterval)
+            // A mask test of the persistent event count per event; the token's volatile read happens once per interval.
+            if (canCancel && (_processedEvents & CancellationCheckMask) == 0)
             {
-                sinceCheck = 0;
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }

@@ -1,12 +1,11 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClusterSim.Input;
 using ClusterSim.Planning;
+using ClusterSim.RunFolders;
 using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using ClusterSim.Scheduling;
-using ClusterSim.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClusterSim.Regression;
@@ -37,17 +36,15 @@ public static class RegressionRunner
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var plan = DeploymentPlanner.Resolve(scenario, catalog);
-        using var csvText = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
-        RunResult result;
-        using (var requests = new RequestsCsvWriter(csvText))
+        // The same writer as a run folder, into memory (see MemoryFileStore for why not a temporary folder).
+        var files = new MemoryFileStore();
+        using (var writer = new RunFolderWriter(files, telemetry: null))
         {
-            result = ScenarioRunner.Run(plan, requests, NullLogger.Instance, catalog: schedulers);
-            requests.Flush();
+            var result = ScenarioRunner.Run(plan, writer.Outputs, NullLogger.Instance, catalog: schedulers);
+            writer.Finish(result);
         }
 
-        using var summary = new MemoryStream();
-        SummaryJsonWriter.Write(summary, result);
-        return new CaseOutput(ToBaselineJson(Encoding.UTF8.GetString(summary.ToArray())), csvText.ToString());
+        return new CaseOutput(ToBaselineJson(files.ReadText(RunFolderLayout.Summary)), files.ReadText(RunFolderLayout.Requests));
     }
 
     /// <summary>summary.json text without the <c>simulation</c> block, indented, with a final newline.</summary>

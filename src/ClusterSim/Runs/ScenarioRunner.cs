@@ -34,6 +34,10 @@ public static class ScenarioRunner
         Run(plan, new RequestsOnlyOutputs(sink), logger, progress, cancellationToken, catalog);
 
     /// <summary>Runs <paramref name="plan"/>, streaming requests, timelines and traces to <paramref name="outputs"/>.</summary>
+    /// <returns>
+    /// The result; when <paramref name="cancellationToken"/> stopped the run it holds what was measured up to that
+    /// point and <see cref="RunResult.Cancelled"/> is true (nothing is thrown).
+    /// </returns>
     public static RunResult Run(
         DeploymentPlan plan,
         IRunOutputs outputs,
@@ -128,11 +132,7 @@ public static class ScenarioRunner
             Rebalances = clusterEvents.Rebalances,
             KvTransfer = built.Cluster.Transport?.Summarize(),
         };
-        if (cancelled)
-        {
-            throw new RunCancelledException(result);
-        }
-
+        // A cancelled run is a result, not a failure: the caller writes its partial files and decides the exit code.
         return result;
     }
 
@@ -207,18 +207,4 @@ public static class ScenarioRunner
             busyFraction,
             setup.Communication);
     }
-}
-
-/// <summary>A run stopped by cancellation; carries what was measured up to that point.</summary>
-public sealed class RunCancelledException : OperationCanceledException
-{
-    /// <summary>Wraps the partial result.</summary>
-    public RunCancelledException(RunResult partial)
-        : base("the run was cancelled")
-    {
-        Partial = partial;
-    }
-
-    /// <summary>The metrics up to cancellation.</summary>
-    public RunResult Partial { get; }
 }

@@ -12,7 +12,7 @@ namespace ClusterSim.Sweeps;
 public sealed record PointManifest(SweepPoint Point, double WeightBytesPerElement, double RidgePoint)
 {
     /// <summary>The file name inside a point folder.</summary>
-    public const string FileName = "point.json";
+    public const string FileName = RunFolders.RunFolderLayout.PointManifest;
 
     /// <summary>Writes the manifest as indented JSON.</summary>
     public void Write(Stream stream)

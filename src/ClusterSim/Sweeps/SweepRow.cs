@@ -9,7 +9,7 @@ namespace ClusterSim.Sweeps;
 public sealed record SweepRow(PointManifest Manifest, IReadOnlyList<KeyValuePair<string, string>> Metrics)
 {
     /// <summary>The file whose presence (with "partial": false) marks a point folder complete.</summary>
-    public const string SummaryFileName = "summary.json";
+    public const string SummaryFileName = RunFolders.RunFolderLayout.Summary;
 
     /// <summary>The metric as a number, or null when absent or empty.</summary>
     public double? Number(string name)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ClusterSim.Cli.Output;
+namespace ClusterSim.RunFolders;
 
 /// <summary>Writes a whole file so that its final name only ever holds complete contents.</summary>
 /// <remarks>

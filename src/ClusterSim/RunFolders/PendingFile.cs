@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ClusterSim.Cli.Output;
+namespace ClusterSim.RunFolders;
 
 /// <summary>
 /// A file being written under a temporary name ("name.tmp-1a2b3c4d") in its final folder; <see cref="Commit"/>
@@ -10,8 +10,11 @@ namespace ClusterSim.Cli.Output;
 /// Same folder so the final move is a rename on one volume: readers see either the old file or the whole new
 /// one, never a prefix. Use it for outputs written over a whole run (requests.csv, log.clef).
 /// </remarks>
-public sealed class PendingFile : IDisposable, IAsyncDisposable
+public sealed class PendingFile : IRunFile, IAsyncDisposable
 {
+    /// <summary>What separates the final name from the random suffix of the temporary name.</summary>
+    public const string TemporaryMarker = ".tmp-";
+
     private readonly FileStream stream;
     private bool finished;
 
@@ -38,9 +41,18 @@ public sealed class PendingFile : IDisposable, IAsyncDisposable
         var full = Path.GetFullPath(finalPath);
         // Random suffix (not the simulation's streams): two writers of one name must not share a temp file.
         var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var temporary = full + ".tmp-" + suffix;
-        var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
-        return new PendingFile(full, temporary, stream);
+        var temporary = full + TemporaryMarker + suffix;
+        OpenTemporaryFiles.Add(temporary);
+        try
+        {
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
+            return new PendingFile(full, temporary, stream);
+        }
+        catch
+        {
+            OpenTemporaryFiles.Remove(temporary);
+            throw;
+        }
     }
 
     /// <summary>Flushes to disk, closes and renames to the final name, replacing any file there.</summary>
@@ -53,6 +65,7 @@ public sealed class PendingFile : IDisposable, IAsyncDisposable
             stream.Flush(flushToDisk: true);
             stream.Dispose();
             File.Move(TemporaryPath, FinalPath, overwrite: true);
+            OpenTemporaryFiles.Remove(TemporaryPath);
         }
         catch
         {
@@ -102,5 +115,6 @@ public sealed class PendingFile : IDisposable, IAsyncDisposable
     {
         stream.Dispose();
         File.Delete(TemporaryPath);
+        OpenTemporaryFiles.Remove(TemporaryPath);
     }
 }
