@@ -61,11 +61,21 @@ public sealed class RunComparisonTests
         var both = RunComparison.Compare(Summary(100, 1000, 0), Summary(100, 1000, 0), [new MetricGate("goodput_rps", 2)]);
         var one = RunComparison.Compare(
             Summary(100, 1000, 0),
-            SummaryMetrics.Parse("""{ "schema_version": 1, "latency_ms": { "ttft": {} } }""", "t"),
+            SummaryMetrics.Parse("""{ "schema_version": 1, "requests": {}, "throughput": {}, "latency_ms": { "ttft": {} } }""", "t"),
             [new MetricGate("latency_ms.ttft.p99", 5)]);
 
         Assert.True(both.Passed);
         Assert.False(one.Passed);
+    }
+
+    [Fact]
+    public void A_summary_cut_short_is_bad_input_and_a_cancelled_one_is_marked_partial()
+    {
+        var e = Assert.Throws<RegressionInputException>(() => SummaryMetrics.Parse("""{ "schema_version": 1 }""", "cut.json"));
+        Assert.Equal("cut.json: not a complete clustersim summary (no 'requests' object)", e.Message);
+        var partial = SummaryMetrics.Parse("""{ "schema_version": 1, "partial": true, "requests": {}, "throughput": {}, "latency_ms": {} }""", "p");
+        Assert.True(partial.Partial);
+        Assert.False(Summary(100, 1000, 0).Partial);
     }
 
     [Fact]
