@@ -46,7 +46,7 @@ public static class Program
 
         if (parsed.Action is ParseErrorAction)
         {
-            await WriteParseErrorsAsync(parsed, environment.Error);
+            await WriteParseErrorsAsync(parsed, args, environment.Error);
             return ExitCodes.BadInput;
         }
 
@@ -80,8 +80,17 @@ public static class Program
         await environment.Out.FlushAsync();
     }
 
-    private static async Task WriteParseErrorsAsync(ParseResult parsed, TextWriter error)
+    private static async Task WriteParseErrorsAsync(ParseResult parsed, string[] args, TextWriter error)
     {
+        // A mistyped verb is one line with the nearest verb, not the parser's two generic complaints.
+        var verbs = parsed.RootCommandResult.Command.Subcommands.Select(c => c.Name).ToArray();
+        if (args.Length > 0 && !args[0].StartsWith('-') && !verbs.Contains(args[0], StringComparer.Ordinal))
+        {
+            await error.WriteLineAsync($"clustersim: unknown verb '{args[0]}';{Input.NearestName.DidYouMean(args[0], verbs)} verbs: {string.Join(", ", verbs)}");
+            await error.WriteLineAsync("Run 'clustersim --help' for usage.");
+            return;
+        }
+
         foreach (var parseError in parsed.Errors)
         {
             await error.WriteLineAsync($"clustersim: {ParseErrorText.Rewrite(parseError.Message)}");
