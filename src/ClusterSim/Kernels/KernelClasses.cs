@@ -52,12 +52,12 @@ public static class KernelClasses
     /// <summary>The numeric shape keys, in interpolation order (outermost first).</summary>
     public static IReadOnlyList<string> Keys(this KernelClass kernel) => kernel switch
     {
-        KernelClass.DenseGemm => ["m", "n", "k"],
-        KernelClass.GroupedGemmContiguous or KernelClass.GroupedGemmMasked => ["groups", "m_per_group", "n", "k"],
-        KernelClass.MlaDecode => ["batch", "context", "heads", "q_per_request"],
-        KernelClass.AttentionPrefill => ["batch", "seq_len", "heads", "head_dim", "causal"],
-        KernelClass.AllReduce or KernelClass.AllGather => ["ranks", "bytes"],
-        _ => ["ep", "tokens_per_rank", "hidden", "topk"],
+        KernelClass.DenseGemm => GemmKeys,
+        KernelClass.GroupedGemmContiguous or KernelClass.GroupedGemmMasked => GroupedKeys,
+        KernelClass.MlaDecode => MlaKeys,
+        KernelClass.AttentionPrefill => PrefillKeys,
+        KernelClass.AllReduce or KernelClass.AllGather => CollectiveKeys,
+        _ => AllToAllKeys,
     };
 
     /// <summary>True for communication classes, whose files carry a link column (nvlink or rdma).</summary>
@@ -98,6 +98,14 @@ public static class KernelClasses
             _ => double.NaN,
         };
     }
+
+    // Static so the hot path never allocates a key list.
+    private static readonly string[] GemmKeys = ["m", "n", "k"];
+    private static readonly string[] GroupedKeys = ["groups", "m_per_group", "n", "k"];
+    private static readonly string[] MlaKeys = ["batch", "context", "heads", "q_per_request"];
+    private static readonly string[] PrefillKeys = ["batch", "seq_len", "heads", "head_dim", "causal"];
+    private static readonly string[] CollectiveKeys = ["ranks", "bytes"];
+    private static readonly string[] AllToAllKeys = ["ep", "tokens_per_rank", "hidden", "topk"];
 
     private const double MlaKeyWidth = 576;
 

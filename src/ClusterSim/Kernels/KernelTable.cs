@@ -6,9 +6,11 @@ namespace ClusterSim.Kernels;
 /// The rows of one class on one accelerator, organised at load for allocation-free lookup: per (format, link)
 /// variant a tree with one level per shape key, each level holding the sorted distinct key values and their
 /// logarithms. A shape is answered exactly when every key hits a stored value; otherwise, at each level whose key
-/// falls strictly between two stored values, the two sub-answers are blended linearly in log(value) against
-/// log(key) (a tensor-product, piecewise log-log interpolation). Outside the stored range of any level, or when a
-/// neighbour's sub-tree has no value, the answer is <see cref="KernelEstimate.None"/>: the table never extrapolates.
+/// falls strictly between two stored values (or hits a stored value whose sub-table cannot answer), the answers of
+/// the two neighbouring stored values are blended linearly in log(value) against log(key) (tensor-product,
+/// piecewise log-log interpolation). Outside the stored range of any level, across a gap wider than
+/// <see cref="MaxBracketRatio"/>, or when a neighbour's sub-table has no value, the answer is
+/// <see cref="KernelEstimate.None"/>: the table never extrapolates.
 /// </summary>
 public sealed class KernelTable
 {
@@ -30,6 +32,13 @@ public sealed class KernelTable
             .Select(g => new Variant(g.Key.Format, g.Key.Link, Build(g.ToArray(), 0)))
             .ToArray();
     }
+
+    /// <summary>
+    /// The widest gap interpolated across: the two stored keys around a query may be at most this factor apart. A
+    /// kernel can change regime inside a wider gap (a GEMM from weight streaming to compute-bound between m = 64 and
+    /// m = 4096), which a straight line in log-log space cannot follow; such shapes get no table value.
+    /// </summary>
+    public const double MaxBracketRatio = 8;
 
     /// <summary>The kernel class.</summary>
     public KernelClass Class { get; }
@@ -80,27 +89,39 @@ public sealed class KernelTable
 
         var q = shape[depth];
         var i = Array.BinarySearch(node.Keys, q);
+        int lower, upper;
         if (i >= 0)
         {
-            return Evaluate(node.Children[i], shape, depth + 1, ref exact, out value);
+            // A stored key whose sub-table cannot answer (scattered rows) falls back to its two neighbours.
+            var before = exact;
+            if (Evaluate(node.Children[i], shape, depth + 1, ref exact, out value))
+            {
+                return true;
+            }
+
+            exact = before;
+            (lower, upper) = (i - 1, i + 1);
+        }
+        else
+        {
+            (lower, upper) = (~i - 1, ~i);
         }
 
-        var upper = ~i;
-        if (upper == 0 || upper == node.Keys.Length || q <= 0)
+        if (lower < 0 || upper >= node.Keys.Length || q <= 0 || node.Keys[upper] > MaxBracketRatio * node.Keys[lower])
         {
             value = default;
             return false;
         }
 
         exact = false;
-        if (!Evaluate(node.Children[upper - 1], shape, depth + 1, ref exact, out var low) ||
+        if (!Evaluate(node.Children[lower], shape, depth + 1, ref exact, out var low) ||
             !Evaluate(node.Children[upper], shape, depth + 1, ref exact, out var high))
         {
             value = default;
             return false;
         }
 
-        var w = (Math.Log(q) - node.LogKeys[upper - 1]) / (node.LogKeys[upper] - node.LogKeys[upper - 1]);
+        var w = (Math.Log(q) - node.LogKeys[lower]) / (node.LogKeys[upper] - node.LogKeys[lower]);
         value = Figures.Blend(low, high, w);
         return true;
     }
