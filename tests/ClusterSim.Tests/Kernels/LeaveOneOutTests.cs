@@ -46,7 +46,7 @@ public sealed class LeaveOneOutTests(ITestOutputHelper output)
                 foreach (var (p, r) in s.Points.Zip(KernelRooflinePoint.Compare(table, spec)))
                 {
                     output.WriteLine(Invariant(
-                        $"    {p.Row.Format.Name()} {p.Row.ShapeText} measured {p.Row.Primary:0.##} {(double.IsNaN(p.Row.TimeUs) ? "GB/s" : "us")} loo {p.Prediction.Provenance} {Pct(p.RelativeError)} | roofline {r.PeakTimeUs:0.##} us {r.Bound} achieved {Pct(r.AchievedFraction)}"));
+                        $"    {p.Row.Format.Name()} {p.Row.ShapeText} measured {p.Row.Primary:0.##} {(double.IsNaN(p.Row.TimeUs) ? "GB/s" : "us")} loo {p.Prediction.Provenance} {Pct(p.RelativeError)} | roofline {r.PeakTimeUs:0.##} us {r.Bound} achieved {Pct(r.AchievedFraction)} | scalars {r.ScalarTimeUs:0.##} us measured/scalars {r.MeasuredOverScalar:0.00}"));
                 }
             }
         }
