@@ -125,6 +125,7 @@ public sealed class KernelTableTests
     [InlineData("class,format,m,n,k,time_us,tflops,gbps,source,table,date\nall-gather,fp8,64,1,1,5,,,s,t,d", "row 2, column class: 'all-gather' does not match the file")]
     [InlineData("class,format,m,n,time_us,tflops,gbps,source,table,date\n", "header: the columns are 'class,format,m,n,time_us,tflops,gbps,source,table,date'; a dense-gemm table has exactly")]
     [InlineData("class,format,m,n,k,time_us,tflops,gbps,source,table,date\ndense-gemm,fp8,64,1,1,5,,,s,t,d\ndense-gemm,fp8,64,1,1,6,,,s,t,d", "row 3: the shape m=64 n=1 k=1 (fp8) repeats row 2")]
+    [InlineData("class,format,m,n,k,time_us,tflops,gbps,source,table,date\ndense-gemm,fp8,64,1,1,5,,,\"s\"x,t,d", "row 2: not readable as CSV (malformed quoting)")]
     public void A_malformed_file_is_one_line_naming_file_row_and_column(string content, string expected)
     {
         var dir = Directory.CreateTempSubdirectory("kernels");
