@@ -15,7 +15,7 @@ public sealed partial class DependencyRulesTests
         ["Units"],
         ["Input"],
         ["Hardware", "Fabric", "Workloads", "Scheduling"],
-        ["Models"],
+        ["Models", "Kernels"],
         ["Analysis", "Experts"],
         ["Serving"],
         ["Telemetry", "Scenarios"],
