@@ -16,7 +16,7 @@ using ClusterSim.Input;
 namespace ClusterSim.Runs;
 
 /// <summary>
-/// A scenario turned into live simulation entities: the engine, the pools of instances with their ranks, KV caches
+/// A deployment plan turned into live simulation entities: the engine, the pools of instances with their ranks, KV caches
 /// and pricers, and the cluster driver fed by the workload. Built once per run; the path of data goes one way.
 /// </summary>
 public sealed class BuiltCluster
