@@ -91,32 +91,41 @@ public sealed partial class RandomStream
 
         // BTRS is exact from n·p = 10 (Hörmann 1993); below, waiting times cost at most a few uniforms. Expert routing
         // draws hundreds of these per MoE layer, so the switch point matters.
-        if (n * p < 10)
+        return n * p < 10
+            ? BinomialWaitingTimes(n, Math.Log(1 - p))
+            : BinomialBtrs(n, p, Math.Log(p / (1 - p)), SmallLogFactorials);
+    }
+
+    /// <summary>
+    /// Geometric waiting times between successes (Devroye's second waiting-time method) for n·p &lt; 10: O(n·p).
+    /// <paramref name="logQ"/> is log(1 − p), passed in so that <see cref="MultinomialSampler"/> can cache it.
+    /// </summary>
+    internal long BinomialWaitingTimes(long n, double logQ)
+    {
+        long successes = 0;
+        double position = 0;
+        while (true)
         {
-            // Geometric waiting times between successes (Devroye's second waiting-time method): O(n·p).
-            var logQ = Math.Log(1 - p);
-            long successes = 0;
-            double position = 0;
-            while (true)
+            position += Math.Floor(Math.Log(NextDoubleNonZero()) / logQ) + 1;
+            if (position > n)
             {
-                position += Math.Floor(Math.Log(NextDoubleNonZero()) / logQ) + 1;
-                if (position > n)
-                {
-                    return successes;
-                }
-
-                successes++;
+                return successes;
             }
-        }
 
-        return BinomialBtrs(n, p);
+            successes++;
+        }
     }
 
     /// <summary>
     /// Hörmann's BTRS transformed rejection (1993) for n·p ≥ 10 and p ≤ 0.5: O(1) expected time. It replaced a
     /// beta-splitting recursion that needed about 30 gamma draws per sample (several microseconds).
     /// </summary>
-    private long BinomialBtrs(long n, double p)
+    /// <remarks>
+    /// The set-up's logarithms are the caller's: <paramref name="lpq"/> = log(p / (1 − p)) and log(k!) from
+    /// <paramref name="logFactorials"/> where it is long enough (the Stirling series beyond). Every table holds
+    /// exactly what <see cref="LogFactorial(double)"/> computes, so a longer table changes the speed, never a draw.
+    /// </remarks>
+    internal long BinomialBtrs(long n, double p, double lpq, ReadOnlySpan<double> logFactorials)
     {
         var q = 1 - p;
         var spq = Math.Sqrt(n * p * q);
@@ -125,9 +134,8 @@ public sealed partial class RandomStream
         var c = (n * p) + 0.5;
         var vr = 0.92 - (4.2 / b);
         var alpha = (2.83 + (5.1 / b)) * spq;
-        var lpq = Math.Log(p / q);
         var m = Math.Floor((n + 1) * p);
-        var h = LogFactorial(m) + LogFactorial(n - m);
+        var h = LogFactorial(m, logFactorials) + LogFactorial(n - m, logFactorials);
         while (true)
         {
             var u = NextDouble() - 0.5;
@@ -145,7 +153,7 @@ public sealed partial class RandomStream
             }
 
             var lhs = Math.Log(v * alpha / ((a / (us * us)) + b));
-            if (lhs <= h - LogFactorial(k) - LogFactorial(n - k) + ((k - m) * lpq))
+            if (lhs <= h - LogFactorial(k, logFactorials) - LogFactorial(n - k, logFactorials) + ((k - m) * lpq))
             {
                 return (long)k;
             }
@@ -156,7 +164,14 @@ public sealed partial class RandomStream
     /// Multinomial counts: distributes <paramref name="trials"/> over categories with the given weights
     /// (need not sum to 1) by conditional binomials, O(categories) rather than O(trials).
     /// </summary>
-    public void Multinomial(long trials, ReadOnlySpan<double> weights, Span<long> counts)
+    public void Multinomial(long trials, ReadOnlySpan<double> weights, Span<long> counts) =>
+        Multinomial(trials, weights, counts, null);
+
+    /// <summary>
+    /// The conditional-binomial chain; with <paramref name="cache"/> each binomial takes its set-up constants from
+    /// that category's cache entry, which draws exactly the same numbers as without it.
+    /// </summary>
+    internal void Multinomial(long trials, ReadOnlySpan<double> weights, Span<long> counts, MultinomialSampler? cache)
     {
         if (counts.Length != weights.Length)
         {
@@ -201,14 +216,16 @@ public sealed partial class RandomStream
                 break;
             }
 
-            var c = tail > 0 ? Binomial(remaining, Math.Min(1.0, weights[i] / tail)) : 0;
+            var p = Math.Min(1.0, weights[i] / tail);
+            var c = tail <= 0 ? 0 : cache is null ? Binomial(remaining, p) : cache.Binomial(this, i, remaining, p);
             counts[i] = c;
             remaining -= c;
             tail -= weights[i];
         }
     }
 
-    private static readonly double[] SmallLogFactorials = BuildSmallLogFactorials();
+    /// <summary>log(k!) for k &lt; 16, summed exactly; the head of every longer table.</summary>
+    internal static readonly double[] SmallLogFactorials = BuildSmallLogFactorials();
 
     private static double[] BuildSmallLogFactorials()
     {
@@ -222,13 +239,20 @@ public sealed partial class RandomStream
     }
 
     /// <summary>log(k!) for a whole number k ≥ 0: a table below 16, the Stirling series above (error below 1e-10).</summary>
-    private static double LogFactorial(double k)
+    internal static double LogFactorial(double k) => LogFactorial(k, SmallLogFactorials);
+
+    /// <summary>log(k!) from <paramref name="table"/> where it reaches, else the Stirling series (error below 1e-10).</summary>
+    private static double LogFactorial(double k, ReadOnlySpan<double> table)
     {
-        if (k < SmallLogFactorials.Length)
+        if (k < table.Length)
         {
-            return SmallLogFactorials[(int)k];
+            return table[(int)k];
         }
 
-        return ((k + 0.5) * Math.Log(k)) - k + (0.5 * Math.Log(2 * Math.PI)) + (1 / (12 * k)) - (1 / (360 * k * k * k));
+        return StirlingLogFactorial(k);
     }
+
+    /// <summary>The Stirling series for log(k!), k ≥ 16; <see cref="LogFactorialTable"/> fills its entries with it.</summary>
+    internal static double StirlingLogFactorial(double k) =>
+        ((k + 0.5) * Math.Log(k)) - k + (0.5 * Math.Log(2 * Math.PI)) + (1 / (12 * k)) - (1 / (360 * k * k * k));
 }

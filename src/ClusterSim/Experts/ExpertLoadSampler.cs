@@ -19,6 +19,7 @@ public sealed class ExpertLoadSampler
     private readonly double[] _popularity;
     private readonly long[] _counts;
     private readonly int _expertsPerToken;
+    private readonly MultinomialSampler _multinomial;
 
     /// <summary>A sampler over <paramref name="popularity"/> (one weight per expert; uniform when all equal).</summary>
     public ExpertLoadSampler(double[] popularity, int expertsPerToken, RandomStream random)
@@ -30,6 +31,7 @@ public sealed class ExpertLoadSampler
         _expertsPerToken = expertsPerToken;
         _random = random;
         _counts = new long[popularity.Length];
+        _multinomial = new MultinomialSampler(popularity.Length);
     }
 
     /// <summary>A sampler with every expert equally popular.</summary>
@@ -56,7 +58,7 @@ public sealed class ExpertLoadSampler
     /// <summary>Samples a layer's routing for <paramref name="tokens"/> tokens; the counts stay valid until the next call.</summary>
     public ReadOnlySpan<long> Sample(long tokens)
     {
-        _random.Multinomial(tokens * _expertsPerToken, _popularity, _counts);
+        _multinomial.Sample(_random, tokens * _expertsPerToken, _popularity, _counts);
         return _counts;
     }
 

@@ -9,6 +9,10 @@ namespace ClusterSim.Experts;
 /// experts. O(experts) per layer, never O(tokens); nothing is allocated per call.
 /// </summary>
 /// <remarks>
+/// Each multinomial has its own <see cref="MultinomialSampler"/>, so the binomial set-up of every expert (and group)
+/// is cached until its popularity changes; the draws are exactly those of <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>.
+/// </remarks>
+/// <remarks>
 /// Both forms keep each expert's expected share at its popularity. Copies are drawn with replacement, ignoring that
 /// a token's k experts are distinct; that matters only when k is a large share of E. In the grouped form the copies
 /// can only land in groups that were picked, so one token never reaches more than topk_group groups.
@@ -23,6 +27,10 @@ public sealed class RoutingSampler
     private readonly long[] _groupPicks;
     private readonly double[] _pickWeights;
     private readonly long[] _groupCopies;
+    private readonly MultinomialSampler _experts;
+    private readonly MultinomialSampler _groupPickSampler;
+    private readonly MultinomialSampler _groupCopySampler;
+    private readonly MultinomialSampler[] _withinGroup;
 
     /// <summary>
     /// A sampler for <paramref name="experts"/> experts and top-<paramref name="expertsPerToken"/> routing;
@@ -48,6 +56,14 @@ public sealed class RoutingSampler
         _groupPicks = new long[groups];
         _pickWeights = new double[groups];
         _groupCopies = new long[groups];
+        _experts = new MultinomialSampler(experts);
+        _groupPickSampler = new MultinomialSampler(groups);
+        _groupCopySampler = new MultinomialSampler(groups);
+        _withinGroup = new MultinomialSampler[GroupLimited ? groups : 0];
+        for (var g = 0; g < _withinGroup.Length; g++)
+        {
+            _withinGroup[g] = new MultinomialSampler(experts / groups);
+        }
     }
 
     /// <summary>Routed experts.</summary>
@@ -64,7 +80,7 @@ public sealed class RoutingSampler
     {
         if (!GroupLimited)
         {
-            _random.Multinomial(tokens * _expertsPerToken, popularity, counts);
+            _experts.Sample(_random, tokens * _expertsPerToken, popularity, counts);
             return;
         }
 
@@ -80,13 +96,13 @@ public sealed class RoutingSampler
             _groupWeights[g] = w;
         }
 
-        _random.Multinomial(tokens * _groupsPerToken, _groupWeights, _groupPicks);
+        _groupPickSampler.Sample(_random, tokens * _groupsPerToken, _groupWeights, _groupPicks);
         for (var g = 0; g < _groups; g++)
         {
             _pickWeights[g] = _groupPicks[g];
         }
 
-        _random.Multinomial(tokens * _expertsPerToken, _pickWeights, _groupCopies);
+        _groupCopySampler.Sample(_random, tokens * _expertsPerToken, _pickWeights, _groupCopies);
         for (var g = 0; g < _groups; g++)
         {
             var slice = counts.Slice(g * size, size);
@@ -96,7 +112,7 @@ public sealed class RoutingSampler
                 continue;
             }
 
-            _random.Multinomial(_groupCopies[g], popularity.Slice(g * size, size), slice);
+            _withinGroup[g].Sample(_random, _groupCopies[g], popularity.Slice(g * size, size), slice);
         }
     }
 }
