@@ -133,9 +133,6 @@ public sealed partial class RandomStream
         var a = -0.0873 + (0.0248 * b) + (0.01 * p);
         var c = (n * p) + 0.5;
         var vr = 0.92 - (4.2 / b);
-        var alpha = (2.83 + (5.1 / b)) * spq;
-        var m = Math.Floor((n + 1) * p);
-        var h = LogFactorial(m, logFactorials) + LogFactorial(n - m, logFactorials);
         while (true)
         {
             var u = NextDouble() - 0.5;
@@ -147,17 +144,22 @@ public sealed partial class RandomStream
                 continue;
             }
 
-            if (us >= 0.07 && v <= vr)
-            {
-                return (long)k;
-            }
-
-            var lhs = Math.Log(v * alpha / ((a / (us * us)) + b));
-            if (lhs <= h - LogFactorial(k, logFactorials) - LogFactorial(n - k, logFactorials) + ((k - m) * lpq))
+            // The squeeze accepts most draws; the exact test's constants are only worked out when it does not.
+            if ((us >= 0.07 && v <= vr) || BtrsAccepts(n, p, spq, a, b, k, us, v, lpq, logFactorials))
             {
                 return (long)k;
             }
         }
+    }
+
+    /// <summary>BTRS's exact acceptance test of candidate <paramref name="k"/> (the same arithmetic as Hörmann's set-up).</summary>
+    private static bool BtrsAccepts(long n, double p, double spq, double a, double b, double k, double us, double v, double lpq, ReadOnlySpan<double> logFactorials)
+    {
+        var alpha = (2.83 + (5.1 / b)) * spq;
+        var m = Math.Floor((n + 1) * p);
+        var h = LogFactorial(m, logFactorials) + LogFactorial(n - m, logFactorials);
+        var lhs = Math.Log(v * alpha / ((a / (us * us)) + b));
+        return lhs <= h - LogFactorial(k, logFactorials) - LogFactorial(n - k, logFactorials) + ((k - m) * lpq);
     }
 
     /// <summary>
