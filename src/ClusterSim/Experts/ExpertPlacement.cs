@@ -11,6 +11,7 @@ public sealed class ExpertPlacement
     private readonly int[] _replicas;
     private readonly int[] _expertSlotStart;
     private readonly int[] _expertSlots;
+    private readonly int[] _slotRank;
 
     /// <summary>An empty placement of <paramref name="experts"/> experts over <paramref name="ranks"/> ranks of <paramref name="slotsPerRank"/> slots.</summary>
     public ExpertPlacement(int experts, int ranks, int slotsPerRank)
@@ -30,6 +31,11 @@ public sealed class ExpertPlacement
         _replicas = new int[experts];
         _expertSlotStart = new int[experts + 1];
         _expertSlots = new int[ranks * slotsPerRank];
+        _slotRank = new int[ranks * slotsPerRank];
+        for (var slot = 0; slot < _slotRank.Length; slot++)
+        {
+            _slotRank[slot] = slot / slotsPerRank;
+        }
     }
 
     /// <summary>Routed experts.</summary>
@@ -101,6 +107,15 @@ public sealed class ExpertPlacement
             var start = _expertSlotStart[e];
             var replicas = _replicas[e];
             var c = counts[e];
+            if (replicas == 1)
+            {
+                // Most experts have one replica: no 64-bit division (tens of cycles each, 256 per routed layer).
+                var only = _expertSlots[start];
+                slotCounts[only] = checked((int)c);
+                rankLoads[_slotRank[only]] += c;
+                continue;
+            }
+
             var share = c / replicas;
             var remainder = c % replicas;
             for (var i = 0; i < replicas; i++)
@@ -108,7 +123,7 @@ public sealed class ExpertPlacement
                 var slot = _expertSlots[start + i];
                 var tokens = share + (i < remainder ? 1 : 0);
                 slotCounts[slot] = checked((int)tokens);
-                rankLoads[slot / SlotsPerRank] += tokens;
+                rankLoads[_slotRank[slot]] += tokens;
             }
         }
     }
