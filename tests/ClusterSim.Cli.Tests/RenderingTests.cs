@@ -64,4 +64,48 @@ public sealed class RenderingTests
         Assert.Equal(42, result);
         Assert.Equal(string.Empty, output.ToString());
     }
+
+    [Fact]
+    public void Numbers_never_wrap_in_a_wide_table_at_120_columns()
+    {
+        using var output = new StringWriter();
+        var console = new CliConsole(new CliEnvironment(output, output, IsInteractive: false), new ConsoleOptions { Width = 120 });
+        string[] headers = ["point", "rate_per_s", "ep", "ttft_p50_ms", "ttft_p99_ms", "tpot_p50_ms", "tpot_p99_ms", "e2e_p99_ms", "goodput"];
+        string[] row = ["a long point name that can wrap because it is text and text may wrap over lines", "12.5", "16", "1234.567", "2345.678", "45.678", "56.789", "17906.984", "0.987654"];
+
+        console.Out.Write(SummaryTable.Columns(null, headers, [row]));
+
+        var text = output.ToString();
+        Assert.Contains("17906.984", text, StringComparison.Ordinal);
+        Assert.Contains("0.987654", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Progress_counts_to_the_arrivals_window_then_says_draining_with_an_eta_before()
+    {
+        var half = new RunProgress(SimulatedSeconds: 90, EndSeconds: 780, Events: 12345, WindowSeconds: 180);
+        var drain = new RunProgress(SimulatedSeconds: 185, EndSeconds: 780, Events: 20000, WindowSeconds: 180);
+
+        Assert.Equal(0.5, ProgressText.Fraction(half), 9);
+        Assert.Equal(1, ProgressText.Fraction(drain));
+        Assert.Equal("simulated 90.0 of 180 s, 12,345 events, ETA 30 s", ProgressText.Heartbeat(half, elapsedSeconds: 30));
+        Assert.Contains("draining", ProgressText.Heartbeat(drain, 60), StringComparison.Ordinal);
+        var label = ProgressText.Label("deepseek-v3-h800-disaggregated", half, 30);
+        Assert.Equal("deepseek-v3-h800-di… 90/180 s ETA 30 s", label);
+        Assert.True(label.Length + 20 + 6 <= 80, "label, bar and percentage fit 80 columns");
+    }
+
+    [Fact]
+    public void Heartbeat_on_a_log_prints_a_plain_line_once_per_interval()
+    {
+        using var output = new StringWriter();
+        var console = Redirected(output);
+        var beat = new ProgressDisplay.Heartbeat(console.Error, TimeSpan.Zero);
+
+        beat.Report(new RunProgress(42, 780, 12345, 180));
+
+        Assert.True(console.ShowsHeartbeat);
+        Assert.StartsWith("simulated 42.0 of 180 s, 12,345 events", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", output.ToString(), StringComparison.Ordinal);
+    }
 }

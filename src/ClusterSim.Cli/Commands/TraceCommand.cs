@@ -97,7 +97,7 @@ public static class TraceCommand
         var runDirectory = RunDirectory();
         var where = new Option<string?>("--where")
         {
-            Description = "Keep rows matching a filter over requests.csv columns, e.g. \"ttft_ms > 500 and instance == 'decode-3'\".",
+            Description = "Keep rows matching a filter over requests.csv columns, e.g. \"ttft_ms > 500 and instance == 0\".",
             HelpName = "EXPR",
         };
         var top = new Option<int?>("--top")

@@ -17,6 +17,7 @@ public sealed class CliConsole
         ShowsProgress = environment.IsInteractive
             && options.Progress == "auto"
             && Error.Profile.Capabilities.Interactive;
+        ShowsHeartbeat = !ShowsProgress && options.Progress == "auto";
     }
 
     /// <summary>Standard output: tables and results.</summary>
@@ -27,6 +28,9 @@ public sealed class CliConsole
 
     /// <summary>True when a progress bar may be drawn (stderr is an interactive terminal and progress is not off).</summary>
     public bool ShowsProgress { get; }
+
+    /// <summary>True when progress goes to stderr as a plain line every few seconds instead (stderr is a log, not a terminal).</summary>
+    public bool ShowsHeartbeat { get; }
 
     // Redirected output must be plain text a script can read: no colours, no cursor tricks, fixed width.
     private static IAnsiConsole Create(TextWriter writer, bool terminal, int width)

@@ -1,32 +1,34 @@
 using System.Diagnostics;
-using System.Globalization;
 using Spectre.Console;
 
 namespace ClusterSim.Cli.Rendering;
 
 /// <summary>
-/// Runs work that reports <see cref="RunProgress"/>, drawing a progress bar on stderr only when it is an
-/// interactive terminal; otherwise the reports are dropped so redirected output stays clean.
+/// Runs work that reports <see cref="RunProgress"/>: a progress bar with an ETA on stderr when it is an interactive
+/// terminal; otherwise a plain heartbeat line on stderr every <see cref="HeartbeatInterval"/>, so a CI log shows that
+/// a long run is alive, while short runs (and tests) write nothing.
 /// </summary>
 public sealed class ProgressDisplay(CliConsole console)
 {
+    /// <summary>Wall time between two heartbeat lines when stderr is not a terminal.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+
     /// <summary>Runs <paramref name="work"/>, showing <paramref name="title"/> and its progress when allowed.</summary>
     public async Task<T> RunAsync<T>(string title, Func<IProgress<RunProgress>, Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (!console.ShowsProgress)
         {
-            return await work(NoProgress.Instance);
+            return await work(console.ShowsHeartbeat ? new Heartbeat(console.Error, HeartbeatInterval) : NoProgress.Instance);
         }
 
         return await console.Error.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn { Width = 20 }, new PercentageColumn())
             .StartAsync(async context =>
             {
                 var task = context.AddTask(Markup.Escape(title), maxValue: 1.0);
-                var reporter = new TaskReporter(task, Markup.Escape(title));
-                var result = await work(reporter);
+                var result = await work(new TaskReporter(task, title));
                 task.Value = task.MaxValue;
                 return result;
             });
@@ -48,12 +50,27 @@ public sealed class ProgressDisplay(CliConsole console)
 
         public void Report(RunProgress value)
         {
-            var elapsedSeconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-3);
-            var eventsPerSecond = value.Events / elapsedSeconds;
-            task.Value = value.EndSeconds > 0 ? Math.Clamp(value.SimulatedSeconds / value.EndSeconds, 0, 1) : 0;
-            task.Description = string.Create(
-                CultureInfo.InvariantCulture,
-                $"{title} {value.SimulatedSeconds:F1}/{value.EndSeconds:F1} s simulated, {eventsPerSecond:N0} events/s");
+            task.Value = ProgressText.Fraction(value);
+            task.Description = Markup.Escape(ProgressText.Label(title, value, watch.Elapsed.TotalSeconds));
+        }
+    }
+
+    /// <summary>Plain lines for logs: no cursor movement, one line per interval at most.</summary>
+    internal sealed class Heartbeat(IAnsiConsole error, TimeSpan interval) : IProgress<RunProgress>
+    {
+        private readonly Stopwatch watch = Stopwatch.StartNew();
+        private TimeSpan last = -interval;
+
+        public void Report(RunProgress value)
+        {
+            var elapsed = watch.Elapsed;
+            if (elapsed - last < interval || elapsed < interval)
+            {
+                return;
+            }
+
+            last = elapsed;
+            error.WriteLine(ProgressText.Heartbeat(value, elapsed.TotalSeconds), Style.Plain);
         }
     }
 }

@@ -3,7 +3,11 @@ using Spectre.Console;
 namespace ClusterSim.Cli.Rendering;
 
 /// <summary>Builds the tables the verbs print: key/value summaries and multi-column listings.</summary>
-/// <remarks>Cells are plain text (markup characters are escaped); numbers arrive already formatted in invariant culture.</remarks>
+/// <remarks>
+/// Cells are plain text (markup characters are escaped); numbers arrive already formatted in invariant culture.
+/// Number columns never wrap: a figure split over two lines ("17906.98" over "4") reads as two numbers, so when
+/// space runs out the text columns wrap instead.
+/// </remarks>
 public static class SummaryTable
 {
     /// <summary>A two-column table of named values, in the given order.</summary>
@@ -12,7 +16,7 @@ public static class SummaryTable
         ArgumentNullException.ThrowIfNull(rows);
         var table = NewTable(title);
         table.AddColumn(new TableColumn("Metric"));
-        table.AddColumn(new TableColumn("Value").RightAligned());
+        table.AddColumn(new TableColumn("Value").RightAligned().NoWrap());
         foreach (var (key, value) in rows)
         {
             table.AddRow(Markup.Escape(key), Markup.Escape(value));
@@ -31,14 +35,17 @@ public static class SummaryTable
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(rows);
         var table = NewTable(title);
-        foreach (var header in headers)
+        var cells = rows.ToList();
+        for (var c = 0; c < headers.Count; c++)
         {
+            var header = headers[c];
             var column = new TableColumn(Markup.Escape(header));
-            table.AddColumn(rightAligned?.Contains(header) == true ? column.RightAligned() : column);
+            var numeric = rightAligned?.Contains(header) == true || (cells.Count > 0 && cells.All(r => c >= r.Count || IsNumber(r[c])));
+            table.AddColumn(numeric ? column.RightAligned().NoWrap() : column);
         }
 
         var rowNumber = 0;
-        foreach (var row in rows)
+        foreach (var row in cells)
         {
             rowNumber++;
             if (row.Count != headers.Count)
@@ -51,6 +58,10 @@ public static class SummaryTable
 
         return table;
     }
+
+    /// <summary>A number as the verbs format them (digits, sign, separators, a unit suffix such as % or x), or empty.</summary>
+    private static bool IsNumber(string cell) =>
+        cell.Length == 0 || (cell.Any(char.IsAsciiDigit) && cell.All(ch => char.IsAsciiDigit(ch) || ch is '.' or ',' or '-' or '+' or '%' or 'x' or 'e' or ' '));
 
     private static Table NewTable(string? title)
     {

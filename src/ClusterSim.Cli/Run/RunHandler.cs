@@ -66,6 +66,6 @@ public sealed class RunHandler(
 
     private sealed class ProgressAdapter(IProgress<RunProgress> inner) : IProgress<SimulationProgress>
     {
-        public void Report(SimulationProgress value) => inner.Report(new RunProgress(value.SimulatedSeconds, value.EndSeconds, value.Events));
+        public void Report(SimulationProgress value) => inner.Report(new RunProgress(value.SimulatedSeconds, value.EndSeconds, value.Events, value.WindowSeconds));
     }
 }

@@ -53,14 +53,21 @@ public sealed class TraceRequestsHandler(CliConsole console) : IVerbHandler<Trac
         return Task.FromResult(ExitCodes.Success);
     }
 
-    /// <summary>Rows of <paramref name="table"/> matching <paramref name="filter"/>, sorted by a column (largest first) and cut to <paramref name="top"/>.</summary>
+    /// <summary>
+    /// Rows of <paramref name="table"/> matching <paramref name="filter"/>, sorted by a column (largest first) or, without
+    /// one, in arrival order (requests.csv is written in completion order), and cut to <paramref name="top"/>.
+    /// </summary>
     public static (List<string[]> Rows, long Matched, long Total) Select(CsvTable table, RowFilter? filter, int sortColumn, int? top, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
+        // Arrival order is the smallest arrival_s first: the same ranking as "largest first" on the negated time.
+        var byArrival = sortColumn < 0;
+        var column = byArrival ? table.IndexOf("arrival_s") : sortColumn;
+        double Key(string[] row) => column < 0 ? 0 : byArrival ? -SortKey(row[column]) : SortKey(row[column]);
         long matched = 0, total = 0;
         var kept = new List<string[]>();
-        // With --sort and --top only the best N are kept: a min-heap on the sort key, ties broken by file order.
-        var heap = sortColumn >= 0 && top is { } n ? new PriorityQueue<string[], (double Key, long Order)>(n + 1) : null;
+        // With --top only the best N are kept: a min-heap on the key, ties broken by file order.
+        var heap = top is { } n ? new PriorityQueue<string[], (double Key, long Order)>(n + 1) : null;
         foreach (var row in table.Rows())
         {
             total++;
@@ -77,13 +84,13 @@ public sealed class TraceRequestsHandler(CliConsole console) : IVerbHandler<Trac
             matched++;
             if (heap is not null)
             {
-                heap.Enqueue(row, (SortKey(row[sortColumn]), -total));
+                heap.Enqueue(row, (Key(row), -total));
                 if (heap.Count > top!.Value)
                 {
                     heap.Dequeue();
                 }
             }
-            else if (sortColumn >= 0 || top is null || kept.Count < top.Value)
+            else
             {
                 kept.Add(row);
             }
@@ -98,10 +105,10 @@ public sealed class TraceRequestsHandler(CliConsole console) : IVerbHandler<Trac
 
             kept.Reverse();
         }
-        else if (sortColumn >= 0)
+        else
         {
             // OrderByDescending is stable: equal keys keep file order.
-            kept = [.. kept.OrderByDescending(r => SortKey(r[sortColumn]))];
+            kept = [.. kept.OrderByDescending(Key)];
         }
 
         return (kept, matched, total);

@@ -87,7 +87,7 @@ public static class ScenarioRunner
             {
                 var until = SimTime.Min(end, SimTime.Max(next, simulation.Now) + Slice);
                 simulation.Run(until, cancellationToken);
-                progress?.Report(new SimulationProgress(simulation.Now.TotalSeconds, end.TotalSeconds, simulation.ProcessedEvents));
+                progress?.Report(new SimulationProgress(simulation.Now.TotalSeconds, end.TotalSeconds, simulation.ProcessedEvents, windowEnd.TotalSeconds));
                 if (simulation.Now >= windowEnd && !built.Cluster.HasWorkInFlight)
                 {
                     break;

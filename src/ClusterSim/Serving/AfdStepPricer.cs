@@ -143,6 +143,7 @@ public sealed class AfdStepPricer : IStepPricer
         }
 
         cost.Duration = SimDuration.FromNanoseconds((long)Math.Ceiling(totalNs));
+        StepAttribution.FitToDuration(ref cost);
     }
 
     private double PriceLayers(LayerKind kind, int count, int microBatches, ref StepCost cost)

@@ -11,6 +11,12 @@ public enum CollectiveKind
 
     /// <summary>Expert-parallel dispatch and combine across nodes (scale-out links).</summary>
     InterNodeAllToAll,
+
+    /// <summary>
+    /// Neither priced here: no all-to-all and no tensor parallelism (tp 1). In an attention/FFN-disaggregated pool the
+    /// exposed communication is the transfer of tokens between attention and expert GPUs.
+    /// </summary>
+    AttentionExpertTransfer,
 }
 
 /// <summary>
@@ -39,7 +45,8 @@ public sealed record CommunicationCosts(
 
     /// <summary>Which collective dominates the pool's communication and on which links.</summary>
     public CollectiveKind Collective =>
-        AllToAllAlphaNs <= 0 && AllToAllNsPerByte <= 0 ? CollectiveKind.TensorParallelAllReduce
+        AllToAllAlphaNs <= 0 && AllToAllNsPerByte <= 0
+            ? AllReduceAlphaNs <= 0 && AllReduceNsPerByte <= 0 ? CollectiveKind.AttentionExpertTransfer : CollectiveKind.TensorParallelAllReduce
         : AllToAllCrossesNodes ? CollectiveKind.InterNodeAllToAll
         : CollectiveKind.IntraNodeAllToAll;
 

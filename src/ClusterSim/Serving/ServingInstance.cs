@@ -172,15 +172,9 @@ public sealed partial class ServingInstance : IEventHandler
 
         if (_layerRunner is not null)
         {
-            // The stages' events decided the step's length; scale the priced attribution to it so shares still add up.
-            var actual = (now - _stepStart).Nanoseconds;
-            var priced = Math.Max(1, _cost.Duration.Nanoseconds);
-            var scale = (double)actual / priced;
-            _cost.ComputeBoundNs *= scale;
-            _cost.MemoryBoundNs *= scale;
-            _cost.CommunicationNs *= scale;
-            _cost.ImbalanceNs *= scale;
-            _cost.Duration = SimDuration.FromNanoseconds(actual);
+            // The stages' events decided the step's length; fit the priced attribution to it so shares still add up.
+            _cost.Duration = now - _stepStart;
+            StepAttribution.FitToDuration(ref _cost);
         }
 
         Busy = false;

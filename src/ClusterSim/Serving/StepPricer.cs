@@ -165,6 +165,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
         }
 
         cost.Duration = SimDuration.FromNanoseconds((long)Math.Ceiling(totalNs));
+        StepAttribution.FitToDuration(ref cost);
     }
 
     private long MaxRankTokens()
@@ -192,7 +193,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
             Span<bool> denseLanes = [false, true];
             var denseCount = attention.CriticalCommNs > 0 ? 2 : 1;
             var dense = Overlap(denseStages[..denseCount], denseLanes[..denseCount], microBatches);
-            attention.AddComputeTo(ref cost, count * microBatches);
+            attention.AddComputeTo(ref cost, count * microBatches * dense.ComputeScale);
             cost.CommunicationNs += dense.ExposedCommNs * count;
             return (dense.Ns * count, dense.PipelineFillNs);
         }
@@ -225,8 +226,8 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
         }
 
         var layer = Overlap(moeStages[skip..], moeLanes[skip..], microBatches);
-        attention.AddComputeTo(ref cost, count * microBatches);
-        experts.AddComputeTo(ref cost, count * microBatches);
+        attention.AddComputeTo(ref cost, count * microBatches * layer.ComputeScale);
+        experts.AddComputeTo(ref cost, count * microBatches * layer.ComputeScale);
         cost.CommunicationNs += layer.ExposedCommNs * count;
         cost.FabricBytes += count * microBatches * 2 * remote * groupTokens * moe.ExpertsPerToken * hidden * _options.EpGroups
             * (_costs.Precision.Dispatch.BytesPerElement() + _costs.Precision.Combine.BytesPerElement()) / 2;
@@ -258,6 +259,13 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
     /// takes the steady-state period of the two-lane pipeline (<see cref="TwoBatchPipeline"/>), and its fill is
     /// returned for the step to pay once.
     /// </summary>
+    /// <remarks>
+    /// Attribution of the overlapped time: the period is split between the lanes by their exposed critical-path
+    /// contribution. The compute lane contributes both micro-batches' compute; communication only the part of the
+    /// period the compute lane leaves uncovered. The measured period can be shorter than both micro-batches' compute
+    /// (the next layer's first stage starts before this layer's last one ends), so the compute lane's share is scaled
+    /// to fit the period: the shares of a layer then sum to exactly its time.
+    /// </remarks>
     private static LayerOverlap Overlap(ReadOnlySpan<double> stageNs, ReadOnlySpan<bool> isComm, int microBatches)
     {
         double compute = 0, comm = 0;
@@ -275,18 +283,21 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
 
         if (microBatches == 1)
         {
-            return new LayerOverlap(compute + comm, comm, 0);
+            return new LayerOverlap(compute + comm, comm, 0, 1);
         }
 
         var (period, fill) = TwoBatchPipeline.Period(stageNs, isComm);
-        return new LayerOverlap(period, Math.Max(0, period - (2 * compute)), fill);
+        var lanes = 2 * compute;
+        var computeScale = lanes > period && lanes > 0 ? period / lanes : 1;
+        return new LayerOverlap(period, Math.Max(0, period - lanes), fill, computeScale);
     }
 
     /// <summary>One layer's time under <see cref="Overlap"/>.</summary>
     /// <param name="Ns">The layer's nanoseconds (the pipeline period with two micro-batches).</param>
     /// <param name="ExposedCommNs">The part of it not spent computing.</param>
     /// <param name="PipelineFillNs">The two-lane pipeline's fill, paid once per step; 0 with one micro-batch.</param>
-    private readonly record struct LayerOverlap(double Ns, double ExposedCommNs, double PipelineFillNs);
+    /// <param name="ComputeScale">Share of each micro-batch's compute attributed to the layer (below 1 when the period is shorter than the compute lane's work).</param>
+    private readonly record struct LayerOverlap(double Ns, double ExposedCommNs, double PipelineFillNs, double ComputeScale);
 
     private double MaxScaledTokens()
     {

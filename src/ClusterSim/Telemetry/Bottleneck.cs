@@ -66,6 +66,7 @@ public static class Bottleneck
     {
         CollectiveKind.InterNodeAllToAll => "all-to-all on inter-node links",
         CollectiveKind.IntraNodeAllToAll => "all-to-all on intra-node links",
+        CollectiveKind.AttentionExpertTransfer => "token transfers between attention and expert GPUs",
         _ => "tensor-parallel all-reduce on intra-node links",
     };
 

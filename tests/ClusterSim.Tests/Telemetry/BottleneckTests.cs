@@ -29,6 +29,14 @@ public sealed class BottleneckTests
     }
 
     [Fact]
+    public void CommunicationKind_of_a_pool_without_all_to_all_or_tensor_parallelism_is_not_called_an_all_reduce()
+    {
+        var afdTp1 = new CommunicationCosts(0, 0, 0, 0, false);
+
+        Assert.Equal("token transfers between attention and expert GPUs", Bottleneck.CommunicationKind(afdTp1.Collective));
+    }
+
+    [Fact]
     public void DominantOf_picks_the_largest_share()
     {
         Assert.Equal("imbalance", Bottleneck.DominantOf(new StepCost { ComputeBoundNs = 1, MemoryBoundNs = 2, CommunicationNs = 3, ImbalanceNs = 4 }));
