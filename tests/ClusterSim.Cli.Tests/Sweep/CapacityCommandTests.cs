@@ -45,8 +45,9 @@ public sealed class CapacityCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("deployment.serving.experts.ep", result.Out, StringComparison.Ordinal);
-        Assert.Contains("│ 8 ", result.Out, StringComparison.Ordinal);
-        Assert.Contains("│ 16 ", result.Out, StringComparison.Ordinal);
+        // Number columns are right-aligned: a row starts with its EP value alone in the first cell.
+        Assert.Matches(@"│\s+8 │", result.Out);
+        Assert.Matches(@"│\s+16 │", result.Out);
     }
 
     [Fact]
