@@ -88,7 +88,8 @@ public static class ScenarioRunner
                 var until = SimTime.Min(end, SimTime.Max(next, simulation.Now) + Slice);
                 simulation.Run(until, cancellationToken);
                 progress?.Report(new SimulationProgress(simulation.Now.TotalSeconds, end.TotalSeconds, simulation.ProcessedEvents));
-                if (simulation.Now >= windowEnd && !built.Cluster.HasWorkInFlight)
+                // A closed loop ends when its last request has ended; simulation.duration is only its upper bound.
+                if ((simulation.Now >= windowEnd || built.Cluster.ClosedLoopAllSent) && !built.Cluster.HasWorkInFlight)
                 {
                     break;
                 }

@@ -22,6 +22,11 @@ public static partial class ScenarioReader
             // The spec names its keys under workload.; in the file they sit under workload.trace.
             keyOf = k => k.StartsWith("workload.", StringComparison.Ordinal) ? "workload.trace." + k["workload.".Length..] : k;
         }
+        else if (map.OptionalString("arrival") == "closed")
+        {
+            spec = ReadClosedLoop(map);
+            keyOf = k => k;
+        }
         else
         {
             map.AllowOnly("arrival", "rate_per_s", "cv", "input_tokens", "output_tokens", "duration", "requests");
@@ -41,7 +46,7 @@ public static partial class ScenarioReader
 
     private static SyntheticWorkloadSpec ReadSynthetic(YamlMap map)
     {
-        var arrivalName = map.OptionalChoice("arrival", "poisson", "poisson", "gamma", "constant");
+        var arrivalName = map.OptionalChoice("arrival", "poisson", "poisson", "gamma", "constant", "closed");
         var process = arrivalName switch
         {
             "gamma" => ArrivalProcessKind.Gamma,
@@ -63,6 +68,30 @@ public static partial class ScenarioReader
             ReadLengths(map, "output_tokens"),
             duration,
             requests);
+    }
+
+    private static ClosedLoopWorkloadSpec ReadClosedLoop(YamlMap map)
+    {
+        // An open loop's keys are refused by name, so a leftover rate_per_s says it does not apply here.
+        map.AllowOnly("arrival", "concurrency", "requests", "think_time", "input_tokens", "output_tokens");
+        if (!map.Has("concurrency"))
+        {
+            throw map.Error("concurrency", "missing: the number of clients of the closed loop (each keeps one request in flight)");
+        }
+
+        if (!map.Has("requests"))
+        {
+            throw map.Error("requests", "missing: the total number of requests the clients send (the run ends when all have ended)");
+        }
+
+        return new ClosedLoopWorkloadSpec(
+            map.OptionalInt("concurrency", 1, 1, ClosedLoopWorkloadSpec.MaxConcurrency),
+            map.OptionalInt("requests", 1, 1),
+            ReadLengths(map, "input_tokens"),
+            ReadLengths(map, "output_tokens"))
+        {
+            ThinkTime = map.Has("think_time") ? map.Required("think_time", UnitParser.ParseDuration) : Engine.SimDuration.Zero,
+        };
     }
 
     private static LengthDistributionSpec ReadLengths(YamlMap parent, string key)

@@ -319,6 +319,6 @@ public sealed partial class ServingInstance : IEventHandler
         rank.Release(request);
         rank.OutstandingTokens -= Math.Max(0, request.RemainingOutputTokens);
         request.Finish(now);
-        _host.Observer.OnCompleted(request);
+        _host.OnRequestEnded(request);
     }
 }

@@ -87,7 +87,7 @@ public sealed class SyntheticRequestSource : IRequestSource
         // Holds no file or unmanaged resource; present so every source is used the same way.
     }
 
-    private static ILengthSampler CreateSampler(LengthDistributionSpec spec, string? baseDirectory)
+    internal static ILengthSampler CreateSampler(LengthDistributionSpec spec, string? baseDirectory)
     {
         var min = spec.Min ?? 1;
         var max = spec.Max ?? int.MaxValue;
