@@ -66,6 +66,12 @@ public static class ScenarioRunner
             observers.Add(observer);
         }
 
+        var benchmark = scenario.Workload is ClosedLoopWorkloadSpec closed ? new ClosedLoopBenchmark(closed.Concurrency, scenario.Deployment.Accelerators) : null;
+        if (benchmark is not null)
+        {
+            observers.Add(benchmark);
+        }
+
         observers.Add(new RunEventLogger(logger, scenario.Slo.TtftMs, scenario.Slo.TpotMs));
         var clusterEvents = new ClusterEventRecorder();
         if (built.ExpertRouters.Any(pool => pool.Any(router => router.Rebalancing)))
@@ -132,6 +138,7 @@ public static class ScenarioRunner
             FaultsUnreachable = faults.Unreachable,
             Rebalances = clusterEvents.Rebalances,
             KvTransfer = built.Cluster.Transport?.Summarize(),
+            Benchmark = benchmark,
         };
         // A cancelled run is a result, not a failure: the caller writes its partial files and decides the exit code.
         return result;

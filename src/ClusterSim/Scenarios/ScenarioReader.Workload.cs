@@ -103,9 +103,10 @@ public static partial class ScenarioReader
         }
 
         var map = parent.RequiredMap(key);
-        map.AllowOnly("distribution", "value", "min", "max", "mean", "median", "sigma", "exponent", "path", "format", "column");
-        var kind = map.OptionalChoice("distribution", "fixed", "fixed", "uniform", "lognormal", "zipf", "empirical") switch
+        map.AllowOnly("distribution", "value", "min", "max", "mean", "median", "sigma", "exponent", "path", "format", "column", "ratio");
+        var kind = map.OptionalChoice("distribution", "fixed", "fixed", "uniform", "lognormal", "zipf", "empirical", "uniform_ratio") switch
         {
+            "uniform_ratio" => LengthDistributionKind.UniformRatio,
             "uniform" => LengthDistributionKind.Uniform,
             "lognormal" => LengthDistributionKind.LogNormal,
             "zipf" => LengthDistributionKind.Zipf,
@@ -137,6 +138,7 @@ public static partial class ScenarioReader
             Median = OptDouble("median"),
             Sigma = OptDouble("sigma"),
             Exponent = OptDouble("exponent"),
+            Ratio = OptDouble("ratio"),
             Empirical = empirical,
         };
     }
