@@ -115,6 +115,12 @@ public static class ScenarioRunner
             }
         }
 
+        if (benchmark is not null && !cancelled)
+        {
+            // The closed loop's window is its makespan, so the summary's rates agree with its benchmark block.
+            metrics.EndWindowAt(benchmark.LastEnd);
+        }
+
         outputs.Complete(simulation.Now);
 
         var pools = built.Cluster.Pools.Select((pool, i) => PoolResultOf(pool, built.Setups[i], simulation.Now) with { ExpertBalance = ExpertBalanceOf(built, i) }).ToArray();
