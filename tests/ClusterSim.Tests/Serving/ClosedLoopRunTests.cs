@@ -78,5 +78,20 @@ public sealed class ClosedLoopRunTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Fact]
+    public void The_shipped_concurrency_256_benchmark_runs_to_completion()
+    {
+        var scenario = ScenarioReader.Load(Path.Combine(Workloads.WorkloadTestFiles.RepoRoot, "scenarios", "benchmarks", "deepseek-v3-h200-8gpu-c256.yaml"));
+        var result = TestScenarios.Run(scenario);
+        var b = result.Benchmark!;
+        Assert.Equal(512, b.Completed);
+        Assert.Equal(0, b.Dropped);
+        Assert.Equal(512L * 1024, result.Metrics.OutputTokens);
+        // 1067 output tokens/s per GPU and 35 per user when shipped; a wide band so model refinements do not break it.
+        Assert.InRange(b.OutputTokensPerSecondPerGpu, 300, 4000);
+        Assert.InRange(b.OutputTokensPerSecondPerUser, 10, 150);
+        Assert.Equal(b.OutputTokensPerSecond, result.Metrics.WindowOutputTokens / result.Metrics.WindowSeconds, 6);
+    }
+
     private static double Seconds(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 }
