@@ -29,7 +29,7 @@ public static partial class ScenarioReader
         }
         else
         {
-            map.AllowOnly("arrival", "rate_per_s", "cv", "input_tokens", "output_tokens", "duration", "requests");
+            map.AllowOnly("arrival", "rate_per_s", "cv", "input_tokens", "output_tokens", "duration", "requests", "kv_preloaded");
             spec = ReadSynthetic(map);
             // The arrival process's keys sit flat under workload. in the file.
             keyOf = k => k.Replace("workload.arrival.process", "workload.arrival", StringComparison.Ordinal)
@@ -67,13 +67,16 @@ public static partial class ScenarioReader
             ReadLengths(map, "input_tokens"),
             ReadLengths(map, "output_tokens"),
             duration,
-            requests);
+            requests)
+        {
+            KvPreloaded = KvPreloadedOf(map),
+        };
     }
 
     private static ClosedLoopWorkloadSpec ReadClosedLoop(YamlMap map)
     {
         // An open loop's keys are refused by name, so a leftover rate_per_s says it does not apply here.
-        map.AllowOnly("arrival", "concurrency", "requests", "think_time", "input_tokens", "output_tokens");
+        map.AllowOnly("arrival", "concurrency", "requests", "think_time", "input_tokens", "output_tokens", "kv_preloaded");
         if (!map.Has("concurrency"))
         {
             throw map.Error("concurrency", "missing: the number of clients of the closed loop (each keeps one request in flight)");
@@ -91,8 +94,11 @@ public static partial class ScenarioReader
             ReadLengths(map, "output_tokens"))
         {
             ThinkTime = map.Has("think_time") ? map.Required("think_time", UnitParser.ParseDuration) : Engine.SimDuration.Zero,
+            KvPreloaded = KvPreloadedOf(map),
         };
     }
+
+    private static bool? KvPreloadedOf(YamlMap map) => map.Has("kv_preloaded") ? map.OptionalBool("kv_preloaded", false) : null;
 
     private static LengthDistributionSpec ReadLengths(YamlMap parent, string key)
     {

@@ -82,6 +82,12 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         set => _admission = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>
+    /// Requests arrive with their prompt's KV cache resident (<c>workload.kv_preloaded</c>), straight into the decode
+    /// pool of a disaggregated deployment (or the one pool of a colocated one), so decode capacity is measured alone.
+    /// </summary>
+    public bool KvPreloaded { get; set; }
+
     /// <summary>Arrivals rejected by admission control (counted as dropped with the reason).</summary>
     public long Rejected { get; private set; }
 
@@ -235,6 +241,11 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         var arrival = _next;
         var request = new RequestState(arrival.Id, arrival.Arrival, arrival.InputTokens, arrival.OutputTokens, arrival.PrefixBlockHashes);
         Arrived++;
+        if (KvPreloaded)
+        {
+            request.PreloadKv();
+        }
+
         Observer.OnArrival(request);
         var now = _simulation.Now;
         if (_admission.Reject(request, QueuedAtEntry(), now) is { } reason)
@@ -245,7 +256,7 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         }
         else
         {
-            _entry.Admit(request);
+            (KvPreloaded && _decode is not null ? _decode : _entry).Admit(request);
         }
 
         ScheduleNextArrival();
