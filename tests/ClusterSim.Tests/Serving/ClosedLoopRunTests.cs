@@ -54,6 +54,23 @@ public sealed class ClosedLoopRunTests
     }
 
     [Fact]
+    public void Requests_rejected_at_admission_end_once_and_their_clients_send_again()
+    {
+        // 100 clients against 16 ranks of 2 running slots and an entry queue of 4: most arrivals are rejected at once,
+        // and each rejection ends a request inside its own arrival, which must not lose or repeat the next one.
+        var yaml = ClosedDeepSeek(concurrency: 100, requests: 300).Replace("max_running_requests: 64", "max_running_requests: 2", StringComparison.Ordinal)
+            + "\nscheduler: { admission: { kind: bounded-queue, max_queue: 4 } }\n";
+        var (result, csv) = TestScenarios.RunWithCsv(TestScenarios.Parse(yaml));
+        var m = result.Metrics;
+        Assert.Equal(300, m.Arrived);
+        Assert.Equal(m.Arrived, m.Completed + m.Dropped);
+        Assert.True(m.Dropped > 0, "the scenario was meant to reject arrivals");
+        Assert.Equal(300, ConservationTests.Rows(csv).Select(r => r["id"]).Distinct().Count());
+        Assert.Equal(m.Completed, result.Benchmark!.Completed);
+        Assert.Equal(m.Dropped, result.Benchmark.Dropped);
+    }
+
+    [Fact]
     public void One_seed_gives_one_requests_csv()
     {
         var scenario = TestScenarios.Parse(ClosedDeepSeek(concurrency: 5, requests: 25));
