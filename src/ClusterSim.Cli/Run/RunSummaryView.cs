@@ -22,6 +22,12 @@ public static class RunSummaryView
             new("output tokens/s", $"{F(outputPerS, "0")} total, {F(outputPerS / result.Accelerators, "0.#")} per GPU"),
             new("goodput", $"{F(window > 0 ? m.WindowGoodRequests / window : 0)} req/s meeting SLOs"),
         };
+        if (result.Benchmark is { } b)
+        {
+            // A closed loop reads like a harness report: tokens over the makespan, per GPU and per user.
+            rows.Add(new($"benchmark (concurrency {b.Concurrency})", $"{F(b.OutputTokensPerSecond, "0")} output tokens/s, {F(b.OutputTokensPerSecondPerGpu, "0.#")} per GPU, {F(b.OutputTokensPerSecondPerUser, "0.#")} per user; {F(b.RequestsPerSecond)} req/s over a {F(b.MakespanSeconds, "0.##")} s makespan"));
+        }
+
         foreach (var (name, sketch) in new[] { ("TTFT ms", m.Ttft), ("TPOT ms", m.Tpot), ("E2E ms", m.E2e) })
         {
             var l = LatencySummary.From(sketch);

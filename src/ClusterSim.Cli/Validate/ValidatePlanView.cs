@@ -69,6 +69,7 @@ public static class ValidatePlanView
     {
         Workloads.TraceWorkloadSpec t => $"trace {t.Path} ({t.Format})",
         Workloads.SyntheticWorkloadSpec s => $"{s.Arrival.Process.ToString().ToLowerInvariant()} arrivals at {s.Arrival.RatePerSecond.ToString("0.###", CultureInfo.InvariantCulture)} req/s",
+        Workloads.ClosedLoopWorkloadSpec c => $"closed loop of {c.Concurrency.ToString(CultureInfo.InvariantCulture)} clients, {c.Requests.ToString(CultureInfo.InvariantCulture)} requests",
         _ => workload.GetType().Name,
     };
 

@@ -133,6 +133,7 @@ public sealed class BuiltCluster
         }
 
         cluster.Admission = catalog.CreateAdmission(scenario.Scheduler.Admission);
+        cluster.KvPreloaded = scenario.Workload.KvPreloaded == true;
 
         return new BuiltCluster(plan, simulation, cluster) { ExpertRouters = routers };
     }

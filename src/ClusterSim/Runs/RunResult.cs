@@ -42,6 +42,9 @@ public sealed record RunResult(
 
     /// <summary>KV transfers between prefill and decode pools; null for a colocated or AFD deployment.</summary>
     public Serving.KvTransferSummary? KvTransfer { get; init; }
+
+    /// <summary>Harness-style figures of a closed-loop run (summary.json's <c>benchmark</c>); null for an open loop.</summary>
+    public ClosedLoopBenchmark? Benchmark { get; init; }
 }
 
 /// <summary>Figures of one pool at the end of a run.</summary>

@@ -66,6 +66,12 @@ public static class ScenarioRunner
             observers.Add(observer);
         }
 
+        var benchmark = scenario.Workload is ClosedLoopWorkloadSpec closed ? new ClosedLoopBenchmark(closed.Concurrency, scenario.Deployment.Accelerators) : null;
+        if (benchmark is not null)
+        {
+            observers.Add(benchmark);
+        }
+
         observers.Add(new RunEventLogger(logger, scenario.Slo.TtftMs, scenario.Slo.TpotMs));
         var clusterEvents = new ClusterEventRecorder();
         if (built.ExpertRouters.Any(pool => pool.Any(router => router.Rebalancing)))
@@ -88,7 +94,8 @@ public static class ScenarioRunner
                 var until = SimTime.Min(end, SimTime.Max(next, simulation.Now) + Slice);
                 simulation.Run(until, cancellationToken);
                 progress?.Report(new SimulationProgress(simulation.Now.TotalSeconds, end.TotalSeconds, simulation.ProcessedEvents, windowEnd.TotalSeconds));
-                if (simulation.Now >= windowEnd && !built.Cluster.HasWorkInFlight)
+                // A closed loop ends when its last request has ended; simulation.duration is only its upper bound.
+                if ((simulation.Now >= windowEnd || built.Cluster.ClosedLoopAllSent) && !built.Cluster.HasWorkInFlight)
                 {
                     break;
                 }
@@ -106,6 +113,12 @@ public static class ScenarioRunner
             {
                 logger.LogWarning("{Dropped} requests were still in flight at the drain limit and are counted as dropped", dropped);
             }
+        }
+
+        if (benchmark is not null && !cancelled)
+        {
+            // The closed loop's window is its makespan, so the summary's rates agree with its benchmark block.
+            metrics.EndWindowAt(benchmark.LastEnd);
         }
 
         outputs.Complete(simulation.Now);
@@ -131,6 +144,7 @@ public static class ScenarioRunner
             FaultsUnreachable = faults.Unreachable,
             Rebalances = clusterEvents.Rebalances,
             KvTransfer = built.Cluster.Transport?.Summarize(),
+            Benchmark = benchmark,
         };
         // A cancelled run is a result, not a failure: the caller writes its partial files and decides the exit code.
         return result;

@@ -90,6 +90,7 @@ public static class SummaryJsonWriter
         WriteBottleneck(json, result);
         WriteKvTransfer(json, result.KvTransfer);
         WritePools(json, result);
+        BenchmarkJsonWriter.Write(json, result);
 
         json.WriteStartObject("simulation");
         json.WriteNumber("events", result.Events);

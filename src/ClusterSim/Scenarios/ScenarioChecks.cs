@@ -54,17 +54,24 @@ public static class ScenarioChecks
                 CheckFile(scenario, "workload.trace.path", trace.Path, "trace");
                 break;
             case Workloads.SyntheticWorkloadSpec synthetic:
-                if (synthetic.InputTokens.Empirical is { } input)
-                {
-                    CheckFile(scenario, "workload.input_tokens.path", input.Path, "lengths");
-                }
-
-                if (synthetic.OutputTokens.Empirical is { } output)
-                {
-                    CheckFile(scenario, "workload.output_tokens.path", output.Path, "lengths");
-                }
-
+                CheckLengthFiles(scenario, synthetic.InputTokens, synthetic.OutputTokens);
                 break;
+            case Workloads.ClosedLoopWorkloadSpec closed:
+                CheckLengthFiles(scenario, closed.InputTokens, closed.OutputTokens);
+                break;
+        }
+    }
+
+    private static void CheckLengthFiles(Scenario scenario, Workloads.LengthDistributionSpec inputTokens, Workloads.LengthDistributionSpec outputTokens)
+    {
+        if (inputTokens.Empirical is { } input)
+        {
+            CheckFile(scenario, "workload.input_tokens.path", input.Path, "lengths");
+        }
+
+        if (outputTokens.Empirical is { } output)
+        {
+            CheckFile(scenario, "workload.output_tokens.path", output.Path, "lengths");
         }
     }
 

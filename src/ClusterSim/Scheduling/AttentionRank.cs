@@ -71,9 +71,11 @@ public sealed class AttentionRank
         var slot = _freeSlots.Peek();
         // A request landing on a decode rank arrives prefilled, with its first output token to hold as well; one
         // preempted there is recomputed in place (the decode rank runs the prefill chunks itself).
-        var arrivesPrefilled = DecodeOnly && request.Preemptions == 0 && request.FaultRequeues == 0;
-        var tokens = request.PromptTokens + (arrivesPrefilled ? 1 : 0);
-        var hashes = request.PrefixBlockHashes is { } h && request.Preemptions == 0 && !DecodeOnly ? h : [];
+        // A preloaded request (workload.kv_preloaded) arrives prefilled on any rank, holding its prompt only: its first
+        // token is still to be sampled.
+        var arrivesPrefilled = (DecodeOnly || request.KvPreloaded) && request.Preemptions == 0 && request.FaultRequeues == 0;
+        var tokens = request.PromptTokens + (arrivesPrefilled && request.GeneratedTokens > 0 ? 1 : 0);
+        var hashes = request.PrefixBlockHashes is { } h && request.Preemptions == 0 && !DecodeOnly && !request.KvPreloaded ? h : [];
         if (!KvCache.TryAdmit(slot, tokens, hashes, out var cachedTokens))
         {
             return null;

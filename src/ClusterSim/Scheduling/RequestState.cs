@@ -52,6 +52,24 @@ public sealed class RequestState
         PromptTokens = inputTokens;
     }
 
+    /// <summary>True when the request arrived with its prompt's KV cache already resident (<c>workload.kv_preloaded</c>).</summary>
+    public bool KvPreloaded { get; private set; }
+
+    /// <summary>
+    /// Marks the prompt's KV cache as already computed, before routing: the request is admitted straight into decode,
+    /// holding its prompt's blocks, and its first decode step samples its first token. No prefill is priced.
+    /// </summary>
+    public void PreloadKv()
+    {
+        if (Phase != RequestPhase.Waiting || Slot >= 0 || GeneratedTokens > 0)
+        {
+            throw new InvalidOperationException($"request {Id} preloaded while {Phase}");
+        }
+
+        KvPreloaded = true;
+        PrefilledTokens = PromptTokens;
+    }
+
     /// <summary>The request's id, from the workload.</summary>
     public long Id { get; }
 

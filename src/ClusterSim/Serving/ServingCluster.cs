@@ -25,8 +25,10 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
     private ServingPool _entry = null!;
     private ServingPool? _decode;
     private IKvTransport? _transport;
+    private readonly IClosedLoopSource? _closedLoop;
     private RequestArrival _next;
     private bool _hasNext;
+    private bool _arrivalScheduled;
     private IAdmissionPolicy _admission = new UnboundedAdmission();
 
     /// <summary>A cluster fed by <paramref name="source"/> until <paramref name="arrivalsEnd"/>.</summary>
@@ -35,6 +37,7 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         _simulation = simulation;
         _source = source;
         _arrivalsEnd = arrivalsEnd;
+        _closedLoop = source as IClosedLoopSource;
         Observer = observer;
     }
 
@@ -79,8 +82,20 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         set => _admission = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>
+    /// Requests arrive with their prompt's KV cache resident (<c>workload.kv_preloaded</c>), straight into the decode
+    /// pool of a disaggregated deployment (or the one pool of a colocated one), so decode capacity is measured alone.
+    /// </summary>
+    public bool KvPreloaded { get; set; }
+
     /// <summary>Arrivals rejected by admission control (counted as dropped with the reason).</summary>
     public long Rejected { get; private set; }
+
+    /// <summary>
+    /// True when a closed-loop workload has sent its last request: once nothing is in flight the run is over. Always
+    /// false for an open-loop workload, whose run ends with <c>simulation.duration</c>.
+    /// </summary>
+    public bool ClosedLoopAllSent => _closedLoop is { AllSent: true };
 
     /// <summary>Schedules the first arrival; call once before running the simulation.</summary>
     public void Start() => ScheduleNextArrival();
@@ -121,6 +136,21 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         // would send every prompt finishing in one prefill step to the same rank, and its NIC would carry them all.
         _decode.Instances[target.Instance].Ranks[target.Rank].OutstandingTokens += request.RemainingOutputTokens;
         _transport!.Begin(slot, request, instance.Index, target);
+    }
+
+    /// <inheritdoc />
+    public void OnRequestEnded(RequestState request)
+    {
+        Observer.OnCompleted(request);
+        if (_closedLoop is { } closedLoop)
+        {
+            // The client sends again; with nothing pending the cluster pulls its next request now.
+            closedLoop.OnRequestEnded(_simulation.Now);
+            if (!_arrivalScheduled)
+            {
+                ScheduleNextArrival();
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -207,20 +237,26 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
 
     private void OnArrival()
     {
+        _arrivalScheduled = false;
         var arrival = _next;
         var request = new RequestState(arrival.Id, arrival.Arrival, arrival.InputTokens, arrival.OutputTokens, arrival.PrefixBlockHashes);
         Arrived++;
+        if (KvPreloaded)
+        {
+            request.PreloadKv();
+        }
+
         Observer.OnArrival(request);
         var now = _simulation.Now;
         if (_admission.Reject(request, QueuedAtEntry(), now) is { } reason)
         {
             Rejected++;
             request.Drop(reason, now);
-            Observer.OnCompleted(request);
+            OnRequestEnded(request);
         }
         else
         {
-            _entry.Admit(request);
+            (KvPreloaded && _decode is not null ? _decode : _entry).Admit(request);
         }
 
         ScheduleNextArrival();
@@ -239,10 +275,17 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
 
     private void ScheduleNextArrival()
     {
+        if (_arrivalScheduled)
+        {
+            // A closed loop pulled already (a request rejected at admission ended inside OnArrival): keep that one.
+            return;
+        }
+
         _hasNext = _source.TryNext(out _next);
         if (_hasNext && _next.Arrival < _arrivalsEnd)
         {
             _simulation.ScheduleAt(SimTime.Max(_next.Arrival, _simulation.Now), this, ArrivalEvent);
+            _arrivalScheduled = true;
         }
     }
 }

@@ -117,6 +117,6 @@ public sealed partial class ServingInstance
     private void Drop(RequestState request, string reason, SimTime now)
     {
         request.Drop(reason, now);
-        _host.Observer.OnCompleted(request);
+        _host.OnRequestEnded(request);
     }
 }

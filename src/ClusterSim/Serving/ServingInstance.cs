@@ -285,6 +285,22 @@ public sealed partial class ServingInstance : IEventHandler
     {
         foreach (var request in rankBatch.Decodes)
         {
+            if (request.GeneratedTokens == 0)
+            {
+                // Preloaded KV (no prefill ran): this first decode step samples the first token.
+                request.GeneratedTokens = 1;
+                rank.OutstandingTokens -= 1;
+                request.FirstToken = now;
+                request.LastToken = now;
+                _host.Observer.OnFirstToken(request);
+                if (request.RemainingOutputTokens <= 0)
+                {
+                    Finish(rank, request, now);
+                }
+
+                continue;
+            }
+
             var produced = Math.Min(AcceptedTokens(), request.RemainingOutputTokens);
             request.GeneratedTokens += produced;
             rank.OutstandingTokens -= produced;
@@ -313,6 +329,6 @@ public sealed partial class ServingInstance : IEventHandler
         rank.Release(request);
         rank.OutstandingTokens -= Math.Max(0, request.RemainingOutputTokens);
         request.Finish(now);
-        _host.Observer.OnCompleted(request);
+        _host.OnRequestEnded(request);
     }
 }

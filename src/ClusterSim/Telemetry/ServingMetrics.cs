@@ -13,7 +13,7 @@ namespace ClusterSim.Telemetry;
 public sealed class ServingMetrics : IServingObserver
 {
     private readonly SimTime _windowStart;
-    private readonly SimTime _windowEnd;
+    private SimTime _windowEnd;
     private readonly double _ttftSloMs;
     private readonly double _tpotSloMs;
     private readonly Dictionary<string, PoolStepStatistics> _pools = new(StringComparer.Ordinal);
@@ -27,6 +27,19 @@ public sealed class ServingMetrics : IServingObserver
         _ttftSloMs = ttftSloMs;
         _tpotSloMs = tpotSloMs;
         _sink = sink;
+    }
+
+    /// <summary>
+    /// Ends the measurement window at <paramref name="end"/> when that is earlier: a closed loop stops at its last
+    /// request, before <c>simulation.duration</c>, and its rates are over the time it ran. Everything recorded so far
+    /// happened before <paramref name="end"/>, so only the window's length changes.
+    /// </summary>
+    public void EndWindowAt(SimTime end)
+    {
+        if (end > _windowStart && end < _windowEnd)
+        {
+            _windowEnd = end;
+        }
     }
 
     /// <summary>Requests that arrived (all, window or not).</summary>

@@ -19,6 +19,11 @@ public enum LengthDistributionKind
 
     /// <summary>Uniform draws from observed lengths (a file of lengths or a trace's token column).</summary>
     Empirical,
+
+    /// <summary>
+    /// Uniform integers in [ceil(ratio·value), value], as SGLang's and vLLM's <c>--random-range-ratio</c> draw them.
+    /// </summary>
+    UniformRatio,
 }
 
 /// <summary>Which token column of a trace an empirical distribution takes its lengths from.</summary>
@@ -47,7 +52,7 @@ public sealed record LengthDistributionSpec
     public const int MaxZipfSupport = 1 << 22;
 
     /// <summary>The YAML names of the distributions, for error messages.</summary>
-    public const string AllowedDistributions = "fixed, uniform, lognormal, zipf, empirical";
+    public const string AllowedDistributions = "fixed, uniform, lognormal, zipf, empirical, uniform_ratio";
 
     /// <summary>The family.</summary>
     public required LengthDistributionKind Distribution { get; init; }
@@ -73,6 +78,9 @@ public sealed record LengthDistributionSpec
     /// <summary>Zipf exponent s &gt;= 0 (0 is uniform over 1..max).</summary>
     public double? Exponent { get; init; }
 
+    /// <summary>uniform_ratio: the lower end of the range as a share of <see cref="Value"/>, in [0, 1].</summary>
+    public double? Ratio { get; init; }
+
     /// <summary>Empirical: where the observed lengths come from.</summary>
     public EmpiricalLengthsSpec? Empirical { get; init; }
 
@@ -96,6 +104,13 @@ public sealed record LengthDistributionSpec
     /// <summary>Draws from observed lengths.</summary>
     public static LengthDistributionSpec FromEmpirical(EmpiricalLengthsSpec source) => new() { Distribution = LengthDistributionKind.Empirical, Empirical = source };
 
+    /// <summary>Uniform integers in [ceil(ratio·value), value] (<c>--random-range-ratio</c>).</summary>
+    public static LengthDistributionSpec UniformRatio(int value, double ratio) => new() { Distribution = LengthDistributionKind.UniformRatio, Value = value, Ratio = ratio };
+
+    /// <summary>Smallest length of <c>uniform_ratio</c>: ceil(ratio·value), at least 1.</summary>
+    /// <remarks>A method, not a property, so the resolved scenario's JSON does not carry it.</remarks>
+    public int RatioMinimum() => Math.Max(1, (int)Math.Ceiling(Ratio!.Value * Value!.Value));
+
     /// <summary>Problems with this section; <paramref name="keyPath"/> is where it sits (<c>workload.input_tokens</c>).</summary>
     public IEnumerable<SpecError> Validate(string keyPath)
     {
@@ -117,6 +132,11 @@ public sealed record LengthDistributionSpec
         if (Min is { } lo && Max is { } hi && hi < lo)
         {
             Error("max", $"must be >= min ({lo.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (Distribution != LengthDistributionKind.UniformRatio)
+        {
+            Unused("ratio", Ratio);
         }
 
         switch (Distribution)
@@ -212,6 +232,25 @@ public sealed record LengthDistributionSpec
                 Unused("sigma", Sigma);
                 Unused("exponent", Exponent);
                 break;
+            case LengthDistributionKind.UniformRatio:
+                if (Value is not { } top || top < 1)
+                {
+                    Error("value", "is required for distribution 'uniform_ratio' (the longest length) and must be >= 1 token");
+                }
+
+                if (Ratio is not { } r || !double.IsFinite(r) || r < 0 || r > 1)
+                {
+                    Error("ratio", "is required for distribution 'uniform_ratio' and must be in [0, 1] (lengths are uniform in [ratio * value, value])");
+                }
+
+                Unused("min", Min);
+                Unused("max", Max);
+                Unused("mean", Mean);
+                Unused("median", Median);
+                Unused("sigma", Sigma);
+                Unused("exponent", Exponent);
+                Unused("path", Empirical);
+                break;
             default:
                 Error("distribution", $"unknown distribution; allowed: {AllowedDistributions}");
                 break;
@@ -221,5 +260,6 @@ public sealed record LengthDistributionSpec
     }
 
     /// <summary>The YAML name of a distribution.</summary>
-    public static string Name(LengthDistributionKind kind) => kind.ToString().ToLowerInvariant();
+    public static string Name(LengthDistributionKind kind) =>
+        kind == LengthDistributionKind.UniformRatio ? "uniform_ratio" : kind.ToString().ToLowerInvariant();
 }

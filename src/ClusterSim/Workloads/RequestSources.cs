@@ -14,6 +14,7 @@ public static class RequestSources
     public static IRequestSource Open(WorkloadSpec spec, ulong seed, string? baseDirectory = null, ILogger? logger = null) => spec switch
     {
         SyntheticWorkloadSpec synthetic => SyntheticRequestSource.Create(synthetic, seed, baseDirectory),
+        ClosedLoopWorkloadSpec closed => ClosedLoopRequestSource.Create(closed, seed, baseDirectory),
         TraceWorkloadSpec trace => TraceRequestSource.Open(trace, baseDirectory, logger),
         null => throw new ArgumentNullException(nameof(spec)),
         _ => throw new ArgumentException($"unknown workload spec {spec.GetType().Name}", nameof(spec)),

@@ -87,7 +87,7 @@ public sealed class SyntheticRequestSource : IRequestSource
         // Holds no file or unmanaged resource; present so every source is used the same way.
     }
 
-    private static ILengthSampler CreateSampler(LengthDistributionSpec spec, string? baseDirectory)
+    internal static ILengthSampler CreateSampler(LengthDistributionSpec spec, string? baseDirectory)
     {
         var min = spec.Min ?? 1;
         var max = spec.Max ?? int.MaxValue;
@@ -97,6 +97,7 @@ public sealed class SyntheticRequestSource : IRequestSource
             LengthDistributionKind.Uniform => new UniformLengthSampler(min, max),
             LengthDistributionKind.LogNormal => new LogNormalLengthSampler(LogNormalMu(spec), spec.Sigma!.Value, min, max),
             LengthDistributionKind.Zipf => new ZipfLengthSampler(spec.Max!.Value, spec.Exponent!.Value, min),
+            LengthDistributionKind.UniformRatio => new UniformLengthSampler(spec.RatioMinimum(), spec.Value!.Value),
             LengthDistributionKind.Empirical => new EmpiricalLengthSampler(EmpiricalLengths.Load(spec.Empirical!, baseDirectory)),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Distribution, "unknown length distribution"),
         };
