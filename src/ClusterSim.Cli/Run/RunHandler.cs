@@ -59,6 +59,12 @@ public sealed class RunHandler(
         }
 
         logger.LogInformation("Finished: {Events} events in {Wall:0.##} s wall", result.Events, result.WallSeconds);
+        if (result.Metrics.Ttft.Count == 0)
+        {
+            // summary.json writes the figures as null; say why here so a reader does not look for a bug.
+            logger.LogWarning("No request completed: latency figures are absent ({Dropped} dropped, {Completed} completed outside the measurement window)", result.Metrics.Dropped, result.Metrics.Completed);
+        }
+
         Report.ReportWriter.WriteFor(folder.FullPath, logger);
         RunSummaryView.Render(console.Out, result, folder.FullPath);
         return ExitCodes.Success;

@@ -4,6 +4,7 @@ using ClusterSim.Cli.Rendering;
 using ClusterSim.Cli.Run;
 using ClusterSim.Workloads;
 using Microsoft.Extensions.Options;
+using Spectre.Console;
 
 namespace ClusterSim.Cli.Validate;
 
@@ -24,6 +25,11 @@ public sealed class ValidateHandler(IOptions<CatalogOptions> catalog, CliConsole
         cancellationToken.ThrowIfCancellationRequested();
         CheckWorkloadOpens(plan.Scenario);
         ValidatePlanView.Render(console.Out, path, plan);
+        foreach (var warning in Planning.KvFitCheck.Warnings(plan))
+        {
+            console.Out.WriteLine("warning: " + warning);
+        }
+
         return Task.FromResult(ExitCodes.Success);
     }
 
