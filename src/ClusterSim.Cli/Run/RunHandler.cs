@@ -30,6 +30,7 @@ public sealed class RunHandler(
         var path = ScenarioArguments.ResolvePath(arguments.Scenario, catalogFolders);
         var plan = ScenarioArguments.Plan(path, arguments.Settings, catalogFolders, arguments.Seed, arguments.Fidelity);
         var scenario = plan.Scenario;
+        ScenarioArguments.CheckSize(plan, runs.Value.Limits, arguments.AllowLarge);
         var folder = RunFolder.Create(arguments.OutDirectory, scenario.Name, arguments.Force, runs.Value.Directory, clock.GetLocalNow().DateTime);
         var files = new FolderFileStore(folder.FullPath);
         using var log = runLogs.Open(files);
