@@ -6,9 +6,9 @@ using ClusterSim.Serving;
 namespace ClusterSim.Telemetry;
 
 /// <summary>
-/// Collects the run's user-facing numbers as records arrive: counts, token totals, latencies (exact per-request samples; inter-token latency as a sketch, since it has one
-/// value per token), SLO
-/// attainment and per-pool step statistics. Latencies count requests that arrived inside the measurement window
+/// Collects the run's user-facing numbers as records arrive: counts, token totals, latencies (exact per-request
+/// samples; inter-token latency as a sketch, since it has one value per token), SLO attainment and per-pool step
+/// statistics. Latencies count requests that arrived inside the measurement window
 /// [warmup, end of arrivals); throughput counts tokens produced inside it.
 /// </summary>
 public sealed class ServingMetrics : IServingObserver
