@@ -19,7 +19,7 @@ namespace ClusterSim.Cli.Capacity;
 /// <c>clustersim capacity</c>: for the scenario (or each point of --sweep-set) searches workload.rate_per_s for the
 /// highest rate whose SLO attainment meets the target, every probe a full simulation with the scenario's seed.
 /// </summary>
-public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFactory loggers, CliConsole console) : IVerbHandler<CapacityArguments>
+public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, IOptions<RunsOptions> runs, ILoggerFactory loggers, CliConsole console) : IVerbHandler<CapacityArguments>
 {
     /// <inheritdoc />
     public async Task<int> HandleAsync(CapacityArguments arguments, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
         var points = plan?.Points ?? [new SweepPoint(0, [])];
 
         // Every point's scenario is loaded and checked (SLOs, a rate to start from) before the first simulation.
-        var starts = points.Select(p => StartRate(path, settings.Concat(p.Overrides).ToArray(), catalogFolders)).ToArray();
+        var starts = points.Select(p => StartRate(path, settings.Concat(p.Overrides).ToArray(), catalogFolders, runs.Value.Limits, arguments.AllowLarge)).ToArray();
         var parallel = arguments.Parallel > 0 ? arguments.Parallel : Environment.ProcessorCount;
         var results = new CapacityResult[points.Count];
         await Parallel.ForEachAsync(
@@ -70,10 +70,13 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, ILoggerFac
         return ExitCodes.Success;
     }
 
-    private static double StartRate(string path, IReadOnlyList<ScenarioOverride> overrides, Catalog catalog)
+    private static double StartRate(string path, IReadOnlyList<ScenarioOverride> overrides, Catalog catalog, OutputLimits limits, bool allowLarge)
     {
-        // Planned, not only read: a deployment that cannot work is refused before the first simulation.
-        var scenario = DeploymentPlanner.Resolve(ScenarioReader.Load(path, overrides), catalog).Scenario;
+        // Planned, not only read: a deployment that cannot work is refused before the first simulation, and so is a
+        // probe too long to finish (probes write no files, so only the run-time estimate can refuse).
+        var deployment = DeploymentPlanner.Resolve(ScenarioReader.Load(path, overrides), catalog);
+        ScenarioArguments.CheckSize(deployment, limits, allowLarge, telemetry: false);
+        var scenario = deployment.Scenario;
         if (double.IsPositiveInfinity(scenario.Slo.TtftMs) && double.IsPositiveInfinity(scenario.Slo.TpotMs))
         {
             throw new InputException(path, "slo", "the scenario sets no SLO (ttft_ms or tpot_ms); capacity searches the highest rate that meets them, so add an slo section or --set slo.tpot_ms=...");

@@ -17,7 +17,11 @@ public sealed record CapacityArguments(
     bool Json = false,
     IReadOnlyList<SweepAxis>? SweepAxes = null,
     double RelativePrecision = 0.05,
-    int Parallel = 0);
+    int Parallel = 0)
+{
+    /// <summary>--allow-large: search even when the starting probe's run-time estimate is over Runs:MaxRunHours.</summary>
+    public bool AllowLarge { get; init; }
+}
 
 /// <summary>Defines `clustersim capacity`: the highest request rate a deployment serves within its SLOs.</summary>
 public static class CapacityCommand
@@ -65,11 +69,12 @@ public static class CapacityCommand
             HelpName = "N",
             DefaultValueFactory = _ => 0,
         }.AtLeast(0);
+        var allowLarge = CliOptions.AllowLarge();
 
         var command = new Command(Name, "Search the highest request rate (requests/s) the scenario's deployment serves while "
             + "meeting its SLOs for the target fraction of requests.")
         {
-            scenario, target, settings, json, sweepSet, precision, parallel,
+            scenario, target, settings, json, sweepSet, precision, parallel, allowLarge,
         };
         command.SetAction((parse, ct) => handler(
             new CapacityArguments(
@@ -79,7 +84,10 @@ public static class CapacityCommand
                 parse.GetValue(json),
                 parse.GetList(sweepSet),
                 parse.GetValue(precision),
-                parse.GetValue(parallel)),
+                parse.GetValue(parallel))
+            {
+                AllowLarge = parse.GetValue(allowLarge),
+            },
             ct));
         return command;
     }

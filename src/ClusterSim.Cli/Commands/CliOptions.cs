@@ -54,6 +54,13 @@ internal static class CliOptions
             + "e.g. --set deployment.decode.experts.ep=32 --set cluster.fabric.oversubscription=2. Repeatable; later wins.",
             SetAssignment.TryParse);
 
+    /// <summary>The --allow-large flag of run, sweep and capacity: run even when the estimate is over a Runs: limit.</summary>
+    public static Option<bool> AllowLarge() => new("--allow-large")
+    {
+        Description = "Run even when the estimated output (Runs:MaxOutputBytes, Runs:MaxTimeseriesRows) or wall time "
+            + "(Runs:MaxRunHours) is over its limit; `validate` prints the estimate.",
+    };
+
     /// <summary>Adds a validator rejecting values below <paramref name="minimum"/>.</summary>
     public static T AtLeast<T>(this T option, int minimum)
         where T : Option<int>

@@ -16,7 +16,11 @@ public sealed record RunArguments(
     ulong? Seed,
     IReadOnlyList<SetAssignment> Settings,
     bool Force,
-    Fidelity? Fidelity);
+    Fidelity? Fidelity)
+{
+    /// <summary>--allow-large: run even when the output or run-time estimate is over a Runs: limit.</summary>
+    public bool AllowLarge { get; init; }
+}
 
 /// <summary>Defines `clustersim run`: simulate one scenario and write its run folder.</summary>
 public static class RunCommand
@@ -56,11 +60,12 @@ public static class RunCommand
             HelpName = "step|layer",
         };
         fidelity.AcceptOnlyFromAmong("step", "layer");
+        var allowLarge = CliOptions.AllowLarge();
 
         var command = new Command(Name, "Simulate one serving scenario and write its run folder (summary.json, requests.csv, "
             + "timeseries.csv, trace.json, log.clef).")
         {
-            scenario, outDirectory, seed, settings, force, fidelity,
+            scenario, outDirectory, seed, settings, force, fidelity, allowLarge,
         };
         command.SetAction((parse, ct) => handler(
             new RunArguments(
@@ -74,7 +79,10 @@ public static class RunCommand
                     "layer" => Fidelity.Layer,
                     "step" => Fidelity.Step,
                     _ => null,
-                }),
+                })
+            {
+                AllowLarge = parse.GetValue(allowLarge),
+            },
             ct));
         return command;
     }

@@ -19,6 +19,9 @@ public sealed record SweepArguments(
 {
     /// <summary>True when --shard-index was given; otherwise the shard comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.</summary>
     public bool ShardIndexGiven { get; init; }
+
+    /// <summary>--allow-large: run points whose run-time estimate is over Runs:MaxRunHours.</summary>
+    public bool AllowLarge { get; init; }
 }
 
 /// <summary>The parsed arguments of `clustersim sweep merge`.</summary>
@@ -68,9 +71,10 @@ public static class SweepCommand
             HelpName = "n",
         };
 
+        var allowLarge = CliOptions.AllowLarge();
         var command = new Command(Name, "Run a scenario over the cross product of --set value lists and tabulate the results (sweep.csv).")
         {
-            scenario, axes, outDirectory, parallel, shardIndex, shardCount,
+            scenario, axes, outDirectory, parallel, shardIndex, shardCount, allowLarge,
         };
         command.Validators.Add(result =>
         {
@@ -96,6 +100,7 @@ public static class SweepCommand
                 parse.GetValue(shardCount) ?? 1)
             {
                 ShardIndexGiven = parse.GetValue(shardIndex).HasValue,
+                AllowLarge = parse.GetValue(allowLarge),
             },
             ct));
         if (merge is not null)

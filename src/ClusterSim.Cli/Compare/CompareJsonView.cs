@@ -53,6 +53,10 @@ public static class CompareJsonView
             {
                 Number(json, "tolerance_percent", t);
                 json.WriteBoolean("passed", m.Passed);
+                if (m.FailureReason is { } reason)
+                {
+                    json.WriteString("reason", reason);
+                }
             }
 
             json.WriteEndObject();

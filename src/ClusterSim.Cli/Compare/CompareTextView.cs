@@ -38,7 +38,7 @@ public static class CompareTextView
         }
 
         output.WriteLine($"FAIL: {failures.Count} of {gated} gates failed: "
-            + string.Join("; ", failures.Select(x => $"{(x.Label.Length > 0 ? x.Label + " " : string.Empty)}{x.f.Metric} {Percent(x.f.WorsePercent).TrimStart('+')} worse (tolerance {x.f.TolerancePercent!.Value.ToString("0.###", CultureInfo.InvariantCulture)}%)")));
+            + string.Join("; ", failures.Select(x => $"{(x.Label.Length > 0 ? x.Label + " " : string.Empty)}{x.f.Metric} {x.f.FailureReason}")));
     }
 
     private static void WriteMetrics(TextWriter output, RunComparison comparison)
@@ -47,7 +47,7 @@ public static class CompareTextView
         foreach (var m in comparison.Metrics)
         {
             var gate = m.TolerancePercent is { } t ? t.ToString("0.###", CultureInfo.InvariantCulture) + "%" : "-";
-            var result = m.TolerancePercent is null ? string.Empty : m.Passed ? "pass" : "FAIL";
+            var result = m.TolerancePercent is null ? string.Empty : m.Passed ? "pass" : AbsentOnOneSide(m) ? "FAIL (absent)" : "FAIL";
             output.WriteLine($"{m.Metric,-40} {SummaryMetrics.Format(m.Baseline),14} {SummaryMetrics.Format(m.Candidate),14} {Percent(m.ChangePercent),10} {gate,8}  {result}".TrimEnd());
         }
     }
@@ -78,6 +78,8 @@ public static class CompareTextView
             output.WriteLine($"newly dropped: id {d.Id.ToString(CultureInfo.InvariantCulture)} ({d.Candidate.DropReason})");
         }
     }
+
+    private static bool AbsentOnOneSide(MetricDelta m) => double.IsNaN(m.Baseline) != double.IsNaN(m.Candidate);
 
     private static string Percent(double value) => value switch
     {

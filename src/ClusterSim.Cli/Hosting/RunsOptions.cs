@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ClusterSim.Planning;
 
 namespace ClusterSim.Cli.Hosting;
 
@@ -16,4 +17,19 @@ public sealed class RunsOptions
     [Required]
     [AllowedValues("Verbose", "Debug", "Information", "Warning", "Error", "Fatal")]
     public string LogLevel { get; set; } = "Debug";
+
+    /// <summary>Largest estimated output (requests.csv + timeseries.csv + trace.json) run accepts without --allow-large, in bytes; default 10 GB.</summary>
+    [Range(1, double.MaxValue)]
+    public double MaxOutputBytes { get; set; } = OutputLimits.DefaultMaxOutputBytes;
+
+    /// <summary>Most estimated timeseries.csv rows run accepts without --allow-large; default 10^8.</summary>
+    [Range(1, double.MaxValue)]
+    public double MaxTimeseriesRows { get; set; } = OutputLimits.DefaultMaxTimeseriesRows;
+
+    /// <summary>Longest estimated wall-clock time, in hours, run, sweep and capacity accept without --allow-large; default 12.</summary>
+    [Range(0.001, double.MaxValue)]
+    public double MaxRunHours { get; set; } = OutputLimits.DefaultMaxRunHours;
+
+    /// <summary>The size limits as the domain takes them.</summary>
+    public OutputLimits Limits => new(MaxOutputBytes, MaxTimeseriesRows, MaxRunHours);
 }

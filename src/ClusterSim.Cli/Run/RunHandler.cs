@@ -30,6 +30,7 @@ public sealed class RunHandler(
         var path = ScenarioArguments.ResolvePath(arguments.Scenario, catalogFolders);
         var plan = ScenarioArguments.Plan(path, arguments.Settings, catalogFolders, arguments.Seed, arguments.Fidelity);
         var scenario = plan.Scenario;
+        ScenarioArguments.CheckSize(plan, runs.Value.Limits, arguments.AllowLarge);
         var folder = RunFolder.Create(arguments.OutDirectory, scenario.Name, arguments.Force, runs.Value.Directory, clock.GetLocalNow().DateTime);
         var files = new FolderFileStore(folder.FullPath);
         using var log = runLogs.Open(files);
@@ -59,6 +60,12 @@ public sealed class RunHandler(
         }
 
         logger.LogInformation("Finished: {Events} events in {Wall:0.##} s wall", result.Events, result.WallSeconds);
+        if (result.Metrics.Ttft.Count == 0)
+        {
+            // summary.json writes the figures as null; say why here so a reader does not look for a bug.
+            logger.LogWarning("No request completed: latency figures are absent ({Dropped} dropped, {Completed} completed outside the measurement window)", result.Metrics.Dropped, result.Metrics.Completed);
+        }
+
         Report.ReportWriter.WriteFor(folder.FullPath, logger);
         RunSummaryView.Render(console.Out, result, folder.FullPath);
         return ExitCodes.Success;

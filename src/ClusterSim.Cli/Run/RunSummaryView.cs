@@ -31,7 +31,7 @@ public static class RunSummaryView
         foreach (var (name, sketch) in new[] { ("TTFT ms", m.Ttft), ("TPOT ms", m.Tpot), ("E2E ms", m.E2e) })
         {
             var l = LatencySummary.From(sketch);
-            rows.Add(new(name, $"mean {F(l.Mean, "0.#")}  p50 {F(l.P50, "0.#")}  p90 {F(l.P90, "0.#")}  p99 {F(l.P99, "0.#")}"));
+            rows.Add(l.IsEmpty ? new(name, "absent: no request completed") : new(name, $"mean {F(l.Mean, "0.#")}  p50 {F(l.P50, "0.#")}  p90 {F(l.P90, "0.#")}  p99 {F(l.P99, "0.#")}"));
         }
 
         rows.Add(new("KV cache peak", F(result.Pools.Max(p => p.KvPeakUtilization) * 100, "0.#") + " %"));

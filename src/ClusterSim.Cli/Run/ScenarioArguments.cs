@@ -52,6 +52,22 @@ public static class ScenarioArguments
         return ScenarioReader.Load(path, overrides);
     }
 
+    /// <summary>
+    /// Refuses a plan whose estimated output or run time is over <paramref name="limits"/> unless the user insisted
+    /// (--allow-large); <paramref name="telemetry"/> is false where only requests.csv is written (sweep points,
+    /// capacity probes), so only the request rows and the run time count.
+    /// </summary>
+    /// <exception cref="InputException">Over a limit: one line naming the key at fault and how to insist.</exception>
+    public static void CheckSize(DeploymentPlan plan, OutputLimits limits, bool allowLarge, bool telemetry = true)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var estimate = OutputEstimate.For(plan, telemetry);
+        if (!allowLarge && estimate.Refusal(plan.Scenario, limits) is { } refusal)
+        {
+            throw refusal;
+        }
+    }
+
     /// <summary>Loads the scenario and resolves its deployment against <paramref name="catalog"/>.</summary>
     /// <exception cref="InputException">Any problem in the file or a deployment that cannot work.</exception>
     public static DeploymentPlan Plan(string path, IReadOnlyList<SetAssignment> settings, Catalog catalog, ulong? seed = null, Fidelity? fidelity = null) =>

@@ -60,6 +60,11 @@ public sealed class SweepHandler(
         // Every point of this shard loads and resolves before the folder is touched: a bad value fails in one line.
         var mine = shard.Select(plan);
         var prepared = mine.Select(p => PointRunner.Prepare(path, p, folder, folders)).ToArray();
+        foreach (var point in prepared)
+        {
+            ScenarioArguments.CheckSize(point.Plan, runs.Value.Limits, arguments.AllowLarge, telemetry: false);
+        }
+
         OpenFolder(folder, arguments.OutDirectory ?? folder, manifest);
         var pending = prepared.Where(p => !Sweeps.SweepRow.IsComplete(p.Folder)).ToArray();
         var parallel = arguments.Parallel > 0 ? arguments.Parallel : Environment.ProcessorCount;

@@ -4,6 +4,7 @@ using ClusterSim.Cli.Rendering;
 using ClusterSim.Cli.Run;
 using ClusterSim.Workloads;
 using Microsoft.Extensions.Options;
+using Spectre.Console;
 
 namespace ClusterSim.Cli.Validate;
 
@@ -12,7 +13,7 @@ namespace ClusterSim.Cli.Validate;
 /// pool's memory plan, opens the workload far enough to read its first request, and prints the plan. Nothing is
 /// simulated and nothing is written; any user error surfaces as one line and exit code 2 through the dispatcher.
 /// </summary>
-public sealed class ValidateHandler(IOptions<CatalogOptions> catalog, CliConsole console) : IVerbHandler<ValidateArguments>
+public sealed class ValidateHandler(IOptions<CatalogOptions> catalog, IOptions<RunsOptions> runs, CliConsole console) : IVerbHandler<ValidateArguments>
 {
     /// <inheritdoc />
     public Task<int> HandleAsync(ValidateArguments arguments, CancellationToken cancellationToken)
@@ -24,6 +25,19 @@ public sealed class ValidateHandler(IOptions<CatalogOptions> catalog, CliConsole
         cancellationToken.ThrowIfCancellationRequested();
         CheckWorkloadOpens(plan.Scenario);
         ValidatePlanView.Render(console.Out, path, plan);
+        var estimate = Planning.OutputEstimate.For(plan);
+        console.Out.WriteLine("estimate: " + estimate.Describe());
+        if (estimate.Refusal(plan.Scenario, runs.Value.Limits) is { } refusal)
+        {
+            // validate only reports: the same line is what run would refuse with.
+            console.Out.WriteLine("warning: run would refuse without --allow-large: " + refusal.Message);
+        }
+
+        foreach (var warning in Planning.KvFitCheck.Warnings(plan))
+        {
+            console.Out.WriteLine("warning: " + warning);
+        }
+
         return Task.FromResult(ExitCodes.Success);
     }
 

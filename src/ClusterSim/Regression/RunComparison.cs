@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ClusterSim.Regression;
 
 /// <summary>One metric of a comparison: both values, the change, and the gate's verdict if the metric is gated.</summary>
@@ -13,6 +15,22 @@ public sealed record MetricDelta(
 {
     /// <summary>The change in the worse direction, in percent (positive = worse); NaN when a value is absent.</summary>
     public double WorsePercent => Direction == MetricDirection.LowerIsBetter ? ChangePercent : -ChangePercent;
+
+    /// <summary>
+    /// Why a gate failed, in words for the report (null when it passed or is not gated). A value absent on one side
+    /// (for example a latency percentile of a run in which no request completed) has no percentage to show, so the
+    /// reason names the side instead.
+    /// </summary>
+    public string? FailureReason => Passed ? null : (double.IsNaN(Baseline), double.IsNaN(Candidate)) switch
+    {
+        (true, false) => "absent from the baseline (no value to compare against)",
+        (false, true) => "absent from the candidate (no request completed, or the run does not report it)",
+        _ => $"{FormatPercent(WorsePercent)} worse (tolerance {TolerancePercent!.Value.ToString("0.###", CultureInfo.InvariantCulture)}%)",
+    };
+
+    private static string FormatPercent(double value) => double.IsPositiveInfinity(value)
+        ? "inf%"
+        : value.ToString("0.##", CultureInfo.InvariantCulture) + "%";
 }
 
 /// <summary>The result of comparing two summaries under a set of gates.</summary>

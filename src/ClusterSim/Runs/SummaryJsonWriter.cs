@@ -59,11 +59,11 @@ public static class SummaryJsonWriter
         json.WriteEndObject();
 
         json.WriteStartObject("latency_ms");
-        Latency(json, "ttft", m.Ttft);
-        Latency(json, "tpot", m.Tpot);
-        Latency(json, "itl", m.Itl);
-        Latency(json, "e2e", m.E2e);
-        Latency(json, "queue", m.Queue);
+        Latency(json, "ttft", LatencySummary.From(m.Ttft));
+        Latency(json, "tpot", LatencySummary.From(m.Tpot));
+        Latency(json, "itl", LatencySummary.From(m.Itl));
+        Latency(json, "e2e", LatencySummary.From(m.E2e));
+        Latency(json, "queue", LatencySummary.From(m.Queue));
         json.WriteEndObject();
 
         json.WriteStartObject("slo");
@@ -227,9 +227,9 @@ public static class SummaryJsonWriter
         json.WriteEndObject();
     }
 
-    private static void Latency(Utf8JsonWriter json, string name, Engine.Monitoring.QuantileSketch sketch)
+    /// <summary>One latency block; an empty distribution keeps its count 0 and writes every figure as null (absent, not 0 ms).</summary>
+    private static void Latency(Utf8JsonWriter json, string name, LatencySummary l)
     {
-        var l = LatencySummary.From(sketch);
         json.WriteStartObject(name);
         json.WriteNumber("count", l.Count);
         Number(json, "mean", l.Mean);

@@ -6,8 +6,9 @@ using ClusterSim.Serving;
 namespace ClusterSim.Telemetry;
 
 /// <summary>
-/// Collects the run's user-facing numbers as records arrive: counts, token totals, latency sketches, SLO
-/// attainment and per-pool step statistics. Latencies count requests that arrived inside the measurement window
+/// Collects the run's user-facing numbers as records arrive: counts, token totals, latencies (exact per-request
+/// samples; inter-token latency as a sketch, since it has one value per token), SLO attainment and per-pool step
+/// statistics. Latencies count requests that arrived inside the measurement window
 /// [warmup, end of arrivals); throughput counts tokens produced inside it.
 /// </summary>
 public sealed class ServingMetrics : IServingObserver
@@ -78,20 +79,20 @@ public sealed class ServingMetrics : IServingObserver
     /// <summary>Window requests dropped (they count against SLO attainment).</summary>
     public long WindowDropped { get; private set; }
 
-    /// <summary>Time to first token, ms.</summary>
-    public QuantileSketch Ttft { get; } = new();
+    /// <summary>Time to first token, ms, one exact sample per measured request.</summary>
+    public LatencySamples Ttft { get; } = new();
 
     /// <summary>Time per output token after the first, per request, ms.</summary>
-    public QuantileSketch Tpot { get; } = new();
+    public LatencySamples Tpot { get; } = new();
 
     /// <summary>Inter-token latency, one sample per token (a step's interval divided by the tokens it produced), ms.</summary>
     public QuantileSketch Itl { get; } = new();
 
     /// <summary>End-to-end latency, ms.</summary>
-    public QuantileSketch E2e { get; } = new();
+    public LatencySamples E2e { get; } = new();
 
     /// <summary>Queueing delay from arrival to first admission, ms.</summary>
-    public QuantileSketch Queue { get; } = new();
+    public LatencySamples Queue { get; } = new();
 
     /// <summary>Per-pool step statistics, by pool name.</summary>
     public IReadOnlyDictionary<string, PoolStepStatistics> Pools => _pools;

@@ -54,6 +54,25 @@ public sealed class CompareVerbTests
     }
 
     [Fact]
+    public async Task A_latency_absent_from_the_candidate_fails_and_the_reason_is_printed()
+    {
+        using var temp = new TempFolder();
+        WriteRun(Path.Combine(temp.Path, "a"), 100, 1000);
+        var b = Path.Combine(temp.Path, "b");
+        WriteRun(b, 100, 1000);
+
+        // Every request of the candidate was dropped: summary.json writes its TTFT figures as null with count 0.
+        var summary = File.ReadAllText(Path.Combine(b, "summary.json")).Replace("\"p50\": 50, \"p99\": 100", "\"count\": 0, \"p50\": null, \"p99\": null", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(b, "summary.json"), summary);
+
+        var result = await CliRunner.RunAsync("compare", Path.Combine(temp.Path, "a"), b);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("latency_ms.ttft.p99 absent from the candidate (no request completed, or the run does not report it)", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"latency_ms\.ttft\.p50 +50 +n/a +n/a +5% +FAIL \(absent\)", result.Out);
+    }
+
+    [Fact]
     public async Task A_looser_tolerance_given_by_alias_lets_the_same_change_pass()
     {
         using var temp = new TempFolder();

@@ -69,6 +69,21 @@ public sealed class RunComparisonTests
     }
 
     [Fact]
+    public void A_latency_absent_from_the_candidate_fails_with_a_reason_not_a_percentage()
+    {
+        // Every request of the candidate was dropped: its percentiles are null in summary.json.
+        var empty = SummaryMetrics.Parse(
+            """{ "schema_version": 1, "requests": { "dropped": 0 }, "throughput": {}, "latency_ms": { "ttft": { "count": 0, "p99": null } } }""", "cand");
+        var c = RunComparison.Compare(Summary(100, 1000, 0), empty, [new MetricGate("latency_ms.ttft.p99", 5)]);
+        var row = Row(c, "latency_ms.ttft.p99");
+
+        Assert.False(row.Passed);
+        Assert.Equal("absent from the candidate (no request completed, or the run does not report it)", row.FailureReason);
+        Assert.Null(Row(RunComparison.Compare(Summary(100, 1000, 0), Summary(100, 1000, 0), [new MetricGate("latency_ms.ttft.p99", 5)]), "latency_ms.ttft.p99").FailureReason);
+        Assert.Equal("6% worse (tolerance 5%)", Row(RunComparison.Compare(Summary(100, 1000, 0), Summary(106, 1000, 0), [new MetricGate("latency_ms.ttft.p99", 5)]), "latency_ms.ttft.p99").FailureReason);
+    }
+
+    [Fact]
     public void A_summary_cut_short_is_bad_input_and_a_cancelled_one_is_marked_partial()
     {
         var e = Assert.Throws<RegressionInputException>(() => SummaryMetrics.Parse("""{ "schema_version": 1 }""", "cut.json"));
