@@ -32,21 +32,22 @@ internal static class BenchmarkJsonWriter
         SummaryJsonWriter.Number(json, "output_tokens_per_s_per_gpu", b.OutputTokensPerSecondPerGpu);
         SummaryJsonWriter.Number(json, "output_tokens_per_s_per_user", b.OutputTokensPerSecondPerUser);
         SummaryJsonWriter.Number(json, "total_tokens_per_s", b.TotalTokensPerSecond);
-        Latency(json, "ttft_ms", result.Metrics.Ttft);
-        Latency(json, "tpot_ms", result.Metrics.Tpot);
-        Latency(json, "itl_ms", result.Metrics.Itl);
+        // TTFT and TPOT are exact per-request percentiles; ITL (one value per token) is the sketch.
+        Latency(json, "ttft_ms", result.Metrics.Ttft.Count, result.Metrics.Ttft.Mean, result.Metrics.Ttft.Quantile);
+        Latency(json, "tpot_ms", result.Metrics.Tpot.Count, result.Metrics.Tpot.Mean, result.Metrics.Tpot.Quantile);
+        Latency(json, "itl_ms", result.Metrics.Itl.Count, result.Metrics.Itl.Mean, result.Metrics.Itl.Quantile);
         json.WriteEndObject();
     }
 
-    private static void Latency(Utf8JsonWriter json, string name, QuantileSketch sketch)
+    private static void Latency(Utf8JsonWriter json, string name, long count, double mean, Func<double, double> quantile)
     {
         json.WriteStartObject(name);
-        json.WriteNumber("count", sketch.Count);
-        var empty = sketch.Count == 0;
-        SummaryJsonWriter.Number(json, "mean", empty ? double.NaN : sketch.Mean);
+        json.WriteNumber("count", count);
+        var empty = count == 0;
+        SummaryJsonWriter.Number(json, "mean", empty ? double.NaN : mean);
         foreach (var (label, q) in Percentiles)
         {
-            SummaryJsonWriter.Number(json, label, empty ? double.NaN : sketch.Quantile(q));
+            SummaryJsonWriter.Number(json, label, empty ? double.NaN : quantile(q));
         }
 
         json.WriteEndObject();
