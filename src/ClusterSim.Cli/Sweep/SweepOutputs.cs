@@ -25,19 +25,49 @@ public static class SweepOutputs
         SweepReport.WriteFor(folder);
     }
 
-    /// <summary>Renders one line per point: the swept values and the headline metrics.</summary>
+    /// <summary>
+    /// Renders one line per point: the swept values and the headline metrics. A setting with one value across the
+    /// points goes into the title instead of a column, and each column is headed by the shortest tail of its key path
+    /// that still tells the columns apart ("experts.ep", not "deployment.serving.experts.ep" cut to "deployment.…").
+    /// </summary>
     public static void Render(IAnsiConsole console, string title, IReadOnlyList<SweepParameter> parameters, IReadOnlyList<SweepRow> rows)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(rows);
+        var ordered = rows.OrderBy(r => r.Manifest.Point.Index).ToArray();
+        var varying = parameters.Where(p => ordered.Select(r => r.Manifest.Point.ValueOf(p.KeyPath)).Distinct(StringComparer.Ordinal).Count() > 1).ToArray();
+        var fixedSettings = parameters.Except(varying).Select(p => $"{p.KeyPath}={(ordered.Length > 0 ? ordered[0].Manifest.Point.ValueOf(p.KeyPath) : string.Empty)}").ToArray();
         var headers = new List<string> { "point" };
-        headers.AddRange(parameters.Select(p => p.KeyPath));
+        headers.AddRange(ShortHeaders(varying.Select(p => p.KeyPath).ToArray()));
         headers.AddRange(TableColumns.Select(c => c.Header));
-        var cells = rows.OrderBy(r => r.Manifest.Point.Index).Select(r =>
+        var cells = ordered.Select(r =>
         {
             var line = new List<string> { r.Manifest.Point.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            line.AddRange(parameters.Select(p => r.Manifest.Point.ValueOf(p.KeyPath)));
+            line.AddRange(varying.Select(p => r.Manifest.Point.ValueOf(p.KeyPath)));
             line.AddRange(TableColumns.Select(c => r.Number(c.Column) is { } v ? v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : "-"));
             return (IReadOnlyList<string>)line;
         });
-        console.Write(SummaryTable.Columns(title, headers, cells, TableColumns.Select(c => c.Header).ToHashSet()));
+        var fullTitle = fixedSettings.Length == 0 ? title : $"{title} ({string.Join(", ", fixedSettings)})";
+        console.Write(SummaryTable.Columns(fullTitle, headers, cells, TableColumns.Select(c => c.Header).ToHashSet()));
+    }
+
+    /// <summary>For each key path, the shortest tail of its dotted segments (at least two) that no other path shares.</summary>
+    public static IReadOnlyList<string> ShortHeaders(IReadOnlyList<string> keyPaths)
+    {
+        ArgumentNullException.ThrowIfNull(keyPaths);
+        return keyPaths.Select(path =>
+        {
+            var segments = path.Split('.');
+            for (var take = Math.Min(2, segments.Length); take < segments.Length; take++)
+            {
+                var tail = string.Join('.', segments[^take..]);
+                if (keyPaths.Count(other => other == tail || other.EndsWith("." + tail, StringComparison.Ordinal)) == 1)
+                {
+                    return tail;
+                }
+            }
+
+            return path;
+        }).ToArray();
     }
 }

@@ -7,6 +7,24 @@ public sealed class SweepCommandTests(SweepFixture fixture) : IClassFixture<Swee
     private string Serial => fixture.SerialFolder;
 
     [Fact]
+    public void The_table_shows_only_swept_settings_under_short_headers_and_fixed_ones_in_its_title()
+    {
+        var table = fixture.SerialOut;
+        Assert.Contains("experts.ep", table, StringComparison.Ordinal);
+        Assert.Contains("simulation.duration=12 s", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("deployment.serving.experts.ep", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("…", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Short_headers_keep_the_tail_that_tells_columns_apart()
+    {
+        Assert.Equal(
+            ["prefill.experts.ep", "decode.experts.ep", "workload.rate_per_s"],
+            ClusterSim.Cli.Sweep.SweepOutputs.ShortHeaders(["deployment.prefill.experts.ep", "deployment.decode.experts.ep", "workload.rate_per_s"]));
+    }
+
+    [Fact]
     public void Sweep_writes_one_complete_folder_per_point_sweep_csv_and_the_plots()
     {
         var points = Directory.GetDirectories(Serial, "point-*").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
