@@ -18,7 +18,7 @@ public static class CliHost
     /// <summary>Prefix of environment variables that override settings (CLUSTERSIM_Runs__Directory).</summary>
     public const string EnvironmentPrefix = "CLUSTERSIM_";
 
-    private const string ConsoleTemplate = "clustersim: {Level:u3} {Message:lj}{NewLine}{Exception}";
+    private const string ConsoleTemplate = "clustersim: {Level:u3} {" + Logging.CliLogTemplates.PointProperty + "}{Message:lj}{NewLine}{Exception}";
 
     /// <summary>Builds the host; <paramref name="verbose"/> lowers the console log level to Debug.</summary>
     public static IHost Build(CliEnvironment environment, bool verbose)

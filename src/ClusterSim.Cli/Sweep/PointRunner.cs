@@ -50,6 +50,9 @@ public sealed class PointRunner(RunLogSink runLogs, ILoggerFactory loggers)
         var logger = loggers.CreateLogger("ClusterSim.Sweep.Point");
         logger.LogInformation("Sweep point {Index} ({Id}): {Settings}", point.Manifest.Point.Index, point.Manifest.Point.Id, string.Join(", ", point.Manifest.Point.Settings.Select(s => s.KeyPath + "=" + s.Value)));
 
+        // Every line this point logs (the drain-limit warning, faults) names the point on the console.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { [CliLogTemplates.PointProperty] = $"point {point.Manifest.Point.Index}: " });
+
         RunResult result;
         using (var writer = new RunFolderWriter(files, telemetry: null))
         {

@@ -17,6 +17,19 @@ public sealed class SweepCommandTests(SweepFixture fixture) : IClassFixture<Swee
     }
 
     [Fact]
+    public async Task A_warning_of_a_sweep_point_names_the_point()
+    {
+        using var temp = new TempFolder();
+        var result = await CliRunner.RunAsync(
+            "sweep", "default", "--set", "workload.rate_per_s=30,40", "--set", "simulation.duration=3 s", "--set", "workload.duration=3 s",
+            "--set", "simulation.warmup=1 s", "--set", "simulation.drain_limit=0 s", "--parallel", "1", "--out", Path.Combine(temp.Path, "s"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains(result.ErrorLines, l => l.Contains("WRN point 0: ", StringComparison.Ordinal) && l.Contains("drain limit", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.Contains("WRN point 1: ", StringComparison.Ordinal) && l.Contains("drain limit", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Short_headers_keep_the_tail_that_tells_columns_apart()
     {
         Assert.Equal(
