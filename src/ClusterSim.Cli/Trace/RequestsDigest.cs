@@ -25,11 +25,15 @@ public sealed class RequestsDigest
     /// <summary>Worst requests by end-to-end latency, worst first.</summary>
     public IReadOnlyList<Row> WorstE2e { get; private set; } = [];
 
-    /// <summary>Reads <paramref name="path"/>; NaN SLOs count no misses.</summary>
-    public static RequestsDigest Read(string path, double ttftSloMs, double tpotSloMs, int worst, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads <paramref name="path"/>; NaN SLOs count no misses. Only requests arriving in [<paramref name="windowStartSeconds"/>,
+    /// <paramref name="windowEndSeconds"/>) count: the measurement window of summary.json's latency figures.
+    /// </summary>
+    public static RequestsDigest Read(string path, double ttftSloMs, double tpotSloMs, int worst, double windowStartSeconds, double windowEndSeconds, CancellationToken cancellationToken)
     {
         using var table = CsvTable.Open(path);
         var status = Column(table, "status");
+        var arrival = Column(table, "arrival_s");
         var ttft = Column(table, "ttft_ms");
         var tpot = Column(table, "tpot_ms");
         var e2e = Column(table, "e2e_ms");
@@ -43,6 +47,12 @@ public sealed class RequestsDigest
             if ((n & 0xFFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var arrived = CsvTable.Number(row[arrival]);
+            if (arrived < windowStartSeconds || arrived >= windowEndSeconds)
+            {
+                continue;
             }
 
             var t = CsvTable.Number(row[ttft]);

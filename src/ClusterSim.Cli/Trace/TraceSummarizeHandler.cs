@@ -29,10 +29,14 @@ public sealed class TraceSummarizeHandler(CliConsole console) : IVerbHandler<Tra
 
         var ttftSlo = summary.Number("slo", "ttft_ms");
         var tpotSlo = summary.Number("slo", "tpot_ms");
-        var requests = RequestsDigest.Read(RunFolderFiles.Require(dir, "requests.csv"), ttftSlo, tpotSlo, Worst, cancellationToken);
-        output.Write(WorstTable($"Worst {Worst} requests by TTFT", requests.WorstTtft));
-        output.Write(WorstTable($"Worst {Worst} requests by end-to-end latency", requests.WorstE2e));
-        output.Write(SummaryTable.KeyValue("SLO misses (completed requests)", new KeyValuePair<string, string>[]
+        // One denominator everywhere: requests arriving in the measurement window, the set summary.json's latency
+        // figures describe (its request counts cover the whole run and say so).
+        var (start, end) = (Seconds(summary, "warmup", 0), Seconds(summary, "duration", double.PositiveInfinity));
+        var requests = RequestsDigest.Read(RunFolderFiles.Require(dir, "requests.csv"), ttftSlo, tpotSlo, Worst, start, end, cancellationToken);
+        var window = $"arrivals from {F(start, "0.###")} s to {F(end, "0.###")} s";
+        output.Write(WorstTable($"Worst {Worst} requests by TTFT ({window})", requests.WorstTtft));
+        output.Write(WorstTable($"Worst {Worst} requests by end-to-end latency ({window})", requests.WorstE2e));
+        output.Write(SummaryTable.KeyValue($"SLO misses (completed requests, {window})", new KeyValuePair<string, string>[]
         {
             new("TTFT over " + Slo(ttftSlo), Count(requests.TtftMisses, requests.Completed)),
             new("TPOT over " + Slo(tpotSlo), Count(requests.TpotMisses, requests.Completed)),
@@ -46,6 +50,12 @@ public sealed class TraceSummarizeHandler(CliConsole console) : IVerbHandler<Tra
             new HashSet<string>(["requests"], StringComparer.Ordinal)));
         return Task.FromResult(ExitCodes.Success);
     }
+
+    // A simulation duration as summary.json's resolved scenario writes it ("30 s"), or the fallback when absent.
+    private static double Seconds(RunSummaryFile summary, string key, double fallback) =>
+        summary.Text("resolved_scenario", "simulation", key) is { } text && Engine.SimDuration.TryParse(text, out var value, out _)
+            ? value.TotalSeconds
+            : fallback;
 
     private static string F(double value, string format = "0.##") =>
         double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);

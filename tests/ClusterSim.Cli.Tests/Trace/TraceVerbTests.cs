@@ -31,6 +31,24 @@ public sealed class TraceVerbTests(RunFolderFixture run) : IClassFixture<RunFold
     }
 
     [Fact]
+    public async Task Summarize_counts_slo_misses_over_the_same_window_as_the_summary()
+    {
+        var result = await CliRunner.RunAsync("trace", "summarize", run.Path);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Path, "summary.json")));
+        var completed = summary.RootElement.GetProperty("latency_ms").GetProperty("e2e").GetProperty("count").GetInt64();
+        var rows = File.ReadAllLines(Path.Combine(run.Path, "requests.csv"));
+        var header = rows[0].Split(',');
+        var (status, arrival) = (Array.IndexOf(header, "status"), Array.IndexOf(header, "arrival_s"));
+        var inWindow = rows.Skip(1).Select(r => r.Split(',')).Count(r => r[status] == "completed" && double.Parse(r[arrival], CultureInfo.InvariantCulture) is >= 1.0 and < 6.0);
+
+        // The fixture measures arrivals from 1 s (warm-up) to 6 s (duration): requests.csv holds every request, the
+        // digest only those, like the latency figures of summary.json.
+        Assert.Equal(completed, inWindow);
+        Assert.Contains($" of {completed} (", result.Out, StringComparison.Ordinal);
+        Assert.Contains("arrivals from 1 s to 6 s", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Requests_filters_sorts_and_cuts_to_the_top_rows()
     {
         var rows = File.ReadAllLines(Path.Combine(run.Path, "requests.csv"));
