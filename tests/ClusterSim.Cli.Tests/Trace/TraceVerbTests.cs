@@ -72,6 +72,24 @@ public sealed class TraceVerbTests(RunFolderFixture run) : IClassFixture<RunFold
     }
 
     [Fact]
+    public async Task Requests_without_sort_lists_arrival_order_as_the_help_says()
+    {
+        var rows = File.ReadAllLines(Path.Combine(run.Path, "requests.csv"));
+        var header = rows[0].Split(',');
+        var (id, arrival) = (Array.IndexOf(header, "id"), Array.IndexOf(header, "arrival_s"));
+        var firstArrivals = rows.Skip(1).Select(r => r.Split(',')).OrderBy(r => double.Parse(r[arrival], CultureInfo.InvariantCulture)).Take(3).ToList();
+
+        var result = await CliRunner.RunAsync("trace", "requests", run.Path, "--top", "3");
+
+        Assert.Equal(0, result.ExitCode);
+        var positions = firstArrivals
+            .Select(r => System.Text.RegularExpressions.Regex.Match(result.Out, @"│\s+" + r[id] + @" │") is { Success: true } m ? m.Index : -1)
+            .ToList();
+        Assert.All(positions, p => Assert.True(p >= 0, result.Out));
+        Assert.True(positions[0] < positions[1] && positions[1] < positions[2], "earliest arrival first");
+    }
+
+    [Fact]
     public async Task Requests_with_a_bad_expression_exits_2_and_lists_the_columns()
     {
         var result = await CliRunner.RunAsync("trace", "requests", run.Path, "--where", "ttfx_ms > 1");
