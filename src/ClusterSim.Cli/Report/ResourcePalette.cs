@@ -20,7 +20,7 @@ public static class ResourcePalette
         new("memory", "HBM-bandwidth-bound", "#E69F00"),
         new("communication", "communication", "#009E73"),
         new("imbalance", "imbalance wait", "#CC79A7"),
-        new("idle", "idle", "#BBBBBB"),
+        new("idle", "idle", "#BDBDBD"),
     ];
 
     /// <summary>The style of the resource with bottleneck key <paramref name="key"/> (compute, memory, communication, imbalance, idle).</summary>
