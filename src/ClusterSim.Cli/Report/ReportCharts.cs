@@ -10,14 +10,30 @@ public static class ReportCharts
     private const int Height = 340;
     private const int MaxRebalanceLines = 100;
 
-    /// <summary>Busy share by bounding resource over time for one pool.</summary>
+    /// <summary>The timeseries.csv column of each busy part, bottom of the stack first, with its resource key.</summary>
+    private static readonly (string Series, string Resource)[] UtilisationSeries =
+        [("compute_busy", "compute"), ("hbm_busy", "memory"), ("communication", "communication"), ("imbalance", "imbalance")];
+
+    /// <summary>
+    /// Busy share by bounding resource over time for one pool, as stacked areas: compute, HBM, communication and
+    /// imbalance add up to the busy share (timeseries.csv guarantees it), idle fills the rest up to 1.
+    /// </summary>
     public static string Utilisation(PoolTimeline pool, IReadOnlyList<TimelineMarker>? markers = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var plot = NewPlot($"{pool.Pool} pool: busy share by bounding resource", "simulated time (s)", "share of time");
-        foreach (var (series, label) in new[] { ("busy", "busy (all)"), ("compute_busy", "compute-bound"), ("hbm_busy", "HBM-bandwidth-bound"), ("communication", "communication"), ("imbalance", "imbalance wait") })
+        if (pool.TimeS.Length > 0)
         {
-            Line(plot, pool.TimeS, pool.Values[series], label);
+            // Stacked, not overlaid: four lines crossing each other hid which resource dominated when.
+            var lower = new double[pool.TimeS.Length];
+            foreach (var (series, resource) in UtilisationSeries)
+            {
+                var upper = lower.Zip(pool.Values[series], (l, v) => l + v).ToArray();
+                Area(plot, pool.TimeS, lower, upper, ResourcePalette.Of(resource));
+                lower = upper;
+            }
+
+            Area(plot, pool.TimeS, lower, lower.Select(l => Math.Max(l, 1)).ToArray(), ResourcePalette.Of("idle"));
         }
 
         plot.Axes.SetLimitsY(0, 1.05);
@@ -74,20 +90,19 @@ public static class ReportCharts
     public static string Bottlenecks(IReadOnlyList<(string Pool, IReadOnlyList<(string Resource, double Share)> Shares)> pools)
     {
         ArgumentNullException.ThrowIfNull(pools);
-        string[] resources = ["compute", "memory", "communication", "imbalance", "idle"];
+        var resources = ResourcePalette.All;
         var plot = NewPlot("Where the time went (share of instance-time)", string.Empty, "share");
-        var palette = new ScottPlot.Palettes.Category10();
-        var groupWidth = resources.Length + 1;
-        for (var r = 0; r < resources.Length; r++)
+        var groupWidth = resources.Count + 1;
+        for (var r = 0; r < resources.Count; r++)
         {
             var positions = Enumerable.Range(0, pools.Count).Select(p => (double)((p * groupWidth) + r)).ToArray();
-            var values = pools.Select(p => p.Shares.FirstOrDefault(s => s.Resource == resources[r]).Share).ToArray();
+            var values = pools.Select(p => p.Shares.FirstOrDefault(s => s.Resource == resources[r].Key).Share).ToArray();
             var bars = plot.Add.Bars(positions, values);
-            bars.LegendText = resources[r];
-            bars.Color = palette.GetColor(r);
+            bars.LegendText = resources[r].Label;
+            bars.Color = resources[r].Color;
         }
 
-        var ticks = pools.Select((p, i) => new Tick((i * groupWidth) + ((resources.Length - 1) / 2.0), p.Pool)).ToArray();
+        var ticks = pools.Select((p, i) => new Tick((i * groupWidth) + ((resources.Count - 1) / 2.0), p.Pool)).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         plot.Axes.SetLimitsY(0, 1.05);
         return Svg(plot);
@@ -180,6 +195,14 @@ public static class ReportCharts
         var line = plot.Add.ScatterLine(xs, ys);
         line.LegendText = label;
         line.LineWidth = 1.5f;
+    }
+
+    private static void Area(Plot plot, double[] xs, double[] lower, double[] upper, ResourceStyle resource)
+    {
+        var fill = plot.Add.FillY(xs, upper, lower);
+        fill.FillColor = resource.Color;
+        fill.LineWidth = 0;
+        fill.LegendText = resource.Label;
     }
 
     private static string Svg(Plot plot)

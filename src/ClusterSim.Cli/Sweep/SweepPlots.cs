@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClusterSim.Cli.Report;
 using ClusterSim.RunFolders;
 using ClusterSim.Sweeps;
 using ScottPlot;
@@ -13,12 +14,6 @@ public static class SweepPlots
 {
     private const int Width = 1100;
     private const int Height = 540;
-
-    private static readonly (string Column, string Label)[] BottleneckShares =
-    [
-        ("compute", "compute-bound"), ("memory", "HBM-bandwidth-bound"), ("communication", "communication"),
-        ("imbalance", "expert imbalance wait"), ("idle", "idle"),
-    ];
 
     /// <summary>Writes every plot into <paramref name="folder"/>; returns the file names written (without folder).</summary>
     public static IReadOnlyList<string> Write(string folder, IReadOnlyList<SweepParameter> parameters, IReadOnlyList<SweepRow> rows)
@@ -46,9 +41,11 @@ public static class SweepPlots
         foreach (var group in Groups(parameters, rows))
         {
             var plot = NewPlot($"Share of time by bounding resource ({sharesPool}){(group.Key.Length > 0 ? ", " + group.Key : string.Empty)}", axis, "share of pool time");
-            foreach (var (column, label) in BottleneckShares)
+            // Resources keep the colours they have in report.html; the style stays solid because there are only five.
+            foreach (var resource in ResourcePalette.All)
             {
-                AddLine(plot, axis, group.Rows, $"bottleneck.{sharesPool}.{column}", label);
+                var style = SeriesPalette.Of(0) with { Hex = resource.Hex };
+                AddLine(plot, axis, group.Rows, $"bottleneck.{sharesPool}.{resource.Key}", resource.Label, style);
             }
 
             var name = group.Key.Length == 0 ? "bottleneck-shares" : "bottleneck-shares-" + Slug(group.Key);
@@ -68,9 +65,10 @@ public static class SweepPlots
         }
 
         var plot = NewPlot(title, axis, yLabel);
+        var series = 0;
         foreach (var group in Groups(parameters, rows))
         {
-            AddLine(plot, axis, group.Rows, column, group.Key.Length == 0 ? null : group.Key);
+            AddLine(plot, axis, group.Rows, column, group.Key.Length == 0 ? null : group.Key, SeriesPalette.Of(series++));
         }
 
         if (ridge is { } rp)
@@ -97,7 +95,7 @@ public static class SweepPlots
         return plot;
     }
 
-    private static void AddLine(Plot plot, XAxis axis, IReadOnlyList<SweepRow> rows, string column, string? legend)
+    private static void AddLine(Plot plot, XAxis axis, IReadOnlyList<SweepRow> rows, string column, string? legend, SeriesStyle style)
     {
         var points = rows
             .Select(r => (X: axis.PositionOf(r), Y: r.Number(column)))
@@ -112,6 +110,9 @@ public static class SweepPlots
         var scatter = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y!.Value).ToArray());
         scatter.MarkerSize = 7;
         scatter.LineWidth = 2;
+        scatter.Color = style.Color;
+        scatter.LinePattern = style.Pattern;
+        scatter.MarkerShape = style.Marker;
         if (legend is not null)
         {
             scatter.LegendText = legend;
