@@ -25,6 +25,21 @@ public sealed class RenderingTests
     }
 
     [Fact]
+    public void A_long_value_wraps_and_never_squeezes_the_key_column()
+    {
+        using var output = new StringWriter();
+        var console = Redirected(output);
+        var path = "/a/very/long/run/folder/path/that/is/wider/than/the/table/allows/default-20261202-181652";
+
+        console.Out.Write(SummaryTable.KeyValue("default", [new("requests", "2148 arrived, 2148 completed"), new("run folder", path)]));
+
+        var text = output.ToString();
+        Assert.Contains("run folder", text, StringComparison.Ordinal);
+        Assert.Contains("requests", text, StringComparison.Ordinal);
+        Assert.All(text.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 60, line));
+    }
+
+    [Fact]
     public void Columns_table_rejects_a_row_with_the_wrong_cell_count()
     {
         var error = Assert.Throws<ArgumentException>(() =>

@@ -15,8 +15,10 @@ public static class SummaryTable
     {
         ArgumentNullException.ThrowIfNull(rows);
         var table = NewTable(title);
-        table.AddColumn(new TableColumn("Metric"));
-        table.AddColumn(new TableColumn("Value").RightAligned().NoWrap());
+        // Keys are short labels and never wrap; a value may be long text (a folder path), so it wraps at spaces rather
+        // than squeezing the key column to one character.
+        table.AddColumn(new TableColumn("Metric").NoWrap());
+        table.AddColumn(new TableColumn("Value").RightAligned());
         foreach (var (key, value) in rows)
         {
             table.AddRow(Markup.Escape(key), Markup.Escape(value));
