@@ -260,11 +260,7 @@ public sealed partial class ServingInstance : IEventHandler
             if (request.GeneratedTokens == 0)
             {
                 // The last prefill chunk samples the first output token.
-                request.GeneratedTokens = 1;
-                rank.OutstandingTokens -= 1;
-                request.FirstToken = now;
-                request.LastToken = now;
-                _host.Observer.OnFirstToken(request);
+                SampleFirstToken(rank, request, now);
             }
 
             if (request.RemainingOutputTokens <= 0)
@@ -281,6 +277,16 @@ public sealed partial class ServingInstance : IEventHandler
         }
     }
 
+    // The first output token: sampled by the last prefill chunk, or by the first decode step of a preloaded request.
+    private void SampleFirstToken(AttentionRank rank, RequestState request, SimTime now)
+    {
+        request.GeneratedTokens = 1;
+        rank.OutstandingTokens -= 1;
+        request.FirstToken = now;
+        request.LastToken = now;
+        _host.Observer.OnFirstToken(request);
+    }
+
     private void ApplyDecodes(AttentionRank rank, RankBatch rankBatch, SimTime now)
     {
         foreach (var request in rankBatch.Decodes)
@@ -288,11 +294,7 @@ public sealed partial class ServingInstance : IEventHandler
             if (request.GeneratedTokens == 0)
             {
                 // Preloaded KV (no prefill ran): this first decode step samples the first token.
-                request.GeneratedTokens = 1;
-                rank.OutstandingTokens -= 1;
-                request.FirstToken = now;
-                request.LastToken = now;
-                _host.Observer.OnFirstToken(request);
+                SampleFirstToken(rank, request, now);
                 if (request.RemainingOutputTokens <= 0)
                 {
                     Finish(rank, request, now);

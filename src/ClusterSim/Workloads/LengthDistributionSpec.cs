@@ -124,6 +124,18 @@ public sealed record LengthDistributionSpec
             }
         }
 
+        // Distributions set by one length (fixed, uniform_ratio) use none of the other shape keys.
+        void UnusedBesidesValue()
+        {
+            Unused("min", Min);
+            Unused("max", Max);
+            Unused("mean", Mean);
+            Unused("median", Median);
+            Unused("sigma", Sigma);
+            Unused("exponent", Exponent);
+            Unused("path", Empirical);
+        }
+
         if (Min is < 1)
         {
             Error("min", "must be >= 1 token");
@@ -147,13 +159,7 @@ public sealed record LengthDistributionSpec
                     Error("value", "is required for distribution 'fixed' and must be >= 1 token");
                 }
 
-                Unused("min", Min);
-                Unused("max", Max);
-                Unused("mean", Mean);
-                Unused("median", Median);
-                Unused("sigma", Sigma);
-                Unused("exponent", Exponent);
-                Unused("path", Empirical);
+                UnusedBesidesValue();
                 break;
             case LengthDistributionKind.Uniform:
                 if (Min is null)
@@ -243,13 +249,7 @@ public sealed record LengthDistributionSpec
                     Error("ratio", "is required for distribution 'uniform_ratio' and must be in [0, 1] (lengths are uniform in [ratio * value, value])");
                 }
 
-                Unused("min", Min);
-                Unused("max", Max);
-                Unused("mean", Mean);
-                Unused("median", Median);
-                Unused("sigma", Sigma);
-                Unused("exponent", Exponent);
-                Unused("path", Empirical);
+                UnusedBesidesValue();
                 break;
             default:
                 Error("distribution", $"unknown distribution; allowed: {AllowedDistributions}");

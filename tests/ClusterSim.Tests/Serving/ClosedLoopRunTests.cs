@@ -6,18 +6,7 @@ namespace ClusterSim.Tests.Serving;
 /// <summary>A closed loop through the whole cluster: conservation, the concurrency bound, determinism, the benchmark block.</summary>
 public sealed class ClosedLoopRunTests
 {
-    internal static string ClosedDeepSeek(int concurrency = 8, int requests = 40, string think = "0 s") => $"""
-        name: closed-small
-        seed: 11
-        model: {"{"} config: deepseek-v3, precision: {"{"} weights: fp8, dispatch: fp8, combine: bf16 {"}"} {"}"}
-        hardware: h200
-        cluster: {"{"} nodes: 2, accelerators_per_node: 8 {"}"}
-        deployment:
-          mode: colocated
-          serving:
-            accelerators_per_instance: 16
-            max_batch_tokens: 4096
-            max_running_requests: 64
+    internal static string ClosedDeepSeek(int concurrency = 8, int requests = 40, string think = "0 s") => TestScenarios.DeepSeekDeployment("closed-small", 64) + $"""
         workload:
           arrival: closed
           concurrency: {concurrency}

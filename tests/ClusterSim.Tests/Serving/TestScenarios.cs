@@ -9,8 +9,21 @@ namespace ClusterSim.Tests.Serving;
 internal static class TestScenarios
 {
     /// <summary>DeepSeek-V3 on 16 H200 (EP16, DP16), a short Poisson workload; placeholders for the knobs tests vary.</summary>
-    public static string DeepSeekSmall(double ratePerSecond = 8, string duration = "20 s", int maxRunning = 64, int inputMean = 1500, int outputMean = 200, string extra = "") => $"""
-        name: deepseek-small
+    public static string DeepSeekSmall(double ratePerSecond = 8, string duration = "20 s", int maxRunning = 64, int inputMean = 1500, int outputMean = 200, string extra = "") => DeepSeekDeployment("deepseek-small", maxRunning) + $"""
+        workload:
+          arrival: poisson
+          rate_per_s: {ratePerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)}
+          input_tokens: {"{"} distribution: lognormal, mean: {inputMean}, sigma: 0.8, min: 16, max: 8192 {"}"}
+          output_tokens: {"{"} distribution: lognormal, mean: {outputMean}, sigma: 0.8, min: 2, max: 2048 {"}"}
+          duration: {duration}
+        slo: {"{"} ttft_ms: 2000, tpot_ms: 100 {"}"}
+        simulation: {"{"} duration: {duration}, warmup: 2 s {"}"}
+        {extra}
+        """;
+
+    /// <summary>The name, model, hardware, cluster and deployment of the small DeepSeek scenarios (no workload yet).</summary>
+    public static string DeepSeekDeployment(string name, int maxRunning) => $"""
+        name: {name}
         seed: 11
         model: {"{"} config: deepseek-v3, precision: {"{"} weights: fp8, dispatch: fp8, combine: bf16 {"}"} {"}"}
         hardware: h200
@@ -21,15 +34,7 @@ internal static class TestScenarios
             accelerators_per_instance: 16
             max_batch_tokens: 4096
             max_running_requests: {maxRunning}
-        workload:
-          arrival: poisson
-          rate_per_s: {ratePerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)}
-          input_tokens: {"{"} distribution: lognormal, mean: {inputMean}, sigma: 0.8, min: 16, max: 8192 {"}"}
-          output_tokens: {"{"} distribution: lognormal, mean: {outputMean}, sigma: 0.8, min: 2, max: 2048 {"}"}
-          duration: {duration}
-        slo: {"{"} ttft_ms: 2000, tpot_ms: 100 {"}"}
-        simulation: {"{"} duration: {duration}, warmup: 2 s {"}"}
-        {extra}
+
         """;
 
     public static Scenario Parse(string yaml, params ScenarioOverride[] overrides) =>
