@@ -37,6 +37,12 @@ public enum CollectiveRouting
     /// concatenated path. Transfers inside a domain stay direct.
     /// </summary>
     Hierarchical,
+
+    /// <summary>
+    /// Every transfer leaves through the source's NIC and enters through the destination's, also between accelerators
+    /// of one node or scale-up domain (DeepEP's low-latency kernels, which post RDMA writes to every peer).
+    /// </summary>
+    Rdma,
 }
 
 /// <summary>One transfer of a collective: source accelerator, destination accelerator, bytes, and the relay it is forwarded through.</summary>
@@ -44,7 +50,8 @@ public enum CollectiveRouting
 /// <param name="Destination">The receiving accelerator.</param>
 /// <param name="Bytes">Bytes carried.</param>
 /// <param name="Via">The forwarding accelerator (hierarchical routing), or -1 for the fabric's direct path.</param>
-public readonly record struct FlowSpec(int Source, int Destination, double Bytes, int Via = -1);
+/// <param name="OverNics">True when the transfer goes through both NICs even inside a scale-up domain (<see cref="CollectiveRouting.Rdma"/>).</param>
+public readonly record struct FlowSpec(int Source, int Destination, double Bytes, int Via = -1, bool OverNics = false);
 
 /// <summary>Transfers that start together; the next phase starts when all of them have arrived.</summary>
 public sealed class CollectivePhase

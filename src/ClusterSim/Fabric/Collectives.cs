@@ -145,6 +145,12 @@ public static class Collectives
                     continue;
                 }
 
+                if (routing == CollectiveRouting.Rdma)
+                {
+                    flows.Add(new FlowSpec(src, dst, b, OverNics: true));
+                    continue;
+                }
+
                 if (routing == CollectiveRouting.Direct || topology.SameScaleUpDomain(src, dst))
                 {
                     flows.Add(new FlowSpec(src, dst, b));

@@ -12,13 +12,13 @@ public sealed partial class FabricTopology
     /// failed, by the next rail of the same node whose NIC is up (then any live NIC of the scale-up domain), reached over
     /// scale-up; likewise a failed NIC at the destination is replaced by the next live rail of the destination's node,
     /// which forwards over scale-up. Flows
-    /// inside a scale-up domain never touch a NIC and are unchanged.
+    /// inside a scale-up domain never touch a NIC and are unchanged, unless they are RDMA-only.
     /// </remarks>
     /// <exception cref="NodeUnreachableException">Every NIC of the scale-up domain the flow must leave or enter has failed.</exception>
     public int Path(in FlowSpec flow, ReadOnlySpan<bool> failedNics, Span<int> links)
     {
         var egress = flow.Via < 0 ? flow.Source : flow.Via;
-        if (failedNics.IsEmpty || _nicUpBase < 0 || SameScaleUpDomain(flow.Source, flow.Destination)
+        if (failedNics.IsEmpty || _nicUpBase < 0 || (SameScaleUpDomain(flow.Source, flow.Destination) && !flow.OverNics)
             || (!failedNics[egress] && !failedNics[flow.Destination]))
         {
             return Path(flow, links);

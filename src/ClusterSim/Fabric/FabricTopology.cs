@@ -157,6 +157,15 @@ public sealed partial class FabricTopology
             return ScaleUpPath(source, destination, links);
         }
 
+        return ScaleOutPath(source, destination, links);
+    }
+
+    /// <summary>
+    /// Writes the links from <paramref name="source"/>'s NIC to <paramref name="destination"/>'s NIC: the same rail
+    /// is one leaf, different rails cross the spines. Used between domains, and inside one for RDMA-only transfers.
+    /// </summary>
+    public int ScaleOutPath(int source, int destination, Span<int> links)
+    {
         if (_nicUpBase < 0)
         {
             throw new InvalidOperationException("the fabric has no scale-out network between scale-up domains");
@@ -203,9 +212,13 @@ public sealed partial class FabricTopology
         return hops + 2;
     }
 
-    /// <summary>Writes the links a collective's transfer uses: its relayed path when it has a relay, else the direct path.</summary>
-    public int Path(in FlowSpec flow, Span<int> links) =>
-        flow.Via < 0 ? Path(flow.Source, flow.Destination, links) : RelayedPath(flow.Source, flow.Via, flow.Destination, links);
+    /// <summary>Writes the links a collective's transfer uses: NIC to NIC for an RDMA-only transfer, its relayed path when it has a relay, else the direct path.</summary>
+    public int Path(in FlowSpec flow, Span<int> links) => flow switch
+    {
+        { OverNics: true } when flow.Source != flow.Destination => ScaleOutPath(flow.Source, flow.Destination, links),
+        { Via: >= 0 } => RelayedPath(flow.Source, flow.Via, flow.Destination, links),
+        _ => Path(flow.Source, flow.Destination, links),
+    };
 
     /// <summary>The path as a new array; convenient outside hot paths.</summary>
     public int[] PathArray(int source, int destination)

@@ -39,6 +39,7 @@ public static class AfdPoolPlanner
         AcceleratorSpec expertHardware,
         FabricTopology topology,
         ClusterSection cluster,
+        ExpertAllToAll allToAll,
         string scenarioFile)
     {
         ArgumentNullException.ThrowIfNull(attention);
@@ -84,42 +85,56 @@ public static class AfdPoolPlanner
         var attentionFirsts = Enumerable.Range(0, attention.Instances).Select(i => i * perInstance).ToArray();
         var expertFirsts = Enumerable.Range(0, attention.Instances).Select(i => (attention.Instances * perInstance) + (i * afd.ExpertAccelerators)).ToArray();
         var linkModel = cluster.LinkModel;
-        var routing = cluster.Routing;
-        var attentionComm = CommunicationCalibration.Calibrate(topology, 0, 1, plan.AttentionTensorParallel, linkModel, routing);
+        var attentionComm = CommunicationCalibration.Calibrate(topology, 0, 1, plan.AttentionTensorParallel, linkModel, allToAll);
         var afdComm = Calibrate(
             topology,
             Enumerable.Range(0, perInstance).Where(r => r % plan.AttentionTensorParallel == 0).ToArray(),
             Enumerable.Range(expertFirsts[0], afd.ExpertAccelerators).ToArray(),
             linkModel,
-            routing);
-        var expertAllToAll = CommunicationCalibration.Calibrate(topology, expertFirsts[0], afd.ExpertAccelerators, 1, linkModel, routing);
+            allToAll);
+        var expertAllToAll = CommunicationCalibration.Calibrate(topology, expertFirsts[0], afd.ExpertAccelerators, 1, linkModel, ExpertAllToAll.Plain(allToAll.Routing));
         var expertSide = new AfdPoolPlan(afd, expertHardware, expertFirsts, afdComm, device.RoutedExpertWeightBytes, expertAllToAll);
-        return new PoolPlan(attention, InstanceRole.Colocated, plan, costs, attentionMemory, attentionComm, attentionFirsts, expertSide);
+        return new PoolPlan(attention, InstanceRole.Colocated, plan, costs, attentionMemory, attentionComm, attentionFirsts, expertSide) { AllToAll = allToAll };
     }
 
     /// <summary>
     /// Calibrates the per-layer transfers between <paramref name="attentionRanks"/> (one sender per DP rank) and
     /// <paramref name="expertRanks"/> on the fabric model: a uniform pattern at 1 MB and 64 MB per attention rank.
     /// </summary>
-    public static AfdCommunication Calibrate(FabricTopology topology, int[] attentionRanks, int[] expertRanks, LinkModel linkModel, CollectiveRouting routing)
+    public static AfdCommunication Calibrate(FabricTopology topology, int[] attentionRanks, int[] expertRanks, LinkModel linkModel, ExpertAllToAll allToAll)
     {
         ArgumentNullException.ThrowIfNull(attentionRanks);
         ArgumentNullException.ThrowIfNull(expertRanks);
+        ArgumentNullException.ThrowIfNull(allToAll);
         var pricer = new CollectivePricer(topology);
         var m = attentionRanks.Length;
         var n = expertRanks.Length;
         double Dispatch(double perAttentionRank)
         {
             var bytes = new double[m * n];
-            Array.Fill(bytes, perAttentionRank / n);
-            return pricer.Price(Collectives.ManyToMany(topology, attentionRanks, expertRanks, bytes, routing), linkModel).Duration.Nanoseconds;
+            for (var i = 0; i < m; i++)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    bytes[(i * n) + j] = allToAll.PairBytes(topology, attentionRanks[i], expertRanks[j], perAttentionRank / n);
+                }
+            }
+
+            return pricer.Price(Collectives.ManyToMany(topology, attentionRanks, expertRanks, bytes, allToAll.Routing), linkModel).Duration.Nanoseconds;
         }
 
         double Combine(double perAttentionRank)
         {
             var bytes = new double[n * m];
-            Array.Fill(bytes, perAttentionRank / n);
-            return pricer.Price(Collectives.ManyToMany(topology, expertRanks, attentionRanks, bytes, routing), linkModel).Duration.Nanoseconds;
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = 0; j < m; j++)
+                {
+                    bytes[(i * m) + j] = allToAll.PairBytes(topology, expertRanks[i], attentionRanks[j], perAttentionRank / n);
+                }
+            }
+
+            return pricer.Price(Collectives.ManyToMany(topology, expertRanks, attentionRanks, bytes, allToAll.Routing), linkModel).Duration.Nanoseconds;
         }
 
         var (dAlpha, dSlope) = CommunicationCalibration.Fit(Dispatch);

@@ -19,7 +19,7 @@ public static class CommunicationCalibration
     /// <param name="epRanks">Expert-parallel ranks (the all-to-all group).</param>
     /// <param name="tpRanks">Attention tensor-parallel ranks (the all-reduce group).</param>
     /// <param name="linkModel">Fair sharing or alpha-beta.</param>
-    /// <param name="routing">Direct or hierarchical collectives.</param>
+    /// <param name="allToAll">The pool's expert all-to-all: routing, and deduplication of cross-domain copies.</param>
     /// <param name="nicFactors">Degraded NICs: accelerator → share of its scale-out bandwidth left (both directions); 0 means
     /// the NIC failed and its traffic is rerouted through another rail of the node.</param>
     /// <exception cref="NodeUnreachableException">Every NIC of a node the collectives must leave or enter has failed.</exception>
@@ -29,9 +29,10 @@ public static class CommunicationCalibration
         int epRanks,
         int tpRanks,
         LinkModel linkModel,
-        CollectiveRouting routing,
+        ExpertAllToAll allToAll,
         IReadOnlyDictionary<int, double>? nicFactors = null)
     {
+        ArgumentNullException.ThrowIfNull(allToAll);
         var pricer = new CollectivePricer(topology);
         foreach (var (accelerator, factor) in nicFactors ?? new Dictionary<int, double>())
         {
@@ -55,7 +56,21 @@ public static class CommunicationCalibration
         if (epRanks > 1)
         {
             var ranks = Enumerable.Range(firstAccelerator, epRanks).ToArray();
-            double Time(double perRank) => pricer.Price(Collectives.AllToAllUniform(topology, ranks, perRank / (epRanks - 1), routing), linkModel).Duration.Nanoseconds;
+            double Time(double perRank)
+            {
+                // perRank counts every copy a rank sends; copies bound for another domain shrink by the deduplication.
+                var bytes = new double[epRanks * epRanks];
+                for (var i = 0; i < epRanks; i++)
+                {
+                    for (var j = 0; j < epRanks; j++)
+                    {
+                        bytes[(i * epRanks) + j] = allToAll.PairBytes(topology, ranks[i], ranks[j], perRank / (epRanks - 1));
+                    }
+                }
+
+                return pricer.Price(Collectives.AllToAll(topology, ranks, bytes, allToAll.Routing), linkModel).Duration.Nanoseconds;
+            }
+
             (a2aAlpha, a2aSlope) = Fit(Time);
             crosses = topology.NodeOf(ranks[0]) != topology.NodeOf(ranks[^1]);
         }

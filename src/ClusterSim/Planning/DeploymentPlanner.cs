@@ -28,7 +28,9 @@ public static class DeploymentPlanner
         var precision = Precisions.Apply(model.Precision, scenario.Model.Precision);
         var hardwareCatalog = HardwareCatalog.Of(catalog);
         var hardware = hardwareCatalog.Load(scenario.Hardware.NameOrPath, file, "hardware");
-        var topology = new FabricTopology(FabricFactory.Create(hardware, scenario.Cluster, file));
+        // DeepEP's low-latency kernels reach peers in the same node through the NICs, so those need building.
+        var rdmaInsideDomain = scenario.Deployment.Pools.Any(p => ExpertAllToAll.RoutingOf(scenario, p) == CollectiveRouting.Rdma);
+        var topology = new FabricTopology(FabricFactory.Create(hardware, scenario.Cluster, file, rdmaInsideDomain));
         var planned = scenario with { Model = scenario.Model with { Config = modelPath } };
         var histogram = ReadExpertHistogram(scenario, model);
         CheckExpertRouting(scenario, model);
@@ -39,8 +41,9 @@ public static class DeploymentPlanner
             var expertHardware = afd.ExpertHardware is { } name
                 ? hardwareCatalog.Load(FileBesideScenario(name, scenario.WorkloadBaseDirectory), file, "deployment.experts.hardware")
                 : hardware;
-            var pool = AfdPoolPlanner.Create(scenario.Deployment.Pools[0], afd, model, precision, hardware, expertHardware, topology, scenario.Cluster, file);
-            pools.Add(pool with { DispatchBytesFactor = DispatchBytesFactor(scenario, model, afd.ExpertAccelerators, topology.DomainSize) });
+            var attention = scenario.Deployment.Pools[0];
+            var allToAll = ExpertAllToAll.For(scenario, attention, model, afd.ExpertAccelerators, topology.DomainSize);
+            pools.Add(AfdPoolPlanner.Create(attention, afd, model, precision, hardware, expertHardware, topology, scenario.Cluster, allToAll, file));
         }
         else
         {
@@ -50,8 +53,8 @@ public static class DeploymentPlanner
                 var role = scenario.Deployment.Mode == DeploymentMode.Colocated
                     ? InstanceRole.Colocated
                     : section.Name == "prefill" ? InstanceRole.Prefill : InstanceRole.Decode;
-                var pool = PoolPlan.Create(section, role, model, precision, hardware, topology, scenario.Cluster, next, file);
-                pools.Add(pool with { DispatchBytesFactor = DispatchBytesFactor(scenario, model, pool.Plan.ExpertParallel, topology.DomainSize) });
+                var allToAll = ExpertAllToAll.For(scenario, section, model, model.IsMoe ? section.Ep : 1, topology.DomainSize);
+                pools.Add(PoolPlan.Create(section, role, model, precision, hardware, topology, scenario.Cluster, allToAll, next, file));
                 next += section.Instances * section.AcceleratorsPerInstance;
             }
         }
@@ -59,29 +62,6 @@ public static class DeploymentPlanner
         var plan = new DeploymentPlan(planned, model, precision, hardware, topology, pools, histogram);
         CheckPrefixBlocks(plan);
         return plan;
-    }
-
-    /// <summary>
-    /// Hierarchical (DeepEP normal-mode) routing sends a token once per remote node however many of its experts live
-    /// there: the wire carries (expected distinct nodes / k) of the token copies. 1 for direct routing or a dense model.
-    /// </summary>
-    private static double DispatchBytesFactor(Scenario scenario, ModelArchitecture model, int expertRanks, int domainSize)
-    {
-        _ = domainSize; // deduplication is per node today; the per-domain rule is issue 13's change of numbers.
-        if (scenario.Cluster.Routing != CollectiveRouting.Hierarchical || model.Moe is not { } moe)
-        {
-            return 1;
-        }
-
-        var nodes = Math.Max(1, expertRanks / scenario.Cluster.AcceleratorsPerNode);
-        var distinct = ExpertPlacementMath.ExpectedDistinctGroups(moe.RoutedExperts, moe.ExpertsPerToken, nodes);
-        if (scenario.ExpertsOrDefault.Routing.GroupLimited && moe.ExpertGroups > 1)
-        {
-            // Group-limited routing caps the nodes a token reaches when groups map onto nodes (DeepSeek's M = 4).
-            distinct = Math.Min(distinct, moe.GroupsPerToken * Math.Max(1.0, (double)nodes / moe.ExpertGroups));
-        }
-
-        return distinct / moe.ExpertsPerToken;
     }
 
     private static ExpertHistogram? ReadExpertHistogram(Scenario scenario, ModelArchitecture model)

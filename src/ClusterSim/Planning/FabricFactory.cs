@@ -13,7 +13,14 @@ namespace ClusterSim.Planning;
 public static class FabricFactory
 {
     /// <summary>The fabric spec for <paramref name="cluster"/> built from <paramref name="hardware"/>.</summary>
-    public static FabricSpec Create(AcceleratorSpec hardware, ClusterSection cluster, string scenarioFile)
+    /// <param name="hardware">The accelerator.</param>
+    /// <param name="cluster">The scenario's cluster section.</param>
+    /// <param name="scenarioFile">The scenario file, for errors.</param>
+    /// <param name="nicsInsideDomain">
+    /// True when some transfer goes NIC to NIC inside a scale-up domain (RDMA-only all-to-all), so the NICs are built
+    /// even for a cluster of one domain.
+    /// </param>
+    public static FabricSpec Create(AcceleratorSpec hardware, ClusterSection cluster, string scenarioFile, bool nicsInsideDomain = false)
     {
         var perNode = cluster.AcceleratorsPerNode;
         var total = cluster.Accelerators;
@@ -41,7 +48,7 @@ public static class FabricFactory
             _ => new ScaleUpLinks(ScaleUpKind.Switched, upBytesPerSecond, upLatency, domain, []),
         };
         var nic = hardware.ScaleOut.NicBandwidthPerAccelerator.Value.BytesPerSecond * efficiency.ScaleOut.Value;
-        var scaleOut = total > domain
+        var scaleOut = total > domain || nicsInsideDomain
             ? new ScaleOutLinks(nic, Engine.SimDuration.FromNanoseconds(hardware.ScaleOut.Alpha.Value.Nanoseconds / 2), cluster.Oversubscription)
             : null;
         var spec = new FabricSpec(cluster.Nodes, perNode, scaleUp, scaleOut);

@@ -25,11 +25,8 @@ public sealed record PoolPlan(
     int[] FirstAccelerators,
     AfdPoolPlan? Afd = null)
 {
-    /// <summary>
-    /// Share of the routed token copies that cross the wire in dispatch (1 unless hierarchical routing deduplicates
-    /// copies bound for the same node).
-    /// </summary>
-    public double DispatchBytesFactor { get; init; } = 1;
+    /// <summary>How the pool's expert all-to-all crosses the fabric; already folded into <see cref="Communication"/>.</summary>
+    public required ExpertAllToAll AllToAll { get; init; }
 
     /// <summary>Resolves a pool; <paramref name="firstAccelerator"/> is where its first instance starts.</summary>
     public static PoolPlan Create(
@@ -40,6 +37,7 @@ public sealed record PoolPlan(
         AcceleratorSpec hardware,
         Fabric.FabricTopology topology,
         ClusterSection cluster,
+        ExpertAllToAll allToAll,
         int firstAccelerator,
         string scenarioFile)
     {
@@ -64,8 +62,8 @@ public sealed record PoolPlan(
         var costs = new OperatorCostModel(model, plan, precision);
         var memory = PoolMemoryPlan.Create(model, precision, plan, hardware, section, scenarioFile);
         var communication = CommunicationCalibration.Calibrate(
-            topology, firstAccelerator, plan.ExpertParallel, plan.AttentionTensorParallel, cluster.LinkModel, cluster.Routing);
+            topology, firstAccelerator, plan.ExpertParallel, plan.AttentionTensorParallel, cluster.LinkModel, allToAll);
         var firsts = Enumerable.Range(0, section.Instances).Select(i => firstAccelerator + (i * section.AcceleratorsPerInstance)).ToArray();
-        return new PoolPlan(section, role, plan, costs, memory, communication, firsts);
+        return new PoolPlan(section, role, plan, costs, memory, communication, firsts) { AllToAll = allToAll };
     }
 }

@@ -152,13 +152,13 @@ public sealed class BuiltCluster
         var samples = ExpertRouterFactory.SamplesPerStep(scenario, setup.Costs.Model);
         if (setup.Afd is { } afd)
         {
-            var options = new AfdPricerOptions(afd.Section.MicroBatches, section.CudaGraphs, samples, setup.DispatchBytesFactor);
+            var options = new AfdPricerOptions(afd.Section.MicroBatches, section.CudaGraphs, samples);
             var expertRoofline = ReferenceEquals(afd.ExpertHardware, roofline.Spec) ? roofline : new RooflineModel(afd.ExpertHardware);
             return new AfdStepPricer(setup.Costs, roofline, expertRoofline, setup.Communication, afd.Communication, router!, options);
         }
 
         var epGroups = Math.Max(1, section.AcceleratorsPerInstance / setup.Plan.ExpertParallel);
-        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, setup.DispatchBytesFactor);
+        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups);
         return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router);
     }
 }

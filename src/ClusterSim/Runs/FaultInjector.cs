@@ -176,7 +176,7 @@ public sealed class FaultInjector : IEventHandler
                     ? setup.Communication
                     : CommunicationCalibration.Calibrate(
                         _topology, first, setup.Plan.ExpertParallel, setup.Plan.AttentionTensorParallel,
-                        _scenario.Cluster.LinkModel, _scenario.Cluster.Routing, overrides);
+                        _scenario.Cluster.LinkModel, setup.AllToAll, overrides);
             }
         }
     }

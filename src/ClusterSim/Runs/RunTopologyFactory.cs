@@ -1,4 +1,3 @@
-using ClusterSim.Experts;
 using ClusterSim.Scenarios;
 using ClusterSim.Telemetry;
 
@@ -13,19 +12,13 @@ public static class RunTopologyFactory
         var pools = new List<PoolTopology>();
         var scaleUp = built.Hardware.ScaleUp.BandwidthPerDirection.Value.BytesPerSecond;
         var scaleOut = built.Hardware.ScaleOut.NicBandwidthPerAccelerator.Value.BytesPerSecond;
-        var perNode = scenario.Cluster.AcceleratorsPerNode;
+        var perDomain = built.Topology.DomainSize;
         foreach (var setup in built.Setups)
         {
             var section = setup.Section;
-            var ep = setup.Plan.ExpertParallel;
-            var hierarchical = scenario.Cluster.Routing == Fabric.CollectiveRouting.Hierarchical;
-            var dedup = 1.0;
-            if (setup.Costs.Model.Moe is { } moe && hierarchical && ep > perNode)
-            {
-                dedup = ExpertPlacementMath.ExpectedDistinctGroups(moe.RoutedExperts, moe.ExpertsPerToken, ep / perNode) / moe.ExpertsPerToken;
-            }
-
-            var links = LinkProfile.ForExpertParallel(ep, perNode, section.AcceleratorsPerInstance, hierarchical, dedup, scaleUp, scaleOut);
+            var allToAll = setup.AllToAll;
+            var links = LinkProfile.ForExpertParallel(
+                setup.Plan.ExpertParallel, perDomain, section.AcceleratorsPerInstance, allToAll.Routing, allToAll.CrossDomainFactor, scaleUp, scaleOut);
             pools.Add(new PoolTopology(section.Name, section.Instances, section.AcceleratorsPerInstance, links));
         }
 

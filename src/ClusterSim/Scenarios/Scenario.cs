@@ -131,7 +131,15 @@ public sealed record PoolSection(
     int MaxRunningRequests,
     int KvBlockTokens,
     double KvMemoryFraction,
-    bool CudaGraphs);
+    bool CudaGraphs)
+{
+    /// <summary>
+    /// The pool's expert all-to-all (<c>experts.all_to_all</c>): <see cref="Fabric.CollectiveRouting.Hierarchical"/> for
+    /// DeepEP's normal kernels, <see cref="Fabric.CollectiveRouting.Rdma"/> for its low-latency kernels,
+    /// <see cref="Fabric.CollectiveRouting.Direct"/>; null to follow <c>cluster.fabric.routing</c>.
+    /// </summary>
+    public Fabric.CollectiveRouting? AllToAll { get; init; }
+}
 
 /// <summary>The <c>scheduler</c> section.</summary>
 /// <param name="Policy">Batch-formation policy name.</param>

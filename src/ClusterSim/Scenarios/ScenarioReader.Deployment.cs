@@ -1,3 +1,4 @@
+using ClusterSim.Fabric;
 using ClusterSim.Input;
 
 namespace ClusterSim.Scenarios;
@@ -52,11 +53,13 @@ public static partial class ScenarioReader
 
         var ep = accelerators;
         var redundant = 0;
+        CollectiveRouting? allToAll = null;
         if (pool.OptionalMap("experts") is { } experts)
         {
-            experts.AllowOnly("ep", "redundant");
+            experts.AllowOnly("ep", "redundant", "all_to_all");
             ep = experts.OptionalInt("ep", accelerators, 1, accelerators);
             redundant = experts.OptionalInt("redundant", 0, 0, 100_000);
+            allToAll = AllToAllRouting(experts.OptionalChoice("all_to_all", string.Empty, "normal", "low-latency", "direct"));
         }
 
         if (accelerators % ep != 0)
@@ -78,6 +81,18 @@ public static partial class ScenarioReader
             pool.OptionalInt("max_running_requests", 256, 1, 1_000_000),
             pool.OptionalInt("kv_block_tokens", 64, 1, 1 << 20),
             pool.OptionalDouble("kv_memory_fraction", 0.9, 0.01, 1),
-            pool.OptionalBool("cuda_graphs", true));
+            pool.OptionalBool("cuda_graphs", true))
+        {
+            AllToAll = allToAll,
+        };
     }
+
+    // DeepEP's two kernel families: normal relays through the scale-up domain, low-latency writes RDMA to every peer.
+    private static CollectiveRouting? AllToAllRouting(string mode) => mode switch
+    {
+        "normal" => CollectiveRouting.Hierarchical,
+        "low-latency" => CollectiveRouting.Rdma,
+        "direct" => CollectiveRouting.Direct,
+        _ => null,
+    };
 }

@@ -42,8 +42,5 @@ public sealed record AfdCommunication(
 /// <param name="MicroBatches">Micro-batches ping-ponging between attention and expert ranks (k).</param>
 /// <param name="CudaGraphs">True when a step is one graph launch rather than a launch per kernel.</param>
 /// <param name="RoutingSamplesPerStep">MoE layers whose routing is sampled per step; the rest are taken as alike.</param>
-/// <param name="DispatchBytesFactor">
-/// Bytes on the wire per token copy relative to sending every copy (1): with hierarchical routing a token crosses to
-/// each expert node once however many of its k experts live there (expected distinct nodes / k).
-/// </param>
-public sealed record AfdPricerOptions(int MicroBatches, bool CudaGraphs, int RoutingSamplesPerStep, double DispatchBytesFactor = 1);
+/// <remarks>Deduplication of copies bound for the same expert domain is folded into the calibrated <see cref="AfdCommunication"/>.</remarks>
+public sealed record AfdPricerOptions(int MicroBatches, bool CudaGraphs, int RoutingSamplesPerStep);

@@ -182,10 +182,9 @@ public sealed class AfdStepPricer : IStepPricer
         var dispatchBytes = _costs.Precision.Dispatch.BytesPerElement();
         var combineBytes = _costs.Precision.Combine.BytesPerElement();
         var a = attention.MaxNs;
-        var wire = _options.DispatchBytesFactor;
-        var d = _afd.DispatchNs(maxMicroTokens * k * hidden * dispatchBytes * wire, maxLoad * hidden * dispatchBytes * wire);
+        var d = _afd.DispatchNs(maxMicroTokens * k * hidden * dispatchBytes, maxLoad * hidden * dispatchBytes);
         var f = experts.MaxNs;
-        var c = _afd.CombineNs(maxMicroTokens * k * hidden * combineBytes * wire, maxLoad * hidden * combineBytes * wire);
+        var c = _afd.CombineNs(maxMicroTokens * k * hidden * combineBytes, maxLoad * hidden * combineBytes);
         LastStages = (a, d, f, c);
         var (layerNs, fillNs) = Pipeline(a, d, f, c, microBatches);
         var stage = Math.Max(Math.Max(a, d), Math.Max(f, c));
@@ -216,7 +215,7 @@ public sealed class AfdStepPricer : IStepPricer
 
         // Filling and draining the pipeline: the sides wait on each other, counted as imbalance.
         cost.ImbalanceNs += fillNs;
-        cost.FabricBytes += (double)count * microBatches * microTokens * k * hidden * (dispatchBytes + combineBytes) * wire;
+        cost.FabricBytes += (double)count * microBatches * microTokens * k * hidden * (dispatchBytes + combineBytes);
         cost.TokensPerExpert = (double)microTokens * microBatches * k / moe.RoutedExperts;
         cost.ExpertImbalance = meanLoad > 0 ? maxLoad / meanLoad : 1;
         cost.ExpertLoadImbalance = expertImbalance;

@@ -247,7 +247,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
         var moe = _costs.Model.Moe!;
         var remote = _epRanks > 1 ? (_epRanks - 1.0) / _epRanks : 0;
         var hidden = (double)_costs.Model.HiddenSize;
-        var busiestCopies = Math.Max(MaxScaledTokens() * moe.ExpertsPerToken, maxRankLoad) * _options.DispatchBytesFactor;
+        var busiestCopies = Math.Max(MaxScaledTokens() * moe.ExpertsPerToken, maxRankLoad);
         return (
             _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Dispatch.BytesPerElement()),
             _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Combine.BytesPerElement()));

@@ -6,9 +6,8 @@ namespace ClusterSim.Serving;
 /// <param name="DraftTokens">Speculative (MTP) draft tokens per decode step; the MTP module runs this many times.</param>
 /// <param name="RoutingSamplesPerStep">MoE layers whose routing is sampled per step; the rest are taken as alike.</param>
 /// <param name="EpGroups">Expert-parallel groups per instance (accelerators / EP); each routes its share of the tokens.</param>
-/// <param name="DispatchBytesFactor">
-/// Bytes on the bottleneck per token copy relative to sending every copy (1). Hierarchical (DeepEP normal-mode) routing
-/// sends a token once per remote node however many of its experts live there: the factor is the expected number of
-/// distinct nodes a token's k experts touch, divided by k.
-/// </param>
-public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups, double DispatchBytesFactor = 1);
+/// <remarks>
+/// The all-to-all is priced per token copy; a deduplicating all-to-all (DeepEP's normal kernels) is already folded into
+/// the calibrated <see cref="CommunicationCosts"/>.
+/// </remarks>
+public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups);

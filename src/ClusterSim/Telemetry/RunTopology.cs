@@ -44,18 +44,19 @@ public sealed record LinkProfile(double ScaleUpShare, double ScaleOutShare, doub
     public static readonly LinkProfile None = new(0, 0, 0, 0);
 
     /// <summary>
-    /// The split for an expert-parallel group of <paramref name="epRanks"/> contiguous accelerators on nodes of
-    /// <paramref name="acceleratorsPerNode"/>: a token copy leaving a rank goes to one of the other ranks uniformly, so
-    /// (E - a) / (E - 1) of the copies leave the node. With hierarchical routing a token crosses to each remote node
-    /// once (<paramref name="hierarchicalDedup"/> = expected distinct nodes per token over k) and is then forwarded
-    /// to its experts over scale-up links.
+    /// The split for an expert-parallel group of <paramref name="epRanks"/> contiguous accelerators in scale-up domains
+    /// of <paramref name="acceleratorsPerDomain"/>: a token copy leaving a rank goes to one of the other ranks
+    /// uniformly, so (E - a) / (E - 1) of the copies leave the domain. <see cref="Fabric.CollectiveRouting.Hierarchical"/>
+    /// sends a token across to each remote domain once (<paramref name="crossDomainFactor"/> = expected distinct domains
+    /// per token over k) and forwards it to its experts over scale-up links; <see cref="Fabric.CollectiveRouting.Rdma"/>
+    /// sends every copy through the NICs, inside the domain too.
     /// </summary>
     public static LinkProfile ForExpertParallel(
         int epRanks,
-        int acceleratorsPerNode,
+        int acceleratorsPerDomain,
         int acceleratorsPerInstance,
-        bool hierarchical,
-        double hierarchicalDedup,
+        Fabric.CollectiveRouting routing,
+        double crossDomainFactor,
         double scaleUpBytesPerSecondPerAccelerator,
         double scaleOutBytesPerSecondPerAccelerator)
     {
@@ -64,21 +65,23 @@ public sealed record LinkProfile(double ScaleUpShare, double ScaleOutShare, doub
             return None with { ScaleUpBytesPerSecond = scaleUpBytesPerSecondPerAccelerator * acceleratorsPerInstance };
         }
 
-        var perNode = Math.Max(1, Math.Min(acceleratorsPerNode, epRanks));
-        var outShare = (double)(epRanks - perNode) / (epRanks - 1);
-        var upShare = 1 - outShare;
-        if (hierarchical && outShare > 0)
+        var scaleUpCapacity = scaleUpBytesPerSecondPerAccelerator * acceleratorsPerInstance;
+        var scaleOutCapacity = scaleOutBytesPerSecondPerAccelerator * acceleratorsPerInstance;
+        if (routing == Fabric.CollectiveRouting.Rdma)
         {
-            // One copy per remote node crosses the NIC; every copy bound for that node then rides NVLink/scale-up.
-            upShare += outShare;
-            outShare *= Math.Clamp(hierarchicalDedup, 0, 1);
+            return new LinkProfile(0, 1, scaleUpCapacity, scaleOutCapacity);
         }
 
-        var crossesNodes = epRanks > acceleratorsPerNode;
-        return new LinkProfile(
-            upShare,
-            outShare,
-            scaleUpBytesPerSecondPerAccelerator * acceleratorsPerInstance,
-            crossesNodes ? scaleOutBytesPerSecondPerAccelerator * acceleratorsPerInstance : 0);
+        var perDomain = Math.Max(1, Math.Min(acceleratorsPerDomain, epRanks));
+        var outShare = (double)(epRanks - perDomain) / (epRanks - 1);
+        var upShare = 1 - outShare;
+        if (routing == Fabric.CollectiveRouting.Hierarchical && outShare > 0)
+        {
+            // One copy per remote domain crosses the NIC; every copy bound for that domain then rides NVLink/scale-up.
+            upShare += outShare;
+            outShare *= Math.Clamp(crossDomainFactor, 0, 1);
+        }
+
+        return new LinkProfile(upShare, outShare, scaleUpCapacity, epRanks > acceleratorsPerDomain ? scaleOutCapacity : 0);
     }
 }

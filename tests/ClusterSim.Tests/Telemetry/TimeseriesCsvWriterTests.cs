@@ -1,3 +1,4 @@
+using ClusterSim.Fabric;
 using System.Globalization;
 using ClusterSim.Engine;
 using ClusterSim.Serving;
@@ -95,24 +96,33 @@ public sealed class TimeseriesCsvWriterTests
     }
 
     [Fact]
-    public void LinkProfile_splits_expert_parallel_traffic_by_node()
+    public void LinkProfile_splits_expert_parallel_traffic_by_scale_up_domain()
     {
-        // EP16 over nodes of 8: a copy goes to one of the 15 other ranks; 8 of them are on the other node.
-        var flat = LinkProfile.ForExpertParallel(16, 8, 16, hierarchical: false, 1, 450e9, 50e9);
+        // EP16 over domains of 8: a copy goes to one of the 15 other ranks; 8 of them are in the other domain.
+        var flat = LinkProfile.ForExpertParallel(16, 8, 16, CollectiveRouting.Direct, 1, 450e9, 50e9);
         Assert.Equal(8.0 / 15, flat.ScaleOutShare, 12);
         Assert.Equal(7.0 / 15, flat.ScaleUpShare, 12);
         Assert.Equal(16 * 450e9, flat.ScaleUpBytesPerSecond);
         Assert.Equal(16 * 50e9, flat.ScaleOutBytesPerSecond);
 
         // Hierarchical with half the copies deduplicated: half the inter-node bytes cross; all copies then ride scale-up.
-        var hierarchical = LinkProfile.ForExpertParallel(16, 8, 16, hierarchical: true, 0.5, 450e9, 50e9);
+        var hierarchical = LinkProfile.ForExpertParallel(16, 8, 16, CollectiveRouting.Hierarchical, 0.5, 450e9, 50e9);
         Assert.Equal(4.0 / 15, hierarchical.ScaleOutShare, 12);
         Assert.Equal(1.0, hierarchical.ScaleUpShare, 12);
 
-        // EP8 inside one node: nothing leaves the node.
-        var intra = LinkProfile.ForExpertParallel(8, 8, 8, hierarchical: false, 1, 450e9, 50e9);
+        // EP8 inside one domain: nothing leaves it, unless the low-latency kernels send every copy over RDMA.
+        var intra = LinkProfile.ForExpertParallel(8, 8, 8, CollectiveRouting.Direct, 1, 450e9, 50e9);
         Assert.Equal(0, intra.ScaleOutShare);
         Assert.Equal(0, intra.ScaleOutBytesPerSecond);
+        var rdma = LinkProfile.ForExpertParallel(8, 8, 8, CollectiveRouting.Rdma, 1, 450e9, 50e9);
+        Assert.Equal(1, rdma.ScaleOutShare);
+        Assert.Equal(0, rdma.ScaleUpShare);
+        Assert.Equal(8 * 50e9, rdma.ScaleOutBytesPerSecond);
+
+        // EP32 in one 32-GPU NVLink domain built as 8 nodes of 4 (GB200-style trays): nothing crosses a NIC.
+        var tray = LinkProfile.ForExpertParallel(32, 32, 32, CollectiveRouting.Hierarchical, 0.5, 900e9, 50e9);
+        Assert.Equal(0, tray.ScaleOutShare);
+        Assert.Equal(1, tray.ScaleUpShare);
     }
 }
 

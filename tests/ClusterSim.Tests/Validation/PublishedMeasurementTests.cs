@@ -93,13 +93,12 @@ public sealed class PublishedMeasurementTests
         var (model, hardware, pools) = scenario.Plan() is var p ? (p.Model, p.Hardware, p.Pools) : default;
         var decode = pools[1];
         var moe = model.Moe!;
-        var dedup = ExpertPlacementMath.ExpectedDistinctGroups(moe.RoutedExperts, moe.ExpertsPerToken, 18) / moe.ExpertsPerToken;
         var pricer = new StepPricer(
             decode.Costs,
             new RooflineModel(hardware),
             decode.Communication,
             ExpertLoadSampler.Uniform(moe.RoutedExperts, moe.ExpertsPerToken, new RandomStream(1)),
-            new StepPricerOptions(2, CudaGraphs: true, DraftTokens: draftTokens, RoutingSamplesPerStep: 2, EpGroups: 1, dedup));
+            new StepPricerOptions(2, CudaGraphs: true, DraftTokens: draftTokens, RoutingSamplesPerStep: 2, EpGroups: 1));
         var batch = new StepBatch(144);
         foreach (var rank in batch.Ranks)
         {
