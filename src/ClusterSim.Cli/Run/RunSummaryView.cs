@@ -25,13 +25,15 @@ public static class RunSummaryView
         if (result.Benchmark is { } b)
         {
             // A closed loop reads like a harness report: tokens over the makespan, per GPU and per user.
-            rows.Add(new($"benchmark (concurrency {b.Concurrency})", $"{F(b.OutputTokensPerSecond, "0")} output tokens/s, {F(b.OutputTokensPerSecondPerGpu, "0.#")} per GPU, {F(b.OutputTokensPerSecondPerUser, "0.#")} per user; {F(b.RequestsPerSecond)} req/s over a {F(b.MakespanSeconds, "0.##")} s makespan"));
+            rows.Add(new($"benchmark (concurrency {b.Concurrency})", $"{F(b.OutputTokensPerSecond, "0")} output tokens/s, {F(b.OutputTokensPerSecondPerGpu, "0.#")} per GPU, {F(b.OutputTokensPerSecondPerUser, "0.#")} per user, {F(b.TotalTokensPerSecond, "0")} input + output tokens/s; {F(b.RequestsPerSecond)} req/s over a {F(b.MakespanSeconds, "0.##")} s makespan"));
         }
 
         foreach (var (name, sketch) in new[] { ("TTFT ms", m.Ttft), ("TPOT ms", m.Tpot), ("E2E ms", m.E2e) })
         {
             var l = LatencySummary.From(sketch);
-            rows.Add(l.IsEmpty ? new(name, "absent: no request completed") : new(name, $"mean {F(l.Mean, "0.#")}  p50 {F(l.P50, "0.#")}  p90 {F(l.P90, "0.#")}  p99 {F(l.P99, "0.#")}"));
+            // TPOT needs a second output token: a prefill-only run (one output token each) completes requests without it.
+            var absent = m.Completed > 0 && name == "TPOT ms" ? "absent: no completed request had a second output token" : "absent: no request completed";
+            rows.Add(l.IsEmpty ? new(name, absent) : new(name, $"mean {F(l.Mean, "0.#")}  p50 {F(l.P50, "0.#")}  p90 {F(l.P90, "0.#")}  p99 {F(l.P99, "0.#")}"));
         }
 
         rows.Add(new("KV cache peak", F(result.Pools.Max(p => p.KvPeakUtilization) * 100, "0.#") + " %"));
