@@ -109,6 +109,9 @@ public sealed class ExpertAllToAllTests
         Assert.DoesNotContain('\n', e.Message);
     }
 
+    // A light open loop: these tests only resolve the deployment.
+    private const string Workload = "workload: { arrival: poisson, rate_per_s: 1, input_tokens: 100, output_tokens: 10, duration: 10 s }";
+
     private static Scenario Colocated(string kernels) => ScenarioReader.Parse(
         "one-node.yaml",
         $$"""
@@ -118,12 +121,7 @@ public sealed class ExpertAllToAllTests
         deployment:
           mode: colocated
           serving: { instances: 1, accelerators_per_instance: 8, experts: { ep: 8, all_to_all: {{kernels}} } }
-        workload:
-          arrival: poisson
-          rate_per_s: 1
-          input_tokens: { distribution: fixed, value: 100 }
-          output_tokens: { distribution: fixed, value: 10 }
-          duration: 10 s
+        {{Workload}}
         """,
         Directory.GetCurrentDirectory());
 
@@ -140,12 +138,7 @@ public sealed class ExpertAllToAllTests
               mode: disaggregated
               prefill: { instances: 1, accelerators_per_instance: 8, experts: {{Experts(prefill)}} }
               decode: { instances: 1, accelerators_per_instance: 8, experts: {{Experts(decode)}} }
-            workload:
-              arrival: poisson
-              rate_per_s: 1
-              input_tokens: { distribution: fixed, value: 100 }
-              output_tokens: { distribution: fixed, value: 10 }
-              duration: 10 s
+            {{Workload}}
             """,
             Directory.GetCurrentDirectory());
     }
