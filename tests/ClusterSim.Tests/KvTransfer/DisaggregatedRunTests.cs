@@ -105,6 +105,10 @@ public sealed class DisaggregatedRunTests
         var fair = TestScenarios.Run(TestScenarios.Parse(Disaggregated())).KvTransfer!;
         var alone = TestScenarios.Run(TestScenarios.Parse(Disaggregated(), new ScenarioOverride("cluster.fabric.link_model", "alpha-beta"))).KvTransfer!;
         Assert.Equal("alpha-beta", alone.Model);
-        Assert.True(alone.MaxMs <= fair.MaxMs * 1.0001, $"alpha-beta max {alone.MaxMs} ms, fair-share max {fair.MaxMs} ms");
+        // The two runs' steps differ (the all-to-all line is calibrated with each link model), so the router may send
+        // the largest prompt's KV to a decode rank on another rail: its path then crosses the spines, two more
+        // scale-out links of 5 us / 2 each on H200. Contention is what may not make alpha-beta slower.
+        const double spineHopsMs = 2 * 0.0025;
+        Assert.True(alone.MaxMs <= (fair.MaxMs * 1.0001) + spineHopsMs, $"alpha-beta max {alone.MaxMs} ms, fair-share max {fair.MaxMs} ms");
     }
 }
