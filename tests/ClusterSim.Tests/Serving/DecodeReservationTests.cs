@@ -98,7 +98,7 @@ public sealed class DecodeReservationTests
             .Run(SimTime.Zero + SimDuration.FromMilliseconds(stopMs));
         Assert.Equal(4, run.DecodeRank.Running.Count + run.DecodeRank.Reservations);
         Assert.Equal(stopMs == 42 ? 1 : 0, run.Cluster.TransfersInFlight);
-        Assert.Equal(stopMs == 35 ? 1 : 0, run.Prefill.Outstanding);
+        Assert.Equal(1, run.Prefill.Outstanding); // req3 holds its prefill slot until its KV cache lands
         Assert.Equal(8, run.Cluster.Reservations!.Waiting);
 
         var dropped = run.Cluster.DropUnfinished(run.Simulation.Now);
