@@ -28,19 +28,24 @@ internal sealed class DecodeReservationHarness : IServingObserver
         SimDuration decodeStep,
         SimDuration transfer,
         int decodeMaxRunning = 64,
-        bool kvPreloaded = false)
+        bool kvPreloaded = false,
+        int decodeInstances = 1)
     {
         _arrivals = arrivals.ToList();
         Simulation = new Simulation(1);
         Cluster = new ServingCluster(Simulation, new ListSource(_arrivals), SimTime.MaxValue, this);
         var prefillRank = new AttentionRank(0, new PagedKvCache(100_000, BlockTokens), 64, decodeOnly: false);
-        DecodeRank = new AttentionRank(0, new PagedKvCache(decodeBlocks, BlockTokens), decodeMaxRunning, decodeOnly: true);
+        DecodeRanks = Enumerable.Range(0, decodeInstances)
+            .Select(_ => new AttentionRank(0, new PagedKvCache(decodeBlocks, BlockTokens), decodeMaxRunning, decodeOnly: true))
+            .ToList();
+        DecodeRank = DecodeRanks[0];
         // A prefill step holds one 100-token prompt, so prompts are prefilled one after another.
         Prefill = Instance(InstanceRole.Prefill, prefillRank, prefillStep, PrefillBatchTokens);
-        Decode = Instance(InstanceRole.Decode, DecodeRank, decodeStep, 4096);
+        DecodeInstances = DecodeRanks.Select((rank, i) => Instance(InstanceRole.Decode, rank, decodeStep, 4096, i)).ToList();
+        Decode = DecodeInstances[0];
         Cluster.Configure(
             new ServingPool("prefill", InstanceRole.Prefill, [Prefill], new LeastOutstandingTokensRouter(), 1),
-            new ServingPool("decode", InstanceRole.Decode, [Decode], new LeastOutstandingTokensRouter(), 1),
+            new ServingPool("decode", InstanceRole.Decode, DecodeInstances, new LeastOutstandingTokensRouter(), 1),
             new FixedTransfer(transfer));
         Cluster.DecodeReservation = reservation;
         Cluster.KvPreloaded = kvPreloaded;
@@ -55,6 +60,22 @@ internal sealed class DecodeReservationHarness : IServingObserver
     public ServingInstance Decode { get; }
 
     public AttentionRank DecodeRank { get; }
+
+    /// <summary>Every decode instance (one unless asked for more) and its one rank.</summary>
+    public List<ServingInstance> DecodeInstances { get; }
+
+    public List<AttentionRank> DecodeRanks { get; }
+
+    /// <summary>At <paramref name="atMs"/>, loses decode instance <paramref name="index"/> as a fault does: out of routing, its requests handed back to the pool.</summary>
+    public void LoseDecodeInstanceAt(double atMs, int index) => Simulation.Schedule(SimDuration.FromMilliseconds(atMs), () =>
+    {
+        var pool = Cluster.Pools[1];
+        pool.Remove(index);
+        foreach (var request in pool.Instances[index].Fail())
+        {
+            pool.Admit(request);
+        }
+    });
 
     /// <summary>Every request that ended, in order.</summary>
     public List<RequestState> Ended { get; } = [];
@@ -111,8 +132,8 @@ internal sealed class DecodeReservationHarness : IServingObserver
         PeakDecodeBlocks = Math.Max(PeakDecodeBlocks, DecodeRank.KvCache.UsedBlocks);
     }
 
-    private ServingInstance Instance(InstanceRole role, AttentionRank rank, SimDuration step, int maxBatchTokens) => new(
-        0, role == InstanceRole.Prefill ? "prefill" : "decode", role, [rank], new DecodeFirstPolicy(), new FixedStep(step),
+    private ServingInstance Instance(InstanceRole role, AttentionRank rank, SimDuration step, int maxBatchTokens, int index = 0) => new(
+        index, role == InstanceRole.Prefill ? "prefill" : "decode", role, [rank], new DecodeFirstPolicy(), new FixedStep(step),
         maxBatchTokens, new SpeculativeDecoding(0, 0), Simulation, Cluster);
 
     private sealed class FixedStep(SimDuration duration) : IStepPricer

@@ -117,6 +117,31 @@ public sealed class DecodeReservationTests
     }
 
     [Fact]
+    public void A_decode_instance_lost_with_reservations_on_it_gives_them_back_once_and_every_request_finishes()
+    {
+        // Two decode instances of two requests each; least-tokens routing alternates: req0 and req2 reserve on d0, req1
+        // and req3 on d1, req4 and req5 wait. Prefill one prompt per 10 ms: req1 lands on d1 at 23 ms. d1 is lost at
+        // 25 ms: req1 (running there) is handed back and recomputed on d0, where it queues; req3 (still waiting for
+        // prefill) keeps a reservation on the lost d1, which is cancelled when its prefill ends at 40 ms and it is routed
+        // to d0 as without back-pressure. Everyone finishes on d0; both caches end empty (a second release would throw).
+        var run = new DecodeReservationHarness(TwoRequests, reservation: true, AtZero(6), PrefillStep, SimDuration.FromMilliseconds(37), Transfer, decodeInstances: 2);
+        var (d1Running, d1Reserved) = (-1, -1);
+        run.Simulation.Schedule(SimDuration.FromMilliseconds(24), () => (d1Running, d1Reserved) = (run.DecodeRanks[1].Running.Count, run.DecodeRanks[1].Reservations));
+        run.LoseDecodeInstanceAt(25, 1);
+        run.Run();
+
+        Assert.Equal((1, 1), (d1Running, d1Reserved)); // req1 running and req3's reservation on d1 just before the loss
+
+        Assert.Equal(6, run.Ended.Count(r => r.Phase == RequestPhase.Finished));
+        Assert.Equal(1, run.EndedRequest(1).FaultRequeues);
+        Assert.Equal(0, run.EndedRequest(3).DecodeReserved.TotalMilliseconds, 9);
+        Assert.All(run.Ended, r => Assert.Equal(0, r.Instance));
+        Assert.All(run.DecodeRanks, rank => Assert.Equal(0, rank.KvCache.UsedBlocks));
+        Assert.All(run.DecodeRanks, rank => Assert.Equal(0, rank.Reservations));
+        Assert.Equal(0, run.Cluster.Reservations!.Held);
+    }
+
+    [Fact]
     public void A_preloaded_request_waits_for_its_reservation_and_skips_prefill()
     {
         // Preloaded: a reservation is the prompt alone (100 tokens, 7 blocks); req0 and req1 are reserved and admitted at
