@@ -13,7 +13,7 @@ namespace ClusterSim.Serving;
 /// Arrivals are pulled one ahead from a streaming source, so a trace of millions of rows is never held in memory.
 /// Events: one per arrival and one per step per instance; KV transfers are the <see cref="IKvTransport"/>'s events.
 /// </remarks>
-public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSink
+public sealed partial class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSink
 {
     private const long ArrivalEvent = -1;
     private const long GrantEvent = -2;
@@ -104,17 +104,6 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
     /// </summary>
     public bool ClosedLoopAllSent => _closedLoop is { AllSent: true };
 
-    /// <summary>
-    /// Decode back-pressure (<c>scheduler.decode_reservation</c>, which defaults to true in a scenario): in a
-    /// disaggregated deployment a request is prefilled only once a decode rank has reserved KV for it. False here
-    /// unless set, which keeps the earlier behaviour (prefill runs ahead, the decode queue is unbounded). Set before
-    /// <see cref="Start"/>; ignored without a decode pool.
-    /// </summary>
-    public bool DecodeReservation { get; set; }
-
-    /// <summary>The reservation queue and the reservations held; null unless <see cref="DecodeReservation"/> applies.</summary>
-    public DecodeReservations? Reservations => _reservations;
-
     /// <summary>Schedules the first arrival; call once before running the simulation.</summary>
     public void Start()
     {
@@ -203,14 +192,8 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
             }
         }
 
-        // Decode KV may have been freed (a decode request finished or was dropped, or a reservation was given back). The
-        // queue is served by an event at this instant, after the step or transfer that ended the request has applied all
-        // its results: granting from inside it would hand a request to an instance in the middle of its own step.
-        if (_reservations is { Waiting: > 0 } && !_grantScheduled && !_draining)
-        {
-            _simulation.Schedule(SimDuration.Zero, this, GrantEvent);
-            _grantScheduled = true;
-        }
+        // Decode KV may have been freed (a decode request finished or was dropped, or a reservation was given back).
+        ScheduleGrant();
     }
 
     /// <inheritdoc />
@@ -323,49 +306,6 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         if (!instance.Failed)
         {
             instance.Ranks[target.Rank].OutstandingTokens -= load;
-        }
-    }
-
-    // Serves the reservation queue in order while the front request gets one. Called from events of its own (an arrival,
-    // a grant event), never from inside an instance's step; a re-entrant call returns at once.
-    private void GrantReservations()
-    {
-        if (_reservations is null || _granting || _draining)
-        {
-            return;
-        }
-
-        _granting = true;
-        try
-        {
-            var now = _simulation.Now;
-            while (true)
-            {
-                var outcome = _reservations.TryGrantNext(now, out var request, out var reservation);
-                if (outcome is ReservationOutcome.Empty or ReservationOutcome.Blocked)
-                {
-                    return;
-                }
-
-                if (outcome == ReservationOutcome.Unservable)
-                {
-                    var rank = _decode!.Instances[reservation.Target.Instance].Ranks[reservation.Target.Rank].KvCache;
-                    request!.Drop($"prompt of {request.PromptTokens} tokens exceeds the KV cache of a decode rank ({rank.CapacityBlocks * rank.BlockTokens} tokens)", now);
-                    OnRequestEnded(request);
-                }
-                else if (request!.KvPreloaded)
-                {
-                    _decode!.Instances[reservation.Target.Instance].AdmitReserved(request, reservation.Target.Rank, reservation.Slot);
-                }
-                else
-                {
-                    _entry.Admit(request);
-                }
-            }
-        }
-        finally
-        {
-            _granting = false;
         }
     }
 
