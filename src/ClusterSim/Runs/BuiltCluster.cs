@@ -134,6 +134,7 @@ public sealed class BuiltCluster
 
         cluster.Admission = catalog.CreateAdmission(scenario.Scheduler.Admission);
         cluster.KvPreloaded = scenario.Workload.KvPreloaded == true;
+        cluster.DecodeReservation = scenario.Scheduler.DecodeReservation;
 
         return new BuiltCluster(plan, simulation, cluster) { ExpertRouters = routers };
     }

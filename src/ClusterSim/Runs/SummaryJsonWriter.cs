@@ -64,6 +64,12 @@ public static class SummaryJsonWriter
         Latency(json, "itl", LatencySummary.From(m.Itl));
         Latency(json, "e2e", LatencySummary.From(m.E2e));
         Latency(json, "queue", LatencySummary.From(m.Queue));
+        if (result.KvTransfer is not null)
+        {
+            // Disaggregated runs only (absent elsewhere, so colocated summaries keep their shape).
+            Latency(json, "decode_reservation_wait", LatencySummary.From(m.DecodeReservationWait));
+        }
+
         json.WriteEndObject();
 
         json.WriteStartObject("slo");

@@ -151,6 +151,13 @@ public sealed record SchedulerSection(string Policy, string Router, int DraftTok
 {
     /// <summary>Admission control at the cluster's entry (<c>scheduler.admission</c>); unbounded by default.</summary>
     public Scheduling.Admission.AdmissionSettings Admission { get; init; } = Scheduling.Admission.AdmissionSettings.Unbounded;
+
+    /// <summary>
+    /// Decode back-pressure (<c>scheduler.decode_reservation</c>): in a disaggregated deployment a request is prefilled
+    /// only once a decode rank has reserved KV for it. True by default (what production engines do); false lets prefill
+    /// run ahead of decode as before. No effect on colocated or AFD deployments.
+    /// </summary>
+    public bool DecodeReservation { get; init; } = true;
 }
 
 /// <summary>The <c>slo</c> section, in milliseconds; infinity when unset.</summary>

@@ -182,7 +182,7 @@ public static partial class ScenarioReader
             return new SchedulerSection("decode-first", "least-tokens", 0, 0, true);
         }
 
-        map.AllowOnly("policy", "router", "speculative", "prefix_caching", "admission");
+        map.AllowOnly("policy", "router", "speculative", "prefix_caching", "admission", "decode_reservation");
         var catalog = new Scheduling.SchedulerCatalog();
         var policy = map.OptionalChoice("policy", "decode-first", [.. catalog.PolicyNames]);
         var router = map.OptionalChoice("router", "least-tokens", [.. catalog.RouterNames]);
@@ -198,6 +198,7 @@ public static partial class ScenarioReader
         return new SchedulerSection(policy, router, draft, acceptance, map.OptionalBool("prefix_caching", true))
         {
             Admission = ReadAdmission(map.OptionalMap("admission"), catalog),
+            DecodeReservation = map.OptionalBool("decode_reservation", true),
         };
     }
 

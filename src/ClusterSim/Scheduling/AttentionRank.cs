@@ -88,6 +88,62 @@ public sealed class AttentionRank
         return request;
     }
 
+    /// <summary>Slots and KV blocks held for requests that will arrive later (decode reservations not yet taken up).</summary>
+    public int Reservations { get; private set; }
+
+    /// <summary>
+    /// Holds a running slot and KV blocks for <paramref name="tokens"/> tokens for a request that is not here yet (a
+    /// decode reservation made before its prompt is prefilled elsewhere). Returns the slot, or -1 when no slot or
+    /// too few blocks are free, or when requests are waiting here: those were admitted once and come back first.
+    /// </summary>
+    public int TryReserve(int tokens)
+    {
+        if (_freeSlots.Count == 0 || Waiting.Count > 0)
+        {
+            return -1;
+        }
+
+        var slot = _freeSlots.Peek();
+        if (!KvCache.TryAdmit(slot, tokens))
+        {
+            return -1;
+        }
+
+        _freeSlots.Pop();
+        Reservations++;
+        return slot;
+    }
+
+    /// <summary>
+    /// Admits a request that arrived prefilled into the slot reserved for it by <see cref="TryReserve"/>; its KV blocks
+    /// are already held, so this cannot fail for want of memory.
+    /// </summary>
+    public void AdmitReserved(RequestState request, int slot, SimTime now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!KvCache.IsAdmitted(slot) || IsRunningIn(slot))
+        {
+            throw new InvalidOperationException($"request {request.Id} admitted into slot {slot} of rank {Index}, which holds no reservation");
+        }
+
+        Reservations--;
+        request.Admit(slot, 0, arrivesPrefilled: true, now);
+        Running.Add(request);
+    }
+
+    /// <summary>Gives back a reservation that will not be taken up (its request ended, or its instance was lost).</summary>
+    public void CancelReservation(int slot)
+    {
+        if (!KvCache.IsAdmitted(slot) || IsRunningIn(slot))
+        {
+            throw new InvalidOperationException($"reservation in slot {slot} of rank {Index} cancelled but it is empty or a running request holds it");
+        }
+
+        KvCache.Release(slot);
+        _freeSlots.Push(slot);
+        Reservations--;
+    }
+
     /// <summary>
     /// Makes room in the KV cache for <paramref name="request"/> to hold <paramref name="extraTokens"/> more tokens,
     /// preempting the most recently admitted requests (by recompute) until it fits. Returns false when the request
@@ -133,5 +189,18 @@ public sealed class AttentionRank
         }
 
         Running.RemoveAt(index);
+    }
+
+    private bool IsRunningIn(int slot)
+    {
+        foreach (var request in Running)
+        {
+            if (request.Slot == slot)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

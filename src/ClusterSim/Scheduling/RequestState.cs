@@ -112,6 +112,24 @@ public sealed class RequestState
     /// <summary>When it was first admitted to a batch (end of queueing); <see cref="SimTime.MaxValue"/> until then.</summary>
     public SimTime FirstScheduled { get; private set; } = SimTime.MaxValue;
 
+    /// <summary>
+    /// When a decode rank reserved KV blocks for it (disaggregated deployments with <c>scheduler.decode_reservation</c>);
+    /// <see cref="SimTime.MaxValue"/> when it never had a reservation.
+    /// </summary>
+    public SimTime DecodeReserved { get; private set; } = SimTime.MaxValue;
+
+    /// <summary>A decode rank reserved KV blocks for it now; a request is reserved for at most once.</summary>
+    public void ReserveDecode(SimTime now)
+    {
+        ThrowIfEnded("reserved decode KV");
+        if (DecodeReserved != SimTime.MaxValue)
+        {
+            throw new InvalidOperationException($"request {Id} reserved decode KV twice");
+        }
+
+        DecodeReserved = now;
+    }
+
     /// <summary>When its first output token was produced; <see cref="SimTime.MaxValue"/> until then.</summary>
     public SimTime FirstToken { get; set; } = SimTime.MaxValue;
 

@@ -13,14 +13,17 @@ namespace ClusterSim.Serving;
 /// Arrivals are pulled one ahead from a streaming source, so a trace of millions of rows is never held in memory.
 /// Events: one per arrival and one per step per instance; KV transfers are the <see cref="IKvTransport"/>'s events.
 /// </remarks>
-public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSink
+public sealed partial class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSink
 {
     private const long ArrivalEvent = -1;
+    private const long GrantEvent = -2;
 
     private readonly Simulation _simulation;
     private readonly IRequestSource _source;
     private readonly SimTime _arrivalsEnd;
-    private readonly List<(RequestState? Request, RouteTarget Target)> _transfers = [];
+    // Each transfer in flight: the request, its decode target, the reserved decode slot (-1 without back-pressure) and
+    // the output tokens counted on the target rank's load until the KV cache lands.
+    private readonly List<(RequestState? Request, RouteTarget Target, int ReservedSlot, long Load)> _transfers = [];
     private readonly Stack<int> _freeTransferSlots = new();
     private ServingPool _entry = null!;
     private ServingPool? _decode;
@@ -30,6 +33,10 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
     private bool _hasNext;
     private bool _arrivalScheduled;
     private IAdmissionPolicy _admission = new UnboundedAdmission();
+    private DecodeReservations? _reservations;
+    private bool _granting;
+    private bool _grantScheduled;
+    private bool _draining;
 
     /// <summary>A cluster fed by <paramref name="source"/> until <paramref name="arrivalsEnd"/>.</summary>
     public ServingCluster(Simulation simulation, IRequestSource source, SimTime arrivalsEnd, IServingObserver observer)
@@ -98,14 +105,22 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
     public bool ClosedLoopAllSent => _closedLoop is { AllSent: true };
 
     /// <summary>Schedules the first arrival; call once before running the simulation.</summary>
-    public void Start() => ScheduleNextArrival();
+    public void Start()
+    {
+        if (DecodeReservation && _decode is not null)
+        {
+            _reservations = new DecodeReservations(_decode);
+        }
+
+        ScheduleNextArrival();
+    }
 
     /// <summary>True while requests are queued, running or transferring anywhere.</summary>
     public bool HasWorkInFlight
     {
         get
         {
-            if (TransfersInFlight > 0)
+            if (TransfersInFlight > 0 || _reservations is { Waiting: > 0 })
             {
                 return true;
             }
@@ -128,19 +143,44 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
     /// <inheritdoc />
     public void OnPrefilled(ServingInstance instance, RequestState request)
     {
-        // The decode instance is chosen now, so the transfer is priced over the real path.
-        var target = _decode!.Route(request);
+        RouteTarget target;
+        var reservedSlot = -1;
+        long load;
+        DecodeReservation reservation = default;
+        var reserved = _reservations is not null && _reservations.TryTake(request, out reservation);
+        if (reserved && _decode!.Instances[reservation.Target.Instance].Failed)
+        {
+            // Its decode instance was lost since the reservation, and the blocks with it: route as without one.
+            _reservations!.Cancel(reservation);
+            reserved = false;
+        }
+
+        if (reserved)
+        {
+            // Back-pressure: the decode rank was chosen when it reserved KV for this request; the KV goes there.
+            (target, reservedSlot, load) = (reservation.Target, reservation.Slot, reservation.Load);
+        }
+        else
+        {
+            // The decode instance is chosen now, so the transfer is priced over the real path.
+            target = _decode!.Route(request);
+            load = request.RemainingOutputTokens;
+            // The decode rank counts the request's tokens from now on: a load-aware router that saw only arrived KV
+            // caches would send every prompt finishing in one prefill step to the same rank, and its NIC would carry
+            // them all.
+            _decode.Instances[target.Instance].Ranks[target.Rank].OutstandingTokens += load;
+        }
+
         var slot = _freeTransferSlots.Count > 0 ? _freeTransferSlots.Pop() : AddTransferSlot();
-        _transfers[slot] = (request, target);
-        // The decode rank counts the request's tokens from now on: a load-aware router that saw only arrived KV caches
-        // would send every prompt finishing in one prefill step to the same rank, and its NIC would carry them all.
-        _decode.Instances[target.Instance].Ranks[target.Rank].OutstandingTokens += request.RemainingOutputTokens;
+        _transfers[slot] = (request, target, reservedSlot, load);
         _transport!.Begin(slot, request, instance.Index, target);
     }
 
     /// <inheritdoc />
     public void OnRequestEnded(RequestState request)
     {
+        // A request ending before its KV cache reached decode gives its reservation back (once: it is no longer held).
+        _reservations?.ReleaseIfHeld(request);
         Observer.OnCompleted(request);
         if (_closedLoop is { } closedLoop)
         {
@@ -151,14 +191,24 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
                 ScheduleNextArrival();
             }
         }
+
+        // Decode KV may have been freed (a decode request finished or was dropped, or a reservation was given back).
+        ScheduleGrant();
     }
 
     /// <inheritdoc />
     void IEventHandler.OnEvent(Simulation simulation, long arg)
     {
+        if (arg == GrantEvent)
+        {
+            _grantScheduled = false;
+            GrantReservations();
+            return;
+        }
+
         if (arg != ArrivalEvent)
         {
-            throw new InvalidOperationException($"the cluster schedules only arrivals, not event {arg}");
+            throw new InvalidOperationException($"the cluster schedules only arrivals and reservation grants, not event {arg}");
         }
 
         OnArrival();
@@ -167,18 +217,31 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
     /// <inheritdoc />
     public void OnKvTransferred(int transfer)
     {
-        var (request, target) = _transfers[transfer];
+        var (request, target, reservedSlot, load) = _transfers[transfer];
         if (request is null)
         {
             throw new InvalidOperationException($"KV transfer {transfer} finished but none was in flight in that slot");
         }
 
-        _transfers[transfer] = (null, default);
+        _transfers[transfer] = (null, default, -1, 0);
         _freeTransferSlots.Push(transfer);
         _entry.Instances[request.PrefillInstance].ReleaseTransferred(request);
-        UnreserveDecodeLoad(request, target);
-        if (_decode!.Instances[target.Instance].Failed)
+        UnreserveDecodeLoad(target, load);
+        var decode = _decode!.Instances[target.Instance];
+        if (reservedSlot >= 0 && !decode.Failed)
         {
+            // Its slot and blocks were reserved before prefill started: it decodes from the next step, never queued.
+            decode.AdmitReserved(request, target.Rank, reservedSlot);
+            return;
+        }
+
+        if (decode.Failed)
+        {
+            if (reservedSlot >= 0)
+            {
+                _reservations!.Cancel(new DecodeReservation(target, reservedSlot, 0));
+            }
+
             // The decode instance was lost while the KV cache was on its way: send it to one still serving.
             target = _decode.Route(request);
         }
@@ -194,6 +257,16 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
     {
         const string Reason = "unfinished at the drain limit";
         var dropped = 0L;
+        // No reservation is granted from here on: the requests waiting for one are dropped first, then every request
+        // holding one gives it back as it is dropped.
+        _draining = true;
+        while (_reservations is not null && _reservations.TryDequeue(out var waiting))
+        {
+            waiting.Drop(Reason, now);
+            OnRequestEnded(waiting);
+            dropped++;
+        }
+
         foreach (var pool in Pools)
         {
             foreach (var instance in pool.Instances)
@@ -206,10 +279,17 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
         _transport?.Abandon();
         for (var slot = 0; slot < _transfers.Count; slot++)
         {
-            if (_transfers[slot].Request is { } request)
+            var (inFlight, target, reservedSlot, load) = _transfers[slot];
+            if (inFlight is { } request)
             {
-                UnreserveDecodeLoad(request, _transfers[slot].Target);
-                _transfers[slot] = (null, default);
+                UnreserveDecodeLoad(target, load);
+                if (reservedSlot >= 0)
+                {
+                    // The reservation travelled with the transfer (no longer held by the request): cancelled here, once.
+                    _reservations!.Cancel(new DecodeReservation(target, reservedSlot, 0));
+                }
+
+                _transfers[slot] = (null, default, -1, 0);
                 _freeTransferSlots.Push(slot);
                 _entry.Instances[request.PrefillInstance].DropTransferring(request, Reason, now);
                 dropped++;
@@ -220,18 +300,18 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
     }
 
     // A lost instance zeroed its ranks' load already; Enqueue adds the tokens back on the rank that takes the request.
-    private void UnreserveDecodeLoad(RequestState request, RouteTarget target)
+    private void UnreserveDecodeLoad(RouteTarget target, long load)
     {
         var instance = _decode!.Instances[target.Instance];
         if (!instance.Failed)
         {
-            instance.Ranks[target.Rank].OutstandingTokens -= request.RemainingOutputTokens;
+            instance.Ranks[target.Rank].OutstandingTokens -= load;
         }
     }
 
     private int AddTransferSlot()
     {
-        _transfers.Add((null, default));
+        _transfers.Add((null, default, -1, 0));
         return _transfers.Count - 1;
     }
 
@@ -254,6 +334,12 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
             request.Drop(reason, now);
             OnRequestEnded(request);
         }
+        else if (_reservations is not null && DecodeReservations.Needs(request))
+        {
+            // Back-pressure: it waits here, in arrival order, until a decode rank reserves KV for it.
+            _reservations.Enqueue(request);
+            GrantReservations();
+        }
         else
         {
             (KvPreloaded && _decode is not null ? _decode : _entry).Admit(request);
@@ -264,7 +350,8 @@ public sealed class ServingCluster : IInstanceHost, IEventHandler, IKvTransferSi
 
     private int QueuedAtEntry()
     {
-        var queued = 0;
+        // Requests waiting for a decode reservation wait in front of the entry pool: they count as queued there.
+        var queued = _reservations?.Waiting ?? 0;
         foreach (var instance in _entry.Instances)
         {
             queued += instance.Queued;

@@ -142,6 +142,23 @@ public sealed partial class ServingInstance : IEventHandler
         }
     }
 
+    /// <summary>
+    /// Admits a request into the KV slot reserved for it on <paramref name="rank"/> (decode back-pressure): it arrived
+    /// prefilled (or preloaded) and decodes from the next step, without waiting in the rank's queue.
+    /// </summary>
+    public void AdmitReserved(RequestState request, int rank, int slot)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Route(Index, rank);
+        var target = Ranks[rank];
+        target.AdmitReserved(request, slot, _simulation.Now);
+        target.OutstandingTokens += request.RemainingOutputTokens;
+        if (!Busy)
+        {
+            TryStartStep();
+        }
+    }
+
     /// <summary>Releases a prefilled request whose KV cache has reached its decode instance.</summary>
     public void ReleaseTransferred(RequestState request)
     {

@@ -15,7 +15,7 @@ public sealed class RequestsCsvWriter : IRequestSink, IDisposable
     public static readonly string[] Columns =
     [
         "id", "status", "arrival_s", "first_token_s", "finish_s", "input_tokens", "output_tokens", "cached_prompt_tokens",
-        "preemptions", "instance", "rank", "prefill_instance", "queue_ms", "ttft_ms", "tpot_ms", "e2e_ms", "drop_reason",
+        "preemptions", "instance", "rank", "prefill_instance", "queue_ms", "decode_reservation_wait_ms", "ttft_ms", "tpot_ms", "e2e_ms", "drop_reason",
     ];
 
     private readonly CsvWriter _csv;
@@ -52,6 +52,7 @@ public sealed class RequestsCsvWriter : IRequestSink, IDisposable
         _csv.WriteField(Int(request.Rank));
         _csv.WriteField(Int(request.PrefillInstance));
         _csv.WriteField(request.FirstScheduled == SimTime.MaxValue ? string.Empty : Ms(request.FirstScheduled - request.Arrival));
+        _csv.WriteField(request.DecodeReserved == SimTime.MaxValue ? string.Empty : Ms(request.DecodeReserved - request.Arrival));
         _csv.WriteField(request.FirstToken == SimTime.MaxValue ? string.Empty : Ms(request.FirstToken - request.Arrival));
         _csv.WriteField(completed && request.GeneratedTokens > 1 ? ServingMetrics.TpotMs(request).ToString("0.###", CultureInfo.InvariantCulture) : string.Empty);
         _csv.WriteField(Ms(request.Finished - request.Arrival));

@@ -94,6 +94,12 @@ public sealed class ServingMetrics : IServingObserver
     /// <summary>Queueing delay from arrival to first admission, ms.</summary>
     public LatencySamples Queue { get; } = new();
 
+    /// <summary>
+    /// Arrival to decode KV reservation, ms, per measured request that had one (decode back-pressure of a disaggregated
+    /// deployment); part of its queueing time and of its TTFT.
+    /// </summary>
+    public LatencySamples DecodeReservationWait { get; } = new();
+
     /// <summary>Per-pool step statistics, by pool name.</summary>
     public IReadOnlyDictionary<string, PoolStepStatistics> Pools => _pools;
 
@@ -180,6 +186,11 @@ public sealed class ServingMetrics : IServingObserver
         Ttft.Add(ttftMs);
         E2e.Add(e2eMs);
         Queue.Add((request.FirstScheduled - request.Arrival).TotalMilliseconds);
+        if (request.DecodeReserved != SimTime.MaxValue)
+        {
+            DecodeReservationWait.Add((request.DecodeReserved - request.Arrival).TotalMilliseconds);
+        }
+
         var tpotMs = TpotMs(request);
         if (request.GeneratedTokens > 1)
         {
