@@ -225,7 +225,7 @@ public sealed class PrecisionAndMtpTests
     {
         var p = ModelPrecision.Uniform(DataType.Bf16).WithOverride("kv_cache", "fp8", "s.yaml", "model.precision.kv_cache");
         Assert.Equal(DataType.Fp8, p.KvCache);
-        Assert.Equal(DataType.Bf16, p.Weights);
+        Assert.Equal(WeightFormat.Plain(DataType.Bf16), p.AttentionWeights);
     }
 
     [Fact]
