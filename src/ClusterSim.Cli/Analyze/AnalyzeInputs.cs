@@ -70,11 +70,17 @@ public sealed record AnalyzeInputs(
     /// <summary>The expert-parallel degrees of the expert table (those up to the routed expert count are shown).</summary>
     public static IReadOnlyList<int> ExpertParallelDegrees { get; } = [8, 16, 32, 64, 128, 256];
 
-    /// <summary>The format the model's attention, dense and shared-expert GEMMs compute in on this accelerator.</summary>
-    public DataType GemmType => Analysis.OperatorRoofline.ComputeTypeOn(Hardware, Precision.Weights);
+    /// <summary>
+    /// The format the model's attention projections compute in on this accelerator (the single peak of the TPOT
+    /// bound, whose non-expert GEMMs are mostly attention).
+    /// </summary>
+    public DataType GemmType => Analysis.OperatorRoofline.ComputeTypeOn(Hardware, Precision.AttentionWeights.Type);
+
+    /// <summary>The format dense feed-forward and shared-expert GEMMs compute in on this accelerator.</summary>
+    public DataType DenseType => Analysis.OperatorRoofline.ComputeTypeOn(Hardware, Precision.DenseWeights.Type);
 
     /// <summary>The format routed-expert GEMMs compute in on this accelerator.</summary>
-    public DataType ExpertType => Analysis.OperatorRoofline.ComputeTypeOn(Hardware, Precision.ExpertWeights);
+    public DataType ExpertType => Analysis.OperatorRoofline.ComputeTypeOn(Hardware, Precision.ExpertWeights.Type);
 
     /// <summary>The format attention math runs in on this accelerator.</summary>
     public DataType AttentionType => Analysis.OperatorRoofline.ComputeTypeOn(Hardware, Precision.Activations);

@@ -19,8 +19,16 @@ public sealed record LayerReport(int Total, int Dense, int Moe, int Sliding, int
 /// <param name="IntermediateSize">Intermediate width of one expert (f).</param>
 public sealed record ExpertConfigReport(int Routed, int PerToken, int Shared, int IntermediateSize);
 
-/// <summary>Numeric format of each tensor kind ("bf16", "fp8").</summary>
-public sealed record PrecisionReport(string Weights, string ExpertWeights, string EmbeddingWeights, string KvCache, string Activations, string Dispatch, string Combine);
+/// <summary>Numeric format of each tensor kind ("bf16", "fp8_block128", "nvfp4").</summary>
+/// <param name="AttentionWeights">Attention projections and MTP's eh_proj.</param>
+/// <param name="DenseWeights">Dense feed-forward and shared experts.</param>
+/// <param name="ExpertWeights">Routed experts.</param>
+/// <param name="EmbeddingWeights">Embedding, LM head and router.</param>
+/// <param name="KvCache">KV cache.</param>
+/// <param name="Activations">Activations.</param>
+/// <param name="Dispatch">All-to-all dispatch payload.</param>
+/// <param name="Combine">All-to-all combine payload.</param>
+public sealed record PrecisionReport(string AttentionWeights, string DenseWeights, string ExpertWeights, string EmbeddingWeights, string KvCache, string Activations, string Dispatch, string Combine);
 
 /// <summary>The model summary table and its JSON section.</summary>
 /// <param name="Name">Catalog name or config file name.</param>
@@ -87,7 +95,7 @@ public sealed record ModelReport(
             summary.KvBytesPerTokenPerLayer,
             summary.ActivationBytesPerToken,
             model.SlidingWindow,
-            new PrecisionReport(p.Weights.Name(), p.ExpertWeights.Name(), p.EmbeddingWeights.Name(), p.KvCache.Name(), p.Activations.Name(), p.Dispatch.Name(), p.Combine.Name()));
+            new PrecisionReport(p.AttentionWeights.Name, p.DenseWeights.Name, p.ExpertWeights.Name, p.EmbeddingWeights.Name(), p.KvCache.Name(), p.Activations.Name(), p.Dispatch.Name(), p.Combine.Name()));
     }
 
     /// <summary>"mha", "gqa" or "mla".</summary>

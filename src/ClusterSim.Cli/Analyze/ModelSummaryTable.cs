@@ -27,7 +27,7 @@ internal static class ModelSummaryTable
             new($"KV bytes per token, all layers ({p.KvCache})", Count(model.KvBytesPerToken)),
             new("KV bytes per token per layer", Count(model.KvBytesPerTokenPerLayer)),
             new("Activation bytes per token", Count(model.ActivationBytesPerToken)),
-            new("Precision", $"weights {p.Weights}, experts {p.ExpertWeights}, embeddings {p.EmbeddingWeights}, KV {p.KvCache}, "
+            new("Precision", $"attention {p.AttentionWeights}, dense {p.DenseWeights}, experts {p.ExpertWeights}, embeddings {p.EmbeddingWeights}, KV {p.KvCache}, "
                 + $"activations {p.Activations}, dispatch {p.Dispatch}, combine {p.Combine}"),
         ];
         return Titled("Model", Facts(rows));

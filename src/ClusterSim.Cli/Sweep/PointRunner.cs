@@ -29,7 +29,7 @@ public sealed class PointRunner(RunLogSink runLogs, ILoggerFactory loggers)
         var plan = DeploymentPlanner.Resolve(ScenarioReader.Load(scenarioPath, point.Overrides), catalog);
         var (precision, hardware) = (plan.Precision, plan.Hardware);
         var weights = precision.ExpertWeights;
-        var ridge = hardware.Supports(weights) ? hardware.RidgePoint(weights) : hardware.RidgePoint(DataType.Bf16);
+        var ridge = hardware.Supports(weights.Type) ? hardware.RidgePoint(weights.Type) : hardware.RidgePoint(DataType.Bf16);
         var manifest = new PointManifest(point, weights.BytesPerElement(), ridge);
         return new PreparedPoint(manifest, plan, Path.Combine(Path.GetFullPath(sweepFolder), point.FolderName));
     }

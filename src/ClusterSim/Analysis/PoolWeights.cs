@@ -15,10 +15,9 @@ internal sealed class PoolWeights
     public PoolWeights(ModelArchitecture model, ModelPrecision precision)
     {
         var p = ParameterCounts.Of(model);
-        var wb = precision.Weights.BytesPerElement();
-        var attention = (p.AttentionPerLayer + p.NormsPerLayer) * wb;
-        var dense = p.DenseFfnPerLayer * wb;
-        var moeReplicated = (p.SharedExpertsPerLayer * wb) + (p.RouterPerLayer * precision.EmbeddingWeights.BytesPerElement());
+        var attention = (p.AttentionPerLayer + p.NormsPerLayer) * precision.AttentionWeights.BytesPerElement();
+        var dense = p.DenseFfnPerLayer * precision.DenseWeights.BytesPerElement();
+        var moeReplicated = (p.SharedExpertsPerLayer * precision.DenseWeights.BytesPerElement()) + (p.RouterPerLayer * precision.EmbeddingWeights.BytesPerElement());
         var routed = p.RoutedExperts * p.RoutedExpert * precision.ExpertWeights.BytesPerElement();
         foreach (var kind in Enum.GetValues<LayerKind>())
         {

@@ -15,7 +15,7 @@ public enum DataType
     /// <summary>8-bit float (e4m3 or e5m2), 1 byte.</summary>
     Fp8,
 
-    /// <summary>4-bit float (FP4/MXFP4/NVFP4), half a byte; block scales are ignored.</summary>
+    /// <summary>4-bit float E2M1, half a byte: the compute type of NVFP4 and MXFP4 (their block scales are in <see cref="WeightFormat"/>).</summary>
     Fp4,
 }
 

@@ -220,7 +220,25 @@ public static partial class ModelConfigReader
             }
         }
 
-        return ModelPrecision.FromQuantization(baseType, method);
+        return ModelPrecision.FromQuantization(baseType, method, method == "fp8" ? Fp8WeightFormat(config, quantization) : null);
+    }
+
+    // DeepSeek-V3's checkpoint gives "weight_block_size": [128, 128], one FP32 scale per block; without it the FP8
+    // checkpoint is taken as per-tensor scaled (scale bytes negligible).
+    private static WeightFormat Fp8WeightFormat(ConfigJson config, JsonElement quantization)
+    {
+        if (!quantization.TryGetProperty("weight_block_size", out var block) || block.ValueKind == JsonValueKind.Null)
+        {
+            return WeightFormat.Fp8PerTensor;
+        }
+
+        const string key = "quantization_config.weight_block_size";
+        if (block.ValueKind != JsonValueKind.Array || block.GetArrayLength() != 2)
+        {
+            throw config.Error(key, $"expected two block dimensions such as [128, 128], found {ConfigJson.Describe(block)}");
+        }
+
+        return WeightFormat.Fp8Blocks(config.ToPositiveInt(key, block[0]), config.ToPositiveInt(key, block[1]));
     }
 
     /// <summary>A tiny fixed set of model_type names (avoids a static mutable collection).</summary>

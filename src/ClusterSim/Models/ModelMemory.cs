@@ -58,19 +58,21 @@ public sealed class ModelMemory
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(stage, plan.PipelineParallel);
 
         var counts = StageLayerCounts(plan.PipelineParallel, stage);
-        var weightBytes = precision.Weights.BytesPerElement();
+        // Block scales are part of each format's bytes per element (WeightFormat), so they count here.
+        var attentionBytes = precision.AttentionWeights.BytesPerElement();
+        var denseBytes = precision.DenseWeights.BytesPerElement();
         var tp = plan.AttentionTensorParallel;
         var denseTp = plan.EffectiveDenseTensorParallel;
 
-        var attentionPerLayer = (AttentionReplicatedParameters() + ((parameters.AttentionPerLayer - AttentionReplicatedParameters()) / tp)) * weightBytes;
-        var attention = counts.Total * (attentionPerLayer + (parameters.NormsPerLayer * weightBytes));
-        var dense = counts.Dense * parameters.DenseFfnPerLayer / denseTp * weightBytes;
+        var attentionPerLayer = (AttentionReplicatedParameters() + ((parameters.AttentionPerLayer - AttentionReplicatedParameters()) / tp)) * attentionBytes;
+        var attention = counts.Total * (attentionPerLayer + (parameters.NormsPerLayer * attentionBytes));
+        var dense = counts.Dense * parameters.DenseFfnPerLayer / denseTp * denseBytes;
         double routed = 0;
         double shared = 0;
         if (model.Moe is { } moe)
         {
             routed = counts.Moe * plan.ExpertsPerRank(moe) * parameters.RoutedExpert * precision.ExpertWeights.BytesPerElement();
-            shared = counts.Moe * ((parameters.SharedExpertsPerLayer / denseTp * weightBytes) + (parameters.RouterPerLayer * precision.EmbeddingWeights.BytesPerElement()));
+            shared = counts.Moe * ((parameters.SharedExpertsPerLayer / denseTp * denseBytes) + (parameters.RouterPerLayer * precision.EmbeddingWeights.BytesPerElement()));
         }
 
         var embeddingBytes = precision.EmbeddingWeights.BytesPerElement();

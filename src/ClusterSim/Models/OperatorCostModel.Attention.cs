@@ -22,7 +22,7 @@ public sealed partial class OperatorCostModel
         }
 
         var outputWidth = headsPerRank * (Model.Mla?.VHeadDim ?? Model.HeadDim);
-        writer.Gemm(OperatorKind.OutputProjection, tokens, outputWidth, hidden, weightBytes, activationBytes, Precision.Weights);
+        writer.Gemm(OperatorKind.OutputProjection, tokens, outputWidth, hidden, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type);
         WriteAllReduce(ref writer, OperatorKind.AttentionAllReduce, tokens, attentionTp);
     }
 
@@ -31,7 +31,7 @@ public sealed partial class OperatorCostModel
         var tokens = (double)shape.Tokens;
         var queryWidth = headsPerRank * headDim;
         var kvWidth = 2 * kvHeadsPerRank * headDim;
-        writer.Gemm(OperatorKind.QkvProjection, tokens, hidden, queryWidth + kvWidth, weightBytes, activationBytes, Precision.Weights);
+        writer.Gemm(OperatorKind.QkvProjection, tokens, hidden, queryWidth + kvWidth, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type);
 
         var work = shape.Prefill + shape.Decode;
         var pairs = (double)(sliding ? work.WindowedPairs : work.Pairs);
@@ -54,20 +54,20 @@ public sealed partial class OperatorCostModel
         if (mla.QLoraRank > 0)
         {
             // q_a is shared by all heads, so every TP rank computes it whole.
-            writer.Gemm(OperatorKind.MlaQDown, tokens, hidden, mla.QLoraRank, weightBytes, activationBytes, Precision.Weights);
+            writer.Gemm(OperatorKind.MlaQDown, tokens, hidden, mla.QLoraRank, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type);
             queryInput = mla.QLoraRank;
         }
 
-        writer.Gemm(OperatorKind.MlaQUp, tokens, queryInput, headsPerRank * mla.QkHeadDim, weightBytes, activationBytes, Precision.Weights);
+        writer.Gemm(OperatorKind.MlaQUp, tokens, queryInput, headsPerRank * mla.QkHeadDim, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type);
 
         // kv_a writes the new latent and rotary key straight into the cache (replicated on every TP rank).
         writer.Add(
             OperatorKind.MlaKvDown,
             OpClass.Gemm,
             2 * tokens * hidden * mla.CachedElementsPerToken,
-            (hidden * mla.CachedElementsPerToken * weightBytes) + (tokens * hidden * activationBytes),
+            (hidden * mla.CachedElementsPerToken * attentionWeightBytes) + (tokens * hidden * activationBytes),
             tokens * mla.CachedElementsPerToken * kvBytes,
-            Precision.Weights);
+            Precision.AttentionWeights.Type);
 
         if (Options.Prefill == Options.Decode)
         {
@@ -99,7 +99,7 @@ public sealed partial class OperatorCostModel
         if (mode == MlaMode.Absorbed)
         {
             // W_UK and W_UV are per-head slices of kv_b: batched GEMMs over the heads.
-            writer.Gemm(OperatorKind.MlaQueryAbsorb, tokens, nope, rank, weightBytes, activationBytes, Precision.Weights, h);
+            writer.Gemm(OperatorKind.MlaQueryAbsorb, tokens, nope, rank, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type, h);
 
             // Scores against latent+rope (kv_lora + rope per head), values from the latent (kv_lora per head);
             // the latent of each context token is read once and serves both.
@@ -111,7 +111,7 @@ public sealed partial class OperatorCostModel
                 tokens * h * rank * activationBytes,
                 Precision.Activations);
 
-            writer.Gemm(OperatorKind.MlaValueUp, tokens, rank, v, weightBytes, activationBytes, Precision.Weights, h);
+            writer.Gemm(OperatorKind.MlaValueUp, tokens, rank, v, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type, h);
             return;
         }
 
@@ -120,9 +120,9 @@ public sealed partial class OperatorCostModel
             OperatorKind.MlaKvUp,
             OpClass.Gemm,
             2 * kvTokens * rank * h * (nope + v),
-            (rank * h * (nope + v) * weightBytes) + (kvTokens * rank * kvBytes),
+            (rank * h * (nope + v) * attentionWeightBytes) + (kvTokens * rank * kvBytes),
             kvTokens * h * (nope + v) * activationBytes,
-            Precision.Weights);
+            Precision.AttentionWeights.Type);
         writer.Add(
             OperatorKind.AttentionCore,
             OpClass.Attention,

@@ -16,7 +16,7 @@ public sealed partial class OperatorCostModel
         }
 
         WriteNorm(ref writer, OperatorKind.FfnNorm, tokens);
-        WriteMlp(ref writer, OperatorKind.DenseFfnUp, OperatorKind.DenseFfnDown, tokens, (double)Model.IntermediateSize / denseTp, 1, weightBytes, Precision.Weights);
+        WriteMlp(ref writer, OperatorKind.DenseFfnUp, OperatorKind.DenseFfnDown, tokens, (double)Model.IntermediateSize / denseTp, 1, denseWeightBytes, Precision.DenseWeights.Type);
         WriteAllReduce(ref writer, OperatorKind.FfnAllReduce, tokens, denseTp);
     }
 
@@ -84,7 +84,7 @@ public sealed partial class OperatorCostModel
             writer.Add(OperatorKind.Dispatch, OpClass.Communication, 0, remote * tokens * k * hidden * dispatchBytes, remote * routed * hidden * dispatchBytes, Precision.Dispatch);
         }
 
-        WriteMlp(ref writer, OperatorKind.RoutedExpertsUp, OperatorKind.RoutedExpertsDown, routed, moe.ExpertIntermediateSize, activeExperts, expertWeightBytes, Precision.ExpertWeights);
+        WriteMlp(ref writer, OperatorKind.RoutedExpertsUp, OperatorKind.RoutedExpertsDown, routed, moe.ExpertIntermediateSize, activeExperts, expertWeightBytes, Precision.ExpertWeights.Type);
 
         if (remote > 0 && (tokens > 0 || routed > 0))
         {
@@ -94,7 +94,7 @@ public sealed partial class OperatorCostModel
         if (moe.SharedExperts > 0)
         {
             var sharedWidth = (double)moe.SharedExperts * moe.ExpertIntermediateSize / denseTp;
-            WriteMlp(ref writer, OperatorKind.SharedExpertUp, OperatorKind.SharedExpertDown, tokens, sharedWidth, 1, weightBytes, Precision.Weights);
+            WriteMlp(ref writer, OperatorKind.SharedExpertUp, OperatorKind.SharedExpertDown, tokens, sharedWidth, 1, denseWeightBytes, Precision.DenseWeights.Type);
             WriteAllReduce(ref writer, OperatorKind.FfnAllReduce, tokens, denseTp);
         }
     }

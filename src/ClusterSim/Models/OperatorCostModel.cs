@@ -19,7 +19,8 @@ public sealed partial class OperatorCostModel
     private readonly double headsPerRank;
     private readonly double kvHeadsPerRank;
     private readonly double headDim;
-    private readonly double weightBytes;
+    private readonly double attentionWeightBytes;
+    private readonly double denseWeightBytes;
     private readonly double expertWeightBytes;
     private readonly double embeddingBytes;
     private readonly double kvBytes;
@@ -48,7 +49,8 @@ public sealed partial class OperatorCostModel
         // A KV head cannot be split: with TP above the KV head count each rank keeps a replica of one head.
         kvHeadsPerRank = Math.Max(1.0, (double)model.KeyValueHeads / attentionTp);
         headDim = model.HeadDim;
-        weightBytes = Precision.Weights.BytesPerElement();
+        attentionWeightBytes = Precision.AttentionWeights.BytesPerElement();
+        denseWeightBytes = Precision.DenseWeights.BytesPerElement();
         expertWeightBytes = Precision.ExpertWeights.BytesPerElement();
         embeddingBytes = Precision.EmbeddingWeights.BytesPerElement();
         kvBytes = Precision.KvCache.BytesPerElement();
@@ -124,9 +126,10 @@ public sealed partial class OperatorCostModel
     {
         var writer = new OperatorWriter(destination);
         var tokens = (double)shape.Tokens;
-        // enorm and hnorm on the two inputs, then eh_proj over the concatenation.
+        // enorm and hnorm on the two inputs, then eh_proj over the concatenation; eh_proj is a projection into the
+        // attention block and is stored like the attention weights (FP8 in DeepSeek-V3's checkpoint).
         WriteNorm(ref writer, OperatorKind.AttentionNorm, 2 * tokens);
-        writer.Gemm(OperatorKind.MtpProjection, tokens, 2 * hidden, hidden, weightBytes, activationBytes, Precision.Weights);
+        writer.Gemm(OperatorKind.MtpProjection, tokens, 2 * hidden, hidden, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type);
         var kind = Model.MtpLayerKind;
         WriteAttention(ref writer, kind.IsSliding(), shape);
         if (kind.IsMoe())
@@ -169,7 +172,7 @@ public sealed partial class OperatorCostModel
         }
 
         // Square, reduce, scale and multiply by the weight: about 4 FLOPs per element.
-        writer.Add(kind, OpClass.Elementwise, 4 * tokens * hidden, (tokens * hidden * activationBytes) + (hidden * weightBytes), tokens * hidden * activationBytes, Precision.Activations);
+        writer.Add(kind, OpClass.Elementwise, 4 * tokens * hidden, (tokens * hidden * activationBytes) + (hidden * attentionWeightBytes), tokens * hidden * activationBytes, Precision.Activations);
     }
 
     private void WriteAllReduce(ref OperatorWriter writer, OperatorKind kind, double tokens, int ranks)

@@ -8,7 +8,8 @@ public static class Precisions
 {
     /// <summary>
     /// Applies <paramref name="overrides"/>; a scenario's <c>weights</c> format applies to every matrix it quantises
-    /// (attention, dense, shared and routed experts).
+    /// (attention, dense, shared and routed experts) unless <c>attention_weights</c>, <c>dense_weights</c> or
+    /// <c>expert_weights</c> names that kind's own format.
     /// </summary>
     public static ModelPrecision Apply(ModelPrecision precision, PrecisionOverrides overrides)
     {
@@ -16,8 +17,9 @@ public static class Precisions
         ArgumentNullException.ThrowIfNull(overrides);
         return precision with
         {
-            Weights = overrides.Weights ?? precision.Weights,
-            ExpertWeights = overrides.Weights ?? precision.ExpertWeights,
+            AttentionWeights = overrides.AttentionWeights ?? overrides.Weights ?? precision.AttentionWeights,
+            DenseWeights = overrides.DenseWeights ?? overrides.Weights ?? precision.DenseWeights,
+            ExpertWeights = overrides.ExpertWeights ?? overrides.Weights ?? precision.ExpertWeights,
             KvCache = overrides.KvCache ?? precision.KvCache,
             Activations = overrides.Activations ?? precision.Activations,
             Dispatch = overrides.Dispatch ?? precision.Dispatch,

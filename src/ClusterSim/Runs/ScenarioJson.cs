@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClusterSim.Engine;
+using ClusterSim.Hardware;
 using ClusterSim.Scenarios;
 
 namespace ClusterSim.Runs;
 
-/// <summary>The resolved scenario as JSON (snake_case keys, enums as names, durations as text like "3 m").</summary>
+/// <summary>The resolved scenario as JSON (snake_case keys, enums as names, durations as text like "3 m", weight formats by name like "nvfp4").</summary>
 public static class ScenarioJson
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -13,7 +14,7 @@ public static class ScenarioJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new DurationConverter() },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new DurationConverter(), new WeightFormatConverter() },
     };
 
     /// <summary>Writes every section of <paramref name="scenario"/> as one JSON object.</summary>
@@ -50,5 +51,14 @@ public static class ScenarioJson
 
         public override void Write(Utf8JsonWriter writer, SimDuration value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString());
+    }
+
+    private sealed class WeightFormatConverter : JsonConverter<WeightFormat>
+    {
+        public override WeightFormat Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            WeightFormat.TryParse(reader.GetString(), out var format) ? format : throw new JsonException($"'{reader.GetString()}' is not a weight format");
+
+        public override void Write(Utf8JsonWriter writer, WeightFormat value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.Name);
     }
 }

@@ -51,12 +51,23 @@ public sealed record Scenario(
 public sealed record ModelSection(string Config, PrecisionOverrides Precision);
 
 /// <summary>Numeric formats a scenario sets, each null to keep the model's default.</summary>
+/// <param name="Weights">Every quantised weight matrix (attention, dense, shared and routed experts).</param>
+/// <param name="KvCache">Cached keys and values.</param>
+/// <param name="Activations">Activations between operators.</param>
+/// <param name="Dispatch">All-to-all dispatch payload.</param>
+/// <param name="Combine">All-to-all combine payload.</param>
+/// <param name="AttentionWeights">Attention projections (and MTP's eh_proj); null falls back to <paramref name="Weights"/>.</param>
+/// <param name="DenseWeights">Dense feed-forward and shared experts; null falls back to <paramref name="Weights"/>.</param>
+/// <param name="ExpertWeights">Routed experts; null falls back to <paramref name="Weights"/>.</param>
 public sealed record PrecisionOverrides(
-    Hardware.DataType? Weights = null,
+    Hardware.WeightFormat? Weights = null,
     Hardware.DataType? KvCache = null,
     Hardware.DataType? Activations = null,
     Hardware.DataType? Dispatch = null,
-    Hardware.DataType? Combine = null);
+    Hardware.DataType? Combine = null,
+    Hardware.WeightFormat? AttentionWeights = null,
+    Hardware.WeightFormat? DenseWeights = null,
+    Hardware.WeightFormat? ExpertWeights = null);
 
 /// <summary>The <c>hardware</c> section: a catalog name or the path of a hardware file.</summary>
 public sealed record HardwareSection(string NameOrPath);

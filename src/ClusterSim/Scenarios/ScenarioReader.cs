@@ -103,9 +103,16 @@ public static partial class ScenarioReader
             config = model.RequiredString("config");
             if (model.OptionalMap("precision") is { } p)
             {
-                p.AllowOnly("weights", "kv_cache", "activations", "dispatch", "combine");
+                p.AllowOnly("weights", "attention_weights", "dense_weights", "expert_weights", "kv_cache", "activations", "dispatch", "combine");
                 precision = new PrecisionOverrides(
-                    DataTypeAt(p, "weights"), DataTypeAt(p, "kv_cache"), DataTypeAt(p, "activations"), DataTypeAt(p, "dispatch"), DataTypeAt(p, "combine"));
+                    WeightFormatAt(p, "weights"),
+                    DataTypeAt(p, "kv_cache"),
+                    DataTypeAt(p, "activations"),
+                    DataTypeAt(p, "dispatch"),
+                    DataTypeAt(p, "combine"),
+                    WeightFormatAt(p, "attention_weights"),
+                    WeightFormatAt(p, "dense_weights"),
+                    WeightFormatAt(p, "expert_weights"));
             }
         }
         else
@@ -136,6 +143,18 @@ public static partial class ScenarioReader
         return CatalogName.LooksLikePath(text, extensions)
             ? throw root.Error(keyPath, $"file '{text}' not found (looked for '{Path.GetFullPath(relative)}'); relative paths resolve against the scenario's folder")
             : text.Trim();
+    }
+
+    private static WeightFormat? WeightFormatAt(YamlMap map, string key)
+    {
+        if (map.OptionalString(key) is not { } text)
+        {
+            return null;
+        }
+
+        return WeightFormat.TryParse(text, out var format)
+            ? format
+            : throw map.Error(key, $"'{text}' is not a weight format; allowed: {WeightFormat.AcceptedNames}");
     }
 
     private static DataType? DataTypeAt(YamlMap map, string key)

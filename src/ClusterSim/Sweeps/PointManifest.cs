@@ -7,7 +7,7 @@ namespace ClusterSim.Sweeps;
 /// Written before summary.json, whose presence marks the point complete.
 /// </summary>
 /// <param name="Point">The point.</param>
-/// <param name="WeightBytesPerElement">b of the routed-expert weights (FP8 1, BF16 2): expert intensity = 2R/b.</param>
+/// <param name="WeightBytesPerElement">b of the routed-expert weights, block scales included (BF16 2, FP8 in 128×128 blocks 1.000244, NVFP4 0.5625): expert intensity = 2R/b.</param>
 /// <param name="RidgePoint">The accelerator's ridge point in the weights' compute format, FLOP per byte.</param>
 public sealed record PointManifest(SweepPoint Point, double WeightBytesPerElement, double RidgePoint)
 {

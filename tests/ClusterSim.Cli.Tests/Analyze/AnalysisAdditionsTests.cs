@@ -59,10 +59,10 @@ public sealed class AnalysisAdditionsTests
         var oneGroup = DeploymentCapacity.Of(deepseek, 141e9, 16, new ParallelPlan(1, 16, 16), 4096);
         var twoGroups = DeploymentCapacity.Of(deepseek, 141e9, 16, new ParallelPlan(1, 16, 8), 4096);
 
-        // One FP8 expert: 3 · 7,168 · 2,048 = 44,040,192 bytes; a second copy of all 256 in 58 MoE layers:
-        // 58 · 256 · 44,040,192 = 653,908,770,816 bytes.
+        // One FP8 expert: 3 · 7,168 · 2,048 = 44,040,192 weights of 1 + 4/16384 bytes (one FP32 scale per 128×128
+        // block); a second copy of all 256 in 58 MoE layers: 58 · 256 · 44,040,192 · (1 + 4/16384) = 654,068,416,512 bytes.
         Assert.Equal(2, twoGroups.ExpertGroups);
-        Assert.Equal(653_908_770_816, twoGroups.Capacity.WeightBytes - oneGroup.Capacity.WeightBytes, 1);
+        Assert.Equal(58.0 * 256 * 44_040_192 * (1 + (4.0 / 16384)), twoGroups.Capacity.WeightBytes - oneGroup.Capacity.WeightBytes, 1);
         Assert.True(twoGroups.Capacity.MaxBatch < oneGroup.Capacity.MaxBatch);
     }
 

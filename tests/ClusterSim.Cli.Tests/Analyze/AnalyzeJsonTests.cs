@@ -27,9 +27,11 @@ public sealed class AnalyzeJsonTests
         Assert.Equal(H200RidgeBf16 * 32, thresholds.GetProperty("moe_batch").GetDouble(), 1e-6);
         Assert.Equal(6_597, thresholds.GetProperty("moe_batch").GetDouble(), 0.5);
         Assert.Equal(H200RidgeBf16 * 8, thresholds.GetProperty("attention_batch").GetDouble(), 1e-6);
-        // FP8 doubles the ridge and halves the bytes: the FP8 row has the same thresholds.
-        var fp8 = thresholds.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("data_type").GetString() == "fp8");
-        Assert.Equal(H200RidgeBf16 * 32, fp8.GetProperty("moe_batch").GetDouble(), 1e-6);
+        // FP8 doubles the ridge and halves the bytes; the 128×128 block scales add 4/16384 to b, so the FP8 row's
+        // B_MoE = 2·RP_bf16 · 32 · (1 + 4/16384)/2 = 6,598.28.
+        var fp8 = thresholds.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("data_type").GetString() == "fp8_block128");
+        Assert.Equal(1 + (4.0 / 16384), fp8.GetProperty("bytes_per_element").GetDouble(), 12);
+        Assert.Equal(H200RidgeBf16 * 32 * (1 + (4.0 / 16384)), fp8.GetProperty("moe_batch").GetDouble(), 1e-6);
     }
 
     [Fact]
@@ -55,10 +57,11 @@ public sealed class AnalyzeJsonTests
 
         Assert.Equal([8, 16, 32, 64, 128, 256], rows.Select(r => r.GetProperty("expert_parallel").GetInt32()));
         var ep32 = rows.Single(r => r.GetProperty("expert_parallel").GetInt32() == 32);
-        // B = 32 · 256 = 8,192; R = 8,192 · 8 / 256 = 256; 2R/b with FP8 experts (b = 1) = 512.
+        // B = 32 · 256 = 8,192; R = 8,192 · 8 / 256 = 256; 2R/b with FP8 experts in 128×128 blocks
+        // (b = 1 + 4/16384) = 511.875.
         Assert.Equal(8_192, ep32.GetProperty("pool_batch").GetInt64());
         Assert.Equal(256, ep32.GetProperty("tokens_per_expert").GetDouble(), 1e-9);
-        Assert.Equal(512, ep32.GetProperty("approximate_intensity").GetDouble(), 1e-9);
+        Assert.Equal(512 / (1 + (4.0 / 16384)), ep32.GetProperty("approximate_intensity").GetDouble(), 1e-9);
     }
 
     [Fact]

@@ -28,9 +28,10 @@ public sealed class ValidateVerbTests
         Assert.Equal(string.Empty, result.Error);
         Assert.Contains("default: valid", result.Out, StringComparison.Ordinal);
         Assert.Contains("deepseek-v3 (61 layers, 256 experts top-8)", result.Out, StringComparison.Ordinal);
-        // KV per token on one GPU: 576 latent elements × 2 bytes (BF16) × 61 layers = 70,272 B; the 66.42 GB left
-        // after weights and workspace hold 66.42e9 / 70,272 ≈ 945,200 tokens, i.e. 14,769 blocks of 64 = 945,216.
-        Assert.Contains("945,216", result.Out, StringComparison.Ordinal);
+        // KV per token on one GPU: 576 latent elements × 2 bytes (BF16) × 61 layers = 70,272 B; the 66.41 GB left
+        // after weights (FP8 with 128×128-block scales) and workspace hold 66.411e9 / 70,272 ≈ 945,057 tokens, i.e.
+        // 14,766 blocks of 64 = 945,024.
+        Assert.Contains("945,024", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class ValidateVerbTests
     {
         { ["--set", "cluster.nodse=2"], "cluster.nodse: unknown key 'nodse'; did you mean 'nodes'? allowed keys: nodes, accelerators_per_node, fabric" },
         { ["--set", "cluster.nodes=1"], "deployment: needs 16 accelerators (serving 1×16) but the cluster has 8 (1 node × 8); add nodes or shrink the pools" },
-        { ["--set", "deployment.serving.experts.ep=1"], "deployment.serving: weights 672.99 GB + workspace 0.53 GB per accelerator exceed kv_memory_fraction × HBM = 126.9 GB by 546.61 GB" },
+        { ["--set", "deployment.serving.experts.ep=1"], "deployment.serving: weights 673.15 GB + workspace 0.53 GB per accelerator exceed kv_memory_fraction × HBM = 126.9 GB by 546.78 GB" },
         { ["--set", "deployment.serving.experts.ep=3"], "deployment.serving.experts.ep: 3 must divide accelerators_per_instance (16)" },
         { ["--set", "simulation.duration=3 mins"], "simulation.duration: '3 mins' is not a duration; accepted forms: " },
         { ["--set", "hardware=h20"], "hardware: unknown hardware 'h20'; did you mean 'h200'? allowed: a100, b200" },

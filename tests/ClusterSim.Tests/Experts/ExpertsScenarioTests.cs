@@ -118,8 +118,9 @@ public sealed class ExpertsScenarioTests
         Assert.Equal([16], expertSide.FirstExpertAccelerators);
         Assert.Equal(16, setup.Plan.ExpertParallel);
         Assert.True(expertSide.Communication.DispatchNsPerByte > 0, "transfers cross the fabric");
-        // 16 expert slots × 58 MoE layers × 3·7168·2048 FP8 bytes = 40.87 GB on each expert GPU.
-        Assert.Equal(16.0 * 58 * 3 * 7168 * 2048, expertSide.ExpertWeightBytes, 1e6);
+        // 16 expert slots × 58 MoE layers × 3·7168·2048 FP8 weights × (1 + 4/16384) bytes (128×128-block scales) = 40.88 GB
+        // on each expert GPU.
+        Assert.Equal(16.0 * 58 * 3 * 7168 * 2048 * (1 + (4.0 / 16384)), expertSide.ExpertWeightBytes, 1e6);
         var colocated = Assert.Single(twin.Plan().Pools);
         Assert.True(setup.Memory.WeightBytes < colocated.Memory.WeightBytes, "attention GPUs hold no routed experts");
         Assert.True(setup.Memory.KvBlocksPerRank > colocated.Memory.KvBlocksPerRank);

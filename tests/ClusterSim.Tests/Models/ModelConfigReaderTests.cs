@@ -27,8 +27,10 @@ public sealed class ModelConfigReaderTests
         Assert.Equal(129280, m.VocabSize);
         Assert.False(m.TieWordEmbeddings);
         Assert.Equal(FfnKind.Gated, m.Ffn);
-        Assert.Equal(DataType.Fp8, m.Precision.Weights);
-        Assert.Equal(DataType.Fp8, m.Precision.ExpertWeights);
+        // quant_method fp8 with weight_block_size [128, 128]: every quantised matrix in 128×128-block FP8.
+        Assert.Equal(WeightFormat.Fp8Block128, m.Precision.AttentionWeights);
+        Assert.Equal(WeightFormat.Fp8Block128, m.Precision.DenseWeights);
+        Assert.Equal(WeightFormat.Fp8Block128, m.Precision.ExpertWeights);
         Assert.Equal(DataType.Bf16, m.Precision.KvCache);
         Assert.Equal(DataType.Bf16, m.Precision.EmbeddingWeights);
     }
@@ -53,7 +55,7 @@ public sealed class ModelConfigReaderTests
         Assert.Equal(128, m.HeadDim); // 8192 / 64, no head_dim key in the file
         Assert.Null(m.Moe);
         Assert.Equal(new LayerCounts(80, 0, 0, 0), m.LayerCounts);
-        Assert.Equal(DataType.Bf16, m.Precision.Weights);
+        Assert.Equal(WeightFormat.Plain(DataType.Bf16), m.Precision.AttentionWeights);
     }
 
     [Fact]
@@ -85,8 +87,9 @@ public sealed class ModelConfigReaderTests
         Assert.Equal(LayerKind.MoeFull, m.LayerKinds[1]);
         Assert.Equal(128, m.SlidingWindow);
         Assert.Equal(64, m.HeadDim);
-        Assert.Equal(DataType.Fp4, m.Precision.ExpertWeights);
-        Assert.Equal(DataType.Bf16, m.Precision.Weights);
+        Assert.Equal(WeightFormat.Mxfp4, m.Precision.ExpertWeights);
+        Assert.Equal(WeightFormat.Plain(DataType.Bf16), m.Precision.AttentionWeights);
+        Assert.Equal(WeightFormat.Plain(DataType.Bf16), m.Precision.DenseWeights);
     }
 
     [Fact]

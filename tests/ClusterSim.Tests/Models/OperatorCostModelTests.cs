@@ -62,7 +62,8 @@ public sealed class OperatorCostModelTests
     public void WriteLayer_routed_experts_cost_six_d_f_per_token_and_read_only_active_experts()
     {
         // DeepSeek-V3 expert: d 7168, f 2048. Counts {5, 0, 3, 0, 0, 0, 0, 0}: 8 tokens, 2 active experts.
-        // FLOPs 6·7168·2048·8 = 704,643,072. Weight bytes 2 experts · 3·7168·2048 · 1 byte (FP8) = 88,080,384.
+        // FLOPs 6·7168·2048·8 = 704,643,072. Weight bytes 2 experts · 3·7168·2048 · (1 + 4/16384) bytes (FP8 with one
+        // FP32 scale per 128×128 block) = 88,080,384 + 21,504 = 88,101,888.
         var model = Catalog.Load("deepseek-v3");
         var costs = new OperatorCostModel(model, new ParallelPlan(AttentionDataParallel: 32, ExpertParallel: 32));
         Span<OperatorCost> buffer = stackalloc OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
@@ -71,7 +72,7 @@ public sealed class OperatorCostModelTests
         var down = OperatorCosts.Find(buffer[..n], OperatorKind.RoutedExpertsDown)!.Value;
         Assert.Equal(6.0 * 7168 * 2048 * 8, up.Flops + down.Flops);
         var activationBytes = (8.0 * 7168 * 2) + (8.0 * 4096 * 2) + (8.0 * 4096 * 2) + (8.0 * 7168 * 2);
-        Assert.Equal((2.0 * 3 * 7168 * 2048) + activationBytes, up.Bytes + down.Bytes);
+        Assert.Equal(88_101_888 + activationBytes, up.Bytes + down.Bytes);
         Assert.Equal(DataType.Fp8, up.ComputeType);
     }
 
@@ -225,7 +226,7 @@ public sealed class PrecisionAndMtpTests
     {
         var p = ModelPrecision.Uniform(DataType.Bf16).WithOverride("kv_cache", "fp8", "s.yaml", "model.precision.kv_cache");
         Assert.Equal(DataType.Fp8, p.KvCache);
-        Assert.Equal(DataType.Bf16, p.Weights);
+        Assert.Equal(WeightFormat.Plain(DataType.Bf16), p.AttentionWeights);
     }
 
     [Fact]

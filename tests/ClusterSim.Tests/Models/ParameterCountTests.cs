@@ -85,10 +85,11 @@ public sealed class ParameterCountTests
     [Fact]
     public void PerDevice_deepseek_v3_ep32_holds_8_experts_per_moe_layer()
     {
-        // 256 experts / EP 32 = 8 slots; 58 MoE layers · 8 · 44,040,192 parameters · 1 byte (FP8).
+        // 256 experts / EP 32 = 8 slots; 58 MoE layers · 8 · 44,040,192 parameters · (1 + 4/16384) bytes (FP8 in
+        // 128×128 blocks, one FP32 scale each).
         var memory = new ModelMemory(Catalog.Load("deepseek-v3"));
         var device = memory.PerDevice(new ParallelPlan(AttentionDataParallel: 32, ExpertParallel: 32));
-        Assert.Equal(58.0 * 8 * 44_040_192, device.RoutedExpertWeightBytes);
+        Assert.Equal(58.0 * 8 * 44_040_192 * (1 + (4.0 / 16384)), device.RoutedExpertWeightBytes);
         Assert.Equal(70_272, device.KvBytesPerToken); // attention DP: the whole latent on every rank
     }
 

@@ -181,10 +181,10 @@ public sealed class ScenarioErrorTests
     [Fact]
     public void Weights_that_do_not_fit_hbm_say_by_how_much()
     {
-        // EP 1 puts all 256 experts of 58 MoE layers on every GPU: about 673 GB of FP8 weights against 0.9 × 141 GB
-        // = 126.9 GB; 672.99 + 1.06 (workspace of 8192 tokens) - 126.9 ≈ 547.1 GB over (547.14 unrounded).
+        // EP 1 puts all 256 experts of 58 MoE layers on every GPU: about 673 GB of FP8 weights (with 128×128-block
+        // scales) against 0.9 × 141 GB = 126.9 GB; 673.15 + 1.06 (workspace of 8192 tokens) - 126.9 ≈ 547.3 GB over.
         Assert.Equal(
-            "s.yaml: deployment.serving: weights 672.99 GB + workspace 1.06 GB per accelerator exceed kv_memory_fraction × HBM = 126.9 GB by 547.14 GB, leaving no room for the KV cache; spread the model over more accelerators (higher ep or tp), lower max_batch_tokens, or use lower-precision weights",
+            "s.yaml: deployment.serving: weights 673.15 GB + workspace 1.06 GB per accelerator exceed kv_memory_fraction × HBM = 126.9 GB by 547.31 GB, leaving no room for the KV cache; spread the model over more accelerators (higher ep or tp), lower max_batch_tokens, or use lower-precision weights",
             ErrorOf(Valid, "deployment.serving.experts.ep=1"));
     }
 
@@ -255,7 +255,10 @@ public sealed class ScenarioErrorTests
     public void Unknown_data_type_lists_the_allowed_ones()
     {
         Assert.Equal(
-            "s.yaml: model.precision.weights: 'int3' is not a data type; allowed: fp32, bf16, fp16, fp8, fp4",
+            "s.yaml: model.precision.kv_cache: 'int3' is not a data type; allowed: fp32, bf16, fp16, fp8, fp4",
+            ErrorOf(Valid, "model.precision.kv_cache=int3"));
+        Assert.Equal(
+            "s.yaml: model.precision.weights: 'int3' is not a weight format; allowed: fp32, bf16, fp16, fp8 (= fp8_block128), fp8_block128, fp8_per_tensor, fp4 (= nvfp4), nvfp4, mxfp4",
             ErrorOf(Valid, "model.precision.weights=int3"));
     }
 
