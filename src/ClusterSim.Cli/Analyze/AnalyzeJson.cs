@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ClusterSim.Cli.Analyze;
 
@@ -14,6 +15,8 @@ internal static class AnalyzeJson
         IndentSize = 2,
         // Readable names ("×", "—") in source labels; the document goes to a terminal or a file, never into HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Compile-time metadata: no reflection over the report types at run time (same bytes).
+        TypeInfoResolver = AnalyzeJsonContext.Default,
     };
 
     /// <summary>The report as indented JSON text with a final newline.</summary>
@@ -23,3 +26,8 @@ internal static class AnalyzeJson
         return JsonSerializer.Serialize(report, Options) + "\n";
     }
 }
+
+/// <summary>Source-generated JSON metadata for <see cref="AnalyzeReport"/> and every type it holds.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, IndentSize = 2)]
+[JsonSerializable(typeof(AnalyzeReport))]
+internal sealed partial class AnalyzeJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using ClusterSim.Cli.Trace;
+using ClusterSim.Telemetry;
 
 namespace ClusterSim.Cli.Report;
 
@@ -16,6 +17,26 @@ public sealed class ReportData
 
     /// <summary>TPOT of completed requests with more than one output token, ms, ascending.</summary>
     public double[] TpotMs { get; private init; } = [];
+
+    /// <summary>
+    /// The same data from what the run kept in memory while writing its files (the values their text parses to), so
+    /// a fresh run's report does not re-read them; null when the run kept too many rows (read the folder instead).
+    /// </summary>
+    public static ReportData? From(ReportSeries series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        if (series.Overflowed)
+        {
+            return null;
+        }
+
+        var pools = series.Pools.Select((name, p) => PoolTimeline.Downsample(name, series.TimesOf(p), series.RowsOf(p), MaxPoints)).ToList();
+        double[] ttft = [.. series.TtftMs];
+        double[] tpot = [.. series.TpotMs];
+        Array.Sort(ttft);
+        Array.Sort(tpot);
+        return new ReportData { Pools = pools, TtftMs = ttft, TpotMs = tpot };
+    }
 
     /// <summary>Reads timeseries.csv (when present) and requests.csv of <paramref name="runDirectory"/>.</summary>
     public static ReportData Read(string runDirectory)
@@ -93,8 +114,7 @@ public sealed class ReportData
 public sealed record PoolTimeline(string Pool, double[] TimeS, IReadOnlyDictionary<string, double[]> Values)
 {
     /// <summary>The timeseries.csv columns the report plots.</summary>
-    public static readonly string[] Series =
-        ["busy", "compute_busy", "hbm_busy", "communication", "imbalance", "kv_max", "kv_mean", "output_tokens_per_s", "running", "queued"];
+    public static readonly string[] Series = ReportSeries.PoolColumns;
 
     /// <summary>Averages consecutive buckets so that at most <paramref name="maxPoints"/> remain.</summary>
     public static PoolTimeline Downsample(string pool, IReadOnlyList<double> time, IReadOnlyList<double[]> rows, int maxPoints)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using ClusterSim.Cli.Trace;
 using ClusterSim.RunFolders;
+using ClusterSim.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterSim.Cli.Report;
@@ -17,10 +18,13 @@ public static class ReportWriter
     public const string FileName = "report.html";
 
     /// <summary>Builds and writes report.html into <paramref name="runDirectory"/> (atomically); returns its path.</summary>
-    public static string WriteFor(string runDirectory, ILogger logger)
+    /// <param name="runDirectory">The run folder.</param>
+    /// <param name="logger">Where to log the file written.</param>
+    /// <param name="kept">What the run kept in memory while writing the folder, or null to read timeseries.csv and requests.csv.</param>
+    public static string WriteFor(string runDirectory, ILogger logger, ReportSeries? kept = null)
     {
         ArgumentNullException.ThrowIfNull(logger);
-        var html = Build(runDirectory);
+        var html = Build(runDirectory, kept is null ? null : ReportData.From(kept));
         var path = Path.Combine(runDirectory, FileName);
         AtomicFile.Write(path, stream =>
         {
@@ -32,10 +36,12 @@ public static class ReportWriter
     }
 
     /// <summary>The HTML text of the report for <paramref name="runDirectory"/>.</summary>
-    public static string Build(string runDirectory)
+    /// <param name="runDirectory">The run folder (summary.json and log.clef are read from it).</param>
+    /// <param name="data">The timelines and latencies, or null to read them from the folder's files.</param>
+    public static string Build(string runDirectory, ReportData? data = null)
     {
         using var summary = RunSummaryFile.Read(runDirectory);
-        var data = ReportData.Read(runDirectory);
+        data ??= ReportData.Read(runDirectory);
         var markers = TimelineMarkers.Read(runDirectory);
         var name = summary.Text("scenario_name") ?? Path.GetFileName(runDirectory);
         var html = new StringBuilder(256 * 1024);

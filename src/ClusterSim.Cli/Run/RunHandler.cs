@@ -5,6 +5,7 @@ using ClusterSim.Cli.Output;
 using ClusterSim.Cli.Rendering;
 using ClusterSim.RunFolders;
 using ClusterSim.Runs;
+using ClusterSim.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,7 @@ public sealed class RunHandler(
         logger.LogInformation("Running scenario {Scenario} ({File}) with seed {Seed} into {Folder}", scenario.Name, path, scenario.Seed, folder.FullPath);
 
         RunResult result;
+        ReportSeries? kept;
         using (var writer = new RunFolderWriter(files, scenario.Outputs))
         {
             RunFolderWriter.PrepareSummary(scenario);
@@ -47,6 +49,7 @@ public sealed class RunHandler(
 
             // A cancelled run keeps what it wrote up to the cut: every file is committed and summary.json says partial.
             writer.Finish(result);
+            kept = writer.Report;
             if (writer.Trace is { } trace)
             {
                 logger.LogInformation("trace.json: {Events} events written, {Dropped} left out by the cap of {Cap}", trace.Events, trace.DroppedEvents, scenario.Outputs.TraceMaxEvents);
@@ -66,7 +69,7 @@ public sealed class RunHandler(
             logger.LogWarning("No request completed: latency figures are absent ({Dropped} dropped, {Completed} completed outside the measurement window)", result.Metrics.Dropped, result.Metrics.Completed);
         }
 
-        Report.ReportWriter.WriteFor(folder.FullPath, logger);
+        Report.ReportWriter.WriteFor(folder.FullPath, logger, kept);
         RunSummaryView.Render(console.Out, result, folder.FullPath);
         return ExitCodes.Success;
     }

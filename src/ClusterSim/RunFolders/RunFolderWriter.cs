@@ -42,10 +42,12 @@ public sealed class RunFolderWriter : IDisposable
         this.store = store;
         try
         {
-            requests = new RequestsCsvWriter(OpenText(RunFolderLayout.Requests));
+            // Only a run with telemetry renders report.html; sweep points and regression cases keep nothing.
+            Report = telemetry is null ? null : new ReportSeries();
+            requests = new RequestsCsvWriter(OpenText(RunFolderLayout.Requests), Report);
             var timeseries = telemetry is { Timeseries: true } ? OpenText(RunFolderLayout.Timeseries) : null;
             var trace = telemetry is { Trace: true } ? Open(RunFolderLayout.Trace).Stream : null;
-            outputs = new TelemetryOutputs(requests, timeseries, telemetry?.TimeseriesWindow ?? default, trace, TraceOptionsOf(telemetry));
+            outputs = new TelemetryOutputs(requests, timeseries, telemetry?.TimeseriesWindow ?? default, trace, TraceOptionsOf(telemetry), Report);
         }
         catch
         {
@@ -53,6 +55,9 @@ public sealed class RunFolderWriter : IDisposable
             throw;
         }
     }
+
+    /// <summary>What report.html plots, kept as the files are written (null without telemetry).</summary>
+    public ReportSeries? Report { get; }
 
     /// <summary>What the run streams into (the outputs argument of <see cref="ScenarioRunner"/>).</summary>
     public IRunOutputs Outputs => outputs;
@@ -87,8 +92,9 @@ public sealed class RunFolderWriter : IDisposable
 
     /// <summary>
     /// Builds the JSON serializer's metadata for summary.json's resolved scenario on a pool thread while the run
-    /// goes on. Its first use costs about 0.3 s (reflection), which would otherwise fall between a Ctrl-C and the
-    /// exit; paid here it keeps a cancelled run's exit prompt. The bytes written are unaffected.
+    /// goes on. Its first use cost about 0.3 s when the metadata came from reflection; with compile-time metadata
+    /// (ScenarioJsonContext) what is left is JIT, still better paid here than between a Ctrl-C and the exit. The
+    /// bytes written are unaffected.
     /// </summary>
     public static void PrepareSummary(Scenario scenario)
     {

@@ -15,6 +15,7 @@ public static class ScenarioJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new DurationConverter(), new WeightFormatConverter() },
+        TypeInfoResolver = ScenarioJsonContext.Default,
     };
 
     /// <summary>Writes every section of <paramref name="scenario"/> as one JSON object.</summary>
@@ -24,7 +25,7 @@ public static class ScenarioJson
         json.WriteString("name", scenario.Name);
         json.WriteNumber("seed", scenario.Seed);
         json.WriteString("source_file", Path.GetFileName(scenario.SourceFile));
-        Section(json, "model", new { config = Path.GetFileName(scenario.Model.Config), precision = scenario.Model.Precision });
+        Section(json, "model", new ModelEcho(Path.GetFileName(scenario.Model.Config), scenario.Model.Precision));
         json.WriteString("hardware", Path.GetFileNameWithoutExtension(scenario.Hardware.NameOrPath));
         Section(json, "cluster", scenario.Cluster);
         Section(json, "deployment", scenario.Deployment);
@@ -43,6 +44,11 @@ public static class ScenarioJson
         // The runtime type, so a workload writes its synthetic or trace fields.
         JsonSerializer.Serialize(json, value, value.GetType(), Options);
     }
+
+    /// <summary>The model section as echoed: the config's file name, not its path.</summary>
+    /// <param name="Config">File name of the model config.</param>
+    /// <param name="Precision">Precision overrides.</param>
+    internal sealed record ModelEcho(string Config, PrecisionOverrides Precision);
 
     private sealed class DurationConverter : JsonConverter<SimDuration>
     {

@@ -64,7 +64,7 @@ public static partial class ScenarioReader
         var scheduler = ReadScheduler(root.OptionalMap("scheduler"));
         var slo = ReadSlo(root.OptionalMap("slo"));
         var simulation = ReadSimulation(root.OptionalMap("simulation"), workload);
-        var outputs = ReadOutputs(root.OptionalMap("outputs"));
+        var outputs = ReadOutputs(root.OptionalMap("outputs"), simulation.Duration);
         var faults = ReadFaults(root, deployment, cluster);
         var experts = ReadExperts(root, baseDirectory);
         var scenario = new Scenario(
@@ -303,18 +303,20 @@ public static partial class ScenarioReader
         return new SimulationSection(duration, warmup, fidelity, drain);
     }
 
-    private static OutputsSection ReadOutputs(YamlMap? map)
+    private static OutputsSection ReadOutputs(YamlMap? map, SimDuration duration)
     {
         if (map is null)
         {
-            return new OutputsSection(false, SimDuration.FromMilliseconds(10));
+            return new OutputsSection(false, TimeseriesBuckets.For(duration));
         }
 
         map.AllowOnly("trace", "timeseries", "timeseries_window", "trace_window_start", "trace_window_end", "trace_max_events");
-        var window = map.Has("timeseries_window") ? map.Required("timeseries_window", UnitParser.ParseDuration) : SimDuration.FromMilliseconds(10);
+        var window = map.OptionalString("timeseries_window") is null or "auto"
+            ? TimeseriesBuckets.For(duration)
+            : map.Required("timeseries_window", UnitParser.ParseDuration);
         if (window <= SimDuration.Zero)
         {
-            throw map.Error("timeseries_window", "must be longer than 0 (for example \"10 ms\")");
+            throw map.Error("timeseries_window", "must be longer than 0 (for example \"10 ms\") or auto");
         }
 
         var traceStart = map.Has("trace_window_start") ? map.Required("trace_window_start", UnitParser.ParseDuration) : SimDuration.Zero;

@@ -328,7 +328,9 @@ public sealed partial class ServingCluster : IInstanceHost, IEventHandler, IKvTr
 
         Observer.OnArrival(request);
         var now = _simulation.Now;
-        if (_admission.Reject(request, QueuedAtEntry(), now) is { } reason)
+        // Counting the waiting requests visits every instance; the default admission never reads the count.
+        var queued = _admission.ReadsQueueLength ? QueuedAtEntry() : 0;
+        if (_admission.Reject(request, queued, now) is { } reason)
         {
             Rejected++;
             request.Drop(reason, now);

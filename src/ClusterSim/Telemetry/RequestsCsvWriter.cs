@@ -19,10 +19,14 @@ public sealed class RequestsCsvWriter : IRequestSink, IDisposable
     ];
 
     private readonly CsvWriter _csv;
+    private readonly ReportSeries? _report;
 
     /// <summary>Writes to <paramref name="writer"/> (the caller owns the file and its atomic rename).</summary>
-    public RequestsCsvWriter(TextWriter writer)
+    /// <param name="writer">requests.csv text.</param>
+    /// <param name="report">Also keeps completed requests' TTFT and TPOT here for report.html, or null.</param>
+    public RequestsCsvWriter(TextWriter writer, ReportSeries? report = null)
     {
+        _report = report;
         _csv = CsvWriter.Create(writer, new CsvWriterOptions { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture }, leaveOpen: true);
         foreach (var column in Columns)
         {
@@ -53,8 +57,15 @@ public sealed class RequestsCsvWriter : IRequestSink, IDisposable
         _csv.WriteField(Int(request.PrefillInstance));
         _csv.WriteField(request.FirstScheduled == SimTime.MaxValue ? string.Empty : Ms(request.FirstScheduled - request.Arrival));
         _csv.WriteField(request.DecodeReserved == SimTime.MaxValue ? string.Empty : Ms(request.DecodeReserved - request.Arrival));
-        _csv.WriteField(request.FirstToken == SimTime.MaxValue ? string.Empty : Ms(request.FirstToken - request.Arrival));
-        _csv.WriteField(completed && request.GeneratedTokens > 1 ? ServingMetrics.TpotMs(request).ToString("0.###", CultureInfo.InvariantCulture) : string.Empty);
+        var ttft = request.FirstToken == SimTime.MaxValue ? string.Empty : Ms(request.FirstToken - request.Arrival);
+        var tpot = completed && request.GeneratedTokens > 1 ? ServingMetrics.TpotMs(request).ToString("0.###", CultureInfo.InvariantCulture) : string.Empty;
+        _csv.WriteField(ttft);
+        _csv.WriteField(tpot);
+        if (completed)
+        {
+            _report?.AddCompleted(ttft, tpot);
+        }
+
         _csv.WriteField(Ms(request.Finished - request.Arrival));
         _csv.WriteField(request.DropReason ?? string.Empty);
         _csv.EndRecord();

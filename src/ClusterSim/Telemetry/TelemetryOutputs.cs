@@ -13,6 +13,7 @@ public sealed class TelemetryOutputs : IRunOutputs, IDisposable
     private readonly SimDuration _window;
     private readonly Stream? _traceStream;
     private readonly TraceOutputOptions _traceOptions;
+    private readonly ReportSeries? _report;
 
     /// <summary>Outputs into the given writers; a null writer turns its output off.</summary>
     /// <param name="requests">requests.csv sink, or null.</param>
@@ -20,8 +21,10 @@ public sealed class TelemetryOutputs : IRunOutputs, IDisposable
     /// <param name="timeseriesWindow">Bucket width of timeseries.csv.</param>
     /// <param name="trace">trace.json bytes, or null.</param>
     /// <param name="traceOptions">Window and cap of trace.json.</param>
-    public TelemetryOutputs(IRequestSink? requests, TextWriter? timeseries, SimDuration timeseriesWindow, Stream? trace, TraceOutputOptions traceOptions)
+    /// <param name="report">Keeps timeseries pool rows for report.html, or null.</param>
+    public TelemetryOutputs(IRequestSink? requests, TextWriter? timeseries, SimDuration timeseriesWindow, Stream? trace, TraceOutputOptions traceOptions, ReportSeries? report = null)
     {
+        _report = report;
         Requests = requests;
         _timeseriesText = timeseries;
         _window = timeseriesWindow;
@@ -49,7 +52,7 @@ public sealed class TelemetryOutputs : IRunOutputs, IDisposable
         var observers = new List<IServingObserver>();
         if (_timeseriesText is not null)
         {
-            Timeseries = new TimeseriesCsvWriter(_timeseriesText, _window, topology);
+            Timeseries = new TimeseriesCsvWriter(_timeseriesText, _window, topology, _report);
             observers.Add(Timeseries);
         }
 

@@ -31,13 +31,19 @@ public sealed class TimeseriesCsvWriter : IServingObserver
     private readonly InstanceTimeline[] _instances;
     private readonly int[] _poolFirst;
     private readonly char[] _number = new char[64];
+    private readonly ReportSeries? _report;
     private long _bucketStartNs;
     private InstanceTimeline? _stepping;
     private bool _completed;
 
     /// <summary>Writes buckets of <paramref name="window"/> for <paramref name="topology"/> to <paramref name="writer"/> (the caller owns it).</summary>
-    public TimeseriesCsvWriter(TextWriter writer, SimDuration window, RunTopology topology)
+    /// <param name="writer">timeseries.csv text.</param>
+    /// <param name="window">Bucket width.</param>
+    /// <param name="topology">Pools and instances.</param>
+    /// <param name="report">Also keeps each pool row's plotted values here for report.html, or null.</param>
+    public TimeseriesCsvWriter(TextWriter writer, SimDuration window, RunTopology topology, ReportSeries? report = null)
     {
+        _report = report;
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window.Nanoseconds, 0L, nameof(window));
@@ -199,8 +205,43 @@ public sealed class TimeseriesCsvWriter : IServingObserver
         }
     }
 
+    /// <summary>Hands a pool row's plotted columns to the report, rounded exactly as <see cref="WriteRow"/> writes them.</summary>
+    private void Keep(in TimeseriesRow row)
+    {
+        // An exact integer of nanoseconds over 1e9 is the double that the written decimal parses to.
+        _report!.AddPoolRow(row.Pool.Name, _bucketStartNs / 1e9,
+        [
+            AsWritten(row.Busy, 4), AsWritten(row.Compute, 4), AsWritten(row.Memory, 4), AsWritten(row.Communication, 4),
+            AsWritten(row.Imbalance, 4), AsWritten(row.KvMax, 4), AsWritten(row.KvMean, 4), AsWritten(row.OutputTokensPerSecond, 2),
+            AsWritten(row.Running, 0), AsWritten(row.Queued, 0),
+        ]);
+    }
+
+    /// <summary>
+    /// The value the text <see cref="Fixed"/> writes parses back to: a whole number of units over a power of ten is
+    /// exact on both sides of the division, so the quotient is the double nearest the written decimal, as parsing gives.
+    /// </summary>
+    private static double AsWritten(double value, int decimals)
+    {
+        var scale = Pow10[decimals];
+        var scaled = Math.Round(Math.Abs(value) * scale, MidpointRounding.AwayFromZero);
+        if (!double.IsFinite(value) || scaled >= 9e15)
+        {
+            return value; // written with "R", which round-trips
+        }
+
+        var units = (long)scaled;
+        var magnitude = (double)units / scale;
+        return value < 0 && units != 0 ? -magnitude : magnitude;
+    }
+
     private void WriteRow(in TimeseriesRow row)
     {
+        if (_report is not null && row.Instance < 0)
+        {
+            Keep(row);
+        }
+
         var w = _writer;
         Seconds(_bucketStartNs);
         w.Write(',');

@@ -24,6 +24,18 @@ public sealed partial class ReportTests(RunFolderFixture run) : IClassFixture<Ru
         Assert.Contains("serving pool: busy share by bounding resource", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Report_the_run_drew_from_memory_is_the_one_drawn_from_its_files()
+    {
+        // The run keeps the plotted values as it writes timeseries.csv and requests.csv; re-reading the files (what
+        // `trace report` does) must give the same page byte for byte.
+        var fromRun = File.ReadAllText(ReportPath);
+        var fromFiles = ClusterSim.Cli.Report.ReportWriter.Build(run.Path);
+
+        Assert.Contains("<path", fromRun, StringComparison.Ordinal);
+        Assert.Equal(fromFiles, fromRun);
+    }
+
     [ChromiumFact]
     public async Task Report_renders_in_headless_chromium_without_console_errors()
     {

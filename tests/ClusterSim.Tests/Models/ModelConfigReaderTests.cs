@@ -8,10 +8,10 @@ namespace ClusterSim.Tests.Models;
 public sealed class ModelConfigReaderTests
 {
     [Fact]
-    public void Catalog_lists_the_seven_models_and_the_deepseek_r1_alias()
+    public void Catalog_lists_the_eight_models_and_the_deepseek_r1_alias()
     {
         Assert.Equal(
-            ["deepseek-r1", "deepseek-v3", "gpt-3-175b", "gpt-oss-120b", "kimi-k2", "llama-3-70b", "mixtral-8x7b", "qwen3-235b-a22b"],
+            ["deepseek-r1", "deepseek-v3", "gpt-3-175b", "gpt-oss-120b", "kimi-k2", "llama-2-70b", "llama-3-70b", "mixtral-8x7b", "qwen3-235b-a22b"],
             Catalog.Value.Names());
     }
 
@@ -56,6 +56,19 @@ public sealed class ModelConfigReaderTests
         Assert.Null(m.Moe);
         Assert.Equal(new LayerCounts(80, 0, 0, 0), m.LayerCounts);
         Assert.Equal(WeightFormat.Plain(DataType.Bf16), m.Precision.AttentionWeights);
+    }
+
+    [Fact]
+    public void Parse_llama_2_70b_has_the_published_dimensions()
+    {
+        // meta-llama/Llama-2-70b-hf config.json: 8192 hidden, 80 layers, 64 heads over 8 KV heads, 28672 FFN, 32000 vocab.
+        var m = Catalog.Load("llama-2-70b");
+        Assert.Equal((8192, 80, 64, 8, 28672, 32000), (m.HiddenSize, m.Layers, m.AttentionHeads, m.KeyValueHeads, m.IntermediateSize, m.VocabSize));
+        Assert.Equal(AttentionKind.GroupedQuery, m.Attention);
+        Assert.Equal(128, m.HeadDim); // 8192 / 64
+        Assert.Null(m.Moe);
+        Assert.Equal(4096, m.MaxPositionEmbeddings);
+        Assert.False(m.TieWordEmbeddings);
     }
 
     [Fact]

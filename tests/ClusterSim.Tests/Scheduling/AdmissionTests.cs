@@ -18,6 +18,15 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public void Only_the_bounded_queue_makes_the_cluster_count_waiting_requests()
+    {
+        // The count visits every instance on every arrival; policies that ignore it must not ask for it.
+        Assert.True(new BoundedQueueAdmission(4).ReadsQueueLength);
+        Assert.False(new UnboundedAdmission().ReadsQueueLength);
+        Assert.False(new TokenBucketAdmission(1, 1).ReadsQueueLength);
+    }
+
+    [Fact]
     public void Token_bucket_admits_a_burst_then_the_refill_rate()
     {
         var bucket = new TokenBucketAdmission(ratePerSecond: 2, burst: 3);

@@ -13,6 +13,12 @@ public interface IAdmissionPolicy
     string Name { get; }
 
     /// <summary>
+    /// Whether <see cref="Reject"/> looks at its queue length. Counting the entry pool's waiting requests visits every
+    /// instance on every arrival, so the cluster counts them only for a policy that reads them and passes 0 otherwise.
+    /// </summary>
+    bool ReadsQueueLength { get; }
+
+    /// <summary>
     /// Decides on <paramref name="request"/> arriving at <paramref name="now"/>, when <paramref name="queuedRequests"/>
     /// requests of the entry pool are waiting for admission; returns null to accept, or the drop reason.
     /// </summary>
@@ -40,6 +46,9 @@ public sealed class UnboundedAdmission : IAdmissionPolicy
     public string Name => KindName;
 
     /// <inheritdoc />
+    public bool ReadsQueueLength => false;
+
+    /// <inheritdoc />
     public string? Reject(RequestState request, int queuedRequests, SimTime now) => null;
 }
 
@@ -64,6 +73,9 @@ public sealed class BoundedQueueAdmission : IAdmissionPolicy
 
     /// <inheritdoc />
     public string Name => KindName;
+
+    /// <inheritdoc />
+    public bool ReadsQueueLength => true;
 
     /// <inheritdoc />
     public string? Reject(RequestState request, int queuedRequests, SimTime now) => queuedRequests >= MaxQueue ? _reason : null;
@@ -105,6 +117,9 @@ public sealed class TokenBucketAdmission : IAdmissionPolicy
 
     /// <inheritdoc />
     public string Name => KindName;
+
+    /// <inheritdoc />
+    public bool ReadsQueueLength => false;
 
     /// <inheritdoc />
     public string? Reject(RequestState request, int queuedRequests, SimTime now)
