@@ -38,10 +38,13 @@ public sealed class ReportSeriesTests
         Assert.Contains(kept.RowsOf(0), row => row[0] is > 0 and < 1);
 
         // requests.csv: TTFT and TPOT of completed requests, in file order.
-        var requestLines = requestsText.ToString().TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')).Where(f => f[1] == "completed").ToList();
+        var lines = requestsText.ToString().TrimEnd('\n').Split('\n');
+        var header = lines[0].Split(',');
+        var (ttft, tpot) = (Array.IndexOf(header, "ttft_ms"), Array.IndexOf(header, "tpot_ms"));
+        var requestLines = lines.Skip(1).Select(l => l.Split(',')).Where(f => f[1] == "completed").ToList();
         Assert.NotEmpty(requestLines);
-        Assert.Equal(requestLines.Select(f => Parse(f[13])), kept.TtftMs);
-        Assert.Equal(requestLines.Where(f => f[14].Length > 0).Select(f => Parse(f[14])), kept.TpotMs);
+        Assert.Equal(requestLines.Select(f => Parse(f[ttft])), kept.TtftMs);
+        Assert.Equal(requestLines.Where(f => f[tpot].Length > 0).Select(f => Parse(f[tpot])), kept.TpotMs);
     }
 
     private static double Parse(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
