@@ -22,7 +22,7 @@ public sealed class ReportSeriesTests
 
         // timeseries.csv: every pool row's plotted columns, parsed as the report's reader parses them.
         var lines = timeseries.ToString().TrimEnd('\n').Split('\n');
-        var header = lines[0].Split(',');
+        var requestHeader = requestRows[0].Split(',');
         var columns = ReportSeries.PoolColumns.Select(c => Array.IndexOf(header, c)).ToArray();
         var poolRows = lines.Skip(1).Select(l => l.Split(',')).Where(f => f[1] == "pool").ToList();
         Assert.Equal(["serving"], kept.Pools);
@@ -38,10 +38,10 @@ public sealed class ReportSeriesTests
         Assert.Contains(kept.RowsOf(0), row => row[0] is > 0 and < 1);
 
         // requests.csv: TTFT and TPOT of completed requests, in file order.
-        var lines = requestsText.ToString().TrimEnd('\n').Split('\n');
-        var header = lines[0].Split(',');
-        var (ttft, tpot) = (Array.IndexOf(header, "ttft_ms"), Array.IndexOf(header, "tpot_ms"));
-        var requestLines = lines.Skip(1).Select(l => l.Split(',')).Where(f => f[1] == "completed").ToList();
+        var requestRows = requestsText.ToString().TrimEnd('\n').Split('\n');
+        var requestHeader = requestRows[0].Split(',');
+        var (ttft, tpot) = (Array.IndexOf(requestHeader, "ttft_ms"), Array.IndexOf(requestHeader, "tpot_ms"));
+        var requestLines = requestRows.Skip(1).Select(l => l.Split(',')).Where(f => f[1] == "completed").ToList();
         Assert.NotEmpty(requestLines);
         Assert.Equal(requestLines.Select(f => Parse(f[ttft])), kept.TtftMs);
         Assert.Equal(requestLines.Where(f => f[tpot].Length > 0).Select(f => Parse(f[tpot])), kept.TpotMs);
