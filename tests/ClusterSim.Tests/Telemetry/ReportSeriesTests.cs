@@ -22,7 +22,7 @@ public sealed class ReportSeriesTests
 
         // timeseries.csv: every pool row's plotted columns, parsed as the report's reader parses them.
         var lines = timeseries.ToString().TrimEnd('\n').Split('\n');
-        var requestHeader = requestRows[0].Split(',');
+        var header = lines[0].Split(',');
         var columns = ReportSeries.PoolColumns.Select(c => Array.IndexOf(header, c)).ToArray();
         var poolRows = lines.Skip(1).Select(l => l.Split(',')).Where(f => f[1] == "pool").ToList();
         Assert.Equal(["serving"], kept.Pools);
