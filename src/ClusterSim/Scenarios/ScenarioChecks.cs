@@ -34,6 +34,13 @@ public static class ScenarioChecks
         if (scenario.Deployment.Afd is { } afd)
         {
             CheckAfd(scenario, afd);
+            if (scenario.Simulation.Fidelity == Fidelity.Layer)
+            {
+                // The AFD step pricer prices a whole ping-pong step and plans no per-layer stages; without this the
+                // run failed while building the cluster (ArgumentException, exit 70) instead of saying so.
+                throw new InputException(
+                    scenario.SourceFile, "simulation.fidelity", "layer fidelity is not available with deployment.mode: afd; use fidelity: step");
+            }
         }
 
         if (scenario.Simulation.Warmup >= scenario.Simulation.Duration)
