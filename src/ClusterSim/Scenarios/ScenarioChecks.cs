@@ -41,6 +41,16 @@ public static class ScenarioChecks
                 throw new InputException(
                     scenario.SourceFile, "simulation.fidelity", "layer fidelity is not available with deployment.mode: afd; use fidelity: step");
             }
+
+            if (scenario.FaultList.FirstOrDefault(f => f is not InstanceLossFault) is { } fault)
+            {
+                // The AFD step pricer has no per-accelerator speed and no collectives to re-price over a degraded NIC;
+                // without this the fault's start failed with InvalidCastException (exit 70) in the fault injector.
+                throw new InputException(
+                    scenario.SourceFile,
+                    fault.KeyPath + ".kind",
+                    $"{(fault is StragglerFault ? "straggler" : "link")} faults are not available with deployment.mode: afd; allowed there: instance_loss");
+            }
         }
 
         if (scenario.Simulation.Warmup >= scenario.Simulation.Duration)

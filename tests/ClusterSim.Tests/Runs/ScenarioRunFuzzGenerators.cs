@@ -401,28 +401,36 @@ public static class RunFuzzCases
 
         var cluster = shape.Nodes * shape.PerNode;
         var durationMs = ClusterSim.Units.UnitParser.ParseDuration(Durations[c.Duration]).TotalMilliseconds;
-        y.Append("faults:\n");
+        var lines = new StringBuilder();
         foreach (var f in c.Faults)
         {
             var p = f.Pool % shape.Pools.Count;
             var pool = shape.Pools[p];
             var startMs = durationMs * f.StartPercent / 100;
             var endMs = startMs + Math.Max(1, durationMs * f.LengthPercent / 100);
-            var kind = f.Kind == 2 && instances[p] < 2 ? 0 : f.Kind;
+            // AFD models only lost instances (the reader refuses stragglers and link faults there).
+            var kind = shape.Mode == "afd" ? (instances[p] < 2 ? -1 : 2) : (f.Kind == 2 && instances[p] < 2 ? 0 : f.Kind);
             switch (kind)
             {
                 case 1:
                     double[] bandwidth = [0, 0.25, 0.5, 1];
-                    y.Append(Inv($"  - {{ kind: link, accelerator: {f.Accelerator % cluster}, bandwidth_factor: {bandwidth[f.Factor]}, start: {startMs} ms, end: {endMs} ms }}\n"));
+                    lines.Append(Inv($"  - {{ kind: link, accelerator: {f.Accelerator % cluster}, bandwidth_factor: {bandwidth[f.Factor]}, start: {startMs} ms, end: {endMs} ms }}\n"));
                     break;
                 case 2:
-                    y.Append(Inv($"  - {{ kind: instance_loss, pool: {pool.Name}, instance: {f.Instance % instances[p]}, at: {startMs} ms }}\n"));
+                    lines.Append(Inv($"  - {{ kind: instance_loss, pool: {pool.Name}, instance: {f.Instance % instances[p]}, at: {startMs} ms }}\n"));
+                    break;
+                case -1:
                     break;
                 default:
                     double[] speed = [0.01, 0.1, 0.5, 1];
-                    y.Append(Inv($"  - {{ kind: straggler, pool: {pool.Name}, instance: {f.Instance % instances[p]}, accelerator: {f.Accelerator % pool.Accelerators}, speed_factor: {speed[f.Factor]}, start: {startMs} ms, end: {endMs} ms }}\n"));
+                    lines.Append(Inv($"  - {{ kind: straggler, pool: {pool.Name}, instance: {f.Instance % instances[p]}, accelerator: {f.Accelerator % pool.Accelerators}, speed_factor: {speed[f.Factor]}, start: {startMs} ms, end: {endMs} ms }}\n"));
                     break;
             }
+        }
+
+        if (lines.Length > 0)
+        {
+            y.Append("faults:\n").Append(lines);
         }
     }
 

@@ -25,6 +25,50 @@ public sealed class ScenarioRunFuzzRegressionTests
         simulation: { duration: 2 s, fidelity: layer }
         """;
 
+    // Shrunk: the same AFD instance with one link fault at 25 % bandwidth on an accelerator outside it. The fault's start
+    // cast every instance's pricer to the co-located StepPricer: InvalidCastException, exit 70. A straggler did the same.
+    private const string AfdWithLinkFault = """
+        name: fuzz
+        model: { config: mixtral-8x7b, precision: { weights: fp8 } }
+        hardware: h200
+        cluster: { nodes: 2, accelerators_per_node: 4 }
+        deployment:
+          mode: afd
+          micro_batches: 1
+          attention: { instances: 2, accelerators_per_instance: 1, max_batch_tokens: 2048 }
+          experts: { accelerators_per_instance: 2 }
+        workload: { arrival: poisson, rate_per_s: 20, requests: 1, input_tokens: 512, output_tokens: 12 }
+        simulation: { duration: 2 s }
+        faults:
+          - { kind: link, accelerator: 1, bandwidth_factor: 0.25, start: 40 ms, end: 1780 ms }
+        """;
+
+    [Theory]
+    [InlineData("{ kind: link, accelerator: 1, bandwidth_factor: 0.25, start: 40 ms, end: 1780 ms }", "link")]
+    [InlineData("{ kind: straggler, pool: attention, speed_factor: 0.5, start: 40 ms, end: 1780 ms }", "straggler")]
+    public void Afd_with_a_straggler_or_link_fault_is_refused_with_one_line_at_the_fault(string fault, string kind)
+    {
+        var yaml = AfdWithLinkFault.Replace("{ kind: link, accelerator: 1, bandwidth_factor: 0.25, start: 40 ms, end: 1780 ms }", fault, StringComparison.Ordinal);
+
+        var error = Assert.Throws<InputException>(() => ScenarioRunFuzzProperties.Parse(yaml));
+
+        Assert.Equal($"fuzz.yaml: faults[0].kind: {kind} faults are not available with deployment.mode: afd; allowed there: instance_loss", error.Message);
+    }
+
+    [Fact]
+    public void Afd_losing_an_instance_still_runs_and_requeues()
+    {
+        var yaml = AfdWithLinkFault
+            .Replace("{ kind: link, accelerator: 1, bandwidth_factor: 0.25, start: 40 ms, end: 1780 ms }", "{ kind: instance_loss, pool: attention, instance: 0, at: 60 ms }", StringComparison.Ordinal)
+            .Replace("requests: 1,", "requests: 4,", StringComparison.Ordinal);
+
+        var outcome = ScenarioRunFuzzProperties.RunScenario(yaml);
+
+        Assert.Equal(4, outcome.Arrived);
+        Assert.Equal(4, outcome.Completed);
+        Assert.Equal(1, outcome.FaultsStarted);
+    }
+
     [Fact]
     public void Afd_at_layer_fidelity_is_refused_with_one_line_at_simulation_fidelity()
     {
