@@ -69,6 +69,33 @@ public sealed class ScenarioRunFuzzRegressionTests
         Assert.Equal(1, outcome.FaultsStarted);
     }
 
+    // Shrunk from an AFD case that hung (no event advanced, cancellation never checked): Mixtral on one GPU with its
+    // expert popularity drifting as a random walk of 5 σ per √s. After about 3 s most of the eight experts weighed under
+    // 1e-16 relative to the hottest, the binomial's log(1 − p) was 0 and its waiting-time loop never ended.
+    private const string RandomWalkDrift = """
+        name: fuzz
+        model: { config: mixtral-8x7b, precision: { weights: fp8 } }
+        hardware: h200
+        cluster: { nodes: 1, accelerators_per_node: 1 }
+        deployment:
+          mode: colocated
+          serving: { accelerators_per_instance: 1 }
+        workload: { arrival: constant, rate_per_s: 2, requests: 16, input_tokens: 512, output_tokens: 48 }
+        simulation: { duration: 20 s }
+        experts:
+          routing: { distribution: drifting, drift: random-walk, rate: 5 }
+        """;
+
+    [Fact]
+    public void A_fast_random_walk_of_expert_popularity_runs_to_the_end()
+    {
+        // 16 arrivals at 2/s over 8 s, each of 512 + 48 tokens on an idle GPU: all finish well inside 20 s.
+        var outcome = ScenarioRunFuzzProperties.RunScenario(RandomWalkDrift);
+
+        Assert.Equal(16, outcome.Arrived);
+        Assert.Equal(16, outcome.Completed);
+    }
+
     [Fact]
     public void Afd_at_layer_fidelity_is_refused_with_one_line_at_simulation_fidelity()
     {
