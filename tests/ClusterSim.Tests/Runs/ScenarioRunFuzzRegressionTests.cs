@@ -96,6 +96,47 @@ public sealed class ScenarioRunFuzzRegressionTests
         Assert.Equal(16, outcome.Completed);
     }
 
+    // Shrunk: two attention instances of an AFD deployment, one request, instance 0 lost at 85 ms and instance 1 at
+    // 140 ms. The reader refused only losing a pool of one instance; losing the last of two in a second fault threw
+    // InvalidOperationException "pool attention has no instance left to route to" mid-run (exit 70). Colocated and
+    // disaggregated pools went the same way.
+    private const string EveryInstanceLost = """
+        name: fuzz
+        model: { config: mixtral-8x7b, precision: { weights: fp8 } }
+        hardware: h200
+        cluster: { nodes: 2, accelerators_per_node: 4 }
+        deployment:
+          mode: afd
+          micro_batches: 1
+          attention: { instances: 2, accelerators_per_instance: 1, max_batch_tokens: 2048 }
+          experts: { accelerators_per_instance: 2 }
+        workload: { arrival: poisson, rate_per_s: 20, requests: 1, input_tokens: 512, output_tokens: 60 }
+        simulation: { duration: 500 ms }
+        faults:
+          - { kind: instance_loss, pool: attention, instance: 0, at: 85 ms }
+          - { kind: instance_loss, pool: attention, instance: 1, at: 140 ms }
+        """;
+
+    [Fact]
+    public void Losing_every_instance_of_a_pool_is_refused_with_one_line_at_the_last_fault()
+    {
+        var error = Assert.Throws<InputException>(() => ScenarioRunFuzzProperties.Parse(EveryInstanceLost));
+
+        Assert.Equal(
+            "fuzz.yaml: faults[1].instance: would lose every instance of pool 'attention' (2); at most 1 distinct instances of a pool can be lost, so its requests have somewhere to go",
+            error.Message);
+    }
+
+    [Fact]
+    public void Losing_the_same_instance_twice_still_runs()
+    {
+        // The second loss of instance 0 is a no-op (FaultInjector skips an instance already failed); instance 1 serves.
+        var outcome = ScenarioRunFuzzProperties.RunScenario(EveryInstanceLost.Replace("instance: 1, at: 140 ms", "instance: 0, at: 140 ms", StringComparison.Ordinal));
+
+        Assert.Equal(1, outcome.Arrived);
+        Assert.Equal(1, outcome.Completed);
+    }
+
     [Fact]
     public void Afd_at_layer_fidelity_is_refused_with_one_line_at_simulation_fidelity()
     {
