@@ -119,7 +119,7 @@ public static class RunFuzzCases
     private static readonly double[] Acceptances = [0.85, 0, 0.5, 1];
 
     /// <summary>KV tokens per attention rank the generator aims for (0: the default, roomy 0.9 of HBM).</summary>
-    public static readonly int[] KvTargets = [0, 4096, 1024, 300];
+    public static readonly int[] KvTargets = [0, 16384, 2048, 1024];
 
     /// <summary>Fuzz cases drawn uniformly over every gene's range.</summary>
     public static Arbitrary<FuzzCase> Arbitrary() => Arb.From(Generator(), Shrink);
@@ -320,7 +320,7 @@ public static class RunFuzzCases
             }
         }
 
-        y.Append(Inv($"  input_tokens: {Lengths(c.InputLengths, 4096)}\n  output_tokens: {Lengths(c.OutputLengths, 96)}\n"));
+        y.Append(Inv($"  input_tokens: {Lengths(c.InputLengths, 4096)}\n  output_tokens: {Lengths(c.OutputLengths, 256)}\n"));
         if (c.KvPreloaded)
         {
             y.Append("  kv_preloaded: true\n");
@@ -402,10 +402,18 @@ public static class RunFuzzCases
         var cluster = shape.Nodes * shape.PerNode;
         var durationMs = ClusterSim.Units.UnitParser.ParseDuration(Durations[c.Duration]).TotalMilliseconds;
         var lines = new StringBuilder();
+        var lostInstances = new HashSet<(int Pool, int Instance)>();
         foreach (var f in c.Faults)
         {
             var p = f.Pool % shape.Pools.Count;
             var pool = shape.Pools[p];
+            // A pool keeps at least one instance (the reader refuses losing them all): a second loss repeats the first.
+            var lostInstance = f.Instance % instances[p];
+            foreach (var (lostPool, instance) in lostInstances)
+            {
+                lostInstance = lostPool == p ? instance : lostInstance;
+            }
+
             var startMs = durationMs * f.StartPercent / 100;
             var endMs = startMs + Math.Max(1, durationMs * f.LengthPercent / 100);
             // AFD models only lost instances (the reader refuses stragglers and link faults there).
@@ -417,7 +425,8 @@ public static class RunFuzzCases
                     lines.Append(Inv($"  - {{ kind: link, accelerator: {f.Accelerator % cluster}, bandwidth_factor: {bandwidth[f.Factor]}, start: {startMs} ms, end: {endMs} ms }}\n"));
                     break;
                 case 2:
-                    lines.Append(Inv($"  - {{ kind: instance_loss, pool: {pool.Name}, instance: {f.Instance % instances[p]}, at: {startMs} ms }}\n"));
+                    lostInstances.Add((p, lostInstance));
+                    lines.Append(Inv($"  - {{ kind: instance_loss, pool: {pool.Name}, instance: {lostInstance}, at: {startMs} ms }}\n"));
                     break;
                 case -1:
                     break;
