@@ -115,7 +115,7 @@ public static class RunFuzzCases
     private static readonly double[] Rates = [20, 2, 200, 2000];
     private static readonly int[] KvBlocks = [64, 16, 128, 1, 32];
     private static readonly int[] MaxRunnings = [64, 1, 2, 4, 16];
-    private static readonly int[] MaxBatchTokens = [2048, 16, 64, 256, 8192];
+    private static readonly int[] MaxBatchTokens = [2048, 16, 64, 256, 8192, 1, 3];
     private static readonly double[] Acceptances = [0.85, 0, 0.5, 1];
 
     /// <summary>KV tokens per attention rank the generator aims for (0: the default, roomy 0.9 of HBM).</summary>
