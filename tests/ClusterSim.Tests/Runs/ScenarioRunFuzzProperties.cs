@@ -27,7 +27,8 @@ public static class RunFuzzArbitrary
 /// force preemption, each run to completion in memory through the real reader, planner and runner. Every run must
 /// end without an exception, count each arrived request exactly once as completed or dropped (requests unfinished
 /// at the drain limit are dropped with that reason), agree with its own per-request records, and never report a KV
-/// cache above capacity (the cache itself throws on a release of a slot it does not hold).
+/// cache above capacity. The cache itself throws on a release of a slot it does not hold and on an allocation beyond its
+/// free blocks, and the runner throws when a live rank still holds a block once every request has ended (a leak).
 /// </summary>
 public sealed class ScenarioRunFuzzProperties(ITestOutputHelper output)
 {
