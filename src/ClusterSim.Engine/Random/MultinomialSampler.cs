@@ -90,6 +90,6 @@ public sealed class MultinomialSampler
         _p[category] = pe;
         _flipped[category] = flipped;
         _lpq[category] = Math.Log(pe / (1 - pe));
-        _logQ[category] = Math.Log(1 - pe);
+        _logQ[category] = RandomStream.LogOneMinus(pe);
     }
 }

@@ -92,8 +92,19 @@ public sealed partial class RandomStream
         // BTRS is exact from n·p = 10 (Hörmann 1993); below, waiting times cost at most a few uniforms. Expert routing
         // draws hundreds of these per MoE layer, so the switch point matters.
         return n * p < 10
-            ? BinomialWaitingTimes(n, Math.Log(1 - p))
+            ? BinomialWaitingTimes(n, LogOneMinus(p))
             : BinomialBtrs(n, p, Math.Log(p / (1 - p)), SmallLogFactorials);
+    }
+
+    /// <summary>
+    /// log(1 − p) for the waiting-time sampler, never 0 for p &gt; 0: below about 1.1e-16, 1 − p rounds to 1 and the log
+    /// to 0, and every waiting time became −∞, so the loop never ended (a drifted expert popularity of 1e-20 hung the
+    /// run). There −p is log(1 − p) to double precision; every other p keeps Math.Log(1 − p), so no draw changes.
+    /// </summary>
+    internal static double LogOneMinus(double p)
+    {
+        var logQ = Math.Log(1 - p);
+        return logQ == 0 ? -p : logQ;
     }
 
     /// <summary>

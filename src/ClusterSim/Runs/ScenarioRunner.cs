@@ -113,6 +113,8 @@ public static class ScenarioRunner
             {
                 logger.LogWarning("{Dropped} requests were still in flight at the drain limit and are counted as dropped", dropped);
             }
+
+            CheckKvReleased(built);
         }
 
         if (benchmark is not null && !cancelled)
@@ -148,6 +150,34 @@ public static class ScenarioRunner
         };
         // A cancelled run is a result, not a failure: the caller writes its partial files and decides the exit code.
         return result;
+    }
+
+    /// <summary>
+    /// Every request has ended, so every KV block must be back (free, or cached for a prefix): a block still held
+    /// is a request that was never released, a bug to fail loudly on rather than a wrong occupancy. Once per run.
+    /// </summary>
+    private static void CheckKvReleased(BuiltCluster built)
+    {
+        foreach (var pool in built.Cluster.Pools)
+        {
+            foreach (var instance in pool.Instances)
+            {
+                // A lost instance handed its requests back; what its dead ranks still account for is never read.
+                if (instance.Failed)
+                {
+                    continue;
+                }
+
+                foreach (var rank in instance.Ranks)
+                {
+                    if (rank.KvCache.UsedBlocks != 0 || rank.Running.Count != 0)
+                    {
+                        throw new InvalidOperationException(
+                            $"KV cache leak: pool {pool.Name} instance {instance.Index} rank {rank.Index} still holds {rank.KvCache.UsedBlocks} blocks for {rank.Running.Count} running requests after every request ended");
+                    }
+                }
+            }
+        }
     }
 
     private static void LogPlan(ILogger logger, BuiltCluster built)

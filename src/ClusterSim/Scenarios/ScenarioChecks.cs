@@ -34,6 +34,23 @@ public static class ScenarioChecks
         if (scenario.Deployment.Afd is { } afd)
         {
             CheckAfd(scenario, afd);
+            if (scenario.Simulation.Fidelity == Fidelity.Layer)
+            {
+                // The AFD step pricer prices a whole ping-pong step and plans no per-layer stages; without this the
+                // run failed while building the cluster (ArgumentException, exit 70) instead of saying so.
+                throw new InputException(
+                    scenario.SourceFile, "simulation.fidelity", "layer fidelity is not available with deployment.mode: afd; use fidelity: step");
+            }
+
+            if (scenario.FaultList.FirstOrDefault(f => f is not InstanceLossFault) is { } fault)
+            {
+                // The AFD step pricer has no per-accelerator speed and no collectives to re-price over a degraded NIC;
+                // without this the fault's start failed with InvalidCastException (exit 70) in the fault injector.
+                throw new InputException(
+                    scenario.SourceFile,
+                    fault.KeyPath + ".kind",
+                    $"{(fault is StragglerFault ? "straggler" : "link")} faults are not available with deployment.mode: afd; allowed there: instance_loss");
+            }
         }
 
         if (scenario.Simulation.Warmup >= scenario.Simulation.Duration)

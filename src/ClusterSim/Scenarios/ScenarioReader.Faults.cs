@@ -54,7 +54,16 @@ public static partial class ScenarioReader
                         throw map.Error("pool", $"pool '{pool.Name}' has one instance; losing it would leave nowhere to re-queue its requests");
                     }
 
-                    faults.Add(new InstanceLossFault(pool.Name, map.OptionalInt("instance", 0, 0, pool.Instances - 1), map.Required("at", UnitParser.ParseDuration)) { KeyPath = map.KeyPath });
+                    var lost = new InstanceLossFault(pool.Name, map.OptionalInt("instance", 0, 0, pool.Instances - 1), map.Required("at", UnitParser.ParseDuration)) { KeyPath = map.KeyPath };
+                    var distinct = faults.OfType<InstanceLossFault>().Where(f => f.Pool == pool.Name).Select(f => f.Instance).Append(lost.Instance).Distinct().Count();
+                    if (distinct >= pool.Instances)
+                    {
+                        // The last instance's requests would have nowhere to go: the run stopped with "no instance
+                        // left to route to" (exit 70) when it was lost.
+                        throw map.Error("instance", $"would lose every instance of pool '{pool.Name}' ({pool.Instances}); at most {pool.Instances - 1} distinct instances of a pool can be lost, so its requests have somewhere to go");
+                    }
+
+                    faults.Add(lost);
                     break;
                 }
 
