@@ -77,7 +77,10 @@ public sealed record FuzzCase(
     bool KvFp8,
     int MaxRunning,
     int MaxBatchTokens,
-    int Seed)
+    int Seed,
+    int AllToAll = 0,
+    bool NoDecodeReservation = false,
+    int WeightFormats = 0)
 {
     /// <summary>Compact, readable form for failure messages (the default record print hides the fault array).</summary>
     public override string ToString() =>
@@ -85,7 +88,7 @@ public sealed record FuzzCase(
         + $"admission {Admission}/{AdmissionParameter} arrival {Arrival} requests {Requests} conc {Concurrency} think {ThinkTime} rate {Rate} in {InputLengths} out {OutputLengths} "
         + $"preloaded {KvPreloaded} draft {DraftTokens}/{Acceptance} prefix {PrefixCaching} faults [{string.Join("; ", Faults.Select(f => f.ToString()))}] "
         + $"duration {Duration} drain {DrainLimit} warmup {Warmup} layer {LayerFidelity} alphabeta {AlphaBeta} direct {DirectRouting} experts {ExpertRouting}/{Eplb}/{Rebalance}/{SamplesPerStep}/{Redundant} "
-        + $"kv {KvTokens}/{KvBlock}/{KvFp8} running {MaxRunning} batch {MaxBatchTokens} seed {Seed}";
+        + $"kv {KvTokens}/{KvBlock}/{KvFp8} running {MaxRunning} batch {MaxBatchTokens} seed {Seed} a2a {AllToAll} no-reservation {NoDecodeReservation} formats {WeightFormats}";
 }
 
 /// <summary>The FsCheck generator and shrinker of <see cref="FuzzCase"/>, and its rendering to scenario YAML.</summary>
@@ -93,6 +96,12 @@ public static class RunFuzzCases
 {
     /// <summary>Policies as scenario files name them.</summary>
     public static readonly string[] Policies = ["decode-first", "fcfs", "chunked-prefill", "prefill-first", "slo-edf", "shortest-prompt-first"];
+
+    /// <summary>experts.all_to_all values (index 0 of the gene leaves the key out).</summary>
+    public static readonly string[] AllToAllKernels = ["normal", "low-latency", "direct"];
+
+    /// <summary>Per-tensor weight formats added to model.precision after <c>weights: fp8</c>.</summary>
+    public static readonly string[] WeightFormatSets = ["", ", expert_weights: fp4", ", expert_weights: mxfp4, attention_weights: bf16", ", dense_weights: bf16"];
 
     /// <summary>Routers as scenario files name them.</summary>
     public static readonly string[] Routers = ["least-tokens", "round-robin", "power-of-two", "prefix-affinity", "prefix-aware", "kv-aware"];
@@ -176,7 +185,10 @@ public static class RunFuzzCases
             KvFp8: Coin(),
             MaxRunning: Pick(MaxRunnings.Length),
             MaxBatchTokens: Pick(MaxBatchTokens.Length),
-            Seed: Pick(1000));
+            Seed: Pick(1000),
+            AllToAll: Pick(AllToAllKernels.Length),
+            NoDecodeReservation: OneIn(3),
+            WeightFormats: Pick(WeightFormatSets.Length));
     }
 
     /// <summary>Simpler cases: fewer faults and requests, then each gene back to its simple value.</summary>
@@ -207,6 +219,7 @@ public static class RunFuzzCases
             c with { LayerFidelity = false }, c with { AlphaBeta = false }, c with { DirectRouting = false }, c with { ExpertRouting = 0 },
             c with { Eplb = false }, c with { Rebalance = false }, c with { SamplesPerStep = 0 }, c with { Redundant = false }, c with { KvTokens = 0 },
             c with { KvBlock = 0 }, c with { KvFp8 = false }, c with { MaxRunning = 0 }, c with { MaxBatchTokens = 0 }, c with { Seed = 0 },
+            c with { AllToAll = 0 }, c with { NoDecodeReservation = false }, c with { WeightFormats = 0 },
         })
         {
             if (simpler != c)
@@ -231,7 +244,7 @@ public static class RunFuzzCases
         var shape = Shapes[c.Shape];
         var y = new StringBuilder();
         y.Append(Inv($"name: fuzz\nseed: {c.Seed}\n"));
-        y.Append(Inv($"model: {{ config: {shape.Model}, precision: {{ weights: fp8{(c.KvFp8 ? ", kv_cache: fp8" : string.Empty)} }} }}\n"));
+        y.Append(Inv($"model: {{ config: {shape.Model}, precision: {{ weights: fp8{WeightFormatSets[c.WeightFormats]}{(c.KvFp8 ? ", kv_cache: fp8" : string.Empty)} }} }}\n"));
         y.Append(Inv($"hardware: {shape.Hardware}\n"));
         y.Append(Inv($"cluster: {{ nodes: {shape.Nodes}, accelerators_per_node: {shape.PerNode}, fabric: {{ link_model: {(c.AlphaBeta ? "alpha-beta" : "fair-share")}, routing: {(c.DirectRouting ? "direct" : "hierarchical")} }} }}\n"));
         var instances = Instances(c);
@@ -249,7 +262,9 @@ public static class RunFuzzCases
             y.Append(Inv($"    attention: {{ tp: {pool.Tp}, dp: {pool.Accelerators / pool.Tp} }}\n"));
             if (pool.Ep > 0)
             {
-                y.Append(Inv($"    experts: {{ ep: {pool.Ep}, redundant: {(c.Redundant ? pool.Redundant : 0)} }}\n"));
+                // Pools differ in their kernels when the gene is set (prefill normal, decode low-latency, and so on).
+                var kernels = c.AllToAll == 0 ? string.Empty : ", all_to_all: " + AllToAllKernels[(c.AllToAll + p) % AllToAllKernels.Length];
+                y.Append(Inv($"    experts: {{ ep: {pool.Ep}, redundant: {(c.Redundant ? pool.Redundant : 0)}{kernels} }}\n"));
             }
 
             if (shape.Mode != "afd")
@@ -345,6 +360,11 @@ public static class RunFuzzCases
     private static void AppendScheduler(StringBuilder y, FuzzCase c)
     {
         y.Append(Inv($"scheduler:\n  policy: {Policies[c.Policy]}\n  router: {Routers[c.Router]}\n  prefix_caching: {(c.PrefixCaching ? "true" : "false")}\n"));
+        if (c.NoDecodeReservation)
+        {
+            y.Append("  decode_reservation: false\n");
+        }
+
         if (c.DraftTokens > 0)
         {
             y.Append(Inv($"  speculative: {{ draft_tokens: {c.DraftTokens}, acceptance_rate: {Acceptances[c.Acceptance]} }}\n"));
