@@ -17,7 +17,7 @@ public sealed class ToolPackageTests(ITestOutputHelper output)
         var packages = Path.Combine(work.Path, "packages");
         var tools = Path.Combine(work.Path, "tools");
         var elsewhere = Directory.CreateDirectory(Path.Combine(work.Path, "elsewhere")).FullName;
-        var project = Path.Combine(RepositoryRoot(), "src", "ClusterSim.Cli");
+        var project = Path.Combine(RepositoryPaths.Root, "src", "ClusterSim.Cli");
 
         await Run(work.Path, "dotnet", "pack", project, "-c", "Release", "-o", packages, "-nologo");
         var package = Assert.Single(Directory.GetFiles(packages, "*.nupkg"));
@@ -42,19 +42,6 @@ public sealed class ToolPackageTests(ITestOutputHelper output)
         Assert.True(File.Exists(Path.Combine(elsewhere, "run", "summary.json")));
         var analyze = await Run(elsewhere, clustersim, "analyze", "--model", "deepseek-v3", "--hardware", "h200", "--json");
         Assert.Contains("\"model\"", analyze, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ClusterSim.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ClusterSim.sln not found above " + AppContext.BaseDirectory);
     }
 
     // Runs a command to completion and returns its standard output; a non-zero exit fails the test with both streams.
