@@ -271,7 +271,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
     /// to fit the period: the shares of a layer then sum to exactly its time. The stretch counts as compute time (the
     /// compute lane ran longer), so the scale is relative to the unstretched stages the caller attributes.
     /// </remarks>
-    private static LayerOverlap Overlap(ReadOnlySpan<double> stageNs, ReadOnlySpan<bool> isComm, int microBatches, double computeStretch)
+    internal static LayerOverlap Overlap(ReadOnlySpan<double> stageNs, ReadOnlySpan<bool> isComm, int microBatches, double computeStretch)
     {
         double compute = 0, comm = 0;
         for (var i = 0; i < stageNs.Length; i++)
@@ -309,7 +309,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
     /// <param name="ExposedCommNs">The part of it not spent computing.</param>
     /// <param name="PipelineFillNs">The two-lane pipeline's fill, paid once per step; 0 with one micro-batch.</param>
     /// <param name="ComputeScale">Share of each micro-batch's compute attributed to the layer (below 1 when the period is shorter than the compute lane's work).</param>
-    private readonly record struct LayerOverlap(double Ns, double ExposedCommNs, double PipelineFillNs, double ComputeScale);
+    internal readonly record struct LayerOverlap(double Ns, double ExposedCommNs, double PipelineFillNs, double ComputeScale);
 
     private double MaxScaledTokens()
     {
