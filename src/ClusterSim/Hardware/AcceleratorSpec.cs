@@ -22,6 +22,12 @@ public sealed record AcceleratorSpec(
     Sourced<SimDuration> KernelLaunchOverhead,
     EfficiencyTable Efficiency)
 {
+    /// <summary>
+    /// Streaming multiprocessors (NVIDIA) or compute units, with the source; null when the hardware file gives none, and
+    /// then SM sharing between communication kernels and compute is not modelled for this chip.
+    /// </summary>
+    public Sourced<int>? StreamingMultiprocessors { get; init; }
+
     /// <summary>True when the catalog gives a dense peak for this data type.</summary>
     public bool Supports(DataType type) => PeakDenseFlops.ContainsKey(type);
 

@@ -14,7 +14,7 @@ namespace ClusterSim.Hardware;
 public static class AcceleratorSpecReader
 {
     private static readonly string[] TopKeys =
-        ["name", "vendor", "sources", "peak_dense_flops", "hbm", "scale_up", "scale_out", "kernel_launch_overhead", "efficiency"];
+        ["name", "vendor", "sources", "peak_dense_flops", "hbm", "scale_up", "scale_out", "kernel_launch_overhead", "efficiency", "streaming_multiprocessors"];
 
     private static readonly string[] FigureKeys = ["value", "source", "note"];
 
@@ -85,7 +85,11 @@ public static class AcceleratorSpecReader
                 figures.Read(commMap, "scale_up", UnitParser.ParseRatio, Fraction),
                 figures.Read(commMap, "scale_out", UnitParser.ParseRatio, Fraction)));
 
-        return new AcceleratorSpec(name, vendor, peakFlops, hbm, scaleUp, scaleOut, launch, efficiency);
+        // Optional: without it, communication kernels are taken to leave compute at full speed (see docs/modeling.md).
+        Sourced<int>? sms = root.Has("streaming_multiprocessors")
+            ? figures.Read(root, "streaming_multiprocessors", WholeNumber, n => n >= 1 ? null : "must be at least 1 streaming multiprocessor")
+            : null;
+        return new AcceleratorSpec(name, vendor, peakFlops, hbm, scaleUp, scaleOut, launch, efficiency) { StreamingMultiprocessors = sms };
     }
 
     private static OperationEfficiency ReadOperationEfficiency(FigureReader figures, YamlMap efficiency, string key)

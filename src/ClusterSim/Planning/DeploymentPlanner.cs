@@ -53,6 +53,7 @@ public static class DeploymentPlanner
                 var role = scenario.Deployment.Mode == DeploymentMode.Colocated
                     ? InstanceRole.Colocated
                     : section.Name == "prefill" ? InstanceRole.Prefill : InstanceRole.Decode;
+                ExpertAllToAll.CheckSms(section, hardware, file);
                 var allToAll = ExpertAllToAll.For(scenario, section, model, model.IsMoe ? section.Ep : 1, topology.DomainSize);
                 pools.Add(PoolPlan.Create(section, role, model, precision, hardware, topology, scenario.Cluster, allToAll, next, file));
                 next += section.Instances * section.AcceleratorsPerInstance;

@@ -1,5 +1,7 @@
 using ClusterSim.Experts;
 using ClusterSim.Fabric;
+using ClusterSim.Hardware;
+using ClusterSim.Input;
 using ClusterSim.Models;
 using ClusterSim.Scenarios;
 
@@ -20,6 +22,73 @@ namespace ClusterSim.Planning;
 /// <param name="CrossDomainFactor">Share of cross-domain copies on the wire (1 without deduplication).</param>
 public sealed record ExpertAllToAll(CollectiveRouting Routing, double CrossDomainFactor)
 {
+    /// <summary>
+    /// SMs DeepEP's normal kernels take while they run: its V1 documentation (deepseek-ai/DeepEP docs/legacy.md,
+    /// "Example use in model training or inference prefilling") sets <c>Buffer.set_num_sms(24)</c>.
+    /// </summary>
+    public const int NormalKernelSms = 24;
+
+    /// <summary>
+    /// Streaming multiprocessors the all-to-all kernels occupy while they run, taken from the compute lane under
+    /// two-batch overlap; 0 when they take none (low-latency, direct, or no all-to-all).
+    /// </summary>
+    public int Sms { get; init; }
+
+    /// <summary>
+    /// The SMs a kernel family occupies by default: DeepEP's normal kernels <see cref="NormalKernelSms"/>; its
+    /// low-latency kernels none (their receive hook "does not occupy any SM resource", same documentation; the unpack
+    /// work they leave on the compute stream is not modelled); <c>direct</c> is not modelled (0).
+    /// </summary>
+    public static int DefaultSms(CollectiveRouting routing) => routing == CollectiveRouting.Hierarchical ? NormalKernelSms : 0;
+
+    /// <summary>
+    /// Factor by which compute stretches while this all-to-all overlaps it: S / (S − s) for <see cref="Sms"/> = s of
+    /// the chip's S SMs; 1 when the hardware file gives no SM count (SM sharing not modelled) or s is 0.
+    /// </summary>
+    public double ComputeStretch(AcceleratorSpec hardware)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        if (Sms == 0 || hardware.StreamingMultiprocessors is not { } figure)
+        {
+            return 1;
+        }
+
+        var total = figure.Value;
+        return Sms < total
+            ? (double)total / (total - Sms)
+            : throw new InvalidOperationException($"{Sms} all-to-all SMs leave none of {total} for compute");
+    }
+
+    /// <summary>
+    /// Checks <c>experts.all_to_all_sms</c> of <paramref name="section"/> against <paramref name="hardware"/>: it needs
+    /// the hardware's SM count and must leave at least one SM for compute.
+    /// </summary>
+    /// <exception cref="InputException">When the setting cannot apply to this hardware.</exception>
+    public static void CheckSms(PoolSection section, AcceleratorSpec hardware, string scenarioFile)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(hardware);
+        if (section.AllToAllSms is not { } sms)
+        {
+            return;
+        }
+
+        var key = $"deployment.{section.Name}.experts.all_to_all_sms";
+        if (hardware.StreamingMultiprocessors is not { } figure)
+        {
+            if (sms > 0)
+            {
+                throw new InputException(scenarioFile, key, $"{sms} SMs cannot apply: the hardware file of {hardware.Name} gives no streaming_multiprocessors; write 0 or add the figure");
+            }
+
+            return;
+        }
+
+        if (sms >= figure.Value)
+        {
+            throw new InputException(scenarioFile, key, $"{sms} must be a whole number from 0 to {figure.Value - 1}: {hardware.Name} has {figure.Value} SMs and compute needs at least one");
+        }
+    }
     /// <summary>No deduplication: every copy crosses as routed.</summary>
     public static ExpertAllToAll Plain(CollectiveRouting routing) => new(routing, 1);
 
@@ -35,9 +104,15 @@ public sealed record ExpertAllToAll(CollectiveRouting Routing, double CrossDomai
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(model);
         var routing = RoutingOf(scenario, section);
-        if (routing != CollectiveRouting.Hierarchical || model.Moe is not { } moe)
+        if (model.Moe is null)
         {
             return Plain(routing);
+        }
+
+        var sms = section.AllToAllSms ?? DefaultSms(routing);
+        if (routing != CollectiveRouting.Hierarchical || model.Moe is not { } moe)
+        {
+            return Plain(routing) with { Sms = sms };
         }
 
         // Only copies bound for another domain use the factor, so one domain of experts (co-located EP inside a node)
@@ -50,7 +125,7 @@ public sealed record ExpertAllToAll(CollectiveRouting Routing, double CrossDomai
             distinct = Math.Min(distinct, moe.GroupsPerToken * Math.Max(1.0, (double)domains / moe.ExpertGroups));
         }
 
-        return new ExpertAllToAll(routing, distinct / moe.ExpertsPerToken);
+        return new ExpertAllToAll(routing, distinct / moe.ExpertsPerToken) { Sms = sms };
     }
 
     /// <summary>The routing a pool's all-to-all uses: its own setting, else the cluster's.</summary>

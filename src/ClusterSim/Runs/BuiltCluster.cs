@@ -159,7 +159,8 @@ public sealed class BuiltCluster
         }
 
         var epGroups = Math.Max(1, section.AcceleratorsPerInstance / setup.Plan.ExpertParallel);
-        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups);
+        var stretch = setup.AllToAll.ComputeStretch(roofline.Spec);
+        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch);
         return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router);
     }
 }

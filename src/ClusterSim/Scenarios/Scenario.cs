@@ -150,6 +150,12 @@ public sealed record PoolSection(
     /// <see cref="Fabric.CollectiveRouting.Direct"/>; null to follow <c>cluster.fabric.routing</c>.
     /// </summary>
     public Fabric.CollectiveRouting? AllToAll { get; init; }
+
+    /// <summary>
+    /// Streaming multiprocessors the pool's all-to-all kernels occupy while they run (<c>experts.all_to_all_sms</c>);
+    /// null for the kernel family's default (DeepEP normal 24, low-latency 0, direct 0).
+    /// </summary>
+    public int? AllToAllSms { get; init; }
 }
 
 /// <summary>The <c>scheduler</c> section.</summary>

@@ -54,12 +54,15 @@ public static partial class ScenarioReader
         var ep = accelerators;
         var redundant = 0;
         CollectiveRouting? allToAll = null;
+        int? allToAllSms = null;
         if (pool.OptionalMap("experts") is { } experts)
         {
-            experts.AllowOnly("ep", "redundant", "all_to_all");
+            experts.AllowOnly("ep", "redundant", "all_to_all", "all_to_all_sms");
             ep = experts.OptionalInt("ep", accelerators, 1, accelerators);
             redundant = experts.OptionalInt("redundant", 0, 0, 100_000);
             allToAll = AllToAllRouting(experts.OptionalChoice("all_to_all", string.Empty, "normal", "low-latency", "direct"));
+            // The upper bound is the hardware's SM count, checked when the deployment is planned.
+            allToAllSms = experts.Has("all_to_all_sms") ? experts.OptionalInt("all_to_all_sms", 0, 0, 100_000) : null;
         }
 
         if (accelerators % ep != 0)
@@ -84,6 +87,7 @@ public static partial class ScenarioReader
             pool.OptionalBool("cuda_graphs", true))
         {
             AllToAll = allToAll,
+            AllToAllSms = allToAllSms,
         };
     }
 

@@ -43,6 +43,9 @@ public sealed partial class StepPricer
         var mtp = _options.DraftTokens > 0 && _costs.Model.MtpLayers > 0 ? PriceMtp(ref scratch) * _options.DraftTokens / microBatches : 0;
         var launch = _options.CudaGraphs ? _roofline.Spec.KernelLaunchOverhead.Value.Nanoseconds : 0;
         var groupTokens = (long)Math.Ceiling((double)tokens / microBatches / _options.EpGroups);
+        // As in step fidelity: with two micro-batches, an MoE layer's compute runs beside the other micro-batch's
+        // all-to-all and loses the SMs it occupies; dense layers and the step's ends have no all-to-all beside them.
+        var moeStretch = microBatches == 2 ? _options.OverlapComputeStretch : 1;
         for (var m = 0; m < microBatches; m++)
         {
             var stages = plan.MicroBatches[m];
@@ -52,7 +55,8 @@ public sealed partial class StepPricer
             {
                 var kind = layerKinds[layer];
                 var attention = attentionByKind[(int)kind];
-                stages.Add(new Stage(StageKind.Attention, StageLane.Compute, layer, attention.MaxComputeNs));
+                var stretch = kind.IsMoe() ? moeStretch : 1;
+                stages.Add(new Stage(StageKind.Attention, StageLane.Compute, layer, attention.MaxComputeNs * stretch));
                 if (attention.CriticalCommNs > 0)
                 {
                     stages.Add(new Stage(StageKind.AllReduce, StageLane.Communication, layer, attention.CriticalCommNs));
@@ -73,7 +77,7 @@ public sealed partial class StepPricer
 
                 var (dispatch, combine) = DispatchAndCombineNs(maxLoad);
                 stages.Add(new Stage(StageKind.Dispatch, StageLane.Communication, layer, dispatch));
-                stages.Add(new Stage(StageKind.Experts, StageLane.Compute, layer, experts.MaxComputeNs));
+                stages.Add(new Stage(StageKind.Experts, StageLane.Compute, layer, experts.MaxComputeNs * stretch));
                 stages.Add(new Stage(StageKind.Combine, StageLane.Communication, layer, combine));
             }
 

@@ -50,6 +50,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
         _roofline = roofline;
         _comm = communication;
         _router = router;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.OverlapComputeStretch, 1.0, nameof(options));
         _options = options;
         var plan = costs.Plan;
         _attentionTp = plan.AttentionTensorParallel;
@@ -192,7 +193,8 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
             Span<double> denseStages = [attention.MaxComputeNs, attention.CriticalCommNs];
             Span<bool> denseLanes = [false, true];
             var denseCount = attention.CriticalCommNs > 0 ? 2 : 1;
-            var dense = Overlap(denseStages[..denseCount], denseLanes[..denseCount], microBatches);
+            // No all-to-all runs in a dense layer, so nothing takes SMs from its compute.
+            var dense = Overlap(denseStages[..denseCount], denseLanes[..denseCount], microBatches, computeStretch: 1);
             attention.AddComputeTo(ref cost, count * microBatches * dense.ComputeScale);
             cost.CommunicationNs += dense.ExposedCommNs * count;
             return (dense.Ns * count, dense.PipelineFillNs);
@@ -225,7 +227,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
             moeLanes[1] = false;
         }
 
-        var layer = Overlap(moeStages[skip..], moeLanes[skip..], microBatches);
+        var layer = Overlap(moeStages[skip..], moeLanes[skip..], microBatches, _options.OverlapComputeStretch);
         attention.AddComputeTo(ref cost, count * microBatches * layer.ComputeScale);
         experts.AddComputeTo(ref cost, count * microBatches * layer.ComputeScale);
         cost.CommunicationNs += layer.ExposedCommNs * count;
@@ -257,16 +259,19 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
     /// Layer time with <paramref name="microBatches"/> micro-batches. One micro-batch runs its stages back to back.
     /// With two, each one's communication hides behind the other's compute (DeepSeek's two-batch overlap): the layer
     /// takes the steady-state period of the two-lane pipeline (<see cref="TwoBatchPipeline"/>), and its fill is
-    /// returned for the step to pay once.
+    /// returned for the step to pay once. The all-to-all kernels of one micro-batch then run beside the other's compute,
+    /// so with two micro-batches every compute stage is stretched by <paramref name="computeStretch"/> (S / (S − s) when
+    /// they occupy s of S SMs; docs/modeling.md, "Two-batch overlap and SM sharing").
     /// </summary>
     /// <remarks>
     /// Attribution of the overlapped time: the period is split between the lanes by their exposed critical-path
     /// contribution. The compute lane contributes both micro-batches' compute; communication only the part of the
     /// period the compute lane leaves uncovered. The measured period can be shorter than both micro-batches' compute
     /// (the next layer's first stage starts before this layer's last one ends), so the compute lane's share is scaled
-    /// to fit the period: the shares of a layer then sum to exactly its time.
+    /// to fit the period: the shares of a layer then sum to exactly its time. The stretch counts as compute time (the
+    /// compute lane ran longer), so the scale is relative to the unstretched stages the caller attributes.
     /// </remarks>
-    private static LayerOverlap Overlap(ReadOnlySpan<double> stageNs, ReadOnlySpan<bool> isComm, int microBatches)
+    internal static LayerOverlap Overlap(ReadOnlySpan<double> stageNs, ReadOnlySpan<bool> isComm, int microBatches, double computeStretch)
     {
         double compute = 0, comm = 0;
         for (var i = 0; i < stageNs.Length; i++)
@@ -286,9 +291,16 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
             return new LayerOverlap(compute + comm, comm, 0, 1);
         }
 
-        var (period, fill) = TwoBatchPipeline.Period(stageNs, isComm);
-        var lanes = 2 * compute;
-        var computeScale = lanes > period && lanes > 0 ? period / lanes : 1;
+        // At most a handful of stages per layer: a stack copy keeps step pricing allocation-free.
+        Span<double> stretched = stackalloc double[stageNs.Length];
+        for (var i = 0; i < stageNs.Length; i++)
+        {
+            stretched[i] = isComm[i] ? stageNs[i] : stageNs[i] * computeStretch;
+        }
+
+        var (period, fill) = TwoBatchPipeline.Period(stretched, isComm);
+        var lanes = 2 * compute * computeStretch;
+        var computeScale = computeStretch * (lanes > period && lanes > 0 ? period / lanes : 1);
         return new LayerOverlap(period, Math.Max(0, period - lanes), fill, computeScale);
     }
 
@@ -297,7 +309,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
     /// <param name="ExposedCommNs">The part of it not spent computing.</param>
     /// <param name="PipelineFillNs">The two-lane pipeline's fill, paid once per step; 0 with one micro-batch.</param>
     /// <param name="ComputeScale">Share of each micro-batch's compute attributed to the layer (below 1 when the period is shorter than the compute lane's work).</param>
-    private readonly record struct LayerOverlap(double Ns, double ExposedCommNs, double PipelineFillNs, double ComputeScale);
+    internal readonly record struct LayerOverlap(double Ns, double ExposedCommNs, double PipelineFillNs, double ComputeScale);
 
     private double MaxScaledTokens()
     {

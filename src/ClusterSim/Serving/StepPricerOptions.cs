@@ -6,8 +6,12 @@ namespace ClusterSim.Serving;
 /// <param name="DraftTokens">Speculative (MTP) draft tokens per decode step; the MTP module runs this many times.</param>
 /// <param name="RoutingSamplesPerStep">MoE layers whose routing is sampled per step; the rest are taken as alike.</param>
 /// <param name="EpGroups">Expert-parallel groups per instance (accelerators / EP); each routes its share of the tokens.</param>
+/// <param name="OverlapComputeStretch">
+/// Factor (at least 1) by which an MoE layer's compute stages stretch under two-batch overlap because the all-to-all
+/// kernels occupy SMs: S / (S − s) (see <c>ExpertAllToAll.ComputeStretch</c>); 1 when they occupy none.
+/// </param>
 /// <remarks>
 /// The all-to-all is priced per token copy; a deduplicating all-to-all (DeepEP's normal kernels) is already folded into
 /// the calibrated <see cref="CommunicationCosts"/>.
 /// </remarks>
-public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups);
+public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups, double OverlapComputeStretch = 1);

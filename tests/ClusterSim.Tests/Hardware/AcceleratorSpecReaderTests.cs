@@ -23,6 +23,17 @@ public sealed class AcceleratorSpecReaderTests
     }
 
     [Fact]
+    public void The_SM_count_is_an_optional_sourced_whole_number()
+    {
+        var sms = AcceleratorSpecReader.Parse(File, Catalog.Text("h200")).StreamingMultiprocessors!.Value;
+        Assert.Equal(132, sms.Value);
+        Assert.Contains("whitepaper", sms.Source.Text, StringComparison.Ordinal);
+        Assert.Null(AcceleratorSpecReader.Parse("mi300x.yaml", Catalog.Text("mi300x")).StreamingMultiprocessors);
+        var error = ErrorAfter("  value: 132\n", "  value: 0\n");
+        Assert.Equal("scenarios/hardware/h200.yaml: streaming_multiprocessors.value: '0' must be at least 1 streaming multiprocessor", error.Message);
+    }
+
+    [Fact]
     public void A_bad_bandwidth_unit_names_the_key_path_and_the_accepted_forms()
     {
         var error = ErrorAfter("bandwidth: { value: 4.8 TB/s", "bandwidth: { value: 4.8 TBs");
