@@ -11,37 +11,18 @@ public sealed class ScenarioRunFuzzRegressionTests
     // Shrunk: one AFD mixtral instance (1 attention + 2 expert accelerators), one request, fidelity: layer. The reader
     // accepted it and building the cluster threw ArgumentException ("layer fidelity needs a step pricer that plans
     // stages"), which the CLI reports as an internal error (exit 70) instead of a one-line input error (exit 2).
-    private const string AfdAtLayerFidelity = """
-        name: fuzz
-        model: { config: mixtral-8x7b, precision: { weights: fp8 } }
-        hardware: h200
-        cluster: { nodes: 2, accelerators_per_node: 4 }
-        deployment:
-          mode: afd
-          micro_batches: 1
-          attention: { instances: 1, accelerators_per_instance: 1, max_batch_tokens: 2048 }
-          experts: { accelerators_per_instance: 2 }
-        workload: { arrival: poisson, rate_per_s: 20, requests: 1, input_tokens: 512, output_tokens: 12 }
-        simulation: { duration: 2 s, fidelity: layer }
-        """;
+    private static readonly string AfdAtLayerFidelity = AfdMixtral(
+        instances: 1,
+        workload: "{ arrival: poisson, rate_per_s: 20, requests: 1, input_tokens: 512, output_tokens: 12 }",
+        simulation: "{ duration: 2 s, fidelity: layer }");
 
     // Shrunk: the same AFD instance with one link fault at 25 % bandwidth on an accelerator outside it. The fault's start
     // cast every instance's pricer to the co-located StepPricer: InvalidCastException, exit 70. A straggler did the same.
-    private const string AfdWithLinkFault = """
-        name: fuzz
-        model: { config: mixtral-8x7b, precision: { weights: fp8 } }
-        hardware: h200
-        cluster: { nodes: 2, accelerators_per_node: 4 }
-        deployment:
-          mode: afd
-          micro_batches: 1
-          attention: { instances: 2, accelerators_per_instance: 1, max_batch_tokens: 2048 }
-          experts: { accelerators_per_instance: 2 }
-        workload: { arrival: poisson, rate_per_s: 20, requests: 1, input_tokens: 512, output_tokens: 12 }
-        simulation: { duration: 2 s }
-        faults:
-          - { kind: link, accelerator: 1, bandwidth_factor: 0.25, start: 40 ms, end: 1780 ms }
-        """;
+    private static readonly string AfdWithLinkFault = AfdMixtral(
+        instances: 2,
+        workload: "{ arrival: poisson, rate_per_s: 20, requests: 1, input_tokens: 512, output_tokens: 12 }",
+        simulation: "{ duration: 2 s }",
+        "{ kind: link, accelerator: 1, bandwidth_factor: 0.25, start: 40 ms, end: 1780 ms }");
 
     [Theory]
     [InlineData("{ kind: link, accelerator: 1, bandwidth_factor: 0.25, start: 40 ms, end: 1780 ms }", "link")]
@@ -100,22 +81,12 @@ public sealed class ScenarioRunFuzzRegressionTests
     // 140 ms. The reader refused only losing a pool of one instance; losing the last of two in a second fault threw
     // InvalidOperationException "pool attention has no instance left to route to" mid-run (exit 70). Colocated and
     // disaggregated pools went the same way.
-    private const string EveryInstanceLost = """
-        name: fuzz
-        model: { config: mixtral-8x7b, precision: { weights: fp8 } }
-        hardware: h200
-        cluster: { nodes: 2, accelerators_per_node: 4 }
-        deployment:
-          mode: afd
-          micro_batches: 1
-          attention: { instances: 2, accelerators_per_instance: 1, max_batch_tokens: 2048 }
-          experts: { accelerators_per_instance: 2 }
-        workload: { arrival: poisson, rate_per_s: 20, requests: 1, input_tokens: 512, output_tokens: 60 }
-        simulation: { duration: 500 ms }
-        faults:
-          - { kind: instance_loss, pool: attention, instance: 0, at: 85 ms }
-          - { kind: instance_loss, pool: attention, instance: 1, at: 140 ms }
-        """;
+    private static readonly string EveryInstanceLost = AfdMixtral(
+        instances: 2,
+        workload: "{ arrival: poisson, rate_per_s: 20, requests: 1, input_tokens: 512, output_tokens: 60 }",
+        simulation: "{ duration: 500 ms }",
+        "{ kind: instance_loss, pool: attention, instance: 0, at: 85 ms }",
+        "{ kind: instance_loss, pool: attention, instance: 1, at: 140 ms }");
 
     [Fact]
     public void Losing_every_instance_of_a_pool_is_refused_with_one_line_at_the_last_fault()
@@ -152,5 +123,26 @@ public sealed class ScenarioRunFuzzRegressionTests
 
         Assert.Equal(1, outcome.Arrived);
         Assert.Equal(1, outcome.Completed);
+    }
+
+    // The AFD deployment the fuzzer shrank its cases to: Mixtral, 1 or 2 single-GPU attention instances with 2 expert
+    // GPUs each, on two nodes of 4.
+    private static string AfdMixtral(int instances, string workload, string simulation, params string[] faults)
+    {
+        var text = $$"""
+            name: fuzz
+            model: { config: mixtral-8x7b, precision: { weights: fp8 } }
+            hardware: h200
+            cluster: { nodes: 2, accelerators_per_node: 4 }
+            deployment:
+              mode: afd
+              micro_batches: 1
+              attention: { instances: {{instances}}, accelerators_per_instance: 1, max_batch_tokens: 2048 }
+              experts: { accelerators_per_instance: 2 }
+            workload: {{workload}}
+            simulation: {{simulation}}
+
+            """;
+        return faults.Length == 0 ? text : text + "faults:\n" + string.Concat(faults.Select(f => $"  - {f}\n"));
     }
 }

@@ -10,26 +10,7 @@ public sealed class ScenarioErrorTests
 {
     private const string File = "s.yaml";
 
-    private const string Valid = """
-        name: t
-        seed: 1
-        model: deepseek-v3
-        hardware: h200
-        cluster:
-          nodes: 2
-          accelerators_per_node: 8
-        deployment:
-          mode: colocated
-          serving:
-            accelerators_per_instance: 16
-            attention: { tp: 1, dp: 16 }
-            experts: { ep: 16 }
-        workload:
-          rate_per_s: 2
-          input_tokens: 1000
-          output_tokens: 100
-          duration: 10 s
-        """;
+    private static readonly string Valid = Serving.TestScenarios.DeepSeekTwoNodes();
 
     private static string ScenariosDirectory => Path.Combine(WorkloadTestFiles.RepoRoot, "scenarios");
 

@@ -20,27 +20,8 @@ public sealed class SmSharingTests
     private const double Hopper = 132;
     private const double NormalSms = 24;
 
-    private static string Scenario(string experts, int microBatches, string hardware = "h800") => $"""
-        name: sm-sharing
-        seed: 1
-        model: deepseek-v3
-        hardware: {hardware}
-        cluster:
-          nodes: 2
-          accelerators_per_node: 8
-        deployment:
-          mode: colocated
-          serving:
-            accelerators_per_instance: 16
-            attention: {"{"} tp: 1, dp: 16 {"}"}
-            experts: {"{"} {experts} {"}"}
-            micro_batches: {microBatches}
-        workload:
-          rate_per_s: 2
-          input_tokens: 1000
-          output_tokens: 100
-          duration: 10 s
-        """;
+    private static string Scenario(string experts, int microBatches, string hardware = "h800") =>
+        TestScenarios.DeepSeekTwoNodes("sm-sharing", hardware, experts, $"    micro_batches: {microBatches}\n");
 
     private static Scenario Read(string text) =>
         ScenarioReader.Parse("s.yaml", text, Path.Combine(WorkloadTestFiles.RepoRoot, "scenarios"), []);

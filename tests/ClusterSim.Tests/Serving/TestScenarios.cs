@@ -37,6 +37,31 @@ internal static class TestScenarios
 
         """;
 
+    /// <summary>
+    /// DeepSeek-V3 as one 16-GPU instance on two nodes of 8 (attention DP16), light traffic: the scenario error and SM
+    /// sharing tests vary <paramref name="hardware"/>, the <paramref name="experts"/> map's entries and extra pool lines.
+    /// </summary>
+    public static string DeepSeekTwoNodes(string name = "t", string hardware = "h200", string experts = "ep: 16", string poolLines = "") => $$"""
+        name: {{name}}
+        seed: 1
+        model: deepseek-v3
+        hardware: {{hardware}}
+        cluster:
+          nodes: 2
+          accelerators_per_node: 8
+        deployment:
+          mode: colocated
+          serving:
+            accelerators_per_instance: 16
+            attention: { tp: 1, dp: 16 }
+            experts: { {{experts}} }
+        {{poolLines}}workload:
+          rate_per_s: 2
+          input_tokens: 1000
+          output_tokens: 100
+          duration: 10 s
+        """;
+
     public static Scenario Parse(string yaml, params ScenarioOverride[] overrides) =>
         ScenarioReader.Parse("test.yaml", yaml, Directory.GetCurrentDirectory(), overrides);
 
