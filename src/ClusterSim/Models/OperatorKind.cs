@@ -80,6 +80,30 @@ public enum OperatorKind
 
     /// <summary>MTP module's projection of [hidden; embedding] (2d → d).</summary>
     MtpProjection,
+
+    /// <summary>Rotary position embedding of the rotated part of queries and keys (MLA: the 64 RoPE dims only).</summary>
+    Rope,
+
+    /// <summary>Quantisation of BF16 activations (with their scales) before FP8 or FP4 GEMMs and FP8 dispatch, on the tokens' rank.</summary>
+    ActivationQuant,
+
+    /// <summary>Residual add: the block's output added to the residual stream.</summary>
+    ResidualAdd,
+
+    /// <summary>Gate after the router GEMM: scoring function, (grouped) top-k and weight normalisation.</summary>
+    MoeGate,
+
+    /// <summary>Permute: routed token copies gathered into per-expert contiguous order on the expert rank.</summary>
+    MoePermute,
+
+    /// <summary>Quantisation of routed-expert GEMM inputs on the expert rank (the down projection's input).</summary>
+    ExpertActivationQuant,
+
+    /// <summary>Unpermute: expert outputs scattered back to token order and scaled by their gate weights.</summary>
+    MoeUnpermute,
+
+    /// <summary>Logits processing and sampling: softmax over the vocabulary and the draw, per sampled token.</summary>
+    Sampling,
 }
 
 /// <summary>Broad class of an operator, which decides how it is priced.</summary>
@@ -130,6 +154,14 @@ public static class OperatorNames
         OperatorKind.FinalNorm => "final_norm",
         OperatorKind.LmHead => "lm_head",
         OperatorKind.MtpProjection => "mtp_projection",
+        OperatorKind.Rope => "rope",
+        OperatorKind.ActivationQuant => "activation_quant",
+        OperatorKind.ResidualAdd => "residual_add",
+        OperatorKind.MoeGate => "moe_gate",
+        OperatorKind.MoePermute => "moe_permute",
+        OperatorKind.ExpertActivationQuant => "expert_activation_quant",
+        OperatorKind.MoeUnpermute => "moe_unpermute",
+        OperatorKind.Sampling => "sampling",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown operator"),
     };
 }
