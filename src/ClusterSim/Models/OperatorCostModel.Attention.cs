@@ -25,7 +25,7 @@ public sealed partial class OperatorCostModel
         var outputWidth = headsPerRank * (Model.Mla?.VHeadDim ?? Model.HeadDim);
         writer.Gemm(OperatorKind.OutputProjection, tokens, outputWidth, hidden, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type);
         WriteAllReduce(ref writer, OperatorKind.AttentionAllReduce, tokens, attentionTp);
-        WriteResidualAdd(ref writer, tokens);
+        WriteResidualAdd(ref writer, OperatorKind.AttentionResidualAdd, tokens);
     }
 
     private void WriteGroupedQuery(ref OperatorWriter writer, bool sliding, in BatchShape shape)

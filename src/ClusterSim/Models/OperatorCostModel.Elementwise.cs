@@ -97,7 +97,7 @@ public sealed partial class OperatorCostModel
             written += tokens * hidden * PayloadBytesPerElement(Precision.Dispatch);
         }
 
-        WriteQuantizationTotal(ref writer, OperatorKind.ActivationQuant, elements, written);
+        WriteQuantizationTotal(ref writer, OperatorKind.FfnActivationQuant, elements, written);
     }
 
     /// <summary>Activations quantised per token before the attention block's GEMMs (0 when they run in the activation format).</summary>
@@ -122,7 +122,7 @@ public sealed partial class OperatorCostModel
             width += headsPerRank * headDim;
         }
 
-        WriteQuantization(ref writer, OperatorKind.ActivationQuant, tokens * width, bytes);
+        WriteQuantization(ref writer, OperatorKind.AttentionActivationQuant, tokens * width, bytes);
     }
 
     /// <summary>RoPE: reads and writes the rotated elements of each token's queries and keys.</summary>
@@ -142,14 +142,14 @@ public sealed partial class OperatorCostModel
     }
 
     /// <summary>Residual add: reads the block output and the residual, writes their sum (one FLOP per element).</summary>
-    private void WriteResidualAdd(ref OperatorWriter writer, double tokens)
+    private void WriteResidualAdd(ref OperatorWriter writer, OperatorKind kind, double tokens)
     {
         if (tokens <= 0)
         {
             return;
         }
 
-        writer.Add(OperatorKind.ResidualAdd, OpClass.Elementwise, tokens * hidden, 2 * tokens * hidden * activationBytes, tokens * hidden * activationBytes, Precision.Activations);
+        writer.Add(kind, OpClass.Elementwise, tokens * hidden, 2 * tokens * hidden * activationBytes, tokens * hidden * activationBytes, Precision.Activations);
     }
 
     /// <summary>The gate: reads every FP32 router logit, writes top-k indices and weights (4 bytes each).</summary>

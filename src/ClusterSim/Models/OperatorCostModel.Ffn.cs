@@ -20,7 +20,7 @@ public sealed partial class OperatorCostModel
         WriteFfnQuantization(ref writer, tokens, intermediate, dispatch: false);
         WriteMlp(ref writer, OperatorKind.DenseFfnUp, OperatorKind.DenseFfnDown, tokens, intermediate, 1, denseWeightBytes, Precision.DenseWeights.Type);
         WriteAllReduce(ref writer, OperatorKind.FfnAllReduce, tokens, denseTp);
-        WriteResidualAdd(ref writer, tokens);
+        WriteResidualAdd(ref writer, OperatorKind.FfnResidualAdd, tokens);
     }
 
     // Up (gate and up fused, output 2f) then down reading the 2f intermediate and applying the activation on load.
@@ -106,7 +106,7 @@ public sealed partial class OperatorCostModel
             WriteAllReduce(ref writer, OperatorKind.FfnAllReduce, tokens, denseTp);
         }
 
-        WriteResidualAdd(ref writer, tokens);
+        WriteResidualAdd(ref writer, OperatorKind.FfnResidualAdd, tokens);
     }
 
     /// <summary>

@@ -84,11 +84,17 @@ public enum OperatorKind
     /// <summary>Rotary position embedding of the rotated part of queries and keys (MLA: the 64 RoPE dims only).</summary>
     Rope,
 
-    /// <summary>Quantisation of BF16 activations (with their scales) before FP8 or FP4 GEMMs and FP8 dispatch, on the tokens' rank.</summary>
-    ActivationQuant,
+    /// <summary>Quantisation of BF16 activations (with their scales) before the attention block's FP8 or FP4 GEMMs.</summary>
+    AttentionActivationQuant,
 
-    /// <summary>Residual add: the block's output added to the residual stream.</summary>
-    ResidualAdd,
+    /// <summary>Residual add after attention: its output added to the residual stream.</summary>
+    AttentionResidualAdd,
+
+    /// <summary>Quantisation on the tokens' rank before the feed-forward's FP8 or FP4 GEMMs and before an FP8 dispatch.</summary>
+    FfnActivationQuant,
+
+    /// <summary>Residual add after the feed-forward (dense or MoE): its output added to the residual stream.</summary>
+    FfnResidualAdd,
 
     /// <summary>Gate after the router GEMM: scoring function, (grouped) top-k and weight normalisation.</summary>
     MoeGate,
@@ -155,8 +161,10 @@ public static class OperatorNames
         OperatorKind.LmHead => "lm_head",
         OperatorKind.MtpProjection => "mtp_projection",
         OperatorKind.Rope => "rope",
-        OperatorKind.ActivationQuant => "activation_quant",
-        OperatorKind.ResidualAdd => "residual_add",
+        OperatorKind.AttentionActivationQuant => "attention_activation_quant",
+        OperatorKind.AttentionResidualAdd => "attention_residual_add",
+        OperatorKind.FfnActivationQuant => "ffn_activation_quant",
+        OperatorKind.FfnResidualAdd => "ffn_residual_add",
         OperatorKind.MoeGate => "moe_gate",
         OperatorKind.MoePermute => "moe_permute",
         OperatorKind.ExpertActivationQuant => "expert_activation_quant",

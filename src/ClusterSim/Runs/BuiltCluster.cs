@@ -160,6 +160,6 @@ public sealed class BuiltCluster
 
         var epGroups = Math.Max(1, section.AcceleratorsPerInstance / setup.Plan.ExpertParallel);
         var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups);
-        return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router);
+        return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router) { Engine = plan.Engine };
     }
 }
