@@ -1,4 +1,6 @@
 using ClusterSim.Engine;
+using ClusterSim.Engine.Random;
+using ClusterSim.Experts;
 using ClusterSim.Hardware;
 using ClusterSim.Input;
 using ClusterSim.Models;
@@ -130,6 +132,29 @@ public sealed class EngineProfileTests
         Assert.Equal(ideal.Duration, Price(Profile(1000, 10, overlap: true)).Duration);
         var slowHost = Price(Profile(1_000_000, 10, overlap: true));
         Assert.InRange(slowHost.Duration.Nanoseconds, 1_000_320_000, 1_000_320_001);
+    }
+
+    [Fact]
+    public void The_afd_pricer_adds_the_same_host_time_once_per_step()
+    {
+        // DeepSeek-V3, 8 attention ranks of 64 decodes driving 8 expert ranks: 1 ms + 64 · 10 µs = 1.64 ms more per step.
+        var model = ModelCatalog.Load("deepseek-v3");
+        var h200 = new RooflineModel(HardwareCatalog.Load("h200"));
+        var costs = new OperatorCostModel(model, new ParallelPlan(1, 8, 8), model.Precision);
+        var batch = Afd.AfdPricerTests.DecodeBatch(ranks: 8, requestsPerRank: 64, context: 2000);
+        long Duration(EngineProfile engine)
+        {
+            var popularity = ExpertPopularity.Fixed(Enumerable.Repeat(1.0, 256).ToArray());
+            var router = new ExpertRouter(
+                popularity, new RoutingSampler(256, 8, 1, 1, new RandomStream(5)), PlacementKind.Contiguous,
+                ExpertRebalanceSpec.Off, 8, costs.ExpertsPerRank, new ExpertMigrationCost(0, 0, 0), () => SimTime.Zero);
+            var pricer = new AfdStepPricer(costs, h200, h200, CommunicationCosts.None, AfdCommunication.Unbounded(8, 8), router, new AfdPricerOptions(1, true, 2)) { Engine = engine };
+            var cost = default(StepCost);
+            pricer.Price(batch, ref cost);
+            return cost.Duration.Nanoseconds;
+        }
+
+        Assert.InRange(Duration(Profile(1000, 10, overlap: false)) - Duration(EngineProfile.Ideal), 1_640_000 - 1, 1_640_000 + 1);
     }
 
     [Fact]
