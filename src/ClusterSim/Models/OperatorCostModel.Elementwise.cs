@@ -141,7 +141,11 @@ public sealed partial class OperatorCostModel
         writer.Add(OperatorKind.Rope, OpClass.Elementwise, RopeFlopsPerElement * elements, elements * activationBytes, elements * activationBytes, Precision.Activations);
     }
 
-    /// <summary>Residual add: reads the block output and the residual, writes their sum (one FLOP per element).</summary>
+    /// <summary>
+    /// Residual add, fused into the next RMSNorm as engines run it (a fused add-and-norm kernel): beyond what the norm
+    /// alone moves, it reads the residual and writes the updated residual (one FLOP per element). An unfused add would
+    /// read both vectors and write the sum, a third more traffic than the fused kernel pays.
+    /// </summary>
     private void WriteResidualAdd(ref OperatorWriter writer, OperatorKind kind, double tokens)
     {
         if (tokens <= 0)
@@ -149,7 +153,7 @@ public sealed partial class OperatorCostModel
             return;
         }
 
-        writer.Add(kind, OpClass.Elementwise, tokens * hidden, 2 * tokens * hidden * activationBytes, tokens * hidden * activationBytes, Precision.Activations);
+        writer.Add(kind, OpClass.Elementwise, tokens * hidden, tokens * hidden * activationBytes, tokens * hidden * activationBytes, Precision.Activations);
     }
 
     /// <summary>The gate: reads every FP32 router logit, writes top-k indices and weights (4 bytes each).</summary>
