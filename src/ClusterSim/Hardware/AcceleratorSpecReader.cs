@@ -100,7 +100,8 @@ public static class AcceleratorSpecReader
             figures.Read(map, "memory", UnitParser.ParseRatio, Fraction));
     }
 
-    private static Dictionary<string, Source> ReadSources(YamlMap? map)
+    /// <summary>Reads a file's <c>sources</c> map (name to "kind: text"); shared with the other sourced catalog files.</summary>
+    internal static Dictionary<string, Source> ReadSources(YamlMap? map)
     {
         var sources = new Dictionary<string, Source>(StringComparer.Ordinal);
         if (map is null)
@@ -157,7 +158,7 @@ public static class AcceleratorSpecReader
         f is > 0 and <= 1 ? null : $"is not an efficiency; write a fraction in (0, 1] as {UnitParser.RatioForms}";
 
     /// <summary>Reads figures against the file's named sources.</summary>
-    private sealed class FigureReader(Dictionary<string, Source> sources)
+    internal sealed class FigureReader(Dictionary<string, Source> sources)
     {
         public Sourced<T> Read<T>(YamlMap parent, string key, Func<string, T> parse, Func<T, string?> check)
         {

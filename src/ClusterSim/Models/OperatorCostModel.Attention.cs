@@ -12,6 +12,7 @@ public sealed partial class OperatorCostModel
         }
 
         WriteNorm(ref writer, OperatorKind.AttentionNorm, tokens);
+        WriteAttentionQuantization(ref writer, tokens);
         if (Model.Mla is { } mla)
         {
             WriteMla(ref writer, mla, sliding, shape);
@@ -24,6 +25,7 @@ public sealed partial class OperatorCostModel
         var outputWidth = headsPerRank * (Model.Mla?.VHeadDim ?? Model.HeadDim);
         writer.Gemm(OperatorKind.OutputProjection, tokens, outputWidth, hidden, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type);
         WriteAllReduce(ref writer, OperatorKind.AttentionAllReduce, tokens, attentionTp);
+        WriteResidualAdd(ref writer, OperatorKind.AttentionResidualAdd, tokens);
     }
 
     private void WriteGroupedQuery(ref OperatorWriter writer, bool sliding, in BatchShape shape)
@@ -32,6 +34,7 @@ public sealed partial class OperatorCostModel
         var queryWidth = headsPerRank * headDim;
         var kvWidth = 2 * kvHeadsPerRank * headDim;
         writer.Gemm(OperatorKind.QkvProjection, tokens, hidden, queryWidth + kvWidth, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type);
+        WriteRope(ref writer, tokens);
 
         var work = shape.Prefill + shape.Decode;
         var pairs = (double)(sliding ? work.WindowedPairs : work.Pairs);
@@ -68,6 +71,7 @@ public sealed partial class OperatorCostModel
             (hidden * mla.CachedElementsPerToken * attentionWeightBytes) + (tokens * hidden * activationBytes),
             tokens * mla.CachedElementsPerToken * kvBytes,
             Precision.AttentionWeights.Type);
+        WriteRope(ref writer, tokens);
 
         if (Options.Prefill == Options.Decode)
         {

@@ -16,8 +16,11 @@ public sealed partial class OperatorCostModel
         }
 
         WriteNorm(ref writer, OperatorKind.FfnNorm, tokens);
-        WriteMlp(ref writer, OperatorKind.DenseFfnUp, OperatorKind.DenseFfnDown, tokens, (double)Model.IntermediateSize / denseTp, 1, denseWeightBytes, Precision.DenseWeights.Type);
+        var intermediate = (double)Model.IntermediateSize / denseTp;
+        WriteFfnQuantization(ref writer, tokens, intermediate, dispatch: false);
+        WriteMlp(ref writer, OperatorKind.DenseFfnUp, OperatorKind.DenseFfnDown, tokens, intermediate, 1, denseWeightBytes, Precision.DenseWeights.Type);
         WriteAllReduce(ref writer, OperatorKind.FfnAllReduce, tokens, denseTp);
+        WriteResidualAdd(ref writer, OperatorKind.FfnResidualAdd, tokens);
     }
 
     // Up (gate and up fused, output 2f) then down reading the 2f intermediate and applying the activation on load.
@@ -70,11 +73,14 @@ public sealed partial class OperatorCostModel
 
         double k = moe.ExpertsPerToken;
         double experts = moe.RoutedExperts;
+        var sharedWidth = (double)moe.SharedExperts * moe.ExpertIntermediateSize / denseTp;
         if (tokens > 0)
         {
             WriteNorm(ref writer, OperatorKind.FfnNorm, tokens);
-            // Router logits over all experts; indices and weights written as 4-byte values.
-            writer.Add(OperatorKind.Router, OpClass.Gemm, 2 * tokens * hidden * experts, (hidden * experts * embeddingBytes) + (tokens * hidden * activationBytes), tokens * k * 8, Precision.EmbeddingWeights);
+            // Router logits over all experts, written in FP32 for the gate.
+            writer.Add(OperatorKind.Router, OpClass.Gemm, 2 * tokens * hidden * experts, (hidden * experts * embeddingBytes) + (tokens * hidden * activationBytes), tokens * experts * 4, Precision.EmbeddingWeights);
+            WriteGate(ref writer, tokens, experts, k);
+            WriteFfnQuantization(ref writer, tokens, sharedWidth, dispatch: true);
         }
 
         // Under uniform placement a fraction (EP-1)/EP of token copies leaves or arrives from another rank.
@@ -84,7 +90,10 @@ public sealed partial class OperatorCostModel
             writer.Add(OperatorKind.Dispatch, OpClass.Communication, 0, remote * tokens * k * hidden * dispatchBytes, remote * routed * hidden * dispatchBytes, Precision.Dispatch);
         }
 
+        WriteExpertSideElementwise(ref writer, routed, moe.ExpertIntermediateSize, beforeGemms: true);
+        WriteExpertSideElementwise(ref writer, routed, moe.ExpertIntermediateSize, beforeGemms: false);
         WriteMlp(ref writer, OperatorKind.RoutedExpertsUp, OperatorKind.RoutedExpertsDown, routed, moe.ExpertIntermediateSize, activeExperts, expertWeightBytes, Precision.ExpertWeights.Type);
+        WriteUnpermute(ref writer, routed);
 
         if (remote > 0 && (tokens > 0 || routed > 0))
         {
@@ -93,10 +102,11 @@ public sealed partial class OperatorCostModel
 
         if (moe.SharedExperts > 0)
         {
-            var sharedWidth = (double)moe.SharedExperts * moe.ExpertIntermediateSize / denseTp;
             WriteMlp(ref writer, OperatorKind.SharedExpertUp, OperatorKind.SharedExpertDown, tokens, sharedWidth, 1, denseWeightBytes, Precision.DenseWeights.Type);
             WriteAllReduce(ref writer, OperatorKind.FfnAllReduce, tokens, denseTp);
         }
+
+        WriteResidualAdd(ref writer, OperatorKind.FfnResidualAdd, tokens);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace ClusterSim.Models;
 public sealed partial class OperatorCostModel
 {
     /// <summary>Upper bound on operators any Write method emits.</summary>
-    public const int MaxOperatorsPerLayer = 32;
+    public const int MaxOperatorsPerLayer = 48;
 
     private readonly double hidden;
     private readonly double headsPerRank;
@@ -162,6 +162,7 @@ public sealed partial class OperatorCostModel
             (hidden * vocabPerRank * embeddingBytes) + (logitTokens * hidden * activationBytes),
             logitTokens * vocabPerRank * 4,
             Precision.EmbeddingWeights);
+        WriteSampling(ref writer, logitTokens);
     }
 
     private void WriteNorm(ref OperatorWriter writer, OperatorKind kind, double tokens)

@@ -80,6 +80,36 @@ public enum OperatorKind
 
     /// <summary>MTP module's projection of [hidden; embedding] (2d → d).</summary>
     MtpProjection,
+
+    /// <summary>Rotary position embedding of the rotated part of queries and keys (MLA: the 64 RoPE dims only).</summary>
+    Rope,
+
+    /// <summary>Quantisation of BF16 activations (with their scales) before the attention block's FP8 or FP4 GEMMs.</summary>
+    AttentionActivationQuant,
+
+    /// <summary>Residual add after attention: its output added to the residual stream.</summary>
+    AttentionResidualAdd,
+
+    /// <summary>Quantisation on the tokens' rank before the feed-forward's FP8 or FP4 GEMMs and before an FP8 dispatch.</summary>
+    FfnActivationQuant,
+
+    /// <summary>Residual add after the feed-forward (dense or MoE): its output added to the residual stream.</summary>
+    FfnResidualAdd,
+
+    /// <summary>Gate after the router GEMM: scoring function, (grouped) top-k and weight normalisation.</summary>
+    MoeGate,
+
+    /// <summary>Permute: routed token copies gathered into per-expert contiguous order on the expert rank.</summary>
+    MoePermute,
+
+    /// <summary>Quantisation of routed-expert GEMM inputs on the expert rank (the down projection's input).</summary>
+    ExpertActivationQuant,
+
+    /// <summary>Unpermute: expert outputs scattered back to token order and scaled by their gate weights.</summary>
+    MoeUnpermute,
+
+    /// <summary>Logits processing and sampling: softmax over the vocabulary and the draw, per sampled token.</summary>
+    Sampling,
 }
 
 /// <summary>Broad class of an operator, which decides how it is priced.</summary>
@@ -130,6 +160,16 @@ public static class OperatorNames
         OperatorKind.FinalNorm => "final_norm",
         OperatorKind.LmHead => "lm_head",
         OperatorKind.MtpProjection => "mtp_projection",
+        OperatorKind.Rope => "rope",
+        OperatorKind.AttentionActivationQuant => "attention_activation_quant",
+        OperatorKind.AttentionResidualAdd => "attention_residual_add",
+        OperatorKind.FfnActivationQuant => "ffn_activation_quant",
+        OperatorKind.FfnResidualAdd => "ffn_residual_add",
+        OperatorKind.MoeGate => "moe_gate",
+        OperatorKind.MoePermute => "moe_permute",
+        OperatorKind.ExpertActivationQuant => "expert_activation_quant",
+        OperatorKind.MoeUnpermute => "moe_unpermute",
+        OperatorKind.Sampling => "sampling",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown operator"),
     };
 }

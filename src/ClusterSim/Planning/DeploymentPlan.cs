@@ -2,6 +2,7 @@ using ClusterSim.Fabric;
 using ClusterSim.Hardware;
 using ClusterSim.Models;
 using ClusterSim.Scenarios;
+using ClusterSim.Serving;
 
 namespace ClusterSim.Planning;
 
@@ -27,6 +28,9 @@ public sealed record DeploymentPlan(
     IReadOnlyList<PoolPlan> Pools,
     Experts.ExpertHistogram? Experts)
 {
+    /// <summary>The serving engine's host overhead per iteration (<c>scheduler.engine</c>); none unless resolved from a catalog.</summary>
+    public EngineProfile Engine { get; init; } = EngineProfile.Ideal;
+
     /// <summary>The link model the scenario chose for the fabric.</summary>
     public LinkModel LinkModel => Scenario.Cluster.LinkModel;
 

@@ -60,7 +60,8 @@ public static class DeploymentPlanner
             }
         }
 
-        var plan = new DeploymentPlan(planned, model, precision, hardware, topology, pools, histogram);
+        var engine = EngineCatalog.Load(catalog, scenario.Scheduler.Engine, file);
+        var plan = new DeploymentPlan(planned, model, precision, hardware, topology, pools, histogram) { Engine = engine };
         CheckPrefixBlocks(plan);
         return plan;
     }

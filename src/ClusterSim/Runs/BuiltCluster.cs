@@ -155,12 +155,12 @@ public sealed class BuiltCluster
         {
             var options = new AfdPricerOptions(afd.Section.MicroBatches, section.CudaGraphs, samples);
             var expertRoofline = ReferenceEquals(afd.ExpertHardware, roofline.Spec) ? roofline : new RooflineModel(afd.ExpertHardware);
-            return new AfdStepPricer(setup.Costs, roofline, expertRoofline, setup.Communication, afd.Communication, router!, options);
+            return new AfdStepPricer(setup.Costs, roofline, expertRoofline, setup.Communication, afd.Communication, router!, options) { Engine = plan.Engine };
         }
 
         var epGroups = Math.Max(1, section.AcceleratorsPerInstance / setup.Plan.ExpertParallel);
         var stretch = setup.AllToAll.ComputeStretch(roofline.Spec);
         var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch);
-        return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router);
+        return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router) { Engine = plan.Engine };
     }
 }

@@ -175,6 +175,12 @@ public sealed record SchedulerSection(string Policy, string Router, int DraftTok
     /// run ahead of decode as before. No effect on colocated or AFD deployments.
     /// </summary>
     public bool DecodeReservation { get; init; } = true;
+
+    /// <summary>
+    /// The serving engine whose host overhead each step pays (<c>scheduler.engine</c>: sglang, vllm, trtllm or ideal;
+    /// sglang by default). Profiles live in scenarios/engines/.
+    /// </summary>
+    public string Engine { get; init; } = "sglang";
 }
 
 /// <summary>The <c>slo</c> section, in milliseconds; infinity when unset.</summary>

@@ -201,7 +201,7 @@ public static partial class ScenarioReader
             return new SchedulerSection("decode-first", "least-tokens", 0, 0, true);
         }
 
-        map.AllowOnly("policy", "router", "speculative", "prefix_caching", "admission", "decode_reservation");
+        map.AllowOnly("policy", "router", "speculative", "prefix_caching", "admission", "decode_reservation", "engine");
         var catalog = new Scheduling.SchedulerCatalog();
         var policy = map.OptionalChoice("policy", "decode-first", [.. catalog.PolicyNames]);
         var router = map.OptionalChoice("router", "least-tokens", [.. catalog.RouterNames]);
@@ -218,6 +218,7 @@ public static partial class ScenarioReader
         {
             Admission = ReadAdmission(map.OptionalMap("admission"), catalog),
             DecodeReservation = map.OptionalBool("decode_reservation", true),
+            Engine = map.OptionalChoice("engine", Serving.EngineProfile.DefaultName, Serving.EngineProfile.Names),
         };
     }
 

@@ -21,6 +21,9 @@ namespace ClusterSim.Serving;
 /// </remarks>
 public sealed class AfdStepPricer : IStepPricer
 {
+    /// <summary>The serving engine whose host overhead each step pays (none by default).</summary>
+    public EngineProfile Engine { get; init; } = EngineProfile.Ideal;
+
     private readonly OperatorCostModel _costs;
     private readonly RooflineModel _attentionRoofline;
     private readonly RooflineModel _expertRoofline;
@@ -141,6 +144,17 @@ public sealed class AfdStepPricer : IStepPricer
             totalNs += launch;
             cost.ComputeBoundNs += launch;
         }
+
+        // The engine's host work, once per step, as in StepPricer (docs/modeling.md, "Host overhead per iteration").
+        long requests = 0;
+        foreach (ref readonly var s in _shapes.AsSpan())
+        {
+            requests = Math.Max(requests, s.Prefill.Requests + s.Decode.Requests);
+        }
+
+        var host = Engine.ExposedHostNs(totalNs, requests);
+        totalNs += host;
+        cost.ComputeBoundNs += host;
 
         cost.Duration = SimDuration.FromNanoseconds((long)Math.Ceiling(totalNs));
         StepAttribution.FitToDuration(ref cost);

@@ -47,7 +47,7 @@ internal static class RankPhases
             for (var i = 0; i < n; i++)
             {
                 ref readonly var op = ref ops[i];
-                if (op.Kind is OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown)
+                if (IsRoutedExpertWork(op.Kind))
                 {
                     timer.Add(op, communication, ref compute, ref memory, ref comm);
                 }
@@ -62,5 +62,10 @@ internal static class RankPhases
 
     /// <summary>Operators the expert side runs or that move tokens to it (priced separately from attention).</summary>
     public static bool IsExpertSide(OperatorKind kind) =>
-        kind is OperatorKind.Dispatch or OperatorKind.Combine or OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown;
+        kind is OperatorKind.Dispatch or OperatorKind.Combine || IsRoutedExpertWork(kind);
+
+    /// <summary>Work the expert rank does on its received token copies: permute, quantise, the grouped GEMMs, unpermute.</summary>
+    public static bool IsRoutedExpertWork(OperatorKind kind) =>
+        kind is OperatorKind.RoutedExpertsUp or OperatorKind.RoutedExpertsDown or OperatorKind.MoePermute
+            or OperatorKind.ExpertActivationQuant or OperatorKind.MoeUnpermute;
 }

@@ -41,7 +41,10 @@ public sealed partial class StepPricer
         var embedding = PriceOnce(ref scratch, start: true) / microBatches;
         var head = PriceOnce(ref scratch, start: false) / microBatches;
         var mtp = _options.DraftTokens > 0 && _costs.Model.MtpLayers > 0 ? PriceMtp(ref scratch) * _options.DraftTokens / microBatches : 0;
-        var launch = _options.CudaGraphs ? _roofline.Spec.KernelLaunchOverhead.Value.Nanoseconds : 0;
+        double launch = _options.CudaGraphs ? _roofline.Spec.KernelLaunchOverhead.Value.Nanoseconds : 0;
+        // A sequential engine's host work precedes the step's first kernel; an overlapped engine's is taken as hidden
+        // here (step fidelity exposes any excess over the GPU step; docs/modeling.md, "Host overhead per iteration").
+        launch += Engine.OverlapScheduler.Value ? 0 : ExposedHostNs(0);
         var groupTokens = (long)Math.Ceiling((double)tokens / microBatches / _options.EpGroups);
         // As in step fidelity: with two micro-batches, an MoE layer's compute runs beside the other micro-batch's
         // all-to-all and loses the SMs it occupies; dense layers and the step's ends have no all-to-all beside them.

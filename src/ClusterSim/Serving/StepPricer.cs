@@ -165,6 +165,12 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
             cost.ComputeBoundNs += launch;
         }
 
+        // The host's scheduling and output processing, once per step; the GPU idles through the exposed part, which is
+        // booked with compute like the launch (docs/modeling.md, "Host overhead per iteration").
+        var host = ExposedHostNs(totalNs);
+        totalNs += host;
+        cost.ComputeBoundNs += host;
+
         cost.Duration = SimDuration.FromNanoseconds((long)Math.Ceiling(totalNs));
         StepAttribution.FitToDuration(ref cost);
     }

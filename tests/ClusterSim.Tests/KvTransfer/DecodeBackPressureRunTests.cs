@@ -93,11 +93,13 @@ public sealed class DecodeBackPressureRunTests
         Assert.All(rows, r => Assert.Equal(string.Empty, r["decode_reservation_wait_ms"]));
         Assert.Equal(0, result.Metrics.DecodeReservationWait.Count);
 
-        // Prefill outruns decode: TTFT stays low (prefill alone) while requests queue behind decode, so the TTFT tail is
-        // far below the one with back-pressure, whose TTFT includes the wait for decode KV (measured: p90 268 ms against
-        // 1,308 ms).
+        // Prefill outruns decode: prompts are prefilled at prefill's own pace while requests queue behind decode, so far
+        // more prompt tokens get their first token than with back-pressure, where prefill waits for decode KV (measured
+        // with the element-wise operators priced: 102,000 against 32,500 input tokens/s; before them the TTFT tails
+        // differed too, p90 268 ms against 1,308 ms, but with slower decode steps the held requests no longer finish
+        // inside the 4 s, so the completed requests' TTFT no longer shows the wait).
         var held = TestScenarios.Run(TestScenarios.Parse(Overloaded));
-        Assert.True(result.Metrics.Ttft.Quantile(0.9) * 2 < held.Metrics.Ttft.Quantile(0.9), $"{result.Metrics.Ttft.Quantile(0.9)} ms vs {held.Metrics.Ttft.Quantile(0.9)} ms");
+        Assert.True(result.Metrics.WindowInputTokens > 2 * held.Metrics.WindowInputTokens, $"{result.Metrics.WindowInputTokens} vs {held.Metrics.WindowInputTokens} prompt tokens");
     }
 
     private static double Ms(string cell) => double.Parse(cell, CultureInfo.InvariantCulture);

@@ -15,11 +15,12 @@ public sealed class DrainLimitTests
     /// <summary>
     /// DeepSeek-V3 on H100 (scaled down from deepseek-v3-h800-disaggregated): four prefill instances of 16 feed one
     /// decode instance of 16 at saturation with long prompts in short chunks; with this seed and length, KV transfers
-    /// are in flight when the run ends (the old code died with exit 70 here).
+    /// are in flight when the run ends (the old code died with exit 70 here). Seed 4 since the element-wise operators
+    /// were priced: with seed 3 the slower steps happened to leave none in flight (56 done, 0 abandoned; seed 4: 1).
     /// </summary>
     private const string SaturatedDisaggregated = """
         name: drain-limit-in-flight
-        seed: 3
+        seed: 4
         model: { config: deepseek-v3, precision: { weights: fp8, kv_cache: bf16, dispatch: fp8, combine: bf16 } }
         hardware: h100
         cluster: { nodes: 10, accelerators_per_node: 8, fabric: { link_model: fair-share, routing: hierarchical } }
