@@ -28,6 +28,12 @@ public sealed record AcceleratorSpec(
     /// </summary>
     public Sourced<int>? StreamingMultiprocessors { get; init; }
 
+    /// <summary>
+    /// Per-tile compute and HBM efficiencies and fixed time per call of the shape-aware GEMM roofline (<see cref="GemmTileModel"/>); null when
+    /// the hardware file gives none, and then GEMMs are priced with <see cref="EfficiencyTable.Gemm"/> alone.
+    /// </summary>
+    public GemmTileEfficiency? GemmTiles { get; init; }
+
     /// <summary>True when the catalog gives a dense peak for this data type.</summary>
     public bool Supports(DataType type) => PeakDenseFlops.ContainsKey(type);
 

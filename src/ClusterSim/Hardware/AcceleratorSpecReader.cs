@@ -14,7 +14,7 @@ namespace ClusterSim.Hardware;
 public static class AcceleratorSpecReader
 {
     private static readonly string[] TopKeys =
-        ["name", "vendor", "sources", "peak_dense_flops", "hbm", "scale_up", "scale_out", "kernel_launch_overhead", "efficiency", "streaming_multiprocessors"];
+        ["name", "vendor", "sources", "peak_dense_flops", "hbm", "scale_up", "scale_out", "kernel_launch_overhead", "efficiency", "streaming_multiprocessors", "gemm_tiles"];
 
     private static readonly string[] FigureKeys = ["value", "source", "note"];
 
@@ -89,7 +89,24 @@ public static class AcceleratorSpecReader
         Sourced<int>? sms = root.Has("streaming_multiprocessors")
             ? figures.Read(root, "streaming_multiprocessors", WholeNumber, n => n >= 1 ? null : "must be at least 1 streaming multiprocessor")
             : null;
-        return new AcceleratorSpec(name, vendor, peakFlops, hbm, scaleUp, scaleOut, launch, efficiency) { StreamingMultiprocessors = sms };
+        // Optional: the shape-aware GEMM roofline needs the SM count as well (docs/modeling.md, "GEMM tiles and waves").
+        GemmTileEfficiency? tiles = null;
+        if (root.Has("gemm_tiles"))
+        {
+            if (sms is null)
+            {
+                throw root.Error("gemm_tiles", "the GEMM tile model needs streaming_multiprocessors (tiles run in waves over the SMs)");
+            }
+
+            var tileMap = root.RequiredMap("gemm_tiles").AllowOnly("compute", "memory", "fixed_per_call");
+            tiles = new GemmTileEfficiency(
+                new OperationEfficiency(
+                    figures.Read(tileMap, "compute", UnitParser.ParseRatio, Fraction),
+                    figures.Read(tileMap, "memory", UnitParser.ParseRatio, Fraction)),
+                figures.Read(tileMap, "fixed_per_call", UnitParser.ParseDuration, NotNegative));
+        }
+
+        return new AcceleratorSpec(name, vendor, peakFlops, hbm, scaleUp, scaleOut, launch, efficiency) { StreamingMultiprocessors = sms, GemmTiles = tiles };
     }
 
     private static OperationEfficiency ReadOperationEfficiency(FigureReader figures, YamlMap efficiency, string key)

@@ -9,14 +9,19 @@ namespace ClusterSim.Models;
 /// <param name="BytesRead">HBM bytes read; for communication, bytes this device sends.</param>
 /// <param name="BytesWritten">HBM bytes written; for communication, bytes this device receives.</param>
 /// <param name="ComputeType">Format the math runs in (selects the peak FLOP rate).</param>
+/// <param name="Shape">For a GEMM, the shape of one call (the FLOPs may cover several calls, one per layer); default when unknown or not a GEMM.</param>
 public readonly record struct OperatorCost(
     OperatorKind Kind,
     OpClass Class,
     double Flops,
     double BytesRead,
     double BytesWritten,
-    DataType ComputeType)
+    DataType ComputeType,
+    GemmShape Shape = default)
 {
+    /// <summary>Calls of <see cref="Shape"/> the operator stands for (its FLOPs over one call's), 0 when the shape is unknown.</summary>
+    public double Calls => Shape.IsKnown && Flops > 0 ? Flops / Shape.Flops : 0;
+
     /// <summary>Bytes read plus bytes written.</summary>
     public double Bytes => BytesRead + BytesWritten;
 

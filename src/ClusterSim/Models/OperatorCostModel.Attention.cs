@@ -1,3 +1,5 @@
+using ClusterSim.Hardware;
+
 namespace ClusterSim.Models;
 
 /// <summary>Attention operators: projections, the core over the KV cache, output projection.</summary>
@@ -70,7 +72,8 @@ public sealed partial class OperatorCostModel
             2 * tokens * hidden * mla.CachedElementsPerToken,
             (hidden * mla.CachedElementsPerToken * attentionWeightBytes) + (tokens * hidden * activationBytes),
             tokens * mla.CachedElementsPerToken * kvBytes,
-            Precision.AttentionWeights.Type);
+            Precision.AttentionWeights.Type,
+            new GemmShape(1, tokens, mla.CachedElementsPerToken, hidden));
         WriteRope(ref writer, tokens);
 
         if (Options.Prefill == Options.Decode)
@@ -126,7 +129,8 @@ public sealed partial class OperatorCostModel
             2 * kvTokens * rank * h * (nope + v),
             (rank * h * (nope + v) * attentionWeightBytes) + (kvTokens * rank * kvBytes),
             kvTokens * h * (nope + v) * activationBytes,
-            Precision.AttentionWeights.Type);
+            Precision.AttentionWeights.Type,
+            new GemmShape(1, kvTokens, h * (nope + v), rank));
         writer.Add(
             OperatorKind.AttentionCore,
             OpClass.Attention,

@@ -33,20 +33,25 @@ public sealed partial class OperatorCostModel
         }
 
         var up = UpWidth(intermediate);
+        // A grouped GEMM over the active weight sets; its rows are the mean tokens per active set.
+        var groups = Math.Max(1, activeMatrices);
+        var rows = tokens / groups;
         writer.Add(
             upKind,
             OpClass.Gemm,
             2 * tokens * hidden * up,
             (activeMatrices * hidden * up * weightBytesPerElement) + (tokens * hidden * activationBytes),
             tokens * up * activationBytes,
-            computeType);
+            computeType,
+            new GemmShape(groups, rows, up, hidden));
         writer.Add(
             downKind,
             OpClass.Gemm,
             2 * tokens * intermediate * hidden,
             (activeMatrices * intermediate * hidden * weightBytesPerElement) + (tokens * up * activationBytes),
             tokens * hidden * activationBytes,
-            computeType);
+            computeType,
+            new GemmShape(groups, rows, hidden, intermediate));
     }
 
     private void WriteMoe(ref OperatorWriter writer, long tokenCount, ReadOnlySpan<int> tokensPerLocalExpert)
@@ -78,7 +83,7 @@ public sealed partial class OperatorCostModel
         {
             WriteNorm(ref writer, OperatorKind.FfnNorm, tokens);
             // Router logits over all experts, written in FP32 for the gate.
-            writer.Add(OperatorKind.Router, OpClass.Gemm, 2 * tokens * hidden * experts, (hidden * experts * embeddingBytes) + (tokens * hidden * activationBytes), tokens * experts * 4, Precision.EmbeddingWeights);
+            writer.Add(OperatorKind.Router, OpClass.Gemm, 2 * tokens * hidden * experts, (hidden * experts * embeddingBytes) + (tokens * hidden * activationBytes), tokens * experts * 4, Precision.EmbeddingWeights, new GemmShape(1, tokens, experts, hidden));
             WriteGate(ref writer, tokens, experts, k);
             WriteFfnQuantization(ref writer, tokens, sharedWidth, dispatch: true);
         }

@@ -161,7 +161,8 @@ public sealed partial class OperatorCostModel
             2 * logitTokens * hidden * vocabPerRank,
             (hidden * vocabPerRank * embeddingBytes) + (logitTokens * hidden * activationBytes),
             logitTokens * vocabPerRank * 4,
-            Precision.EmbeddingWeights);
+            Precision.EmbeddingWeights,
+            new GemmShape(1, logitTokens, vocabPerRank, hidden));
         WriteSampling(ref writer, logitTokens);
     }
 

@@ -15,14 +15,14 @@ internal ref struct OperatorWriter
 
     public int Count { get; private set; }
 
-    public void Add(OperatorKind kind, OpClass opClass, double flops, double bytesRead, double bytesWritten, DataType computeType)
+    public void Add(OperatorKind kind, OpClass opClass, double flops, double bytesRead, double bytesWritten, DataType computeType, GemmShape shape = default)
     {
         if (Count >= destination.Length)
         {
             throw new ArgumentException($"operator buffer of {destination.Length} is too small; use OperatorCostModel.MaxOperatorsPerLayer");
         }
 
-        destination[Count++] = new OperatorCost(kind, opClass, flops, bytesRead, bytesWritten, computeType);
+        destination[Count++] = new OperatorCost(kind, opClass, flops, bytesRead, bytesWritten, computeType, shape);
     }
 
     /// <summary>
@@ -42,6 +42,7 @@ internal ref struct OperatorWriter
             2 * tokens * batches * k * n,
             (batches * k * n * weightBytesPerElement) + (tokens * batches * k * activationBytesPerElement),
             tokens * batches * n * activationBytesPerElement,
-            computeType);
+            computeType,
+            new GemmShape(batches, tokens, n, k));
     }
 }

@@ -31,6 +31,12 @@ public sealed record DeploymentPlan(
     /// <summary>The serving engine's host overhead per iteration (<c>scheduler.engine</c>); none unless resolved from a catalog.</summary>
     public EngineProfile Engine { get; init; } = EngineProfile.Ideal;
 
+    /// <summary>
+    /// The measured kernel tables of the hardware (scenarios/kernels/&lt;name&gt;/), or null when the scenario names its
+    /// hardware by a file path or the catalog has no tables for it; GEMMs then fall back to the tile roofline.
+    /// </summary>
+    public Kernels.KernelTables? Kernels { get; init; }
+
     /// <summary>The link model the scenario chose for the fabric.</summary>
     public LinkModel LinkModel => Scenario.Cluster.LinkModel;
 

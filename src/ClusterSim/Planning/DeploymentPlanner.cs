@@ -2,6 +2,7 @@ using ClusterSim.Experts;
 using ClusterSim.Fabric;
 using ClusterSim.Hardware;
 using ClusterSim.Input;
+using ClusterSim.Kernels;
 using ClusterSim.Models;
 using ClusterSim.Scenarios;
 using ClusterSim.Serving;
@@ -61,9 +62,22 @@ public static class DeploymentPlanner
         }
 
         var engine = EngineCatalog.Load(catalog, scenario.Scheduler.Engine, file);
-        var plan = new DeploymentPlan(planned, model, precision, hardware, topology, pools, histogram) { Engine = engine };
+        var plan = new DeploymentPlan(planned, model, precision, hardware, topology, pools, histogram) { Engine = engine, Kernels = KernelTablesOf(catalog, scenario.Hardware.NameOrPath) };
         CheckPrefixBlocks(plan);
         return plan;
+    }
+
+    /// <summary>The catalog's kernel tables for a hardware named by catalog name; none for a hardware file given by path.</summary>
+    private static KernelTables? KernelTablesOf(Catalog catalog, string nameOrPath)
+    {
+        var isName = nameOrPath.Length > 0 && nameOrPath.IndexOfAny(['/', '\\', '.']) < 0;
+        if (!isName)
+        {
+            return null;
+        }
+
+        var tables = KernelTables.Load(KernelTables.DirectoryOf(catalog), nameOrPath);
+        return tables.All.Count > 0 ? tables : null;
     }
 
     private static ExpertHistogram? ReadExpertHistogram(Scenario scenario, ModelArchitecture model)

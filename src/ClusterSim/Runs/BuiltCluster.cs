@@ -160,7 +160,8 @@ public sealed class BuiltCluster
 
         var epGroups = Math.Max(1, section.AcceleratorsPerInstance / setup.Plan.ExpertParallel);
         var stretch = setup.AllToAll.ComputeStretch(roofline.Spec);
-        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch);
+        var masked = setup.AllToAll.Routing == CollectiveRouting.Rdma;
+        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch, plan.Kernels, masked);
         return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router) { Engine = plan.Engine };
     }
 }

@@ -2,6 +2,7 @@ using ClusterSim.Analysis;
 using ClusterSim.Engine;
 using ClusterSim.Experts;
 using ClusterSim.Hardware;
+using ClusterSim.Kernels;
 using ClusterSim.Models;
 using ClusterSim.Scheduling;
 
@@ -92,8 +93,10 @@ public sealed class AfdStepPricer : IStepPricer
             }
             .Where(l => l.Item2 > 0)
             .ToArray();
-        _attentionTimer = new OperatorTimer(attentionRoofline, OperatorRoofline.ComputeTypeTable(attentionRoofline.Spec), options.CudaGraphs, _attentionTp);
-        _expertTimer = new OperatorTimer(expertRoofline, OperatorRoofline.ComputeTypeTable(expertRoofline.Spec), options.CudaGraphs, _attentionTp);
+        // AFD books no kernel provenance per step (its stages are priced per micro-batch, not per layer kind); the
+        // ledgers exist because the timer needs one.
+        _attentionTimer = new OperatorTimer(attentionRoofline, new GemmPricer(attentionRoofline.Spec, null, maskedGroupedLayout: false), OperatorRoofline.ComputeTypeTable(attentionRoofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
+        _expertTimer = new OperatorTimer(expertRoofline, new GemmPricer(expertRoofline.Spec, null, maskedGroupedLayout: false), OperatorRoofline.ComputeTypeTable(expertRoofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
     }
 
     /// <summary>Per-micro-batch stage times of the last MoE layer priced (attention, dispatch, experts, combine), in ns.</summary>

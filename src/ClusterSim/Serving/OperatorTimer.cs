@@ -1,16 +1,21 @@
 using ClusterSim.Analysis;
 using ClusterSim.Hardware;
+using ClusterSim.Kernels;
 using ClusterSim.Models;
 
 namespace ClusterSim.Serving;
 
 /// <summary>
-/// Times one operator for a step pricer: compute and memory kernels on the roofline (launch overhead left out when a
+/// Times one operator for a step pricer: GEMMs of known shape from the kernel tables or the GEMM tile model
+/// (<see cref="GemmPricer"/>), other compute and memory kernels on the roofline (launch overhead left out when a
 /// step replays CUDA graphs; the pricer adds one launch per step), tensor-parallel all-reduces on the fabric line.
-/// Adds the time to the compute-bound, memory-bound or communication total it belongs to.
+/// Adds the time to the compute-bound, memory-bound or communication total it belongs to, and books its provenance.
 /// </summary>
-internal readonly struct OperatorTimer(RooflineModel roofline, DataType[] computeTypes, bool cudaGraphs, int attentionTp)
+internal readonly struct OperatorTimer(RooflineModel roofline, GemmPricer gemms, DataType[] computeTypes, bool cudaGraphs, int attentionTp, KernelTimeLedger ledger)
 {
+    /// <summary>The ledger this timer books provenance in.</summary>
+    public KernelTimeLedger Ledger => ledger;
+
     /// <summary>Adds <paramref name="op"/>'s time to the matching total.</summary>
     public void Add(in OperatorCost op, CommunicationCosts communication, ref double compute, ref double memory, ref double comm)
     {
@@ -23,8 +28,30 @@ internal readonly struct OperatorTimer(RooflineModel roofline, DataType[] comput
             return;
         }
 
-        var priced = roofline.Price(op.Flops, op.Bytes, OperatorRoofline.ClassOf(op.Class), computeTypes[(int)op.ComputeType]);
+        var type = computeTypes[(int)op.ComputeType];
+        if (op.Class == OpClass.Gemm && gemms.IsShapeAware && op.Calls is var calls and > 0)
+        {
+            var gemmNs = gemms.Nanoseconds(op.Shape, type, op.BytesRead / calls, op.BytesWritten / calls, calls, out var computeBound, out var provenance);
+            if (!double.IsNaN(gemmNs))
+            {
+                gemmNs += cudaGraphs ? 0 : roofline.Spec.KernelLaunchOverhead.Value.Nanoseconds;
+                ledger.Add(provenance, gemmNs);
+                if (computeBound)
+                {
+                    compute += gemmNs;
+                }
+                else
+                {
+                    memory += gemmNs;
+                }
+
+                return;
+            }
+        }
+
+        var priced = roofline.Price(op.Flops, op.Bytes, OperatorRoofline.ClassOf(op.Class), type);
         var ns = cudaGraphs ? priced.DurationNanoseconds - priced.LaunchNanoseconds : priced.DurationNanoseconds;
+        ledger.Add(KernelProvenance.None, ns);
         if (priced.Bound == RooflineBound.Compute)
         {
             compute += ns;

@@ -47,6 +47,15 @@ public struct StepCost
 
     /// <summary>Nanoseconds of this step spent waiting for expert weights to move after a re-placement (also in <see cref="CommunicationNs"/>).</summary>
     public double ExpertMigrationNs;
+
+    /// <summary>Kernel nanoseconds of the step priced from exact kernel-table rows (summed over ranks, weighted by how often each operator runs).</summary>
+    public double MeasuredKernelNs;
+
+    /// <summary>Kernel nanoseconds interpolated between kernel-table rows (same weighting).</summary>
+    public double InterpolatedKernelNs;
+
+    /// <summary>Kernel nanoseconds priced by the roofline, the GEMM tile model included (same weighting).</summary>
+    public double RooflineKernelNs;
 }
 
 /// <summary>Prices a step of an instance: the physics behind the scheduler.</summary>

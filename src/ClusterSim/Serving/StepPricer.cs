@@ -2,6 +2,7 @@ using ClusterSim.Analysis;
 using ClusterSim.Engine;
 using ClusterSim.Experts;
 using ClusterSim.Hardware;
+using ClusterSim.Kernels;
 using ClusterSim.Models;
 using ClusterSim.Scheduling;
 
@@ -83,7 +84,8 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
 
         // Formats a chip cannot compute in are computed in the next wider one it has (MXFP4 experts on Hopper run
         // through FP8 or BF16 kernels after dequantisation).
-        _timer = new OperatorTimer(roofline, OperatorRoofline.ComputeTypeTable(roofline.Spec), options.CudaGraphs, _attentionTp);
+        var gemms = new GemmPricer(roofline.Spec, options.Kernels, options.MaskedGroupedGemm);
+        _timer = new OperatorTimer(roofline, gemms, OperatorRoofline.ComputeTypeTable(roofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
     }
 
     /// <summary>The collective costs in force (replaced while a link fault lasts).</summary>
@@ -120,6 +122,8 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
             return;
         }
 
+        _timer.Ledger.Reset();
+
         // Two-batch overlap needs something to split: at least two tokens on the busiest rank.
         var microBatches = _options.MicroBatches == 2 && MaxRankTokens() >= 2 ? 2 : 1;
         var fraction = 1.0 / microBatches;
@@ -151,12 +155,16 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
         totalNs += pipelineFillNs;
         cost.CommunicationNs += pipelineFillNs;
 
+        _timer.Ledger.Weight = 1;
         totalNs += PriceOnce(ref cost, start: true);
         totalNs += PriceOnce(ref cost, start: false);
         if (_options.DraftTokens > 0 && _costs.Model.MtpLayers > 0)
         {
+            _timer.Ledger.Weight = _options.DraftTokens;
             totalNs += PriceMtp(ref cost) * _options.DraftTokens;
         }
+
+        _timer.Ledger.CopyTo(ref cost);
 
         if (_options.CudaGraphs)
         {
@@ -192,6 +200,8 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
     /// </summary>
     private (double Ns, double PipelineFillNs) PriceLayers(LayerKind kind, int count, long tokens, int microBatches, ref StepCost cost)
     {
+        // Each phase is priced once per layer kind and micro-batch and stands for count × micro-batches runs.
+        _timer.Ledger.Weight = (double)count * microBatches;
         var attention = PriceAttentionPhase(kind);
         if (!kind.IsMoe())
         {
@@ -208,6 +218,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
 
         var groupTokens = (long)Math.Ceiling((double)tokens / microBatches / _options.EpGroups);
         var samples = Math.Min(_options.RoutingSamplesPerStep, count);
+        _timer.Ledger.Weight = (double)count * microBatches / samples;
         var experts = default(PhaseTime);
         double maxLoad = 0, meanLoad = 0, expertImbalance = 0;
         for (var s = 0; s < samples; s++)

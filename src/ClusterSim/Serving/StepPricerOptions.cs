@@ -10,8 +10,16 @@ namespace ClusterSim.Serving;
 /// Factor (at least 1) by which an MoE layer's compute stages stretch under two-batch overlap because the all-to-all
 /// kernels occupy SMs: S / (S − s) (see <c>ExpertAllToAll.ComputeStretch</c>); 1 when they occupy none.
 /// </param>
+/// <param name="Kernels">
+/// The hardware's measured kernel tables, or null: GEMMs are then priced by the GEMM tile model alone (or the plain
+/// roofline on a chip without one).
+/// </param>
+/// <param name="MaskedGroupedGemm">
+/// True when the pool's expert GEMMs use the masked grouped layout (DeepEP's low-latency kernels, decode), false for
+/// the contiguous layout (normal kernels, prefill): selects the grouped-GEMM table.
+/// </param>
 /// <remarks>
 /// The all-to-all is priced per token copy; a deduplicating all-to-all (DeepEP's normal kernels) is already folded into
 /// the calibrated <see cref="CommunicationCosts"/>.
 /// </remarks>
-public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups, double OverlapComputeStretch = 1);
+public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups, double OverlapComputeStretch = 1, Kernels.KernelTables? Kernels = null, bool MaskedGroupedGemm = false);

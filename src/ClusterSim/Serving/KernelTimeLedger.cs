@@ -1,0 +1,58 @@
+using ClusterSim.Kernels;
+
+namespace ClusterSim.Serving;
+
+/// <summary>
+/// Where one step's kernel time came from: measured table rows, interpolation between rows, or the roofline (the
+/// GEMM tile model or the plain roofline). Sums over every rank's priced operators, each weighted by how many times
+/// the step runs it (layers, micro-batches, draft tokens), so the three shares are those of the step's kernel time.
+/// </summary>
+/// <remarks>One per pricer, reset at the start of every step; plain fields, nothing allocated per step.</remarks>
+internal sealed class KernelTimeLedger
+{
+    /// <summary>Times the operators priced next run in the step (set before each phase).</summary>
+    public double Weight = 1;
+
+    /// <summary>Weighted nanoseconds from exact table rows.</summary>
+    public double MeasuredNs;
+
+    /// <summary>Weighted nanoseconds interpolated between table rows.</summary>
+    public double InterpolatedNs;
+
+    /// <summary>Weighted nanoseconds from the roofline (tile model or plain).</summary>
+    public double RooflineNs;
+
+    /// <summary>Clears the sums for a new step.</summary>
+    public void Reset()
+    {
+        Weight = 1;
+        MeasuredNs = 0;
+        InterpolatedNs = 0;
+        RooflineNs = 0;
+    }
+
+    /// <summary>Books <paramref name="ns"/> of one operator under its provenance.</summary>
+    public void Add(KernelProvenance provenance, double ns)
+    {
+        switch (provenance)
+        {
+            case KernelProvenance.Measured:
+                MeasuredNs += ns * Weight;
+                break;
+            case KernelProvenance.Interpolated:
+                InterpolatedNs += ns * Weight;
+                break;
+            default:
+                RooflineNs += ns * Weight;
+                break;
+        }
+    }
+
+    /// <summary>Copies the sums into the step's cost.</summary>
+    public void CopyTo(ref StepCost cost)
+    {
+        cost.MeasuredKernelNs = MeasuredNs;
+        cost.InterpolatedKernelNs = InterpolatedNs;
+        cost.RooflineKernelNs = RooflineNs;
+    }
+}
