@@ -198,6 +198,7 @@ public static class SummaryJsonWriter
             Number(json, "expert_load_imbalance", stats.MoeSteps > 0 ? stats.ExpertLoadImbalanceSum / stats.MoeSteps : 0);
             Number(json, "expert_imbalance_token_weighted", stats.MoeTokens > 0 ? stats.ExpertImbalanceTokenSum / stats.MoeTokens : 0);
             WriteExpertBalance(json, pool.ExpertBalance, stats);
+            WriteKernelProvenance(json, stats);
             Number(json, "kv_peak_utilization", pool.KvPeakUtilization);
             json.WriteStartObject("memory_per_accelerator_gb");
             Number(json, "hbm", pool.Memory.HbmBytes / 1e9);
@@ -213,6 +214,21 @@ public static class SummaryJsonWriter
     }
 
     /// <summary>The pool's placement and re-placements (schema in docs/experts.md).</summary>
+    /// <summary>
+    /// Shares of the pool's priced kernel time by where the price came from: exact kernel-table rows, interpolation
+    /// between rows, or the roofline (the GEMM tile model included). Communication is priced by the fabric and not
+    /// counted. All zero for AFD pools, whose pricer books no provenance.
+    /// </summary>
+    private static void WriteKernelProvenance(Utf8JsonWriter json, PoolStepStatistics stats)
+    {
+        var total = stats.MeasuredKernelNs + stats.InterpolatedKernelNs + stats.RooflineKernelNs;
+        json.WriteStartObject("kernel_time_share");
+        Number(json, "measured", total > 0 ? stats.MeasuredKernelNs / total : 0);
+        Number(json, "interpolated", total > 0 ? stats.InterpolatedKernelNs / total : 0);
+        Number(json, "roofline", total > 0 ? stats.RooflineKernelNs / total : 0);
+        json.WriteEndObject();
+    }
+
     private static void WriteExpertBalance(Utf8JsonWriter json, PoolExpertBalance? balance, PoolStepStatistics stats)
     {
         if (balance is null)

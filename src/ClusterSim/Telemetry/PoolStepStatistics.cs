@@ -67,6 +67,15 @@ public sealed class PoolStepStatistics
     /// <summary>Nanoseconds steps waited for expert weights to move.</summary>
     public double ExpertMigrationNs { get; private set; }
 
+    /// <summary>Kernel nanoseconds priced from exact kernel-table rows (<see cref="StepCost.MeasuredKernelNs"/>, summed).</summary>
+    public double MeasuredKernelNs { get; private set; }
+
+    /// <summary>Kernel nanoseconds interpolated between kernel-table rows, summed.</summary>
+    public double InterpolatedKernelNs { get; private set; }
+
+    /// <summary>Kernel nanoseconds priced by the roofline (GEMM tile model included), summed.</summary>
+    public double RooflineKernelNs { get; private set; }
+
     /// <summary>Adds one step's record.</summary>
     public void Add(in StepCost cost, int tokens)
     {
@@ -88,5 +97,8 @@ public sealed class PoolStepStatistics
         }
 
         ExpertMigrationNs += cost.ExpertMigrationNs;
+        MeasuredKernelNs += cost.MeasuredKernelNs;
+        InterpolatedKernelNs += cost.InterpolatedKernelNs;
+        RooflineKernelNs += cost.RooflineKernelNs;
     }
 }
