@@ -1,6 +1,7 @@
 using ClusterSim.Cli.Commands;
 using ClusterSim.Hardware;
 using ClusterSim.Input;
+using ClusterSim.Kernels;
 using ClusterSim.Models;
 using ClusterSim.Planning;
 using ClusterSim.Scenarios;
@@ -49,7 +50,10 @@ internal sealed class AnalyzeInputResolver(Catalog catalog)
             arguments.ScenarioFile,
             deployment,
             arguments.Batches.Count > 0 ? arguments.Batches.Distinct().Order().ToArray() : AnalyzeInputs.DefaultBatches,
-            arguments.Contexts.Count > 0 ? arguments.Contexts.Distinct().Order().ToArray() : AnalyzeInputs.DefaultContexts);
+            arguments.Contexts.Count > 0 ? arguments.Contexts.Distinct().Order().ToArray() : AnalyzeInputs.DefaultContexts)
+        {
+            Kernels = arguments.Hardware is { } name ? KernelTables.OfCatalog(catalog, name) : plan!.Kernels,
+        };
     }
 
     // The scenario's decode pool is the one whose batch, capacity and step time the analysis describes; its all-to-all

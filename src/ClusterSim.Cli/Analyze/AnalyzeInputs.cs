@@ -61,6 +61,9 @@ public sealed record AnalyzeInputs(
     IReadOnlyList<int> BatchesPerRank,
     IReadOnlyList<int> ContextTokens)
 {
+    /// <summary>The hardware's kernel tables (scenarios/kernels/&lt;name&gt;/), or null when it has none.</summary>
+    public ClusterSim.Kernels.KernelTables? Kernels { get; init; }
+
     /// <summary>Batches tabulated when --batch is not given: one request, a typical and a large per-rank batch.</summary>
     public static IReadOnlyList<int> DefaultBatches { get; } = [1, 64, 256];
 

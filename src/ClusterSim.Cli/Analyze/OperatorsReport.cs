@@ -1,5 +1,6 @@
 using ClusterSim.Analysis;
 using ClusterSim.Hardware;
+using ClusterSim.Kernels;
 using ClusterSim.Models;
 
 namespace ClusterSim.Cli.Analyze;
@@ -17,6 +18,8 @@ namespace ClusterSim.Cli.Analyze;
 /// <param name="EffectiveRidgePoint">Ridge with the class's efficiencies; null for communication.</param>
 /// <param name="Bound">"compute" or "memory" against the peak ridge, "link" for communication.</param>
 /// <param name="EffectiveBound">"compute" or "memory" against the effective ridge, "link" for communication.</param>
+/// <param name="TimeUs">Time on one device for one layer in µs as a step prices it (CUDA graphs, no launch); null for communication.</param>
+/// <param name="Pricing">Where the time came from: "measured", "interpolated", "tile_model" or "roofline"; "fabric" for communication.</param>
 public sealed record OperatorRow(
     string Layer,
     int Layers,
@@ -29,7 +32,9 @@ public sealed record OperatorRow(
     double? RidgePoint,
     double? EffectiveRidgePoint,
     string Bound,
-    string EffectiveBound);
+    string EffectiveBound,
+    double? TimeUs,
+    string Pricing);
 
 /// <summary>Every decode operator at one batch and context length.</summary>
 /// <param name="BatchPerRank">Decode requests per attention rank.</param>
@@ -44,12 +49,15 @@ public sealed record OperatorsReport(int BatchPerRank, int ContextTokens, IReadO
     public static IReadOnlyList<OperatorsReport> From(AnalyzeInputs inputs, RooflineModel roofline)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(roofline);
+        // Decode's expert GEMMs run in DeepGEMM's masked layout; the hardware's tables come first when it has them.
+        var gemms = new GemmPricer(roofline.Spec, inputs.Kernels, maskedGroupedLayout: true);
         var reports = new List<OperatorsReport>();
         foreach (var context in inputs.ContextTokens)
         {
             foreach (var batch in inputs.BatchesPerRank)
             {
-                var rows = DecodeOperatorBounds.Of(inputs.Model, inputs.Deployment.Plan, roofline, batch, context, inputs.Precision)
+                var rows = DecodeOperatorBounds.Of(inputs.Model, inputs.Deployment.Plan, roofline, batch, context, inputs.Precision, gemms: gemms)
                     .Select(b => Row(b, inputs.Model.LayerCounts))
                     .ToArray();
                 reports.Add(new OperatorsReport(batch, context, rows));
@@ -84,7 +92,9 @@ public sealed record OperatorsReport(int BatchPerRank, int ContextTokens, IReadO
             communication ? null : b.RidgePoint,
             communication ? null : b.EffectiveRidgePoint,
             BoundName(b.Bound),
-            BoundName(b.EffectiveBound));
+            BoundName(b.EffectiveBound),
+            communication ? null : b.TimeUs,
+            b.Pricing?.Name() ?? "fabric");
     }
 
     private static string BoundName(RooflineBound? bound) => bound switch

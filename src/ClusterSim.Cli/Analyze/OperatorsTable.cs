@@ -41,10 +41,21 @@ internal static class OperatorsTable
         }
 
         var title = $"Decode operators at context {Count(contextTokens)}: FLOP/byte per device, B requests per attention rank "
-            + "(C compute-bound, M memory-bound against the peak ridge)";
+            + "(C compute-bound, M memory-bound against the peak ridge), then µs per layer priced as a step is, from a "
+            + "measured table row (m), interpolation (i), the GEMM tile model (t) or the roofline (r)";
         return Titled(title, SummaryTable.Columns(null, headers, rows, headers.Skip(3).ToHashSet()));
     }
 
     private static string Cell(OperatorRow row) =>
-        row.Intensity is { } intensity ? $"{Intensity(intensity)} {BoundLetter(row.Bound)}" : BoundLetter(row.Bound);
+        row.Intensity is { } intensity
+            ? $"{Intensity(intensity)} {BoundLetter(row.Bound)} {Fixed(row.TimeUs ?? double.NaN, 1)} {PricingLetter(row.Pricing)}"
+            : BoundLetter(row.Bound);
+
+    private static string PricingLetter(string pricing) => pricing switch
+    {
+        "measured" => "m",
+        "interpolated" => "i",
+        "tile_model" => "t",
+        _ => "r",
+    };
 }

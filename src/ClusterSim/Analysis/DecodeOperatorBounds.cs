@@ -1,4 +1,5 @@
 using ClusterSim.Hardware;
+using ClusterSim.Kernels;
 using ClusterSim.Models;
 
 namespace ClusterSim.Analysis;
@@ -28,7 +29,14 @@ public sealed record OperatorBound(
     double RidgePoint,
     double EffectiveRidgePoint,
     RooflineBound? Bound,
-    RooflineBound? EffectiveBound);
+    RooflineBound? EffectiveBound)
+{
+    /// <summary>The operator's time on one device for one layer in µs, priced as a step is (NaN for communication).</summary>
+    public double TimeUs { get; init; } = double.NaN;
+
+    /// <summary>Where <see cref="TimeUs"/> came from; null for communication.</summary>
+    public PricingSource? Pricing { get; init; }
+}
 
 /// <summary>
 /// Every decode operator of a model with its intensity set against the ridge point of the format it computes
@@ -39,7 +47,8 @@ public static class DecodeOperatorBounds
     /// <summary>
     /// Rows for <paramref name="batchPerRank"/> decode requests per attention rank at context
     /// <paramref name="contextTokens"/>, balanced routing, one row per operator of each layer kind present and
-    /// the step-level operators after the last layer.
+    /// the step-level operators after the last layer. GEMMs are timed with <paramref name="gemms"/> (default: the
+    /// chip's tile model, masked grouped layout as decode runs it, no tables).
     /// </summary>
     public static IReadOnlyList<OperatorBound> Of(
         ModelArchitecture model,
@@ -48,15 +57,17 @@ public static class DecodeOperatorBounds
         long batchPerRank,
         long contextTokens,
         ModelPrecision? precision = null,
-        AttentionOptions? options = null)
+        AttentionOptions? options = null,
+        GemmPricer? gemms = null)
     {
         ArgumentNullException.ThrowIfNull(roofline);
+        gemms ??= new GemmPricer(roofline.Spec, null, maskedGroupedLayout: true);
         return DecodeOperators.Of(model, plan, batchPerRank, contextTokens, precision, options)
-            .Select(o => BoundOf(roofline, o))
+            .Select(o => BoundOf(roofline, gemms, o))
             .ToArray();
     }
 
-    private static OperatorBound BoundOf(RooflineModel roofline, DecodeOperator o)
+    private static OperatorBound BoundOf(RooflineModel roofline, GemmPricer gemms, DecodeOperator o)
     {
         var c = o.Cost;
         var type = OperatorRoofline.ComputeTypeOn(roofline.Spec, c.ComputeType);
@@ -68,8 +79,13 @@ public static class DecodeOperatorBounds
         var intensity = c.Bytes > 0 ? c.Flops / c.Bytes : 0;
         var ridge = roofline.RidgePoint(type);
         var effective = roofline.EffectiveRidgePoint(OperatorRoofline.ClassOf(c.Class), type);
+        var price = KernelPricing.Price(c, type, roofline, gemms);
         return new OperatorBound(
-            o.Layer, o.IsStepLevel, c.Kind, c.Class, type, c.Flops, c.Bytes, intensity, ridge, effective, BoundOf(intensity, ridge), BoundOf(intensity, effective));
+            o.Layer, o.IsStepLevel, c.Kind, c.Class, type, c.Flops, c.Bytes, intensity, ridge, effective, BoundOf(intensity, ridge), BoundOf(intensity, effective))
+        {
+            TimeUs = price.Nanoseconds / 1e3,
+            Pricing = price.Source,
+        };
     }
 
     // At the ridge itself both sides take the same time; the roofline pricer calls that compute-bound too.

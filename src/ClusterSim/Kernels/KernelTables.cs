@@ -46,6 +46,23 @@ public sealed class KernelTables
         return new KernelTables(hardware, loaded);
     }
 
+    /// <summary>
+    /// The catalog's tables for a hardware named by its catalog name ("h800"), or null when the catalog has none for
+    /// it or the scenario gives a hardware file by path (a custom chip has no measurements).
+    /// </summary>
+    public static KernelTables? OfCatalog(Catalog catalog, string hardwareNameOrPath)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(hardwareNameOrPath);
+        if (hardwareNameOrPath.Length == 0 || hardwareNameOrPath.IndexOfAny(['/', '\\', '.']) >= 0)
+        {
+            return null;
+        }
+
+        var tables = Load(DirectoryOf(catalog), hardwareNameOrPath);
+        return tables.tables.Count > 0 ? tables : null;
+    }
+
     /// <summary>The hardware names that have a folder under <paramref name="kernelsDirectory"/>, sorted.</summary>
     public static IReadOnlyList<string> Names(string kernelsDirectory) =>
         Directory.Exists(kernelsDirectory)

@@ -62,22 +62,9 @@ public static class DeploymentPlanner
         }
 
         var engine = EngineCatalog.Load(catalog, scenario.Scheduler.Engine, file);
-        var plan = new DeploymentPlan(planned, model, precision, hardware, topology, pools, histogram) { Engine = engine, Kernels = KernelTablesOf(catalog, scenario.Hardware.NameOrPath) };
+        var plan = new DeploymentPlan(planned, model, precision, hardware, topology, pools, histogram) { Engine = engine, Kernels = KernelTables.OfCatalog(catalog, scenario.Hardware.NameOrPath) };
         CheckPrefixBlocks(plan);
         return plan;
-    }
-
-    /// <summary>The catalog's kernel tables for a hardware named by catalog name; none for a hardware file given by path.</summary>
-    private static KernelTables? KernelTablesOf(Catalog catalog, string nameOrPath)
-    {
-        var isName = nameOrPath.Length > 0 && nameOrPath.IndexOfAny(['/', '\\', '.']) < 0;
-        if (!isName)
-        {
-            return null;
-        }
-
-        var tables = KernelTables.Load(KernelTables.DirectoryOf(catalog), nameOrPath);
-        return tables.All.Count > 0 ? tables : null;
     }
 
     private static ExpertHistogram? ReadExpertHistogram(Scenario scenario, ModelArchitecture model)

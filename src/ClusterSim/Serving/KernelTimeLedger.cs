@@ -1,4 +1,4 @@
-using ClusterSim.Kernels;
+using ClusterSim.Analysis;
 
 namespace ClusterSim.Serving;
 
@@ -31,15 +31,15 @@ internal sealed class KernelTimeLedger
         RooflineNs = 0;
     }
 
-    /// <summary>Books <paramref name="ns"/> of one operator under its provenance.</summary>
-    public void Add(KernelProvenance provenance, double ns)
+    /// <summary>Books <paramref name="ns"/> of one operator under where its price came from (tile model and roofline together).</summary>
+    public void Add(PricingSource source, double ns)
     {
-        switch (provenance)
+        switch (source)
         {
-            case KernelProvenance.Measured:
+            case PricingSource.Measured:
                 MeasuredNs += ns * Weight;
                 break;
-            case KernelProvenance.Interpolated:
+            case PricingSource.Interpolated:
                 InterpolatedNs += ns * Weight;
                 break;
             default:

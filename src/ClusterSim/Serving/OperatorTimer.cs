@@ -28,31 +28,10 @@ internal readonly struct OperatorTimer(RooflineModel roofline, GemmPricer gemms,
             return;
         }
 
-        var type = computeTypes[(int)op.ComputeType];
-        if (op.Class == OpClass.Gemm && gemms.IsShapeAware && op.Calls is var calls and > 0)
-        {
-            var gemmNs = gemms.Nanoseconds(op.Shape, type, op.BytesRead / calls, op.BytesWritten / calls, calls, out var computeBound, out var provenance);
-            if (!double.IsNaN(gemmNs))
-            {
-                gemmNs += cudaGraphs ? 0 : roofline.Spec.KernelLaunchOverhead.Value.Nanoseconds;
-                ledger.Add(provenance, gemmNs);
-                if (computeBound)
-                {
-                    compute += gemmNs;
-                }
-                else
-                {
-                    memory += gemmNs;
-                }
-
-                return;
-            }
-        }
-
-        var priced = roofline.Price(op.Flops, op.Bytes, OperatorRoofline.ClassOf(op.Class), type);
-        var ns = cudaGraphs ? priced.DurationNanoseconds - priced.LaunchNanoseconds : priced.DurationNanoseconds;
-        ledger.Add(KernelProvenance.None, ns);
-        if (priced.Bound == RooflineBound.Compute)
+        var price = KernelPricing.Price(op, computeTypes[(int)op.ComputeType], roofline, gemms);
+        var ns = price.Nanoseconds + (cudaGraphs ? 0 : roofline.Spec.KernelLaunchOverhead.Value.Nanoseconds);
+        ledger.Add(price.Source, ns);
+        if (price.ComputeBound)
         {
             compute += ns;
         }
