@@ -52,7 +52,7 @@ public static class HarnessCheck
         {
             if (workload is not SyntheticWorkloadSpec synthetic)
             {
-                throw new InputException(file, "workload", $"is not a synthetic arrival process, but {run.File} sent requests at {F(rate)} per second; use workload.rate_per_s: {F(rate)}");
+                throw new InputException(file, "workload.arrival", $"is not an open-loop arrival process, but {run.File} sent requests at {F(rate)} per second; use workload.arrival: poisson with workload.rate_per_s: {F(rate)}");
             }
 
             if (Math.Abs(synthetic.Arrival.RatePerSecond - rate) > 1e-6 * rate)
