@@ -30,6 +30,12 @@ public sealed record MetricError(string Metric, string Unit, double? Predicted, 
     /// <summary>(predicted − measured) / measured × 100, when both exist and measured is not 0.</summary>
     public double? ErrorPercent => Status == MetricStatus.Compared ? (Predicted!.Value - Measured!.Value) / Measured.Value * 100 : null;
 
+    /// <summary>
+    /// ln(predicted / measured) when both are positive: the error a fit minimises (symmetric, so predicting half and
+    /// predicting double weigh the same); null otherwise.
+    /// </summary>
+    public double? LogError => Status == MetricStatus.Compared && Predicted > 0 && Measured > 0 ? Math.Log(Predicted!.Value / Measured!.Value) : null;
+
     /// <summary>Whether the metric was compared, and why not.</summary>
     public MetricStatus Status => Measured is null ? MetricStatus.NotMeasured
         : Predicted is null ? MetricStatus.NotPredicted

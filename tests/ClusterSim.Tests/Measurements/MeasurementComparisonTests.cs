@@ -81,3 +81,24 @@ public sealed class MeasurementComparisonTests
         Assert.Equal(expected, Percentiles.Linear(sorted, percent), 12);
     }
 }
+
+public sealed class MeasurementSetTests
+{
+    [Fact]
+    public void A_set_holds_every_run_of_every_file_in_order_and_compares_each_with_its_prediction()
+    {
+        var set = MeasurementSet.Read([MeasurementSamples.Path("sglang-bench-serving.jsonl"), MeasurementSamples.Path("per-request.csv")]);
+
+        Assert.Equal([(MeasurementFormat.Sglang, 1), (MeasurementFormat.Sglang, 2), (MeasurementFormat.Csv, 1)], set.Runs.Select(r => (r.Format, r.Record)));
+
+        // A prediction of exactly twice each measured throughput: +100 % and a log error of ln 2 for every run.
+        var rows = set.Compare(run => (BenchmarkFigures.None with { OutputTokensPerSecond = 2 * run.Figures.OutputTokensPerSecond }, 8));
+        Assert.All(rows, r =>
+        {
+            var total = r.Single(m => m.Metric == "output_tokens_per_s");
+            Assert.Equal(100, total.ErrorPercent!.Value, 9);
+            Assert.Equal(Math.Log(2), total.LogError!.Value, 12);
+            Assert.Null(r.Single(m => m.Metric == "ttft_ms.mean").LogError); // not predicted
+        });
+    }
+}
