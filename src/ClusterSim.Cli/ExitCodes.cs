@@ -6,7 +6,7 @@ public static class ExitCodes
     /// <summary>The command did what was asked.</summary>
     public const int Success = 0;
 
-    /// <summary>A regression gate failed: compare found a metric outside its tolerance.</summary>
+    /// <summary>A gate failed: compare found a metric outside its tolerance, or measure-error one beyond --max-error.</summary>
     public const int GateFailed = 1;
 
     /// <summary>Bad input: a scenario file error, a bad argument or setting.</summary>
@@ -22,7 +22,7 @@ public static class ExitCodes
     public const string HelpText =
         "Exit codes:\n" +
         "  0    success\n" +
-        "  1    a regression gate failed (compare)\n" +
+        "  1    a gate failed (compare: a regression; measure-error: an error beyond --max-error)\n" +
         "  2    bad input: scenario file error, bad argument or setting\n" +
         "  70   internal error (a bug; the stack trace is printed)\n" +
         "  130  cancelled by Ctrl-C";

@@ -14,6 +14,7 @@ public sealed class HelpTests
         "sweep",
         "sweep merge",
         "capacity",
+        "measure-error",
         "analyze",
         "trace",
         "trace summarize",

@@ -28,6 +28,7 @@ internal sealed record CliRoot(Command Command, Option<bool> Verbose)
             RunCommand.Create(dispatcher.For<RunArguments>(RunCommand.Name)),
             SweepCommand.Create(dispatcher.For<SweepArguments>(SweepCommand.Name), dispatcher.For<SweepMergeArguments>("sweep merge")),
             CapacityCommand.Create(dispatcher.For<CapacityArguments>(CapacityCommand.Name)),
+            MeasureErrorCommand.Create(dispatcher.For<MeasureErrorArguments>(MeasureErrorCommand.Name)),
             AnalyzeCommand.Create(dispatcher.For<AnalyzeArguments>(AnalyzeCommand.Name)),
             TraceCommand.Create(
                 dispatcher.For<TraceSummarizeArguments>("trace summarize"),

@@ -21,7 +21,7 @@ public sealed partial class DependencyRulesTests
         ["Telemetry", "Scenarios"],
         ["Planning"],
         ["Runs"],
-        ["RunFolders"],
+        ["RunFolders", "Measurements"],
         ["Regression", "Sweeps"],
     ];
 
