@@ -53,8 +53,19 @@ public static class ExpertRouterFactory
             migration,
             () => simulation.Now,
             logger,
-            name);
+            name,
+            EplbProfile(spec, moe, scenario.Seed));
     }
+
+    /// <summary>
+    /// The offline profile an EPLB placement is planned from: a finite window of tokens drawn from a stream named for
+    /// the scenario, so every instance (and pool) deploys the same profile, as one EPLB configuration would be; null
+    /// (the exact popularity) for contiguous placement or <c>eplb_window_tokens: exact</c>.
+    /// </summary>
+    private static EplbLoadProfile? EplbProfile(ExpertsSpec spec, MoeConfig moe, ulong seed) =>
+        spec.Placement == PlacementKind.Eplb && spec.EplbWindowTokens > 0
+            ? new EplbLoadProfile(spec.EplbWindowTokens, moe.ExpertsPerToken, moe.RoutedExperts, RandomStream.ForComponent(seed, "experts.eplb_window"))
+            : null;
 
     /// <summary>
     /// Weights move among the EP ranks over the same paths as the all-to-all (scale-up inside a node, the NICs across

@@ -30,10 +30,35 @@ public sealed class ExpertsScenarioTests
     }
 
     [Fact]
-    public void Parse_without_an_experts_section_keeps_uniform_contiguous_routing()
+    public void Parse_without_an_experts_section_routes_with_the_measured_skew_and_contiguous_placement()
     {
         Assert.Equal(ExpertsSpec.Default, Parse(string.Empty).ExpertsOrDefault);
-        Assert.True(Parse("experts: { routing: group-limited }").ExpertsOrDefault.Routing.GroupLimited);
+        Assert.Equal(ExpertRoutingSpec.Measured, ExpertsSpec.Default.Routing);
+        Assert.Equal(PlacementKind.Contiguous, ExpertsSpec.Default.Placement);
+        Assert.Equal(ExpertRoutingSpec.Measured with { GroupLimited = true }, Parse("experts: { routing: group-limited }").ExpertsOrDefault.Routing);
+        Assert.Equal(ExpertRoutingSpec.Measured, Parse("experts: { placement: eplb }").ExpertsOrDefault.Routing);
+        Assert.Equal(ExpertRoutingSpec.Measured, Parse("experts: { routing: measured }").ExpertsOrDefault.Routing);
+        Assert.Equal(
+            ExpertRoutingSpec.Measured with { Drift = DriftKind.Rotate, DriftRate = 0.5 },
+            Parse("experts: { routing: { distribution: drifting, rate: 0.5 } }").ExpertsOrDefault.Routing);
+    }
+
+    [Fact]
+    public void Parse_uniform_routing_gives_the_spec_that_was_the_default_before_measured_skew()
+    {
+        // The old default was new(ExpertRoutingSpec.Uniform, Contiguous, Off) with two samples per step; the window
+        // is only read by EPLB placement, so a contiguous run is exactly the old one.
+        var e = Parse("experts: { routing: uniform }").ExpertsOrDefault;
+        Assert.Equal(new ExpertRoutingSpec(), e.Routing);
+        Assert.Equal(new ExpertsSpec(new ExpertRoutingSpec(), PlacementKind.Contiguous, ExpertRebalanceSpec.Off, 2, e.EplbWindowTokens), e);
+    }
+
+    [Fact]
+    public void Parse_reads_the_eplb_window_in_tokens_or_exact()
+    {
+        Assert.Equal(409_600, Parse("experts: { placement: eplb }").ExpertsOrDefault.EplbWindowTokens);
+        Assert.Equal(50_000, Parse("experts: { placement: eplb, eplb_window_tokens: 50000 }").ExpertsOrDefault.EplbWindowTokens);
+        Assert.Equal(0, Parse("experts: { placement: eplb, eplb_window_tokens: exact }").ExpertsOrDefault.EplbWindowTokens);
     }
 
     [Theory]
@@ -43,6 +68,11 @@ public sealed class ExpertsScenarioTests
     [InlineData("experts: { placement: contiguous, rebalance: { interval: 10 s } }", "experts.rebalance", "placement: eplb")]
     [InlineData("experts: { routing: { distribution: empirical, path: no-such.csv } }", "experts.routing.path", "file not found")]
     [InlineData("experts: { placement: eplbb }", "experts.placement", "did you mean 'eplb'")]
+    [InlineData("experts: { placement: eplb, eplb_window_tokens: 0 }", "experts.eplb_window_tokens", "at least 1")]
+    [InlineData("experts: { placement: eplb, eplb_window_tokens: lots }", "experts.eplb_window_tokens", "lots")]
+    [InlineData("experts: { eplb_window_tokens: 1000 }", "experts.eplb_window_tokens", "placement: eplb")]
+    [InlineData("experts: { routing: { distribution: measured, sigma: 0.5 } }", "experts.routing.sigma", "distribution: lognormal")]
+    [InlineData("experts: { routing: measurd }", "experts.routing", "did you mean 'measured'")]
     public void Parse_refuses_bad_experts_keys_naming_the_key(string yaml, string keyPath, string fragment)
     {
         var e = Assert.Throws<InputException>(() => Parse(yaml));
