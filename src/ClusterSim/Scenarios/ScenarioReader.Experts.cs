@@ -20,7 +20,10 @@ public static partial class ScenarioReader
 
         var map = root.RequiredMap("experts").AllowOnly("routing", "placement", "rebalance", "samples_per_step", "eplb_window_tokens");
         var routing = ReadRouting(map, baseDirectory);
-        var placement = map.OptionalChoice("placement", "contiguous", "contiguous", "eplb") == "eplb" ? PlacementKind.Eplb : PlacementKind.Contiguous;
+        // Unset: EPLB for pools with redundant slots, contiguous elsewhere (ExpertsSpec.PlacementFor).
+        PlacementKind? placement = map.Has("placement")
+            ? map.OptionalChoice("placement", "contiguous", "contiguous", "eplb") == "eplb" ? PlacementKind.Eplb : PlacementKind.Contiguous
+            : null;
         var rebalance = ExpertRebalanceSpec.Off;
         if (map.OptionalMap("rebalance") is { } r)
         {
@@ -39,6 +42,7 @@ public static partial class ScenarioReader
 
             if (placement != PlacementKind.Eplb)
             {
+                // Explicit: re-placement in a pool without redundant slots would otherwise turn on silently.
                 throw map.Error("rebalance", "re-placement needs placement: eplb (contiguous placement never moves)");
             }
 
@@ -55,14 +59,14 @@ public static partial class ScenarioReader
     }
 
     /// <summary><c>eplb_window_tokens</c>: tokens the EPLB profile observed (a whole number ≥ 1), or <c>exact</c> (0).</summary>
-    private static long ReadEplbWindow(YamlMap map, PlacementKind placement)
+    private static long ReadEplbWindow(YamlMap map, PlacementKind? placement)
     {
         if (!map.Has("eplb_window_tokens"))
         {
             return MeasuredExpertSkew.EplbWindowTokens;
         }
 
-        if (placement != PlacementKind.Eplb)
+        if (placement == PlacementKind.Contiguous)
         {
             throw map.Error("eplb_window_tokens", "only placement: eplb plans from a window of observed tokens (contiguous placement never looks at loads)");
         }

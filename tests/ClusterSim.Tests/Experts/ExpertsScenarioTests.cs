@@ -34,7 +34,10 @@ public sealed class ExpertsScenarioTests
     {
         Assert.Equal(ExpertsSpec.Default, Parse(string.Empty).ExpertsOrDefault);
         Assert.Equal(ExpertRoutingSpec.Measured, ExpertsSpec.Default.Routing);
-        Assert.Equal(PlacementKind.Contiguous, ExpertsSpec.Default.Placement);
+        // Placement unset: EPLB where a pool has redundant slots (DeepSeek's 32), contiguous where it has none.
+        Assert.Null(ExpertsSpec.Default.Placement);
+        Assert.Equal(PlacementKind.Eplb, ExpertsSpec.Default.PlacementFor(32));
+        Assert.Equal(PlacementKind.Contiguous, ExpertsSpec.Default.PlacementFor(0));
         Assert.Equal(ExpertRoutingSpec.Measured with { GroupLimited = true }, Parse("experts: { routing: group-limited }").ExpertsOrDefault.Routing);
         Assert.Equal(ExpertRoutingSpec.Measured, Parse("experts: { placement: eplb }").ExpertsOrDefault.Routing);
         Assert.Equal(ExpertRoutingSpec.Measured, Parse("experts: { routing: measured }").ExpertsOrDefault.Routing);
@@ -46,11 +49,16 @@ public sealed class ExpertsScenarioTests
     [Fact]
     public void Parse_uniform_routing_gives_the_spec_that_was_the_default_before_measured_skew()
     {
-        // The old default was new(ExpertRoutingSpec.Uniform, Contiguous, Off) with two samples per step; the window
-        // is only read by EPLB placement, so a contiguous run is exactly the old one.
+        // The old default was new(ExpertRoutingSpec.Uniform, Contiguous, Off) with two samples per step. Uniform
+        // routing leaves placement contiguous even where a pool has redundant slots, and the window is read only by
+        // EPLB placement, so a run is exactly the old one.
         var e = Parse("experts: { routing: uniform }").ExpertsOrDefault;
         Assert.Equal(new ExpertRoutingSpec(), e.Routing);
-        Assert.Equal(new ExpertsSpec(new ExpertRoutingSpec(), PlacementKind.Contiguous, ExpertRebalanceSpec.Off, 2, e.EplbWindowTokens), e);
+        Assert.Equal(new ExpertsSpec(new ExpertRoutingSpec(), null, ExpertRebalanceSpec.Off, 2, e.EplbWindowTokens), e);
+        Assert.Equal(PlacementKind.Contiguous, e.PlacementFor(32));
+        Assert.Equal(PlacementKind.Contiguous, e.PlacementFor(0));
+        Assert.Equal(PlacementKind.Eplb, Parse("experts: { routing: uniform, placement: eplb }").ExpertsOrDefault.PlacementFor(0));
+        Assert.Equal(PlacementKind.Contiguous, Parse("experts: { placement: contiguous }").ExpertsOrDefault.PlacementFor(32));
     }
 
     [Fact]
@@ -70,7 +78,7 @@ public sealed class ExpertsScenarioTests
     [InlineData("experts: { placement: eplbb }", "experts.placement", "did you mean 'eplb'")]
     [InlineData("experts: { placement: eplb, eplb_window_tokens: 0 }", "experts.eplb_window_tokens", "at least 1")]
     [InlineData("experts: { placement: eplb, eplb_window_tokens: lots }", "experts.eplb_window_tokens", "lots")]
-    [InlineData("experts: { eplb_window_tokens: 1000 }", "experts.eplb_window_tokens", "placement: eplb")]
+    [InlineData("experts: { placement: contiguous, eplb_window_tokens: 1000 }", "experts.eplb_window_tokens", "placement: eplb")]
     [InlineData("experts: { routing: { distribution: measured, sigma: 0.5 } }", "experts.routing.sigma", "distribution: lognormal")]
     [InlineData("experts: { routing: measurd }", "experts.routing", "did you mean 'measured'")]
     public void Parse_refuses_bad_experts_keys_naming_the_key(string yaml, string keyPath, string fragment)
