@@ -37,7 +37,10 @@ public sealed class ExpertRouter
     private double _pendingPauseNs;
     private bool _warnedCoverage;
 
-    /// <summary>Creates the router; EPLB placements start from the popularity at time zero (an offline profile).</summary>
+    /// <summary>
+    /// Creates the router. EPLB placements start from the popularity at time zero as an offline profile saw it:
+    /// through <paramref name="profile"/>'s finite window of sampled tokens, or exactly when it is null.
+    /// </summary>
     public ExpertRouter(
         ExpertPopularity popularity,
         RoutingSampler sampler,
@@ -48,7 +51,8 @@ public sealed class ExpertRouter
         ExpertMigrationCost migration,
         Func<SimTime> clock,
         ILogger? logger = null,
-        string name = "instance")
+        string name = "instance",
+        EplbLoadProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(popularity);
         ArgumentNullException.ThrowIfNull(sampler);
@@ -87,7 +91,15 @@ public sealed class ExpertRouter
             }
             else
             {
-                popularity.Initial(l).CopyTo(_load);
+                if (profile is null)
+                {
+                    popularity.Initial(l).CopyTo(_load);
+                }
+                else
+                {
+                    profile.Observe(popularity.Initial(l), _load);
+                }
+
                 _planner.Plan(_load, _placements[l]);
             }
         }

@@ -61,8 +61,17 @@ public sealed record ExpertRoutingSpec(
     DriftKind Drift = DriftKind.None,
     double DriftRate = 0)
 {
-    /// <summary>Uniform routing without groups or drift: the default.</summary>
+    /// <summary>Uniform routing without groups or drift (an explicit choice: <c>routing: uniform</c>).</summary>
     public static ExpertRoutingSpec Uniform { get; } = new();
+
+    /// <summary>True when every expert is equally popular for the whole run (no skew for a balancer to fix).</summary>
+    public bool IsUniform => Popularity == PopularityKind.Uniform && Drift == DriftKind.None;
+
+    /// <summary>
+    /// The default: log-normal popularity with σ fitted to a published measurement of real expert loads
+    /// (<see cref="MeasuredExpertSkew"/>), without groups or drift.
+    /// </summary>
+    public static ExpertRoutingSpec Measured { get; } = new(PopularityKind.LogNormal, Sigma: MeasuredExpertSkew.LogNormalSigma);
 }
 
 /// <summary>Periodic re-placement from a sliding window of observed loads.</summary>
@@ -83,11 +92,32 @@ public sealed record ExpertRebalanceSpec(SimDuration Interval, SimDuration Windo
 
 /// <summary>The scenario's <c>experts</c> section: routing skew, placement and rebalancing.</summary>
 /// <param name="Routing">Popularity, grouping and drift.</param>
-/// <param name="Placement">Contiguous or EPLB.</param>
+/// <param name="Placement">
+/// Contiguous or EPLB; null (the default) means EPLB for a pool with redundant expert slots (they exist only for a
+/// balancer to fill) when the routing is skewed, and contiguous otherwise (so <c>routing: uniform</c> keeps the
+/// placement it always had).
+/// </param>
 /// <param name="Rebalance">Periodic re-placement (EPLB only).</param>
 /// <param name="SamplesPerStep">MoE layers sampled per step (the rest are taken as alike); 0 samples every MoE layer.</param>
-public sealed record ExpertsSpec(ExpertRoutingSpec Routing, PlacementKind Placement, ExpertRebalanceSpec Rebalance, int SamplesPerStep = 2)
+/// <param name="EplbWindowTokens">
+/// Tokens the EPLB placement's load profile observed before the run (the per-expert counts it plans from are drawn
+/// from the popularity over this many tokens); 0 plans from the exact popularity. Used only with EPLB placement.
+/// </param>
+public sealed record ExpertsSpec(
+    ExpertRoutingSpec Routing,
+    PlacementKind? Placement,
+    ExpertRebalanceSpec Rebalance,
+    int SamplesPerStep = 2,
+    long EplbWindowTokens = MeasuredExpertSkew.EplbWindowTokens)
 {
-    /// <summary>Uniform routing, contiguous placement, no rebalancing, two sampled layers per step.</summary>
-    public static ExpertsSpec Default { get; } = new(ExpertRoutingSpec.Uniform, PlacementKind.Contiguous, ExpertRebalanceSpec.Off);
+    /// <summary>
+    /// Measured skew (<see cref="ExpertRoutingSpec.Measured"/>), EPLB where a pool has redundant slots and contiguous
+    /// placement elsewhere, no rebalancing, two sampled layers per step, EPLB planned from
+    /// <see cref="MeasuredExpertSkew.EplbWindowTokens"/> tokens.
+    /// </summary>
+    public static ExpertsSpec Default { get; } = new(ExpertRoutingSpec.Measured, null, ExpertRebalanceSpec.Off);
+
+    /// <summary>The placement of a pool with <paramref name="redundantSlots"/> redundant expert slots.</summary>
+    public PlacementKind PlacementFor(int redundantSlots) =>
+        Placement ?? (redundantSlots > 0 && !Routing.IsUniform ? PlacementKind.Eplb : PlacementKind.Contiguous);
 }

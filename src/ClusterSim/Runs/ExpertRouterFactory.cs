@@ -39,6 +39,7 @@ public static class ExpertRouterFactory
         var histogram = plan.Experts;
         // The planner refused group-limited routing for a model without usable groups.
         var (groups, groupsPerToken) = spec.Routing.GroupLimited ? (moe.ExpertGroups, moe.GroupsPerToken) : (1, 1);
+        var placement = spec.PlacementFor(setup.Plan.RedundantExpertSlots);
         var popularity = ExpertPopularity.Create(spec.Routing, moe.RoutedExperts, layers, RandomStream.ForComponent(scenario.Seed, "experts.popularity"), histogram);
         var sampler = new RoutingSampler(moe.RoutedExperts, moe.ExpertsPerToken, groups, groupsPerToken, simulation.Random.Get($"{name}.routing"));
         var bytesPerReplica = new ModelMemory(model, setup.Costs.Precision).Parameters.RoutedExpert * setup.Costs.Precision.ExpertWeights.BytesPerElement();
@@ -46,15 +47,26 @@ public static class ExpertRouterFactory
         return new ExpertRouter(
             popularity,
             sampler,
-            spec.Placement,
+            placement,
             spec.Rebalance,
             setup.Plan.ExpertParallel,
             Math.Max(1, setup.Costs.ExpertsPerRank),
             migration,
             () => simulation.Now,
             logger,
-            name);
+            name,
+            EplbProfile(spec, placement, moe, scenario.Seed));
     }
+
+    /// <summary>
+    /// The offline profile an EPLB placement is planned from: a finite window of tokens drawn from a stream named for
+    /// the scenario, so every instance (and pool) deploys the same profile, as one EPLB configuration would be; null
+    /// (the exact popularity) for contiguous placement or <c>eplb_window_tokens: exact</c>.
+    /// </summary>
+    private static EplbLoadProfile? EplbProfile(ExpertsSpec spec, PlacementKind placement, MoeConfig moe, ulong seed) =>
+        placement == PlacementKind.Eplb && spec.EplbWindowTokens > 0
+            ? new EplbLoadProfile(spec.EplbWindowTokens, moe.ExpertsPerToken, moe.RoutedExperts, RandomStream.ForComponent(seed, "experts.eplb_window"))
+            : null;
 
     /// <summary>
     /// Weights move among the EP ranks over the same paths as the all-to-all (scale-up inside a node, the NICs across

@@ -8,8 +8,8 @@ namespace ClusterSim.Scenarios;
 /// <content>The <c>experts</c> section: routing skew, placement and rebalancing (docs/scenarios.md, "experts").</content>
 public static partial class ScenarioReader
 {
-    private static readonly string[] RoutingNames = ["uniform", "zipf", "lognormal", "group-limited", "empirical", "drifting"];
-    private static readonly string[] BaseNames = ["uniform", "zipf", "lognormal", "empirical"];
+    private static readonly string[] RoutingNames = ["measured", "uniform", "zipf", "lognormal", "group-limited", "empirical", "drifting"];
+    private static readonly string[] BaseNames = ["measured", "uniform", "zipf", "lognormal", "empirical"];
 
     private static ExpertsSpec? ReadExperts(YamlMap root, string baseDirectory)
     {
@@ -18,9 +18,12 @@ public static partial class ScenarioReader
             return null;
         }
 
-        var map = root.RequiredMap("experts").AllowOnly("routing", "placement", "rebalance", "samples_per_step");
+        var map = root.RequiredMap("experts").AllowOnly("routing", "placement", "rebalance", "samples_per_step", "eplb_window_tokens");
         var routing = ReadRouting(map, baseDirectory);
-        var placement = map.OptionalChoice("placement", "contiguous", "contiguous", "eplb") == "eplb" ? PlacementKind.Eplb : PlacementKind.Contiguous;
+        // Unset: EPLB for pools with redundant slots, contiguous elsewhere (ExpertsSpec.PlacementFor).
+        PlacementKind? placement = map.Has("placement")
+            ? map.OptionalChoice("placement", "contiguous", "contiguous", "eplb") == "eplb" ? PlacementKind.Eplb : PlacementKind.Contiguous
+            : null;
         var rebalance = ExpertRebalanceSpec.Off;
         if (map.OptionalMap("rebalance") is { } r)
         {
@@ -39,6 +42,7 @@ public static partial class ScenarioReader
 
             if (placement != PlacementKind.Eplb)
             {
+                // Explicit: re-placement in a pool without redundant slots would otherwise turn on silently.
                 throw map.Error("rebalance", "re-placement needs placement: eplb (contiguous placement never moves)");
             }
 
@@ -51,31 +55,56 @@ public static partial class ScenarioReader
             samples = map.RequiredString("samples_per_step").Trim() == "all" ? 0 : map.OptionalInt("samples_per_step", 2, 1, 1000);
         }
 
-        return new ExpertsSpec(routing, placement, rebalance, samples);
+        return new ExpertsSpec(routing, placement, rebalance, samples, ReadEplbWindow(map, placement));
+    }
+
+    /// <summary><c>eplb_window_tokens</c>: tokens the EPLB profile observed (a whole number ≥ 1), or <c>exact</c> (0).</summary>
+    private static long ReadEplbWindow(YamlMap map, PlacementKind? placement)
+    {
+        if (!map.Has("eplb_window_tokens"))
+        {
+            return MeasuredExpertSkew.EplbWindowTokens;
+        }
+
+        if (placement == PlacementKind.Contiguous)
+        {
+            throw map.Error("eplb_window_tokens", "only placement: eplb plans from a window of observed tokens (contiguous placement never looks at loads)");
+        }
+
+        var text = map.RequiredString("eplb_window_tokens").Trim();
+        if (text == "exact")
+        {
+            return 0;
+        }
+
+        return long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var tokens) && tokens >= 1
+            ? tokens
+            : throw map.Error("eplb_window_tokens", $"'{text}' is not allowed; allowed: a whole number of tokens of at least 1 (default {MeasuredExpertSkew.EplbWindowTokens}), or exact to plan from the exact popularity");
     }
 
     private static ExpertRoutingSpec ReadRouting(YamlMap map, string baseDirectory)
     {
         if (!map.Has("routing"))
         {
-            return ExpertRoutingSpec.Uniform;
+            return ExpertRoutingSpec.Measured;
         }
 
         if (!map.IsMap("routing"))
         {
-            var name = map.OptionalChoice("routing", "uniform", RoutingNames);
+            var name = map.OptionalChoice("routing", "measured", RoutingNames);
             return name switch
             {
+                "measured" => ExpertRoutingSpec.Measured,
                 "uniform" => ExpertRoutingSpec.Uniform,
-                "group-limited" => new ExpertRoutingSpec(GroupLimited: true),
+                "group-limited" => ExpertRoutingSpec.Measured with { GroupLimited = true },
                 _ => throw map.Error("routing", $"'{name}' needs parameters; write it as a map, for example routing: {{ distribution: {name}, {Example(name)} }}"),
             };
         }
 
         var r = map.RequiredMap("routing").AllowOnly("distribution", "s", "sigma", "path", "base", "drift", "rate", "group_limited");
-        var distribution = r.OptionalChoice("distribution", "uniform", RoutingNames);
+        var distribution = r.OptionalChoice("distribution", "measured", RoutingNames);
         var grouped = distribution == "group-limited" || r.OptionalBool("group_limited", false);
-        var baseName = distribution is "group-limited" or "drifting" ? r.OptionalChoice("base", "uniform", BaseNames) : distribution;
+        var baseName = distribution is "group-limited" or "drifting" ? r.OptionalChoice("base", "measured", BaseNames) : distribution;
         if (distribution is not ("group-limited" or "drifting") && r.Has("base"))
         {
             throw r.Error("base", $"only group-limited and drifting routing take a base distribution; '{distribution}' is one itself");
@@ -86,8 +115,14 @@ public static partial class ScenarioReader
             "zipf" => new ExpertRoutingSpec(PopularityKind.Zipf, ZipfExponent: Need(r, "s", "zipf", 0, 10)),
             "lognormal" => new ExpertRoutingSpec(PopularityKind.LogNormal, Sigma: Need(r, "sigma", "lognormal", 0, 10)),
             "empirical" => new ExpertRoutingSpec(PopularityKind.Empirical, EmpiricalPath: ReadHistogramPath(r, baseDirectory)),
+            "measured" => ExpertRoutingSpec.Measured,
             _ => ExpertRoutingSpec.Uniform,
         };
+        if (baseName == "measured" && (r.Has("sigma") || r.Has("s")))
+        {
+            throw r.Error(r.Has("sigma") ? "sigma" : "s", $"measured routing is log-normal with σ {MeasuredExpertSkew.LogNormalSigma} fixed by the published measurement (docs/experts.md); to choose σ write distribution: lognormal, sigma: 0.8");
+        }
+
         spec = spec with { GroupLimited = grouped };
         if (distribution == "drifting")
         {

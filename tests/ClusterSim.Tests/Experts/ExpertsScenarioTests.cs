@@ -30,10 +30,43 @@ public sealed class ExpertsScenarioTests
     }
 
     [Fact]
-    public void Parse_without_an_experts_section_keeps_uniform_contiguous_routing()
+    public void Parse_without_an_experts_section_routes_with_the_measured_skew_and_contiguous_placement()
     {
         Assert.Equal(ExpertsSpec.Default, Parse(string.Empty).ExpertsOrDefault);
-        Assert.True(Parse("experts: { routing: group-limited }").ExpertsOrDefault.Routing.GroupLimited);
+        Assert.Equal(ExpertRoutingSpec.Measured, ExpertsSpec.Default.Routing);
+        // Placement unset: EPLB where a pool has redundant slots (DeepSeek's 32), contiguous where it has none.
+        Assert.Null(ExpertsSpec.Default.Placement);
+        Assert.Equal(PlacementKind.Eplb, ExpertsSpec.Default.PlacementFor(32));
+        Assert.Equal(PlacementKind.Contiguous, ExpertsSpec.Default.PlacementFor(0));
+        Assert.Equal(ExpertRoutingSpec.Measured with { GroupLimited = true }, Parse("experts: { routing: group-limited }").ExpertsOrDefault.Routing);
+        Assert.Equal(ExpertRoutingSpec.Measured, Parse("experts: { placement: eplb }").ExpertsOrDefault.Routing);
+        Assert.Equal(ExpertRoutingSpec.Measured, Parse("experts: { routing: measured }").ExpertsOrDefault.Routing);
+        Assert.Equal(
+            ExpertRoutingSpec.Measured with { Drift = DriftKind.Rotate, DriftRate = 0.5 },
+            Parse("experts: { routing: { distribution: drifting, rate: 0.5 } }").ExpertsOrDefault.Routing);
+    }
+
+    [Fact]
+    public void Parse_uniform_routing_gives_the_spec_that_was_the_default_before_measured_skew()
+    {
+        // The old default was new(ExpertRoutingSpec.Uniform, Contiguous, Off) with two samples per step. Uniform
+        // routing leaves placement contiguous even where a pool has redundant slots, and the window is read only by
+        // EPLB placement, so a run is exactly the old one.
+        var e = Parse("experts: { routing: uniform }").ExpertsOrDefault;
+        Assert.Equal(new ExpertRoutingSpec(), e.Routing);
+        Assert.Equal(new ExpertsSpec(new ExpertRoutingSpec(), null, ExpertRebalanceSpec.Off, 2, e.EplbWindowTokens), e);
+        Assert.Equal(PlacementKind.Contiguous, e.PlacementFor(32));
+        Assert.Equal(PlacementKind.Contiguous, e.PlacementFor(0));
+        Assert.Equal(PlacementKind.Eplb, Parse("experts: { routing: uniform, placement: eplb }").ExpertsOrDefault.PlacementFor(0));
+        Assert.Equal(PlacementKind.Contiguous, Parse("experts: { placement: contiguous }").ExpertsOrDefault.PlacementFor(32));
+    }
+
+    [Fact]
+    public void Parse_reads_the_eplb_window_in_tokens_or_exact()
+    {
+        Assert.Equal(409_600, Parse("experts: { placement: eplb }").ExpertsOrDefault.EplbWindowTokens);
+        Assert.Equal(50_000, Parse("experts: { placement: eplb, eplb_window_tokens: 50000 }").ExpertsOrDefault.EplbWindowTokens);
+        Assert.Equal(0, Parse("experts: { placement: eplb, eplb_window_tokens: exact }").ExpertsOrDefault.EplbWindowTokens);
     }
 
     [Theory]
@@ -43,6 +76,11 @@ public sealed class ExpertsScenarioTests
     [InlineData("experts: { placement: contiguous, rebalance: { interval: 10 s } }", "experts.rebalance", "placement: eplb")]
     [InlineData("experts: { routing: { distribution: empirical, path: no-such.csv } }", "experts.routing.path", "file not found")]
     [InlineData("experts: { placement: eplbb }", "experts.placement", "did you mean 'eplb'")]
+    [InlineData("experts: { placement: eplb, eplb_window_tokens: 0 }", "experts.eplb_window_tokens", "at least 1")]
+    [InlineData("experts: { placement: eplb, eplb_window_tokens: lots }", "experts.eplb_window_tokens", "lots")]
+    [InlineData("experts: { placement: contiguous, eplb_window_tokens: 1000 }", "experts.eplb_window_tokens", "placement: eplb")]
+    [InlineData("experts: { routing: { distribution: measured, sigma: 0.5 } }", "experts.routing.sigma", "distribution: lognormal")]
+    [InlineData("experts: { routing: measurd }", "experts.routing", "did you mean 'measured'")]
     public void Parse_refuses_bad_experts_keys_naming_the_key(string yaml, string keyPath, string fragment)
     {
         var e = Assert.Throws<InputException>(() => Parse(yaml));

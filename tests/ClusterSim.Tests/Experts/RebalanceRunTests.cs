@@ -31,6 +31,22 @@ public sealed class RebalanceRunTests
         Assert.Equal("eplb", on.GetProperty("resolved_scenario").GetProperty("experts").GetProperty("placement").GetString());
     }
 
+    [Theory]
+    [InlineData(16, "", "eplb")]
+    [InlineData(0, "", "contiguous")]
+    [InlineData(16, "experts: { routing: uniform }", "contiguous")]
+    [InlineData(16, "experts: { placement: contiguous }", "contiguous")]
+    public void Placement_left_unset_is_eplb_exactly_where_a_pool_has_redundant_slots_and_routing_is_skewed(int redundant, string experts, string placement)
+    {
+        var root = TestCatalog.Repository.ScenariosDirectory;
+        var text = File.ReadAllText(Path.Combine(root, "default.yaml"))
+            .Replace("duration: 3 m", "duration: 3 s", StringComparison.Ordinal)
+            .Replace("warmup: 30 s", "warmup: 1 s", StringComparison.Ordinal)
+            .Replace("redundant: 0", $"redundant: {redundant}", StringComparison.Ordinal);
+        var summary = Run(ScenarioReader.Parse("placement.yaml", text + "\n" + experts + "\n", root));
+        Assert.Equal(placement, summary.GetProperty("pools")[0].GetProperty("experts").GetProperty("placement").GetString());
+    }
+
     private static JsonElement Run(Scenario scenario)
     {
         var result = ScenarioRunner.Run(scenario.Plan(), sink: null, NullLogger.Instance);
