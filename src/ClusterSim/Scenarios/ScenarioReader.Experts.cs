@@ -18,13 +18,13 @@ public static partial class ScenarioReader
             return null;
         }
 
-        var map = root.RequiredMap("experts").AllowOnly("routing", "placement", "rebalance", "samples_per_step");
+        var map = root.RequiredMap("experts").AllowOnly(ScenarioKeys.Experts.Keys);
         var routing = ReadRouting(map, baseDirectory);
         var placement = map.OptionalChoice("placement", "contiguous", "contiguous", "eplb") == "eplb" ? PlacementKind.Eplb : PlacementKind.Contiguous;
         var rebalance = ExpertRebalanceSpec.Off;
         if (map.OptionalMap("rebalance") is { } r)
         {
-            r.AllowOnly("interval", "window", "min_gain");
+            r.AllowOnly(ScenarioKeys.Rebalance.Keys);
             var interval = r.Required("interval", UnitParser.ParseDuration);
             if (interval <= SimDuration.Zero)
             {
@@ -72,7 +72,7 @@ public static partial class ScenarioReader
             };
         }
 
-        var r = map.RequiredMap("routing").AllowOnly("distribution", "s", "sigma", "path", "base", "drift", "rate", "group_limited");
+        var r = map.RequiredMap("routing").AllowOnly(ScenarioKeys.Routing.Keys);
         var distribution = r.OptionalChoice("distribution", "uniform", RoutingNames);
         var grouped = distribution == "group-limited" || r.OptionalBool("group_limited", false);
         var baseName = distribution is "group-limited" or "drifting" ? r.OptionalChoice("base", "uniform", BaseNames) : distribution;
