@@ -26,6 +26,7 @@ public sealed class ScenarioSchemaTests
 
         ScenarioReader.Load(path, generated);
         Assert.Empty(SchemaFiles.Errors(SchemaFiles.Scenario, YamlJson.Load(path)));
+        AssertEditorLine(path, "scenario.schema.json");
     }
 
     [Fact]
@@ -47,6 +48,7 @@ public sealed class ScenarioSchemaTests
 
         AcceleratorSpecReader.Read(path);
         Assert.Empty(SchemaFiles.Errors(SchemaFiles.Hardware, YamlJson.Load(path)));
+        AssertEditorLine(path, "hardware.schema.json");
     }
 
     [Theory]
@@ -84,6 +86,17 @@ public sealed class ScenarioSchemaTests
         Assert.NotEmpty(SchemaFiles.Errors(SchemaFiles.Scenario, Scenario("""{ "mode": "disaggregated", "serving": { "accelerators_per_instance": 8 } }""", Synthetic)));
         Assert.NotEmpty(SchemaFiles.Errors(SchemaFiles.Scenario, Scenario(Colocated, """{ "arrival": "closed", "concurrency": 4, "requests": 8, "rate_per_s": 2, "input_tokens": 100, "output_tokens": 10 }""")));
         Assert.NotEmpty(SchemaFiles.Errors(SchemaFiles.Scenario, Scenario(Colocated, """{ "trace": { "path": "t.csv", "format": "azure" }, "rate_per_s": 2 }""")));
+    }
+
+    // The YAML language server's modeline, first line of the file, naming the schema relative to the file.
+    private static void AssertEditorLine(string path, string schemaFile)
+    {
+        const string Prefix = "# yaml-language-server: $schema=";
+        var first = File.ReadLines(path).First();
+
+        Assert.StartsWith(Prefix, first, StringComparison.Ordinal);
+        var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, first[Prefix.Length..].Trim()));
+        Assert.Equal(Path.Combine(SchemaFiles.Directory, schemaFile), target);
     }
 
     private static string[] ScenarioFiles()

@@ -101,6 +101,45 @@ public sealed partial class SchemaKeyTests
         Assert.Equal(new ClusterSim.Models.ModelCatalog(TestCatalog.Repository.ModelsDirectory).Names(), Enum(model));
     }
 
+    [Theory]
+    [InlineData("scenario.schema.json")]
+    [InlineData("hardware.schema.json")]
+    [InlineData("summary.schema.json")]
+    public void The_schemas_use_only_keywords_draft_7_editors_also_read(string schemaFile)
+    {
+        // YAML language servers validate with a draft-07 engine: they ignore keywords beside $ref and the 2019-09/2020-12
+        // additions, so a schema relying on them would pass here and mislead an editor.
+        var newer = new[] { "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$dynamicAnchor", "prefixItems", "dependentRequired", "dependentSchemas", "$anchor" };
+        var problems = new List<string>();
+        void Walk(JsonNode? node, string path)
+        {
+            if (node is JsonObject obj)
+            {
+                if (obj.ContainsKey("$ref") && obj.Count > 1)
+                {
+                    problems.Add($"{path}: keywords beside $ref (wrap the $ref in allOf)");
+                }
+
+                problems.AddRange(obj.Select(p => p.Key).Intersect(newer).Select(k => $"{path}: {k}"));
+                foreach (var (key, child) in obj)
+                {
+                    Walk(child, path + "/" + key);
+                }
+            }
+            else if (node is JsonArray array)
+            {
+                for (var i = 0; i < array.Count; i++)
+                {
+                    Walk(array[i], path + "/" + i);
+                }
+            }
+        }
+
+        Walk(SchemaFiles.Document(schemaFile), "#");
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     private static string[] Enum(JsonNode node) => [.. node["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Order(StringComparer.Ordinal)];
 
     private static string Where(KeySet set) => set.SchemaName.Length == 0 ? "(top level)" : "$defs/" + set.SchemaName;
