@@ -28,6 +28,7 @@ public sealed class ToolPackageTests(ITestOutputHelper output)
             Assert.Contains("LICENSE", names);
             Assert.Contains(names, n => n.EndsWith("/scenarios/default.yaml", StringComparison.Ordinal));
             Assert.Contains(names, n => n.EndsWith("/scenarios/models/deepseek-v3.json", StringComparison.Ordinal));
+            Assert.Contains(names, n => n.EndsWith("/scenarios/schemas/scenario.schema.json", StringComparison.Ordinal));
             Assert.DoesNotContain(names, n => n.Contains("/scenarios/baselines/", StringComparison.Ordinal));
             var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
             using var reader = new StreamReader(nuspec.Open());
@@ -36,7 +37,9 @@ public sealed class ToolPackageTests(ITestOutputHelper output)
             Assert.Contains("<packageType name=\"DotnetTool\"", text, StringComparison.Ordinal);
         }
 
-        await Run(work.Path, "dotnet", "tool", "install", "ClusterSim.Cli", "--tool-path", tools, "--add-source", packages);
+        // Between release tags MinVer versions every build as a pre-release (0.0.0-alpha.0.N), which install only takes
+        // when asked for; the README's install line says the same.
+        await Run(work.Path, "dotnet", "tool", "install", "ClusterSim.Cli", "--prerelease", "--tool-path", tools, "--add-source", packages);
         var clustersim = Path.Combine(tools, "clustersim");
         await Run(elsewhere, clustersim, "run", "default", "--set", "simulation.duration=5 s", "--set", "workload.duration=5 s", "--set", "simulation.warmup=1 s", "--out", "run");
         Assert.True(File.Exists(Path.Combine(elsewhere, "run", "summary.json")));

@@ -13,11 +13,6 @@ namespace ClusterSim.Hardware;
 /// </remarks>
 public static class AcceleratorSpecReader
 {
-    private static readonly string[] TopKeys =
-        ["name", "vendor", "sources", "peak_dense_flops", "hbm", "scale_up", "scale_out", "kernel_launch_overhead", "efficiency", "streaming_multiprocessors", "gemm_tiles"];
-
-    private static readonly string[] FigureKeys = ["value", "source", "note"];
-
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
     /// <exception cref="InputException">For any problem, naming the file, the key path and what is allowed.</exception>
     public static AcceleratorSpec Read(string path) => Read(YamlFile.Load(path));
@@ -28,15 +23,14 @@ public static class AcceleratorSpecReader
 
     private static AcceleratorSpec Read(YamlMap root)
     {
-        root.AllowOnly(TopKeys);
+        root.AllowOnly(AcceleratorSpecKeys.Root.Keys);
         var name = NonEmpty(root, "name");
         var vendor = NonEmpty(root, "vendor");
         var sources = ReadSources(root.OptionalMap("sources"));
         var figures = new FigureReader(sources);
 
         var peaks = root.RequiredMap("peak_dense_flops");
-        var typeNames = Enum.GetValues<DataType>().Select(t => t.Name()).ToArray();
-        peaks.AllowOnly(typeNames);
+        peaks.AllowOnly(AcceleratorSpecKeys.PeakFlops.Keys);
         var peakFlops = new Dictionary<DataType, Sourced<FlopRate>>();
         foreach (var key in peaks.Keys)
         {
@@ -49,12 +43,12 @@ public static class AcceleratorSpecReader
             throw root.Error("peak_dense_flops", $"needs at least one data type; allowed: {DataTypes.AcceptedNames}");
         }
 
-        var hbmMap = root.RequiredMap("hbm").AllowOnly("capacity", "bandwidth");
+        var hbmMap = root.RequiredMap("hbm").AllowOnly(AcceleratorSpecKeys.Hbm.Keys);
         var hbm = new HbmSpec(
             figures.Read(hbmMap, "capacity", ByteSize.Parse, b => b.Bytes > 0 ? null : "must be more than 0 bytes"),
             figures.Read(hbmMap, "bandwidth", Bandwidth.Parse, Positive));
 
-        var upMap = root.RequiredMap("scale_up").AllowOnly("kind", "bandwidth_per_direction", "domain_size", "alpha");
+        var upMap = root.RequiredMap("scale_up").AllowOnly(AcceleratorSpecKeys.ScaleUp.Keys);
         var kindText = upMap.RequiredString("kind");
         if (!ScaleUpKinds.TryParse(kindText, out var kind))
         {
@@ -67,7 +61,7 @@ public static class AcceleratorSpecReader
             figures.Read(upMap, "domain_size", WholeNumber, n => n >= 1 ? null : "must be at least 1 accelerator"),
             figures.Read(upMap, "alpha", UnitParser.ParseDuration, NotNegative));
 
-        var outMap = root.RequiredMap("scale_out").AllowOnly("nic_bandwidth_per_accelerator", "nics_per_node", "alpha");
+        var outMap = root.RequiredMap("scale_out").AllowOnly(AcceleratorSpecKeys.ScaleOut.Keys);
         var scaleOut = new ScaleOutSpec(
             figures.Read(outMap, "nic_bandwidth_per_accelerator", Bandwidth.Parse, Positive),
             figures.Read(outMap, "nics_per_node", WholeNumber, n => n >= 1 ? null : "must be at least 1"),
@@ -75,8 +69,8 @@ public static class AcceleratorSpecReader
 
         var launch = figures.Read(root, "kernel_launch_overhead", UnitParser.ParseDuration, NotNegative);
 
-        var effMap = root.RequiredMap("efficiency").AllowOnly("gemm", "attention", "memory_bound", "communication");
-        var commMap = effMap.RequiredMap("communication").AllowOnly("scale_up", "scale_out");
+        var effMap = root.RequiredMap("efficiency").AllowOnly(AcceleratorSpecKeys.Efficiency.Keys);
+        var commMap = effMap.RequiredMap("communication").AllowOnly(AcceleratorSpecKeys.Communication.Keys);
         var efficiency = new EfficiencyTable(
             ReadOperationEfficiency(figures, effMap, "gemm"),
             ReadOperationEfficiency(figures, effMap, "attention"),
@@ -98,7 +92,7 @@ public static class AcceleratorSpecReader
                 throw root.Error("gemm_tiles", "the GEMM tile model needs streaming_multiprocessors (tiles run in waves over the SMs)");
             }
 
-            var tileMap = root.RequiredMap("gemm_tiles").AllowOnly("compute", "memory", "fixed_per_call");
+            var tileMap = root.RequiredMap("gemm_tiles").AllowOnly(AcceleratorSpecKeys.GemmTiles.Keys);
             tiles = new GemmTileEfficiency(
                 new OperationEfficiency(
                     figures.Read(tileMap, "compute", UnitParser.ParseRatio, Fraction),
@@ -111,7 +105,7 @@ public static class AcceleratorSpecReader
 
     private static OperationEfficiency ReadOperationEfficiency(FigureReader figures, YamlMap efficiency, string key)
     {
-        var map = efficiency.RequiredMap(key).AllowOnly("compute", "memory");
+        var map = efficiency.RequiredMap(key).AllowOnly(AcceleratorSpecKeys.Operation.Keys);
         return new OperationEfficiency(
             figures.Read(map, "compute", UnitParser.ParseRatio, Fraction),
             figures.Read(map, "memory", UnitParser.ParseRatio, Fraction));
@@ -179,7 +173,7 @@ public static class AcceleratorSpecReader
     {
         public Sourced<T> Read<T>(YamlMap parent, string key, Func<string, T> parse, Func<T, string?> check)
         {
-            var figure = parent.RequiredMap(key).AllowOnly(FigureKeys);
+            var figure = parent.RequiredMap(key).AllowOnly(AcceleratorSpecKeys.Figure.Keys);
             var value = figure.Required("value", parse);
             if (check(value) is { } problem)
             {

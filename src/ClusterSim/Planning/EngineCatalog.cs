@@ -13,8 +13,6 @@ namespace ClusterSim.Planning;
 /// </summary>
 public static class EngineCatalog
 {
-    private static readonly string[] TopKeys = ["name", "sources", "host_overhead_per_step", "host_overhead_per_request", "overlap_scheduler"];
-
     /// <summary>The engines/ folder of <paramref name="catalog"/>.</summary>
     public static string DirectoryOf(Catalog catalog)
     {
@@ -40,7 +38,7 @@ public static class EngineCatalog
 
     private static EngineProfile Read(YamlMap root)
     {
-        root.AllowOnly(TopKeys);
+        root.AllowOnly(EngineProfileKeys.Root.Keys);
         var name = root.RequiredString("name").Trim();
         var figures = new AcceleratorSpecReader.FigureReader(AcceleratorSpecReader.ReadSources(root.OptionalMap("sources")));
         var perStep = figures.Read(root, "host_overhead_per_step", UnitParser.ParseDuration, NotNegative);

@@ -7,9 +7,9 @@ public static partial class ScenarioReader
 {
     private static DeploymentSection ReadAfd(YamlMap map)
     {
-        map.AllowOnly("mode", "micro_batches", "attention", "experts");
+        map.AllowOnly(ScenarioKeys.Afd.Keys);
         var attentionMap = map.RequiredMap("attention");
-        foreach (var key in new[] { "experts", "micro_batches" })
+        foreach (var key in ScenarioKeys.AfdAttentionRefused)
         {
             if (attentionMap.Has(key))
             {
@@ -20,7 +20,7 @@ public static partial class ScenarioReader
         }
 
         var attention = ReadPool(attentionMap, "attention");
-        var experts = map.RequiredMap("experts").AllowOnly("accelerators_per_instance", "redundant", "hardware");
+        var experts = map.RequiredMap("experts").AllowOnly(ScenarioKeys.AfdExperts.Keys);
         var expertAccelerators = experts.RequiredInt("accelerators_per_instance", 1);
         var redundant = experts.OptionalInt("redundant", 0, 0, 100_000);
         var hardware = experts.OptionalString("hardware");

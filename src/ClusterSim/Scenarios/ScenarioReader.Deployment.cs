@@ -6,12 +6,6 @@ namespace ClusterSim.Scenarios;
 /// <content>The <c>deployment</c> section.</content>
 public static partial class ScenarioReader
 {
-    private static readonly string[] PoolKeys =
-    [
-        "instances", "accelerators_per_instance", "attention", "experts", "micro_batches", "max_batch_tokens",
-        "max_running_requests", "kv_block_tokens", "kv_memory_fraction", "cuda_graphs",
-    ];
-
     private static DeploymentSection ReadDeployment(YamlMap map)
     {
         var mode = map.OptionalChoice("mode", "colocated", "colocated", "disaggregated", "afd");
@@ -22,11 +16,11 @@ public static partial class ScenarioReader
 
         if (mode == "colocated")
         {
-            map.AllowOnly("mode", "serving");
+            map.AllowOnly(ScenarioKeys.Colocated.Keys);
             return new DeploymentSection(DeploymentMode.Colocated, [ReadPool(map.RequiredMap("serving"), "serving")]);
         }
 
-        map.AllowOnly("mode", "prefill", "decode");
+        map.AllowOnly(ScenarioKeys.Disaggregated.Keys);
         return new DeploymentSection(
             DeploymentMode.Disaggregated,
             [ReadPool(map.RequiredMap("prefill"), "prefill"), ReadPool(map.RequiredMap("decode"), "decode")]);
@@ -34,14 +28,14 @@ public static partial class ScenarioReader
 
     private static PoolSection ReadPool(YamlMap pool, string name)
     {
-        pool.AllowOnly(PoolKeys);
+        pool.AllowOnly(ScenarioKeys.Pool.Keys);
         var instances = pool.OptionalInt("instances", 1, 1, 100_000);
         var accelerators = pool.RequiredInt("accelerators_per_instance", 1);
         var tp = 1;
         var dp = accelerators;
         if (pool.OptionalMap("attention") is { } attention)
         {
-            attention.AllowOnly("tp", "dp");
+            attention.AllowOnly(ScenarioKeys.PoolAttention.Keys);
             tp = attention.OptionalInt("tp", 1, 1, accelerators);
             dp = attention.OptionalInt("dp", accelerators / tp, 1, accelerators);
         }
@@ -57,7 +51,7 @@ public static partial class ScenarioReader
         int? allToAllSms = null;
         if (pool.OptionalMap("experts") is { } experts)
         {
-            experts.AllowOnly("ep", "redundant", "all_to_all", "all_to_all_sms");
+            experts.AllowOnly(ScenarioKeys.PoolExperts.Keys);
             ep = experts.OptionalInt("ep", accelerators, 1, accelerators);
             redundant = experts.OptionalInt("redundant", 0, 0, 100_000);
             allToAll = AllToAllRouting(experts.OptionalChoice("all_to_all", string.Empty, "normal", "low-latency", "direct"));

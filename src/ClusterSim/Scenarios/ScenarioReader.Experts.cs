@@ -18,7 +18,7 @@ public static partial class ScenarioReader
             return null;
         }
 
-        var map = root.RequiredMap("experts").AllowOnly("routing", "placement", "rebalance", "samples_per_step", "eplb_window_tokens");
+        var map = root.RequiredMap("experts").AllowOnly(ScenarioKeys.Experts.Keys);
         var routing = ReadRouting(map, baseDirectory);
         // Unset: EPLB for pools with redundant slots, contiguous elsewhere (ExpertsSpec.PlacementFor).
         PlacementKind? placement = map.Has("placement")
@@ -27,7 +27,7 @@ public static partial class ScenarioReader
         var rebalance = ExpertRebalanceSpec.Off;
         if (map.OptionalMap("rebalance") is { } r)
         {
-            r.AllowOnly("interval", "window", "min_gain");
+            r.AllowOnly(ScenarioKeys.Rebalance.Keys);
             var interval = r.Required("interval", UnitParser.ParseDuration);
             if (interval <= SimDuration.Zero)
             {
@@ -101,7 +101,7 @@ public static partial class ScenarioReader
             };
         }
 
-        var r = map.RequiredMap("routing").AllowOnly("distribution", "s", "sigma", "path", "base", "drift", "rate", "group_limited");
+        var r = map.RequiredMap("routing").AllowOnly(ScenarioKeys.Routing.Keys);
         var distribution = r.OptionalChoice("distribution", "measured", RoutingNames);
         var grouped = distribution == "group-limited" || r.OptionalBool("group_limited", false);
         var baseName = distribution is "group-limited" or "drifting" ? r.OptionalChoice("base", "measured", BaseNames) : distribution;

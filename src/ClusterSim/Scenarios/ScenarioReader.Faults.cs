@@ -16,7 +16,7 @@ public static partial class ScenarioReader
             {
                 case "straggler":
                 {
-                    map.AllowOnly("kind", "pool", "instance", "accelerator", "speed_factor", "start", "end");
+                    map.AllowOnly(ScenarioKeys.StragglerFault.Keys);
                     var pool = PoolAt(map, deployment);
                     var start = map.Required("start", UnitParser.ParseDuration);
                     var end = map.Required("end", UnitParser.ParseDuration);
@@ -33,7 +33,7 @@ public static partial class ScenarioReader
 
                 case "link":
                 {
-                    map.AllowOnly("kind", "accelerator", "bandwidth_factor", "start", "end");
+                    map.AllowOnly(ScenarioKeys.LinkFault.Keys);
                     var start = map.Required("start", UnitParser.ParseDuration);
                     var end = map.Required("end", UnitParser.ParseDuration);
                     CheckWindow(map, start, end);
@@ -47,7 +47,7 @@ public static partial class ScenarioReader
 
                 case "instance_loss":
                 {
-                    map.AllowOnly("kind", "pool", "instance", "at");
+                    map.AllowOnly(ScenarioKeys.InstanceLossFault.Keys);
                     var pool = PoolAt(map, deployment);
                     if (pool.Instances < 2)
                     {

@@ -13,7 +13,7 @@ public static partial class ScenarioReader
         Func<string, string> keyOf;
         if (map.Has("trace"))
         {
-            if (map.Keys.FirstOrDefault(k => k != "trace") is { } synthetic)
+            if (map.Keys.FirstOrDefault(k => !ScenarioKeys.TraceReplay.Keys.Contains(k)) is { } synthetic)
             {
                 throw map.Error("trace", $"a trace replay cannot be combined with synthetic traffic keys (found '{synthetic}'); under workload use either trace: {{ path, format, ... }} alone, or arrival, rate_per_s, input_tokens, output_tokens, duration, requests");
             }
@@ -29,7 +29,7 @@ public static partial class ScenarioReader
         }
         else
         {
-            map.AllowOnly("arrival", "rate_per_s", "cv", "input_tokens", "output_tokens", "duration", "requests", "kv_preloaded");
+            map.AllowOnly(ScenarioKeys.Synthetic.Keys);
             spec = ReadSynthetic(map);
             // The arrival process's keys sit flat under workload. in the file.
             keyOf = k => k.Replace("workload.arrival.process", "workload.arrival", StringComparison.Ordinal)
@@ -76,7 +76,7 @@ public static partial class ScenarioReader
     private static ClosedLoopWorkloadSpec ReadClosedLoop(YamlMap map)
     {
         // An open loop's keys are refused by name, so a leftover rate_per_s says it does not apply here.
-        map.AllowOnly("arrival", "concurrency", "requests", "think_time", "input_tokens", "output_tokens", "kv_preloaded");
+        map.AllowOnly(ScenarioKeys.ClosedLoop.Keys);
         if (!map.Has("concurrency"))
         {
             throw map.Error("concurrency", "missing: the number of clients of the closed loop (each keeps one request in flight)");
@@ -109,7 +109,7 @@ public static partial class ScenarioReader
         }
 
         var map = parent.RequiredMap(key);
-        map.AllowOnly("distribution", "value", "min", "max", "mean", "median", "sigma", "exponent", "path", "format", "column", "ratio");
+        map.AllowOnly(ScenarioKeys.Lengths.Keys);
         var kind = map.OptionalChoice("distribution", "fixed", "fixed", "uniform", "lognormal", "zipf", "empirical", "uniform_ratio") switch
         {
             "uniform_ratio" => LengthDistributionKind.UniformRatio,
@@ -151,7 +151,7 @@ public static partial class ScenarioReader
 
     private static TraceWorkloadSpec ReadTrace(YamlMap map)
     {
-        map.AllowOnly("path", "format", "time_scale", "rate_per_s", "requests", "duration", "on_bad_row");
+        map.AllowOnly(ScenarioKeys.Trace.Keys);
         var formatText = map.RequiredString("format");
         if (!TraceFormats.TryParse(formatText, out var format))
         {

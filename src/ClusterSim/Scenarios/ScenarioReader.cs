@@ -14,9 +14,6 @@ namespace ClusterSim.Scenarios;
 /// </summary>
 public static partial class ScenarioReader
 {
-    private static readonly string[] RootKeys =
-        ["name", "seed", "description", "model", "hardware", "cluster", "deployment", "workload", "scheduler", "slo", "simulation", "outputs", "faults", "experts"];
-
     /// <summary>The largest cluster a scenario may describe (2^20 accelerators; its fabric resolves in seconds).</summary>
     public const long MaxClusterAccelerators = 1 << 20;
 
@@ -48,7 +45,7 @@ public static partial class ScenarioReader
             o.ApplyTo(root.Node, root.File);
         }
 
-        root.AllowOnly(RootKeys);
+        root.AllowOnly(ScenarioKeys.Root.Keys);
         var name = ReadName(root);
         var seedText = root.OptionalString("seed") ?? "1";
         if (!ulong.TryParse(seedText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seed))
@@ -99,11 +96,11 @@ public static partial class ScenarioReader
         var key = root.IsMap("model") ? "model.config" : "model";
         if (root.IsMap("model"))
         {
-            var model = root.RequiredMap("model").AllowOnly("config", "precision");
+            var model = root.RequiredMap("model").AllowOnly(ScenarioKeys.Model.Keys);
             config = model.RequiredString("config");
             if (model.OptionalMap("precision") is { } p)
             {
-                p.AllowOnly("weights", "attention_weights", "dense_weights", "expert_weights", "kv_cache", "activations", "dispatch", "combine");
+                p.AllowOnly(ScenarioKeys.Precision.Keys);
                 precision = new PrecisionOverrides(
                     WeightFormatAt(p, "weights"),
                     DataTypeAt(p, "kv_cache"),
@@ -174,7 +171,7 @@ public static partial class ScenarioReader
 
     private static ClusterSection ReadCluster(YamlMap cluster)
     {
-        cluster.AllowOnly("nodes", "accelerators_per_node", "fabric");
+        cluster.AllowOnly(ScenarioKeys.Cluster.Keys);
         var nodes = cluster.RequiredInt("nodes", 1);
         var perNode = cluster.RequiredInt("accelerators_per_node", 1);
         if ((long)nodes * perNode > MaxClusterAccelerators)
@@ -184,7 +181,7 @@ public static partial class ScenarioReader
         }
 
         var fabric = cluster.OptionalMap("fabric");
-        fabric?.AllowOnly("link_model", "routing", "oversubscription", "scale_up_domain");
+        fabric?.AllowOnly(ScenarioKeys.Fabric.Keys);
         return new ClusterSection(
             nodes,
             perNode,
@@ -201,7 +198,7 @@ public static partial class ScenarioReader
             return new SchedulerSection("decode-first", "least-tokens", 0, 0, true);
         }
 
-        map.AllowOnly("policy", "router", "speculative", "prefix_caching", "admission", "decode_reservation", "engine");
+        map.AllowOnly(ScenarioKeys.Scheduler.Keys);
         var catalog = new Scheduling.SchedulerCatalog();
         var policy = map.OptionalChoice("policy", "decode-first", [.. catalog.PolicyNames]);
         var router = map.OptionalChoice("router", "least-tokens", [.. catalog.RouterNames]);
@@ -209,7 +206,7 @@ public static partial class ScenarioReader
         var acceptance = 0.0;
         if (map.OptionalMap("speculative") is { } spec)
         {
-            spec.AllowOnly("draft_tokens", "acceptance_rate");
+            spec.AllowOnly(ScenarioKeys.Speculative.Keys);
             draft = spec.OptionalInt("draft_tokens", 1, 0, 16);
             acceptance = spec.OptionalDouble("acceptance_rate", 0.85, 0, 1);
         }
@@ -229,7 +226,7 @@ public static partial class ScenarioReader
             return Scheduling.Admission.AdmissionSettings.Unbounded;
         }
 
-        map.AllowOnly("kind", "max_queue", "rate_per_s", "burst");
+        map.AllowOnly(ScenarioKeys.Admission.Keys);
         var kind = map.OptionalChoice("kind", Scheduling.Admission.UnboundedAdmission.KindName, [.. catalog.AdmissionNames]);
         var needs = kind switch
         {
@@ -261,7 +258,7 @@ public static partial class ScenarioReader
             return new SloSection(double.PositiveInfinity, double.PositiveInfinity);
         }
 
-        map.AllowOnly("ttft_ms", "tpot_ms");
+        map.AllowOnly(ScenarioKeys.Slo.Keys);
         return new SloSection(
             map.OptionalDouble("ttft_ms", double.PositiveInfinity, 0.001),
             map.OptionalDouble("tpot_ms", double.PositiveInfinity, 0.001));
@@ -281,7 +278,7 @@ public static partial class ScenarioReader
             return new SimulationSection(defaultDuration, SimDuration.Zero, Fidelity.Step, defaultDuration);
         }
 
-        map.AllowOnly("duration", "warmup", "fidelity", "drain_limit");
+        map.AllowOnly(ScenarioKeys.Simulation.Keys);
         var duration = map.Has("duration") ? map.Required("duration", UnitParser.ParseDuration) : defaultDuration;
         if (duration <= SimDuration.Zero)
         {
@@ -311,7 +308,7 @@ public static partial class ScenarioReader
             return new OutputsSection(false, TimeseriesBuckets.For(duration));
         }
 
-        map.AllowOnly("trace", "timeseries", "timeseries_window", "trace_window_start", "trace_window_end", "trace_max_events");
+        map.AllowOnly(ScenarioKeys.Outputs.Keys);
         var window = map.OptionalString("timeseries_window") is null or "auto"
             ? TimeseriesBuckets.For(duration)
             : map.Required("timeseries_window", UnitParser.ParseDuration);
