@@ -34,8 +34,8 @@ public sealed class SingleRequestTests
         var (result, csv) = TestScenarios.RunWithCsv(scenario);
         var row = Assert.Single(ConservationTests.Rows(csv));
 
-        // Price the same steps from the building blocks: every layer's operators on the roofline, launch overhead
-        // once per step (CUDA graphs), embedding before and LM head after the layers.
+        // Price the same steps from the building blocks: every layer's operators (GEMMs on H200's tile model, the rest on
+        // the roofline), launch overhead once per step (CUDA graphs), embedding before and LM head after the layers.
         var (model, precision, hardware) = scenario.Plan() is var p ? (p.Model, p.Precision, p.Hardware) : default;
         var costs = new OperatorCostModel(model, new ParallelPlan(), precision);
         var roofline = new RooflineModel(hardware);
@@ -48,7 +48,15 @@ public sealed class SingleRequestTests
                 for (var i = 0; i < n; i++)
                 {
                     var op = ops[i];
-                    var cls = op.Class switch { OpClass.Gemm => OperationClass.Gemm, OpClass.Attention => OperationClass.Attention, _ => OperationClass.MemoryBound };
+                    if (op.Class == OpClass.Gemm)
+                    {
+                        // A GEMM of known shape: calls of the tile model's per-call time (waves, output, fixed time).
+                        var calls = op.Calls;
+                        ns += new GemmTileModel(hardware).Nanoseconds(op.Shape, op.ComputeType, op.BytesRead / calls, op.BytesWritten / calls, calls, out _);
+                        continue;
+                    }
+
+                    var cls = op.Class switch { OpClass.Attention => OperationClass.Attention, _ => OperationClass.MemoryBound };
                     var priced = roofline.Price(op.Flops, op.Bytes, cls, op.ComputeType);
                     ns += priced.DurationNanoseconds - priced.LaunchNanoseconds;
                 }
