@@ -28,7 +28,9 @@ public sealed class AllocationTests
             costs.ExpertsPerRank,
             new ExpertMigrationCost(0, 0, 0),
             () => now);
-        var colocated = new StepPricer(costs, roofline, CommunicationCosts.None, new StepPricerOptions(2, true, 1, 58, 1, OverlapComputeStretch: 132.0 / 108), Router()); // SM sharing on: its stretched stages must not allocate either
+        // SM sharing on and H800's kernel tables read before the tile model: neither may allocate per step.
+        var tables = ClusterSim.Kernels.KernelTables.Load(ClusterSim.Kernels.KernelTables.DirectoryOf(TestCatalog.Repository), "h800");
+        var colocated = new StepPricer(costs, roofline, CommunicationCosts.None, new StepPricerOptions(2, true, 1, 58, 1, OverlapComputeStretch: 132.0 / 108, Kernels: tables, MaskedGroupedGemm: true), Router());
         var afd = new AfdStepPricer(costs, roofline, roofline, CommunicationCosts.None, new AfdCommunication(1000, 0.01, 1000, 0.01, 8, 8), Router(), new AfdPricerOptions(3, true, 58));
         var batch = AfdPricerTests.DecodeBatch(8, 32, 1500);
         foreach (IStepPricer pricer in new IStepPricer[] { colocated, afd })
