@@ -216,15 +216,16 @@ public static class SummaryJsonWriter
     /// <summary>The pool's placement and re-placements (schema in docs/experts.md).</summary>
     /// <summary>
     /// Shares of the pool's priced kernel time by where the price came from: exact kernel-table rows, interpolation
-    /// between rows, or the roofline (the GEMM tile model included). Communication is priced by the fabric and not
+    /// between rows, the GEMM tile model, or the plain roofline. Communication is priced by the fabric and not
     /// counted. All zero for AFD pools, whose pricer books no provenance.
     /// </summary>
     private static void WriteKernelProvenance(Utf8JsonWriter json, PoolStepStatistics stats)
     {
-        var total = stats.MeasuredKernelNs + stats.InterpolatedKernelNs + stats.RooflineKernelNs;
+        var total = stats.MeasuredKernelNs + stats.InterpolatedKernelNs + stats.TileModelKernelNs + stats.RooflineKernelNs;
         json.WriteStartObject("kernel_time_share");
         Number(json, "measured", total > 0 ? stats.MeasuredKernelNs / total : 0);
         Number(json, "interpolated", total > 0 ? stats.InterpolatedKernelNs / total : 0);
+        Number(json, "tile_model", total > 0 ? stats.TileModelKernelNs / total : 0);
         Number(json, "roofline", total > 0 ? stats.RooflineKernelNs / total : 0);
         json.WriteEndObject();
     }

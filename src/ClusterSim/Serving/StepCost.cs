@@ -54,7 +54,10 @@ public struct StepCost
     /// <summary>Kernel nanoseconds interpolated between kernel-table rows (same weighting).</summary>
     public double InterpolatedKernelNs;
 
-    /// <summary>Kernel nanoseconds priced by the roofline, the GEMM tile model included (same weighting).</summary>
+    /// <summary>Kernel nanoseconds priced by the GEMM tile model (same weighting).</summary>
+    public double TileModelKernelNs;
+
+    /// <summary>Kernel nanoseconds priced by the plain roofline with efficiency scalars (same weighting).</summary>
     public double RooflineKernelNs;
 }
 

@@ -73,7 +73,10 @@ public sealed class PoolStepStatistics
     /// <summary>Kernel nanoseconds interpolated between kernel-table rows, summed.</summary>
     public double InterpolatedKernelNs { get; private set; }
 
-    /// <summary>Kernel nanoseconds priced by the roofline (GEMM tile model included), summed.</summary>
+    /// <summary>Kernel nanoseconds priced by the GEMM tile model, summed.</summary>
+    public double TileModelKernelNs { get; private set; }
+
+    /// <summary>Kernel nanoseconds priced by the plain roofline, summed.</summary>
     public double RooflineKernelNs { get; private set; }
 
     /// <summary>Adds one step's record.</summary>
@@ -99,6 +102,7 @@ public sealed class PoolStepStatistics
         ExpertMigrationNs += cost.ExpertMigrationNs;
         MeasuredKernelNs += cost.MeasuredKernelNs;
         InterpolatedKernelNs += cost.InterpolatedKernelNs;
+        TileModelKernelNs += cost.TileModelKernelNs;
         RooflineKernelNs += cost.RooflineKernelNs;
     }
 }
