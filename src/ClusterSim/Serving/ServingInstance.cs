@@ -21,6 +21,7 @@ public sealed partial class ServingInstance : IEventHandler
     private readonly LayerStepRunner? _layerRunner;
     private readonly IStagePlanner? _stagePlanner;
     private readonly StagePlan? _stagePlan;
+    private readonly long[] _rankLoads;
     private StepCost _cost;
     private BatchCounts _counts;
     private SimTime _stepStart;
@@ -43,6 +44,7 @@ public sealed partial class ServingInstance : IEventHandler
         Pool = pool;
         Role = role;
         Ranks = ranks;
+        _rankLoads = SharedRankLoads.Share(ranks);
         _policy = policy;
         _pricer = pricer;
         _simulation = simulation;
@@ -81,6 +83,9 @@ public sealed partial class ServingInstance : IEventHandler
 
     /// <summary>Attention data-parallel ranks.</summary>
     public IReadOnlyList<AttentionRank> Ranks { get; }
+
+    /// <summary>The ranks' outstanding tokens, in rank order, in one array (what a least-tokens router scans).</summary>
+    public ReadOnlySpan<long> RankLoads => _rankLoads;
 
     /// <summary>The step pricer (faults adjust it).</summary>
     public IStepPricer Pricer => _pricer;
