@@ -79,4 +79,21 @@ public sealed class MonitoringTests
         Assert.Throws<ArgumentOutOfRangeException>(() => s.Add(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => s.Add(double.NaN));
     }
+
+    [Fact]
+    public void QuantileSketch_repeated_and_alternating_samples_land_in_their_own_buckets()
+    {
+        // Gamma = 1.01 / 0.99, about 1.0202: 10 and 10.5 (ratio 1.05) fall in different buckets, so a remembered bucket
+        // reused for the wrong value would report about 10 where 10.5 is due.
+        var s = new QuantileSketch(0.01);
+        foreach (var v in new[] { 10.0, 10.0, 10.5, 10.0, 10.5, 10.5 })
+        {
+            s.Add(v);
+        }
+
+        // Sorted: 10, 10, 10, 10.5, 10.5, 10.5. Rank floor(q * 5): q = 0.4 -> 2 (10), q = 0.6 -> 3 (10.5).
+        Assert.InRange(s.Quantile(0.4), 10 * 0.99, 10 * 1.01);
+        Assert.InRange(s.Quantile(0.6), 10.5 * 0.99, 10.5 * 1.01);
+        Assert.Equal(61.5, s.Sum, 9);
+    }
 }

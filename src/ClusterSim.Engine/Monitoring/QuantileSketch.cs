@@ -19,6 +19,11 @@ public sealed class QuantileSketch
     private int _usedHigh = int.MinValue;
     private long _zeroCount;
 
+    // The bucket of the last positive sample: a decode step adds the same interval for every request it advanced, so
+    // remembering it saves the logarithm for all but the first (same value, same bucket: exact).
+    private double _lastValue = double.NaN;
+    private int _lastIndex;
+
     /// <summary>A sketch whose quantiles are within <paramref name="relativeAccuracy"/> (default 1 %) of true values.</summary>
     public QuantileSketch(double relativeAccuracy = 0.01)
     {
@@ -75,8 +80,13 @@ public sealed class QuantileSketch
             return;
         }
 
-        var index = (int)Math.Ceiling(Math.Log(value) / _logGamma);
-        AddToBucket(index, count);
+        if (value != _lastValue)
+        {
+            _lastIndex = (int)Math.Ceiling(Math.Log(value) / _logGamma);
+            _lastValue = value;
+        }
+
+        AddToBucket(_lastIndex, count);
     }
 
     /// <summary>The value at quantile <paramref name="q"/> in [0, 1] (0.5 = median), or NaN when empty.</summary>

@@ -11,6 +11,10 @@ public sealed class AttentionRank
 {
     private readonly Stack<int> _freeSlots;
 
+    // Where OutstandingTokens lives: a slot of its own until SharedRankLoads places it beside its instance's other ranks.
+    private long[] _loads = new long[1];
+    private int _loadSlot;
+
     /// <summary>A rank with its KV cache and a cap on running requests.</summary>
     /// <param name="index">Rank index inside the instance.</param>
     /// <param name="kvCache">The rank's KV cache.</param>
@@ -45,7 +49,19 @@ public sealed class AttentionRank
     public List<RequestState> Running { get; } = new(256);
 
     /// <summary>Prompt plus output tokens of every request assigned here and not finished: the router's load signal.</summary>
-    public long OutstandingTokens { get; set; }
+    public long OutstandingTokens
+    {
+        get => _loads[_loadSlot];
+        set => _loads[_loadSlot] = value;
+    }
+
+    /// <summary>Keeps the load in slot <paramref name="slot"/> of <paramref name="loads"/> from now on (see <see cref="SharedRankLoads"/>).</summary>
+    internal void MoveLoadTo(long[] loads, int slot)
+    {
+        loads[slot] = OutstandingTokens;
+        _loads = loads;
+        _loadSlot = slot;
+    }
 
     /// <summary>Preemptions on this rank so far.</summary>
     public long Preemptions { get; private set; }

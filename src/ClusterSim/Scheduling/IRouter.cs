@@ -11,6 +11,22 @@ public interface IRoutingView
 
     /// <summary>Attention ranks of an instance.</summary>
     IReadOnlyList<AttentionRank> RanksOf(int instance);
+
+    /// <summary>
+    /// <see cref="AttentionRank.OutstandingTokens"/> of each rank of an instance, in rank order. Default: copied from
+    /// <see cref="RanksOf"/> (allocates); a serving pool returns its instance's shared array (<see cref="SharedRankLoads"/>).
+    /// </summary>
+    ReadOnlySpan<long> LoadsOf(int instance)
+    {
+        var ranks = RanksOf(instance);
+        var loads = new long[ranks.Count];
+        for (var r = 0; r < loads.Length; r++)
+        {
+            loads[r] = ranks[r].OutstandingTokens;
+        }
+
+        return loads;
+    }
 }
 
 /// <summary>

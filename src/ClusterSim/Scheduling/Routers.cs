@@ -42,13 +42,14 @@ public sealed class LeastOutstandingTokensRouter : IRouter
         var bestLoad = long.MaxValue;
         for (var i = 0; i < pool.InstanceCount; i++)
         {
-            var ranks = pool.RanksOf(i);
-            for (var r = 0; r < ranks.Count; r++)
+            // One instance's loads side by side: the scan reads consecutive numbers, not one rank object after another.
+            var loads = pool.LoadsOf(i);
+            for (var r = 0; r < loads.Length; r++)
             {
                 // Strictly smaller keeps the first of equals: deterministic, independent of hashing.
-                if (ranks[r].OutstandingTokens < bestLoad)
+                if (loads[r] < bestLoad)
                 {
-                    bestLoad = ranks[r].OutstandingTokens;
+                    bestLoad = loads[r];
                     best = new RouteTarget(i, r);
                 }
             }

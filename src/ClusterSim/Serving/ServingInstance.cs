@@ -21,6 +21,9 @@ public sealed partial class ServingInstance : IEventHandler
     private readonly LayerStepRunner? _layerRunner;
     private readonly IStagePlanner? _stagePlanner;
     private readonly StagePlan? _stagePlan;
+    private readonly long[] _rankLoads;
+    private DecodeTokens[] _produced = new DecodeTokens[64];
+    private int _producedCount;
     private StepCost _cost;
     private BatchCounts _counts;
     private SimTime _stepStart;
@@ -43,6 +46,7 @@ public sealed partial class ServingInstance : IEventHandler
         Pool = pool;
         Role = role;
         Ranks = ranks;
+        _rankLoads = SharedRankLoads.Share(ranks);
         _policy = policy;
         _pricer = pricer;
         _simulation = simulation;
@@ -81,6 +85,9 @@ public sealed partial class ServingInstance : IEventHandler
 
     /// <summary>Attention data-parallel ranks.</summary>
     public IReadOnlyList<AttentionRank> Ranks { get; }
+
+    /// <summary>The ranks' outstanding tokens, in rank order, in one array (what a least-tokens router scans).</summary>
+    public ReadOnlySpan<long> RankLoads => _rankLoads;
 
     /// <summary>The step pricer (faults adjust it).</summary>
     public IStepPricer Pricer => _pricer;
@@ -310,6 +317,8 @@ public sealed partial class ServingInstance : IEventHandler
         {
             if (request.GeneratedTokens == 0)
             {
+                // Observers hear of the tokens before this request's first token, as they happened.
+                ReportTokens(now);
                 // Preloaded KV (no prefill ran): this first decode step samples the first token.
                 SampleFirstToken(rank, request, now);
                 if (request.RemainingOutputTokens <= 0)
@@ -323,13 +332,41 @@ public sealed partial class ServingInstance : IEventHandler
             var produced = Math.Min(AcceptedTokens(), request.RemainingOutputTokens);
             request.GeneratedTokens += produced;
             rank.OutstandingTokens -= produced;
-            _host.Observer.OnTokens(request, produced, now - request.LastToken);
-            request.LastToken = now;
+            if (_produced.Length == _producedCount)
+            {
+                Array.Resize(ref _produced, _produced.Length * 2);
+            }
+
+            _produced[_producedCount++] = new DecodeTokens(request, produced, now - request.LastToken);
             if (request.RemainingOutputTokens <= 0)
             {
+                ReportTokens(now);
                 Finish(rank, request, now);
             }
         }
+
+        ReportTokens(now);
+    }
+
+    // Delivers the buffered token records in one observer call, then moves each request's last-token time to now: the
+    // same records, in the same order, with the same request state as one OnTokens call per request, since nothing
+    // else is reported between them (the buffer is emptied before any first token or completion is).
+    private void ReportTokens(SimTime now)
+    {
+        if (_producedCount == 0)
+        {
+            return;
+        }
+
+        var produced = _produced.AsSpan(0, _producedCount);
+        _host.Observer.OnTokens(produced);
+        foreach (ref readonly var p in produced)
+        {
+            p.Request.LastToken = now;
+        }
+
+        produced.Clear();
+        _producedCount = 0;
     }
 
     private int AcceptedTokens()

@@ -42,6 +42,9 @@ public sealed class ServingPool : IRoutingView
     /// <summary>Ranks of the <paramref name="instance"/>-th instance still serving.</summary>
     public IReadOnlyList<AttentionRank> RanksOf(int instance) => Instances[_available[instance]].Ranks;
 
+    /// <summary>Outstanding tokens of each rank of the <paramref name="instance"/>-th instance still serving, side by side.</summary>
+    public ReadOnlySpan<long> LoadsOf(int instance) => Instances[_available[instance]].RankLoads;
+
     /// <summary>Chooses an instance still serving and a rank; the target's instance is the index in <see cref="Instances"/>.</summary>
     public RouteTarget Route(RequestState request)
     {

@@ -101,6 +101,11 @@ public sealed class ClosedLoopBenchmark : IServingObserver
     }
 
     /// <inheritdoc />
+    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    {
+    }
+
+    /// <inheritdoc />
     public void OnTokens(RequestState request, int tokens, SimDuration interval)
     {
         // Only ended requests count.

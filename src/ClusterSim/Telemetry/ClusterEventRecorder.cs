@@ -51,6 +51,11 @@ public sealed class ClusterEventRecorder : IServingObserver
     }
 
     /// <inheritdoc />
+    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    {
+    }
+
+    /// <inheritdoc />
     public void OnTokens(RequestState request, int tokens, SimDuration interval)
     {
     }

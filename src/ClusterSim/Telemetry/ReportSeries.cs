@@ -71,7 +71,7 @@ public sealed class ReportSeries
     }
 
     /// <summary>Keeps a completed request's latencies from their requests.csv text (empty: absent).</summary>
-    internal void AddCompleted(string ttftText, string tpotText)
+    internal void AddCompleted(ReadOnlySpan<char> ttftText, ReadOnlySpan<char> tpotText)
     {
         if (ttftText.Length > 0)
         {

@@ -59,6 +59,11 @@ public sealed class RunEventLogger : IServingObserver
     }
 
     /// <inheritdoc />
+    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    {
+    }
+
+    /// <inheritdoc />
     public void OnTokens(RequestState request, int tokens, SimDuration interval)
     {
     }

@@ -125,6 +125,15 @@ public sealed class ServingMetrics : IServingObserver
     }
 
     /// <inheritdoc />
+    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    {
+        foreach (var p in produced)
+        {
+            OnTokens(p.Request, p.Tokens, p.Interval);
+        }
+    }
+
+    /// <inheritdoc />
     public void OnTokens(RequestState request, int tokens, SimDuration interval)
     {
         var at = request.LastToken + interval;

@@ -57,6 +57,15 @@ public sealed class ServingObserverFanout : IServingObserver
     }
 
     /// <inheritdoc />
+    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    {
+        foreach (var o in _observers)
+        {
+            o.OnTokens(produced);
+        }
+    }
+
+    /// <inheritdoc />
     public void OnCompleted(RequestState request)
     {
         foreach (var o in _observers)

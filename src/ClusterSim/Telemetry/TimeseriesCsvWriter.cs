@@ -83,6 +83,15 @@ public sealed class TimeseriesCsvWriter : IServingObserver
     }
 
     /// <inheritdoc />
+    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    {
+        foreach (var p in produced)
+        {
+            OnTokens(p.Request, p.Tokens, p.Interval);
+        }
+    }
+
+    /// <inheritdoc />
     public void OnTokens(RequestState request, int tokens, SimDuration interval)
     {
         Advance((request.LastToken + interval).Nanoseconds);

@@ -69,6 +69,15 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
     public void OnFirstToken(RequestState request) => Tick(request.FirstToken);
 
     /// <inheritdoc />
+    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    {
+        foreach (var p in produced)
+        {
+            OnTokens(p.Request, p.Tokens, p.Interval);
+        }
+    }
+
+    /// <inheritdoc />
     public void OnTokens(RequestState request, int tokens, SimDuration interval) => Tick(request.LastToken + interval);
 
     /// <inheritdoc />

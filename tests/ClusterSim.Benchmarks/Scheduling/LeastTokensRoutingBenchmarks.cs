@@ -8,7 +8,8 @@ namespace ClusterSim.Benchmarks.Scheduling;
 /// <summary>
 /// The per-arrival work at the cluster's entry that still grows with the pool: the least-tokens router's scan over
 /// every rank (the count of waiting requests over every instance is now skipped when the admission policy does not
-/// read it, as the default does not). Ranks are 8 per instance, loads fixed and distinct so the scan runs to the end.
+/// read it, as the default does not). Ranks are 8 per instance, loads fixed and distinct so the scan runs to the end;
+/// the loads are read from each instance's shared array, as the serving pool provides them.
 /// </summary>
 [MemoryDiagnoser]
 public class LeastTokensRoutingBenchmarks
@@ -40,17 +41,20 @@ public class LeastTokensRoutingBenchmarks
             }
         }
 
-        _view = new View(instances);
+        _view = new View(instances, instances.Select(SharedRankLoads.Share).ToArray());
         _request = new RequestState(1, SimTime.Zero, 1000, 200, null);
     }
 
     [Benchmark]
     public RouteTarget Route() => _router.Route(_request, _view);
 
-    private sealed class View(AttentionRank[][] instances) : IRoutingView
+    // Like a serving pool: each instance's loads side by side in one array (SharedRankLoads).
+    private sealed class View(AttentionRank[][] instances, long[][] loads) : IRoutingView
     {
         public int InstanceCount => instances.Length;
 
         public IReadOnlyList<AttentionRank> RanksOf(int instance) => instances[instance];
+
+        public ReadOnlySpan<long> LoadsOf(int instance) => loads[instance];
     }
 }

@@ -30,6 +30,39 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public void Least_load_reads_shared_loads_that_follow_every_later_change_and_keeps_the_first_of_equals()
+    {
+        var first = new[] { Rank(), Rank() };
+        var second = new[] { Rank(), Rank() };
+        first[0].OutstandingTokens = 700;
+        var shared = new[] { SharedRankLoads.Share(first), SharedRankLoads.Share(second) };
+        var pool = new SharedPool([first, second], shared);
+        var router = new SchedulerCatalog().CreateRouter("least-tokens");
+
+        // Moved into the shared array with its value; then loads 700, 500 | 200, 200.
+        Assert.Equal(700, shared[0][0]);
+        first[1].OutstandingTokens = 500;
+        second[0].OutstandingTokens = 300;
+        second[0].OutstandingTokens -= 100;
+        second[1].OutstandingTokens = 200;
+        Assert.Equal([700L, 500L], shared[0]);
+        Assert.Equal(new RouteTarget(1, 0), router.Route(Request(1, 0, 10), pool));
+
+        // 700, 150 | 200, 200: the second rank of the first instance is now the least loaded.
+        first[1].OutstandingTokens -= 350;
+        Assert.Equal(new RouteTarget(0, 1), router.Route(Request(2, 0, 10), pool));
+    }
+
+    private sealed class SharedPool(AttentionRank[][] instances, long[][] loads) : IRoutingView
+    {
+        public int InstanceCount => instances.Length;
+
+        public IReadOnlyList<AttentionRank> RanksOf(int instance) => instances[instance];
+
+        public ReadOnlySpan<long> LoadsOf(int instance) => loads[instance];
+    }
+
+    [Fact]
     public void Power_of_two_picks_the_less_loaded_of_two_distinct_draws_and_is_reproducible_from_the_seed()
     {
         var pool = TwoByTwo([400, 300, 200, 100]);
