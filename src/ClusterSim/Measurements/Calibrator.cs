@@ -179,8 +179,14 @@ public sealed class Calibrator(Catalog catalog, ILogger logger, int parallelism,
             ? double.PositiveInfinity
             : Error(pairs, Trial(parameters, ToValues(u))).MeanSquaredLogError;
 
-        var best = NelderMead.Minimise(Objective, start, steps, iterations: int.MaxValue, maxEvaluations: MaxEvaluations, tolerance: 1e-9);
-        logger.LogInformation("Fit of {Parameters} on {Runs} runs: mean squared log error {Value:0.######} after {Evaluations} evaluations", string.Join(", ", parameters.Select(p => p.Name)), pairs.Count, best.Value, best.Evaluations);
-        return (ToValues(best.Point), best.Evaluations);
+        // A simplex can collapse onto a valley floor before it reaches the bottom; one restart from the best point
+        // with fresh steps (a common Nelder-Mead remedy) costs the rest of the budget.
+        var first = NelderMead.Minimise(Objective, start, steps, iterations: int.MaxValue, maxEvaluations: MaxEvaluations * 3 / 5, tolerance: 1e-10);
+        var restartSteps = first.Point.Select(u => u + 0.05 <= 1 ? 0.05 : -0.05).ToArray();
+        var second = NelderMead.Minimise(Objective, first.Point, restartSteps, iterations: int.MaxValue, maxEvaluations: Math.Max(1, MaxEvaluations - first.Evaluations), tolerance: 1e-10);
+        var best = second.Value <= first.Value ? second : first;
+        var spent = first.Evaluations + second.Evaluations;
+        logger.LogInformation("Fit of {Parameters} on {Runs} runs: mean squared log error {Value:0.######} after {Evaluations} evaluations", string.Join(", ", parameters.Select(p => p.Name)), pairs.Count, best.Value, spent);
+        return (ToValues(best.Point), spent);
     }
 }
