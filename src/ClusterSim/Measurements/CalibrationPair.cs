@@ -11,15 +11,16 @@ public sealed record CalibrationPair(Scenario Scenario, MeasuredRun Run)
 {
     /// <summary>
     /// Pairs scenarios with measured runs (docs/calibration.md, "Pairing"): as many scenarios as runs pair in order;
-    /// one scenario pairs with every run, each run's recorded harness (closed-loop concurrency, request rate, number
-    /// of prompts) set on the scenario as a <c>--set</c> would, so one deployment file serves a whole load sweep.
+    /// one scenario pairs with every run. Each run's recorded harness (closed-loop concurrency, request rate, number
+    /// of prompts) is set on its scenario as a <c>--set</c> would, so one deployment file serves a whole load sweep.
     /// Every pair then passes <see cref="HarnessCheck"/>.
     /// </summary>
     /// <param name="scenarioPaths">The scenario files.</param>
     /// <param name="settings">--set overrides applied to every scenario, before the harness's.</param>
     /// <param name="runs">The measured runs, in file order.</param>
+    /// <param name="trailing">Overrides applied last, after the harness's (--requests).</param>
     /// <exception cref="InputException">Counts that do not pair, a bad scenario, or a harness the scenario does not describe.</exception>
-    public static IReadOnlyList<CalibrationPair> Pair(IReadOnlyList<string> scenarioPaths, IReadOnlyList<ScenarioOverride> settings, IReadOnlyList<MeasuredRun> runs)
+    public static IReadOnlyList<CalibrationPair> Pair(IReadOnlyList<string> scenarioPaths, IReadOnlyList<ScenarioOverride> settings, IReadOnlyList<MeasuredRun> runs, IReadOnlyList<ScenarioOverride>? trailing = null)
     {
         ArgumentNullException.ThrowIfNull(scenarioPaths);
         ArgumentNullException.ThrowIfNull(settings);
@@ -34,11 +35,9 @@ public sealed record CalibrationPair(Scenario Scenario, MeasuredRun Run)
         {
             var run = runs[i];
             var overrides = settings.ToList();
-            if (scenarioPaths.Count == 1)
-            {
-                overrides.AddRange(HarnessOverrides(run.Harness));
-            }
+            overrides.AddRange(HarnessOverrides(run.Harness));
 
+            overrides.AddRange(trailing ?? []);
             var scenario = ScenarioReader.Load(scenarioPaths[scenarioPaths.Count == 1 ? 0 : i], overrides);
             HarnessCheck.Check(scenario, run);
             pairs.Add(new CalibrationPair(scenario, run));
