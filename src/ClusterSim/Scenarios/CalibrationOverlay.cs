@@ -62,7 +62,7 @@ public sealed record CalibrationOverlay(string File, IReadOnlyList<CalibratedVal
             }
             catch (FormatException)
             {
-                throw entry.Error("value", $"'{text}' is not a value in {parameter.Unit}");
+                throw entry.Error("value", $"'{text}' is not {parameter.Expected}");
             }
 
             if (!(value >= parameter.Minimum && value <= parameter.Maximum))

@@ -72,6 +72,15 @@ public sealed record CalibrationParameter(string Name, double Minimum, double Ma
         };
     }
 
+    /// <summary>What a value looks like, for errors: "a duration such as 3 ms", "a multiplier such as 0.8", "a whole number of SMs".</summary>
+    public string Expected => Unit switch
+    {
+        "ms" => "a duration such as 3 ms",
+        "us" => "a duration such as 40 us",
+        "SMs" => "a whole number of SMs",
+        _ => "a multiplier such as 0.8",
+    };
+
     /// <summary>A duration parameter's value as a duration (ms or µs).</summary>
     public SimDuration Duration(double value) => SimDuration.FromNanoseconds((long)Math.Round(value * (Unit == "ms" ? 1e6 : 1e3)));
 }
