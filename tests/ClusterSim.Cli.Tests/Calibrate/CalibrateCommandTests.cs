@@ -80,6 +80,21 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.False(File.Exists(overlay));
     }
 
+    [Fact]
+    public async Task K_fold_predicts_every_run_from_the_fit_on_the_others_and_reports_them_as_held_out()
+    {
+        var overlay = Path.Combine(temp.Path, "kfold.yaml");
+
+        var fit = await CliRunner.RunAsync(
+            "calibrate", Scenario, "--measured", Measurement(1), Measurement(4), Measurement(16), "--holdout", "3-fold",
+            "--params", "host_overhead_per_step", "--max-evaluations", "12", "--out", overlay);
+
+        Assert.True(fit.ExitCode == 0, fit.Error);
+        // Every one of the three runs is held out once, 15 metrics each.
+        Assert.Matches(@"held out\s+│\s+3 │\s+45 │", fit.Out);
+        Assert.Matches(@"held_out_error_percent: [\d.]+", await File.ReadAllTextAsync(overlay));
+    }
+
     [Theory]
     [InlineData("--params", "host_overhead_per_step,warp_speed", "--params takes a comma-separated list of")]
     [InlineData("--holdout", "1-fold", "--holdout takes K or K-fold with K >= 2")]
