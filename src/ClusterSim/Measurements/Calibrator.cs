@@ -39,7 +39,10 @@ public sealed record CalibrationResult(
     {
         ArgumentNullException.ThrowIfNull(measured);
         var heldOut = HeldOut is { } h ? $"held-out error {h.CalibratedPercent:0.##} %" : "held-out error not measured (no --holdout)";
-        var source = FormattableString.Invariant($"calibrated: {string.Join(", ", measured.Select(Path.GetFileName))}, {date:yyyy-MM-dd}, {heldOut}");
+        // A long list stays in the overlay's calibrated_from; each source names at most four files.
+        var names = measured.Select(Path.GetFileName).ToArray();
+        var files = names.Length <= 4 ? string.Join(", ", names) : $"{names.Length} files ({names[0]} ... {names[^1]})";
+        var source = FormattableString.Invariant($"calibrated: {files}, {date:yyyy-MM-dd}, {heldOut}");
         return new CalibrationOverlay(file, Parameters.Select((p, i) => new CalibratedValue(p, Fitted[i], source)).ToArray());
     }
 }

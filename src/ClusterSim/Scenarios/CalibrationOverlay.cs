@@ -20,9 +20,6 @@ public sealed record CalibratedValue(CalibrationParameter Parameter, double Valu
 /// <param name="Values">The values, in <see cref="CalibrationParameter.All"/> order.</param>
 public sealed record CalibrationOverlay(string File, IReadOnlyList<CalibratedValue> Values)
 {
-    /// <summary>The keys of the file's root.</summary>
-    public static readonly string[] RootKeys = ["calibrated_from", "date", "fitted_error_percent", "held_out_error_percent", "prior_held_out_error_percent", "values"];
-
     /// <summary>The value of <paramref name="parameter"/>, or null when the overlay does not set it.</summary>
     public double? ValueOf(CalibrationParameter parameter) => Values.FirstOrDefault(v => v.Parameter == parameter)?.Value;
 
@@ -46,14 +43,14 @@ public sealed record CalibrationOverlay(string File, IReadOnlyList<CalibratedVal
 
     private static CalibrationOverlay Read(string path, YamlMap root)
     {
-        root.AllowOnly(RootKeys);
+        root.AllowOnly(CalibrationOverlayKeys.Root.Keys);
         var map = root.RequiredMap("values");
         var values = new List<CalibratedValue>();
         foreach (var key in map.Keys)
         {
             var parameter = CalibrationParameter.Find(key)
                 ?? throw map.Error(key, $"is not a calibration parameter; allowed: {CalibrationParameter.Names}");
-            var entry = map.RequiredMap(key).AllowOnly("value", "source");
+            var entry = map.RequiredMap(key).AllowOnly(CalibrationOverlayKeys.Value.Keys);
             var text = entry.RequiredString("value");
             double value;
             try

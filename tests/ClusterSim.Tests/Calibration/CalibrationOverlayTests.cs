@@ -73,6 +73,17 @@ public sealed class CalibrationOverlayTests
     }
 
     [Theory]
+    [InlineData("overlays/ground-truth.yaml")]
+    [InlineData("overlays/llama-3-70b-h100-tp8-vllm.calibration.yaml")]
+    public void The_shipped_overlays_read_and_pass_the_schema(string name)
+    {
+        var path = Path.Combine(TestCatalog.Repository.ScenariosDirectory, "calibration", name);
+
+        Assert.NotEmpty(CalibrationOverlay.Read(path).Values);
+        Assert.Empty(Schemas.SchemaFiles.Errors(Schemas.SchemaFiles.Calibration, Schemas.YamlJson.Load(path)));
+    }
+
+    [Theory]
     [InlineData("values:\n  warp: { value: 1, source: x }\n", "values.warp", "is not a calibration parameter")]
     [InlineData("values:\n  gemm_compute: { value: fast, source: x }\n", "values.gemm_compute.value", "'fast' is not a multiplier such as 0.8")]
     [InlineData("values:\n  host_overhead_per_step: { value: 90 ms, source: x }\n", "values.host_overhead_per_step.value", "outside [0 ms, 20 ms]")]
