@@ -15,6 +15,7 @@ public sealed class HelpTests
         "sweep merge",
         "capacity",
         "measure-error",
+        "calibrate",
         "analyze",
         "trace",
         "trace summarize",

@@ -46,7 +46,8 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, IOptions<R
         var points = plan?.Points ?? [new SweepPoint(0, [])];
 
         // Every point's scenario is loaded and checked (SLOs, a rate to start from) before the first simulation.
-        var starts = points.Select(p => StartRate(path, settings.Concat(p.Overrides).ToArray(), catalogFolders, runs.Value.Limits, arguments.AllowLarge)).ToArray();
+        var calibration = CliOptions.ReadCalibration(arguments.Calibration);
+        var starts = points.Select(p => StartRate(path, settings.Concat(p.Overrides).ToArray(), calibration, catalogFolders, runs.Value.Limits, arguments.AllowLarge)).ToArray();
         var parallel = arguments.Parallel > 0 ? arguments.Parallel : Environment.ProcessorCount;
         var results = new CapacityResult[points.Count];
         await Parallel.ForEachAsync(
@@ -54,7 +55,7 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, IOptions<R
             new ParallelOptions { MaxDegreeOfParallelism = plan is null ? 1 : parallel, CancellationToken = cancellationToken },
             (i, ct) =>
             {
-                results[i] = Search(path, settings.Concat(points[i].Overrides).ToArray(), catalogFolders, starts[i], arguments, logger, points[i], ct);
+                results[i] = Search(path, settings.Concat(points[i].Overrides).ToArray(), calibration, catalogFolders, starts[i], arguments, logger, points[i], ct);
                 return ValueTask.CompletedTask;
             });
 
@@ -70,11 +71,11 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, IOptions<R
         return ExitCodes.Success;
     }
 
-    private static double StartRate(string path, IReadOnlyList<ScenarioOverride> overrides, Catalog catalog, OutputLimits limits, bool allowLarge)
+    private static double StartRate(string path, IReadOnlyList<ScenarioOverride> overrides, CalibrationOverlay? calibration, Catalog catalog, OutputLimits limits, bool allowLarge)
     {
         // Planned, not only read: a deployment that cannot work is refused before the first simulation, and so is a
         // probe too long to finish (probes write no files, so only the run-time estimate can refuse).
-        var deployment = DeploymentPlanner.Resolve(ScenarioReader.Load(path, overrides), catalog);
+        var deployment = DeploymentPlanner.Resolve(ScenarioReader.Load(path, overrides) with { Calibration = calibration }, catalog);
         ScenarioArguments.CheckSize(deployment, limits, allowLarge, telemetry: false);
         var scenario = deployment.Scenario;
         if (double.IsPositiveInfinity(scenario.Slo.TtftMs) && double.IsPositiveInfinity(scenario.Slo.TpotMs))
@@ -94,13 +95,13 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, IOptions<R
     }
 
     private static CapacityResult Search(
-        string path, IReadOnlyList<ScenarioOverride> overrides, Catalog catalog, double start, CapacityArguments arguments, ILogger logger, SweepPoint point, CancellationToken cancellationToken)
+        string path, IReadOnlyList<ScenarioOverride> overrides, CalibrationOverlay? calibration, Catalog catalog, double start, CapacityArguments arguments, ILogger logger, SweepPoint point, CancellationToken cancellationToken)
     {
         var runs = new Dictionary<double, RunResult>();
         double Attainment(double rate)
         {
             var withRate = overrides.Append(new ScenarioOverride("workload.rate_per_s", rate.ToString("R", CultureInfo.InvariantCulture))).ToArray();
-            var plan = DeploymentPlanner.Resolve(ScenarioReader.Load(path, withRate), catalog);
+            var plan = DeploymentPlanner.Resolve(ScenarioReader.Load(path, withRate) with { Calibration = calibration }, catalog);
             var result = ScenarioRunner.Run(plan, (ClusterSim.Telemetry.IRequestSink?)null, NullLogger.Instance, null, cancellationToken);
             if (result.Cancelled)
             {

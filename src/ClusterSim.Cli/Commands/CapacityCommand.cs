@@ -21,6 +21,9 @@ public sealed record CapacityArguments(
 {
     /// <summary>--allow-large: search even when the starting probe's run-time estimate is over Runs:MaxRunHours.</summary>
     public bool AllowLarge { get; init; }
+
+    /// <summary>--calibration: the overlay file laid over the scenario, or null.</summary>
+    public string? Calibration { get; init; }
 }
 
 /// <summary>Defines `clustersim capacity`: the highest request rate a deployment serves within its SLOs.</summary>
@@ -70,11 +73,12 @@ public static class CapacityCommand
             DefaultValueFactory = _ => 0,
         }.AtLeast(0);
         var allowLarge = CliOptions.AllowLarge();
+        var calibration = CliOptions.Calibration();
 
         var command = new Command(Name, "Search the highest request rate (requests/s) the scenario's deployment serves while "
             + "meeting its SLOs for the target fraction of requests.")
         {
-            scenario, target, settings, json, sweepSet, precision, parallel, allowLarge,
+            scenario, target, settings, json, sweepSet, precision, parallel, allowLarge, calibration,
         };
         command.SetAction((parse, ct) => handler(
             new CapacityArguments(
@@ -87,6 +91,7 @@ public static class CapacityCommand
                 parse.GetValue(parallel))
             {
                 AllowLarge = parse.GetValue(allowLarge),
+                Calibration = parse.GetValue(calibration),
             },
             ct));
         return command;

@@ -61,6 +61,18 @@ internal static class CliOptions
             + "(Runs:MaxRunHours) is over its limit; `validate` prints the estimate.",
     };
 
+    /// <summary>The --calibration FILE option of run, sweep, capacity and measure-error.</summary>
+    public static Option<string?> Calibration() => new("--calibration")
+    {
+        Description = "Calibration overlay written by `clustersim calibrate --out` (docs/calibration.md): its fitted host overheads, "
+            + "GEMM tile efficiency multipliers, all-to-all SMs and expert skew are laid over the scenario; summary.json records it.",
+        HelpName = "FILE",
+    };
+
+    /// <summary>Reads the overlay named by --calibration, or null when none was given.</summary>
+    /// <exception cref="Input.InputException">A missing or malformed overlay.</exception>
+    public static Scenarios.CalibrationOverlay? ReadCalibration(string? file) => file is null ? null : Scenarios.CalibrationOverlay.Read(file);
+
     /// <summary>Adds a validator rejecting values below <paramref name="minimum"/>.</summary>
     public static T AtLeast<T>(this T option, int minimum)
         where T : Option<int>

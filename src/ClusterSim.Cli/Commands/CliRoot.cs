@@ -29,6 +29,7 @@ internal sealed record CliRoot(Command Command, Option<bool> Verbose)
             SweepCommand.Create(dispatcher.For<SweepArguments>(SweepCommand.Name), dispatcher.For<SweepMergeArguments>("sweep merge")),
             CapacityCommand.Create(dispatcher.For<CapacityArguments>(CapacityCommand.Name)),
             MeasureErrorCommand.Create(dispatcher.For<MeasureErrorArguments>(MeasureErrorCommand.Name)),
+            CalibrateCommand.Create(dispatcher.For<CalibrateArguments>(CalibrateCommand.Name)),
             AnalyzeCommand.Create(dispatcher.For<AnalyzeArguments>(AnalyzeCommand.Name)),
             TraceCommand.Create(
                 dispatcher.For<TraceSummarizeArguments>("trace summarize"),

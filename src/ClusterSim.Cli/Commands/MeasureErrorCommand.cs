@@ -23,6 +23,9 @@ public sealed record MeasureErrorArguments(
 {
     /// <summary>--allow-large: simulate even when the run-time estimate is over Runs:MaxRunHours.</summary>
     public bool AllowLarge { get; init; }
+
+    /// <summary>--calibration: the overlay file laid over the scenario, or null.</summary>
+    public string? Calibration { get; init; }
 }
 
 /// <summary>Defines `clustersim measure-error`: a scenario's prediction against a measured benchmark result.</summary>
@@ -67,11 +70,12 @@ public static class MeasureErrorCommand
         record.Check<int?>(value => value is null or >= 1 ? null : "--record must be at least 1");
         var settings = CliOptions.Set();
         var allowLarge = CliOptions.AllowLarge();
+        var calibration = CliOptions.Calibration();
 
         var command = new Command(Name, "Simulate the scenario and compare it with a measured benchmark result, metric by metric "
             + "(throughput total, per GPU and per user; TTFT, TPOT, E2E mean and p50/p90/p99): predicted, measured, error %.")
         {
-            scenario, measured, json, maxError, format, record, settings, allowLarge,
+            scenario, measured, json, maxError, format, record, settings, allowLarge, calibration,
         };
         command.SetAction((parse, ct) =>
         {
@@ -87,6 +91,7 @@ public static class MeasureErrorCommand
                     parse.GetList(settings))
                 {
                     AllowLarge = parse.GetValue(allowLarge),
+                    Calibration = parse.GetValue(calibration),
                 },
                 ct);
         });

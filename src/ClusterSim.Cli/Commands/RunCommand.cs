@@ -20,6 +20,9 @@ public sealed record RunArguments(
 {
     /// <summary>--allow-large: run even when the output or run-time estimate is over a Runs: limit.</summary>
     public bool AllowLarge { get; init; }
+
+    /// <summary>--calibration: the overlay file laid over the scenario, or null.</summary>
+    public string? Calibration { get; init; }
 }
 
 /// <summary>Defines `clustersim run`: simulate one scenario and write its run folder.</summary>
@@ -61,11 +64,12 @@ public static class RunCommand
         };
         fidelity.AcceptOnlyFromAmong("step", "layer");
         var allowLarge = CliOptions.AllowLarge();
+        var calibration = CliOptions.Calibration();
 
         var command = new Command(Name, "Simulate one serving scenario and write its run folder (summary.json, requests.csv, "
             + "timeseries.csv, trace.json, log.clef).")
         {
-            scenario, outDirectory, seed, settings, force, fidelity, allowLarge,
+            scenario, outDirectory, seed, settings, force, fidelity, allowLarge, calibration,
         };
         command.SetAction((parse, ct) => handler(
             new RunArguments(
@@ -82,6 +86,7 @@ public static class RunCommand
                 })
             {
                 AllowLarge = parse.GetValue(allowLarge),
+                Calibration = parse.GetValue(calibration),
             },
             ct));
         return command;

@@ -22,6 +22,9 @@ public sealed record SweepArguments(
 
     /// <summary>--allow-large: run points whose run-time estimate is over Runs:MaxRunHours.</summary>
     public bool AllowLarge { get; init; }
+
+    /// <summary>--calibration: the overlay file laid over the scenario, or null.</summary>
+    public string? Calibration { get; init; }
 }
 
 /// <summary>The parsed arguments of `clustersim sweep merge`.</summary>
@@ -72,9 +75,10 @@ public static class SweepCommand
         };
 
         var allowLarge = CliOptions.AllowLarge();
+        var calibration = CliOptions.Calibration();
         var command = new Command(Name, "Run a scenario over the cross product of --set value lists and tabulate the results (sweep.csv).")
         {
-            scenario, axes, outDirectory, parallel, shardIndex, shardCount, allowLarge,
+            scenario, axes, outDirectory, parallel, shardIndex, shardCount, allowLarge, calibration,
         };
         command.Validators.Add(result =>
         {
@@ -101,6 +105,7 @@ public static class SweepCommand
             {
                 ShardIndexGiven = parse.GetValue(shardIndex).HasValue,
                 AllowLarge = parse.GetValue(allowLarge),
+                Calibration = parse.GetValue(calibration),
             },
             ct));
         if (merge is not null)

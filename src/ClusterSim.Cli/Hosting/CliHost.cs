@@ -58,6 +58,7 @@ public static class CliHost
         builder.Services.AddSingleton<IVerbHandler<SweepMergeArguments>, Sweep.SweepMergeHandler>();
         builder.Services.AddSingleton<IVerbHandler<CapacityArguments>, Capacity.CapacityHandler>();
         builder.Services.AddSingleton<IVerbHandler<MeasureErrorArguments>, MeasureError.MeasureErrorHandler>();
+        builder.Services.AddSingleton<IVerbHandler<CalibrateArguments>, Calibrate.CalibrateHandler>();
         builder.Services.AddSingleton<IVerbHandler<ValidateArguments>, Validate.ValidateHandler>();
         builder.Services.AddSingleton<IVerbHandler<TraceSummarizeArguments>, Trace.TraceSummarizeHandler>();
         builder.Services.AddSingleton<IVerbHandler<TraceRequestsArguments>, Trace.TraceRequestsHandler>();

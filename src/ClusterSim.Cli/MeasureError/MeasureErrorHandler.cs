@@ -26,7 +26,7 @@ public sealed class MeasureErrorHandler(IOptions<CatalogOptions> catalog, IOptio
 
         // The measurement first: a bad file is refused before any simulation.
         var measured = MeasurementReader.Read(arguments.Measured, arguments.Format, arguments.Record);
-        var plan = ScenarioArguments.Plan(path, arguments.Settings ?? [], catalogFolders);
+        var plan = ScenarioArguments.Plan(path, arguments.Settings ?? [], catalogFolders, calibration: CliOptions.ReadCalibration(arguments.Calibration));
         ScenarioArguments.CheckSize(plan, runs.Value.Limits, arguments.AllowLarge, telemetry: false);
         var notes = HarnessCheck.Check(plan.Scenario, measured).ToList();
 

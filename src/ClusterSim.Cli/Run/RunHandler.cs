@@ -29,7 +29,7 @@ public sealed class RunHandler(
     {
         var catalogFolders = catalog.Value.Open();
         var path = ScenarioArguments.ResolvePath(arguments.Scenario, catalogFolders);
-        var plan = ScenarioArguments.Plan(path, arguments.Settings, catalogFolders, arguments.Seed, arguments.Fidelity);
+        var plan = ScenarioArguments.Plan(path, arguments.Settings, catalogFolders, arguments.Seed, arguments.Fidelity, CliOptions.ReadCalibration(arguments.Calibration));
         var scenario = plan.Scenario;
         ScenarioArguments.CheckSize(plan, runs.Value.Limits, arguments.AllowLarge);
         var folder = RunFolder.Create(arguments.OutDirectory, scenario.Name, arguments.Force, runs.Value.Directory, clock.GetLocalNow().DateTime);

@@ -34,8 +34,11 @@ public static class ScenarioArguments
             ?? throw new InputException(name, string.Empty, $"no such scenario file, and no scenario of that name in {catalog.ScenariosDirectory}");
     }
 
-    /// <summary>Loads the scenario with command-line overrides applied in order (--seed last).</summary>
-    public static Scenario Load(string path, IReadOnlyList<SetAssignment> settings, ulong? seed = null, Fidelity? fidelity = null)
+    /// <summary>
+    /// Loads the scenario with command-line overrides applied in order (--seed last) and the --calibration overlay, if
+    /// any, attached for the planner to lay over it.
+    /// </summary>
+    public static Scenario Load(string path, IReadOnlyList<SetAssignment> settings, ulong? seed = null, Fidelity? fidelity = null, CalibrationOverlay? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var overrides = settings.Select(s => new ScenarioOverride(s.KeyPath, s.Value)).ToList();
@@ -49,7 +52,7 @@ public static class ScenarioArguments
             overrides.Add(new ScenarioOverride("simulation.fidelity", f == Fidelity.Layer ? "layer" : "step"));
         }
 
-        return ScenarioReader.Load(path, overrides);
+        return ScenarioReader.Load(path, overrides) with { Calibration = calibration };
     }
 
     /// <summary>
@@ -70,6 +73,6 @@ public static class ScenarioArguments
 
     /// <summary>Loads the scenario and resolves its deployment against <paramref name="catalog"/>.</summary>
     /// <exception cref="InputException">Any problem in the file or a deployment that cannot work.</exception>
-    public static DeploymentPlan Plan(string path, IReadOnlyList<SetAssignment> settings, Catalog catalog, ulong? seed = null, Fidelity? fidelity = null) =>
-        DeploymentPlanner.Resolve(Load(path, settings, seed, fidelity), catalog);
+    public static DeploymentPlan Plan(string path, IReadOnlyList<SetAssignment> settings, Catalog catalog, ulong? seed = null, Fidelity? fidelity = null, CalibrationOverlay? calibration = null) =>
+        DeploymentPlanner.Resolve(Load(path, settings, seed, fidelity, calibration), catalog);
 }

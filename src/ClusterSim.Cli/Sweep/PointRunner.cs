@@ -22,11 +22,11 @@ public sealed record PreparedPoint(PointManifest Manifest, DeploymentPlan Plan, 
 /// </summary>
 public sealed class PointRunner(RunLogSink runLogs, ILoggerFactory loggers)
 {
-    /// <summary>Loads the scenario of <paramref name="point"/> and plans its deployment (fails before any run).</summary>
-    public static PreparedPoint Prepare(string scenarioPath, SweepPoint point, string sweepFolder, Catalog catalog)
+    /// <summary>Loads the scenario of <paramref name="point"/> and plans its deployment with <paramref name="calibration"/> laid over it (fails before any run).</summary>
+    public static PreparedPoint Prepare(string scenarioPath, SweepPoint point, string sweepFolder, Catalog catalog, CalibrationOverlay? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var plan = DeploymentPlanner.Resolve(ScenarioReader.Load(scenarioPath, point.Overrides), catalog);
+        var plan = DeploymentPlanner.Resolve(ScenarioReader.Load(scenarioPath, point.Overrides) with { Calibration = calibration }, catalog);
         var (precision, hardware) = (plan.Precision, plan.Hardware);
         var weights = precision.ExpertWeights;
         var ridge = hardware.Supports(weights.Type) ? hardware.RidgePoint(weights.Type) : hardware.RidgePoint(DataType.Bf16);

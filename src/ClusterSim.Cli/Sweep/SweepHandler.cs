@@ -59,7 +59,8 @@ public sealed class SweepHandler(
 
         // Every point of this shard loads and resolves before the folder is touched: a bad value fails in one line.
         var mine = shard.Select(plan);
-        var prepared = mine.Select(p => PointRunner.Prepare(path, p, folder, folders)).ToArray();
+        var calibration = CliOptions.ReadCalibration(arguments.Calibration);
+        var prepared = mine.Select(p => PointRunner.Prepare(path, p, folder, folders, calibration)).ToArray();
         foreach (var point in prepared)
         {
             ScenarioArguments.CheckSize(point.Plan, runs.Value.Limits, arguments.AllowLarge, telemetry: false);

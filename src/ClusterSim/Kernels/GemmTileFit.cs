@@ -66,7 +66,7 @@ public static class GemmTileFit
             return rows.Sum(r => Math.Pow(Math.Log(PredictUs(model, r) / r.TimeUs), 2));
         }
 
-        var best = NelderMead(Objective, [0.7, 0.8, 2.0], [0.1, 0.1, 1.0], iterations: 600);
+        var best = NelderMead.Minimise(Objective, [0.7, 0.8, 2.0], [0.1, 0.1, 1.0], iterations: 600).Point;
         return new GemmTileConstants(best[0], best[1], best[2], Objective(best));
     }
 
@@ -100,65 +100,5 @@ public static class GemmTileFit
         var shape = ShapeOf(row);
         var (read, written) = GemmTileModel.BenchmarkBytes(shape, row.Format.BytesPerElement());
         return model.Nanoseconds(shape, row.Format, read, written, 1, out _) / 1e3;
-    }
-
-    /// <summary>Nelder-Mead simplex minimisation from <paramref name="start"/> with initial steps <paramref name="steps"/>.</summary>
-    private static double[] NelderMead(Func<double[], double> f, double[] start, double[] steps, int iterations)
-    {
-        var n = start.Length;
-        var points = new double[n + 1][];
-        points[0] = (double[])start.Clone();
-        for (var i = 0; i < n; i++)
-        {
-            points[i + 1] = (double[])start.Clone();
-            points[i + 1][i] += steps[i];
-        }
-
-        var values = points.Select(f).ToArray();
-        for (var it = 0; it < iterations; it++)
-        {
-            var order = Enumerable.Range(0, n + 1).OrderBy(i => values[i]).ToArray();
-            points = order.Select(i => points[i]).ToArray();
-            values = order.Select(i => values[i]).ToArray();
-            var centroid = new double[n];
-            for (var j = 0; j < n; j++)
-            {
-                centroid[j] = points.Take(n).Average(p => p[j]);
-            }
-
-            double[] Toward(double t) => centroid.Select((c, j) => c + (t * (points[n][j] - c))).ToArray();
-            var reflected = Toward(-1);
-            var fr = f(reflected);
-            if (fr < values[0])
-            {
-                var expanded = Toward(-2);
-                var fe = f(expanded);
-                (points[n], values[n]) = fe < fr ? (expanded, fe) : (reflected, fr);
-            }
-            else if (fr < values[n - 1])
-            {
-                (points[n], values[n]) = (reflected, fr);
-            }
-            else
-            {
-                var contracted = Toward(0.5);
-                var fc = f(contracted);
-                if (fc < values[n])
-                {
-                    (points[n], values[n]) = (contracted, fc);
-                }
-                else
-                {
-                    // Shrink every point toward the best one.
-                    for (var i = 1; i <= n; i++)
-                    {
-                        points[i] = points[i].Select((x, j) => points[0][j] + (0.5 * (x - points[0][j]))).ToArray();
-                        values[i] = f(points[i]);
-                    }
-                }
-            }
-        }
-
-        return points[Array.IndexOf(values, values.Min())];
     }
 }

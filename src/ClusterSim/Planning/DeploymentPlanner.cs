@@ -22,13 +22,14 @@ public static class DeploymentPlanner
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(catalog);
+        scenario = CalibrationApplier.ApplyTo(scenario);
         var file = scenario.SourceFile;
         var models = ModelCatalog.Of(catalog);
         var modelPath = models.PathOf(scenario.Model.Config, file, "model.config");
         var model = models.Load(scenario.Model.Config, file, "model.config");
         var precision = Precisions.Apply(model.Precision, scenario.Model.Precision);
         var hardwareCatalog = HardwareCatalog.Of(catalog);
-        var hardware = hardwareCatalog.Load(scenario.Hardware.NameOrPath, file, "hardware");
+        var hardware = CalibrationApplier.ApplyTo(hardwareCatalog.Load(scenario.Hardware.NameOrPath, file, "hardware"), scenario.Calibration);
         // DeepEP's low-latency kernels reach peers in the same node through the NICs, so those need building.
         var rdmaInsideDomain = scenario.Deployment.Pools.Any(p => ExpertAllToAll.RoutingOf(scenario, p) == CollectiveRouting.Rdma);
         var topology = new FabricTopology(FabricFactory.Create(hardware, scenario.Cluster, file, rdmaInsideDomain));
@@ -40,7 +41,7 @@ public static class DeploymentPlanner
         if (scenario.Deployment is { Mode: DeploymentMode.Afd, Afd: { } afd })
         {
             var expertHardware = afd.ExpertHardware is { } name
-                ? hardwareCatalog.Load(FileBesideScenario(name, scenario.WorkloadBaseDirectory), file, "deployment.experts.hardware")
+                ? CalibrationApplier.ApplyTo(hardwareCatalog.Load(FileBesideScenario(name, scenario.WorkloadBaseDirectory), file, "deployment.experts.hardware"), scenario.Calibration)
                 : hardware;
             var attention = scenario.Deployment.Pools[0];
             var allToAll = ExpertAllToAll.For(scenario, attention, model, afd.ExpertAccelerators, topology.DomainSize);
@@ -61,7 +62,7 @@ public static class DeploymentPlanner
             }
         }
 
-        var engine = EngineCatalog.Load(catalog, scenario.Scheduler.Engine, file);
+        var engine = CalibrationApplier.ApplyTo(EngineCatalog.Load(catalog, scenario.Scheduler.Engine, file), scenario.Calibration);
         var plan = new DeploymentPlan(planned, model, precision, hardware, topology, pools, histogram) { Engine = engine, Kernels = KernelTables.OfCatalog(catalog, scenario.Hardware.NameOrPath) };
         CheckPrefixBlocks(plan);
         return plan;

@@ -27,6 +27,24 @@ public static class SummaryJsonWriter
         json.WriteString("scenario_name", s.Name);
         json.WriteNumber("seed", s.Seed);
         json.WriteBoolean("partial", result.Cancelled);
+        if (s.Calibration is { } calibration)
+        {
+            // Only calibrated runs carry the block, so every other summary keeps its shape.
+            json.WriteStartObject("calibration");
+            json.WriteString("file", Path.GetFileName(calibration.File));
+            json.WriteStartObject("values");
+            foreach (var v in calibration.Values)
+            {
+                json.WriteStartObject(v.Parameter.Name);
+                json.WriteString("value", v.Parameter.Format(v.Value));
+                json.WriteString("source", v.Source);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
 
         json.WriteStartObject("requests");
         json.WriteNumber("arrived", m.Arrived);

@@ -42,6 +42,12 @@ public sealed record Scenario(
 
     /// <summary>The <c>experts</c> section with its defaults filled in.</summary>
     public ExpertsSpec ExpertsOrDefault => Experts ?? ExpertsSpec.Default;
+
+    /// <summary>
+    /// The calibration overlay laid over this scenario when its deployment is planned (<c>--calibration FILE</c>), or
+    /// null; not a key of the scenario file.
+    /// </summary>
+    public CalibrationOverlay? Calibration { get; init; }
 }
 
 /// <summary>The <c>model</c> section.</summary>

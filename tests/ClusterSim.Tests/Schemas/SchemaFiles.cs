@@ -11,6 +11,7 @@ internal static class SchemaFiles
     private static readonly Lazy<JsonSchema> HardwareSchema = new(() => Build("hardware.schema.json"));
     private static readonly Lazy<JsonSchema> SummarySchema = new(() => Build("summary.schema.json"));
     private static readonly Lazy<JsonSchema> EngineSchema = new(() => Build("engine.schema.json"));
+    private static readonly Lazy<JsonSchema> CalibrationSchema = new(() => Build("calibration.schema.json"));
 
     public static string Directory => Path.Combine(TestCatalog.Repository.ScenariosDirectory, "schemas");
 
@@ -21,6 +22,8 @@ internal static class SchemaFiles
     public static JsonSchema Summary => SummarySchema.Value;
 
     public static JsonSchema Engine => EngineSchema.Value;
+
+    public static JsonSchema Calibration => CalibrationSchema.Value;
 
     /// <summary>The schema file as a plain JSON tree, for reading its properties and enums.</summary>
     public static JsonObject Document(string fileName) => JsonNode.Parse(File.ReadAllText(Path.Combine(Directory, fileName)))!.AsObject();

@@ -18,6 +18,7 @@ public sealed partial class SchemaKeyTests
     [InlineData(typeof(ScenarioKeys), "scenario.schema.json")]
     [InlineData(typeof(AcceleratorSpecKeys), "hardware.schema.json")]
     [InlineData(typeof(ClusterSim.Planning.EngineProfileKeys), "engine.schema.json")]
+    [InlineData(typeof(CalibrationOverlayKeys), "calibration.schema.json")]
     public void Every_key_the_reader_accepts_is_in_the_schema_and_no_other(Type keys, string schemaFile)
     {
         var schema = SchemaFiles.Document(schemaFile);

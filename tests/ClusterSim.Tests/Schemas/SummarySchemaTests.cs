@@ -37,7 +37,7 @@ public sealed class SummarySchemaTests
         experts: { routing: { distribution: zipf, s: 1.1 }, placement: eplb }
         """;
 
-    public static TheoryData<string> Runs() => ["default", "disaggregated", "closed-loop"];
+    public static TheoryData<string> Runs() => ["default", "disaggregated", "closed-loop", "calibrated"];
 
     [Theory]
     [MemberData(nameof(Runs))]
@@ -50,6 +50,7 @@ public sealed class SummarySchemaTests
         {
             "disaggregated" => "kv_transfer",
             "closed-loop" => "benchmark",
+            "calibrated" => "calibration",
             _ => "pools",
         };
         Assert.True(summary[expected] is not null, $"the {run} run was meant to write {expected}");
@@ -70,6 +71,7 @@ public sealed class SummarySchemaTests
         {
             "disaggregated" => TestScenarios.Parse(Disaggregated),
             "closed-loop" => TestScenarios.Parse(ClosedLoop),
+            "calibrated" => Telemetry.ShortRun.Scenario(4) with { Calibration = CalibrationOverlay.Parse("overlay.yaml", "values:\n  host_overhead_per_step: { value: 2 ms, source: \"calibrated: m.json, 2026-12-03, held-out error 3 %\" }\n") },
             _ => Telemetry.ShortRun.Scenario(4),
         };
         var files = new MemoryFileStore();
