@@ -36,6 +36,15 @@ public static class RunSummaryView
             rows.Add(l.IsEmpty ? new(name, absent) : new(name, $"mean {F(l.Mean, "0.#")}  p50 {F(l.P50, "0.#")}  p90 {F(l.P90, "0.#")}  p99 {F(l.P99, "0.#")}"));
         }
 
+        if (result.Energy is { } energy)
+        {
+            // Per-token figures at the window's output rate; the run's mean power includes warm-up and drain (docs/modeling.md).
+            var o = energy.Overall;
+            var perToken = o.JoulesPerOutputToken is { } j ? $"{F(j, "0.###")} J per output token" : "no output tokens in the window";
+            var dollars = o.UsdPerMillionOutputTokens is { } usd ? $", ${F(usd, "0.###")} per million output tokens" : string.Empty;
+            rows.Add(new("energy", $"{F(o.MeanPowerPerGpuWatts, "0")} W mean per GPU, {perToken}{dollars} (PUE {F(energy.Pue)}, ${F(energy.PowerUsdPerKwh, "0.####")}/kWh)"));
+        }
+
         rows.Add(new("KV cache peak", F(result.Pools.Max(p => p.KvPeakUtilization) * 100, "0.#") + " %"));
         foreach (var pool in m.Pools.Values.OrderBy(p => p.Pool, StringComparer.Ordinal))
         {

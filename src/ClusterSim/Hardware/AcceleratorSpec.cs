@@ -34,6 +34,15 @@ public sealed record AcceleratorSpec(
     /// </summary>
     public GemmTileEfficiency? GemmTiles { get; init; }
 
+    /// <summary>Board power at full load and idle, with sources; null when the hardware file gives none (no energy figures then).</summary>
+    public PowerSpec? Power { get; init; }
+
+    /// <summary>
+    /// Default price of one accelerator-hour in US dollars, with its source; null when the hardware file gives none (the
+    /// scenario's <c>cost.gpu_hour_usd</c> then sets it, or the run reports no dollar figures).
+    /// </summary>
+    public Sourced<double>? GpuHourUsd { get; init; }
+
     /// <summary>True when the catalog gives a dense peak for this data type.</summary>
     public bool Supports(DataType type) => PeakDenseFlops.ContainsKey(type);
 

@@ -11,7 +11,7 @@ internal static class AcceleratorSpecKeys
 {
     public static readonly KeySet Root = new(
         string.Empty,
-        "name", "vendor", "sources", "peak_dense_flops", "hbm", "scale_up", "scale_out", "kernel_launch_overhead", "efficiency", "streaming_multiprocessors", "gemm_tiles");
+        "name", "vendor", "sources", "peak_dense_flops", "hbm", "scale_up", "scale_out", "kernel_launch_overhead", "efficiency", "streaming_multiprocessors", "gemm_tiles", "power", "gpu_hour_usd");
 
     /// <summary>One peak per data type, keyed by the type's name.</summary>
     public static readonly KeySet PeakFlops = new("peak_dense_flops", [.. Enum.GetValues<DataType>().Select(t => t.Name())]);
@@ -28,6 +28,9 @@ internal static class AcceleratorSpecKeys
 
     /// <summary>The efficiency of one operation class (gemm, attention, memory_bound).</summary>
     public static readonly KeySet Operation = new("operation_efficiency", "compute", "memory");
+
+    /// <summary>Board power at full load and at idle (the power model's two ends).</summary>
+    public static readonly KeySet Power = new("power", "board_max", "idle");
 
     /// <summary>The constants of the GEMM tile model.</summary>
     public static readonly KeySet GemmTiles = new("gemm_tiles", "compute", "memory", "fixed_per_call");

@@ -100,7 +100,28 @@ public static class AcceleratorSpecReader
                 figures.Read(tileMap, "fixed_per_call", UnitParser.ParseDuration, NotNegative));
         }
 
-        return new AcceleratorSpec(name, vendor, peakFlops, hbm, scaleUp, scaleOut, launch, efficiency) { StreamingMultiprocessors = sms, GemmTiles = tiles };
+        // Optional: without them the run writes no energy or dollar figures for this chip (docs/modeling.md, "Power and energy").
+        var power = root.Has("power") ? ReadPower(figures, root.RequiredMap("power").AllowOnly(AcceleratorSpecKeys.Power.Keys)) : null;
+        Sourced<double>? price = root.Has("gpu_hour_usd")
+            ? figures.Read(root, "gpu_hour_usd", PlainNumber, usd => usd >= 0 ? null : "must not be negative (US dollars per accelerator-hour)")
+            : null;
+
+        return new AcceleratorSpec(name, vendor, peakFlops, hbm, scaleUp, scaleOut, launch, efficiency)
+        {
+            StreamingMultiprocessors = sms, GemmTiles = tiles, Power = power, GpuHourUsd = price,
+        };
+    }
+
+    private static PowerSpec ReadPower(FigureReader figures, YamlMap map)
+    {
+        var max = figures.Read(map, "board_max", ElectricPower.Parse, w => w.Watts > 0 ? null : "must be more than 0 W");
+        var idle = figures.Read(map, "idle", ElectricPower.Parse, w => w.Watts >= 0 ? null : "must not be negative");
+        if (idle.Value.Watts > max.Value.Watts)
+        {
+            throw map.Error("idle", $"{idle.Value} is more than board_max ({max.Value}); idle power must be at most the full-load power");
+        }
+
+        return new PowerSpec(max, idle);
     }
 
     private static OperationEfficiency ReadOperationEfficiency(FigureReader figures, YamlMap efficiency, string key)
@@ -160,6 +181,11 @@ public static class AcceleratorSpecReader
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
             ? n
             : throw new FormatException($"'{text}' is not a whole number");
+
+    private static double PlainNumber(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n)
+            ? n
+            : throw new FormatException($"'{text}' is not a number (US dollars, without a currency sign)");
 
     private static string? Positive(Bandwidth b) => b.BytesPerSecond > 0 ? null : "must be more than 0 B/s";
 

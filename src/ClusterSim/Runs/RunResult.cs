@@ -43,6 +43,9 @@ public sealed record RunResult(
     /// <summary>KV transfers between prefill and decode pools; null for a colocated or AFD deployment.</summary>
     public Serving.KvTransferSummary? KvTransfer { get; init; }
 
+    /// <summary>Energy and cost per pool and overall (summary.json's <c>energy</c>); null when a hardware file gives no power figures.</summary>
+    public RunEnergy? Energy { get; init; }
+
     /// <summary>Harness-style figures of a closed-loop run (summary.json's <c>benchmark</c>); null for an open loop.</summary>
     public ClosedLoopBenchmark? Benchmark { get; init; }
 }

@@ -35,6 +35,11 @@ public static class ScenarioJson
         Section(json, "simulation", scenario.Simulation);
         Section(json, "outputs", scenario.Outputs);
         Section(json, "experts", scenario.ExpertsOrDefault);
+        if (scenario.Cost is { } cost)
+        {
+            // Echoed only when given, so a scenario without prices keeps its resolved_scenario as before.
+            Section(json, "cost", cost);
+        }
         json.WriteEndObject();
     }
 

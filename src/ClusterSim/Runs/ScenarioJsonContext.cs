@@ -23,6 +23,7 @@ namespace ClusterSim.Runs;
 [JsonSerializable(typeof(ClosedLoopWorkloadSpec))]
 [JsonSerializable(typeof(SchedulerSection))]
 [JsonSerializable(typeof(SloSection))]
+[JsonSerializable(typeof(CostSection))]
 [JsonSerializable(typeof(SimulationSection))]
 [JsonSerializable(typeof(OutputsSection))]
 [JsonSerializable(typeof(ExpertsSpec))]

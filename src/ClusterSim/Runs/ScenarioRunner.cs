@@ -147,9 +147,55 @@ public static class ScenarioRunner
             Rebalances = clusterEvents.Rebalances,
             KvTransfer = built.Cluster.Transport?.Summarize(),
             Benchmark = benchmark,
+            Energy = RunEnergyOf(plan, pools, metrics, simulation.Now.TotalSeconds),
         };
         // A cancelled run is a result, not a failure: the caller writes its partial files and decides the exit code.
         return result;
+    }
+
+    /// <summary>
+    /// The power model integrated over the run from the pools' step totals; null when any pool's hardware file has no
+    /// power figures. An AFD pool's expert ranks use the expert hardware's figures.
+    /// </summary>
+    private static RunEnergy? RunEnergyOf(DeploymentPlan plan, IReadOnlyList<PoolResult> pools, ServingMetrics metrics, double simulatedSeconds)
+    {
+        var cost = plan.Scenario.CostOrDefault;
+        var inputs = new List<PoolPowerInput>(pools.Count);
+        for (var i = 0; i < pools.Count; i++)
+        {
+            var pool = pools[i];
+            var expertHardware = plan.Pools[i].Afd?.ExpertHardware;
+            var experts = plan.Pools[i].Afd is { } afd ? pool.Instances * afd.Section.ExpertAccelerators : 0;
+            var parts = new List<(Hardware.AcceleratorSpec Spec, int Count)> { (plan.Hardware, pool.Accelerators - experts) };
+            if (expertHardware is not null && experts > 0)
+            {
+                parts.Add((expertHardware, experts));
+            }
+
+            double idle = 0, max = 0, usd = 0;
+            var priced = true;
+            foreach (var (spec, count) in parts)
+            {
+                if (spec.Power is not { } power)
+                {
+                    return null;
+                }
+
+                idle += power.Idle.Value.Watts * count;
+                max += power.BoardMax.Value.Watts * count;
+                var price = cost.GpuHourUsd ?? spec.GpuHourUsd?.Value;
+                usd += (price ?? 0) * count;
+                priced &= price is not null;
+            }
+
+            var stats = metrics.Pools[pool.Name];
+            inputs.Add(new PoolPowerInput(
+                pool.Name, pool.Instances, pool.Accelerators, idle, max, priced ? usd : null,
+                stats.ComputeBoundNs, stats.MemoryBoundNs, stats.CommunicationNs, stats.ImbalanceNs));
+        }
+
+        var window = metrics.WindowSeconds;
+        return EnergyAccounting.Compute(inputs, simulatedSeconds, window > 0 ? metrics.WindowOutputTokens / window : 0, cost);
     }
 
     /// <summary>

@@ -112,6 +112,7 @@ public static class SummaryJsonWriter
 
         WriteTimeline(json, result);
         WriteBottleneck(json, result);
+        WriteEnergy(json, result.Energy);
         WriteKvTransfer(json, result.KvTransfer);
         WritePools(json, result);
         BenchmarkJsonWriter.Write(json, result);
@@ -180,6 +181,52 @@ public static class SummaryJsonWriter
         #pragma warning restore RS0030
         Shares(json, "overall", c, mem, comm, imb, busy, result.SimulatedSeconds * 1e9 * instances);
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Board power, energy and cost per pool and overall (docs/modeling.md, "Power and energy"); absent when a hardware
+    /// file gives no power figures. Per-token figures use the window's output rate, as the throughput block does.
+    /// </summary>
+    private static void WriteEnergy(Utf8JsonWriter json, RunEnergy? energy)
+    {
+        if (energy is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("energy");
+        Number(json, "pue", energy.Pue);
+        Number(json, "power_usd_per_kwh", energy.PowerUsdPerKwh);
+        NullableNumber(json, "gpu_hour_usd", energy.GpuHourUsd);
+        foreach (var pool in energy.Pools.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            EnergyFigures(json, pool);
+        }
+
+        EnergyFigures(json, energy.Overall);
+        json.WriteEndObject();
+    }
+
+    private static void EnergyFigures(Utf8JsonWriter json, PoolEnergy figures)
+    {
+        json.WriteStartObject(figures.Name);
+        Number(json, "mean_power_per_gpu_w", figures.MeanPowerPerGpuWatts);
+        Number(json, "energy_j", figures.EnergyJoules);
+        NullableNumber(json, "j_per_output_token", figures.JoulesPerOutputToken);
+        NullableNumber(json, "usd_per_million_output_tokens", figures.UsdPerMillionOutputTokens);
+        json.WriteEndObject();
+    }
+
+    private static void NullableNumber(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            Number(json, name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void Shares(Utf8JsonWriter json, string name, double compute, double memory, double comm, double imbalance, double busy, double totalNs)

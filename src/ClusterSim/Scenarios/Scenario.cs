@@ -20,6 +20,7 @@ namespace ClusterSim.Scenarios;
 /// <param name="Outputs">Which optional outputs to write.</param>
 /// <param name="Faults">Faults injected during the run; empty for none.</param>
 /// <param name="Experts">Expert routing skew, placement and rebalancing; null means <see cref="ExpertsSpec.Default"/>.</param>
+/// <param name="Cost">Prices for the energy and dollar figures; null means every default (<see cref="CostSection"/>).</param>
 public sealed record Scenario(
     string Name,
     ulong Seed,
@@ -35,8 +36,12 @@ public sealed record Scenario(
     SimulationSection Simulation,
     OutputsSection Outputs,
     IReadOnlyList<FaultSpec>? Faults = null,
-    ExpertsSpec? Experts = null)
+    ExpertsSpec? Experts = null,
+    CostSection? Cost = null)
 {
+    /// <summary>The <c>cost</c> section, every key unset when the scenario has none.</summary>
+    public CostSection CostOrDefault => Cost ?? CostSection.Unset;
+
     /// <summary>Faults injected during the run (never null).</summary>
     public IReadOnlyList<FaultSpec> FaultList => Faults ?? [];
 
@@ -226,4 +231,36 @@ public sealed record OutputsSection(
 {
     /// <summary>Default cap on trace.json events: about 150 MB, which Perfetto UI and chrome://tracing open.</summary>
     public const long DefaultTraceMaxEvents = 1_000_000;
+}
+
+/// <summary>
+/// The <c>cost</c> section: what an accelerator-hour and a kilowatt-hour cost, and the facility overhead. Unset keys
+/// take the documented defaults (docs/modeling.md, "Power and energy"): the hardware file's <c>gpu_hour_usd</c>,
+/// <see cref="DefaultPowerUsdPerKwh"/> and <see cref="DefaultPue"/>.
+/// </summary>
+/// <param name="GpuHourUsd">US dollars per accelerator-hour for every pool; null takes each hardware file's figure.</param>
+/// <param name="PowerUsdPerKwh">US dollars per kilowatt-hour drawn from the grid; null takes <see cref="DefaultPowerUsdPerKwh"/>.</param>
+/// <param name="Pue">Power usage effectiveness (facility power over IT power, at least 1); null takes <see cref="DefaultPue"/>.</param>
+public sealed record CostSection(double? GpuHourUsd, double? PowerUsdPerKwh, double? Pue)
+{
+    /// <summary>
+    /// Default electricity price: the US industrial average retail price for 2023, 8.06 cents per kWh (EIA, as charted
+    /// by Statista, "Average retail electricity price for industrial consumers in the United States 1970-2023", March 2024).
+    /// </summary>
+    public const double DefaultPowerUsdPerKwh = 0.0806;
+
+    /// <summary>
+    /// Default PUE: the industry average of the Uptime Institute Global Data Center Survey 2023, 1.58 (Uptime
+    /// Intelligence Update 221, "Large data centers are mostly more efficient, analysis confirms", November 2023).
+    /// </summary>
+    public const double DefaultPue = 1.58;
+
+    /// <summary>No key set: every default.</summary>
+    public static readonly CostSection Unset = new(null, null, null);
+
+    /// <summary>The electricity price in effect.</summary>
+    public double PowerUsdPerKwhOrDefault => PowerUsdPerKwh ?? DefaultPowerUsdPerKwh;
+
+    /// <summary>The PUE in effect.</summary>
+    public double PueOrDefault => Pue ?? DefaultPue;
 }

@@ -12,7 +12,7 @@ internal static class ScenarioKeys
 {
     public static readonly KeySet Root = new(
         string.Empty,
-        "name", "seed", "description", "model", "hardware", "cluster", "deployment", "workload", "scheduler", "slo", "simulation", "outputs", "faults", "experts");
+        "name", "seed", "description", "model", "hardware", "cluster", "deployment", "workload", "scheduler", "slo", "simulation", "outputs", "faults", "experts", "cost");
 
     public static readonly KeySet Model = new("model", "config", "precision");
 
@@ -68,6 +68,8 @@ internal static class ScenarioKeys
     public static readonly KeySet Admission = new("admission", "kind", "max_queue", "rate_per_s", "burst");
 
     public static readonly KeySet Slo = new("slo", "ttft_ms", "tpot_ms");
+
+    public static readonly KeySet Cost = new("cost", "gpu_hour_usd", "power_usd_per_kwh", "pue");
 
     public static readonly KeySet Simulation = new("simulation", "duration", "warmup", "fidelity", "drain_limit");
 

@@ -64,8 +64,9 @@ public static partial class ScenarioReader
         var outputs = ReadOutputs(root.OptionalMap("outputs"), simulation.Duration);
         var faults = ReadFaults(root, deployment, cluster);
         var experts = ReadExperts(root, baseDirectory);
+        var cost = ReadCost(root.OptionalMap("cost"));
         var scenario = new Scenario(
-            name, seed, root.File, model, hardware, cluster, deployment, workload, baseDirectory, scheduler, slo, simulation, outputs, faults, experts);
+            name, seed, root.File, model, hardware, cluster, deployment, workload, baseDirectory, scheduler, slo, simulation, outputs, faults, experts, cost);
         ScenarioChecks.CheckConsistency(scenario);
         return scenario;
     }
@@ -262,6 +263,18 @@ public static partial class ScenarioReader
         return new SloSection(
             map.OptionalDouble("ttft_ms", double.PositiveInfinity, 0.001),
             map.OptionalDouble("tpot_ms", double.PositiveInfinity, 0.001));
+    }
+
+    private static CostSection? ReadCost(YamlMap? map)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        map.AllowOnly(ScenarioKeys.Cost.Keys);
+        double? Optional(string key, double minimum, double maximum) => map.Has(key) ? map.OptionalDouble(key, 0, minimum, maximum) : null;
+        return new CostSection(Optional("gpu_hour_usd", 0, 1e6), Optional("power_usd_per_kwh", 0, 100), Optional("pue", 1, 10));
     }
 
     private static SimulationSection ReadSimulation(YamlMap? map, Workloads.WorkloadSpec workload)

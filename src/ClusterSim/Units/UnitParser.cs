@@ -17,6 +17,9 @@ public static class UnitParser
     /// <summary>Parses "989.5 TFLOPS" or "2.25 PFLOP/s".</summary>
     public static FlopRate ParseFlopRate(string text) => FlopRate.Parse(text);
 
+    /// <summary>Parses "700 W" or "1.2 kW".</summary>
+    public static ElectricPower ParsePower(string text) => ElectricPower.Parse(text);
+
     /// <summary>Parses "2 us", "1.5 ms" through <see cref="SimDuration.TryParse"/>, refusing with the accepted forms.</summary>
     public static SimDuration ParseDuration(string text) =>
         SimDuration.TryParse(text, out var duration, out _)
