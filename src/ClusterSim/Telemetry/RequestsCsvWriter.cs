@@ -58,7 +58,7 @@ public sealed class RequestsCsvWriter : IRequestSink, IDisposable
         _csv.WriteField(request.FirstScheduled == SimTime.MaxValue ? string.Empty : Ms(request.FirstScheduled - request.Arrival));
         _csv.WriteField(request.DecodeReserved == SimTime.MaxValue ? string.Empty : Ms(request.DecodeReserved - request.Arrival));
         var ttft = request.FirstToken == SimTime.MaxValue ? string.Empty : Ms(request.FirstToken - request.Arrival);
-        var tpot = completed && request.GeneratedTokens > 1 ? ServingMetrics.TpotMs(request).ToString("0.###", CultureInfo.InvariantCulture) : string.Empty;
+        var tpot = TpotText(request);
         _csv.WriteField(ttft);
         _csv.WriteField(tpot);
         if (completed)
@@ -78,10 +78,15 @@ public sealed class RequestsCsvWriter : IRequestSink, IDisposable
     /// <inheritdoc />
     public void Dispose() => _csv.Dispose();
 
+    /// <summary>The tpot_ms text of a request: empty unless it completed with more than one output token.</summary>
+    internal static string TpotText(RequestState request) =>
+        request.Phase == RequestPhase.Finished && request.GeneratedTokens > 1 ? ServingMetrics.TpotMs(request).ToString("0.###", CultureInfo.InvariantCulture) : string.Empty;
+
     // Nanosecond-exact instants as seconds with 9 decimals: deterministic text, no rounding surprises.
     private static string Seconds(SimTime t) => (t.Nanoseconds / 1_000_000_000L).ToString(CultureInfo.InvariantCulture) + "." + (t.Nanoseconds % 1_000_000_000L).ToString("D9", CultureInfo.InvariantCulture);
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Ms(SimDuration d) => d.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>A duration's text in the *_ms columns: milliseconds to three decimals, trailing zeros trimmed.</summary>
+    internal static string Ms(SimDuration d) => d.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
 }
