@@ -39,24 +39,25 @@ public sealed class RequestsParquetWriter : IRequestSink, IDisposable
 
     private readonly ParquetTable _table;
     private readonly ReportSeries? _report;
-    private readonly long[] _id = new long[ParquetTable.RowGroupRows];
-    private readonly string[] _status = new string[ParquetTable.RowGroupRows];
-    private readonly double[] _arrival = new double[ParquetTable.RowGroupRows];
-    private readonly double?[] _firstToken = new double?[ParquetTable.RowGroupRows];
-    private readonly double[] _finish = new double[ParquetTable.RowGroupRows];
-    private readonly long[] _inputTokens = new long[ParquetTable.RowGroupRows];
-    private readonly long[] _outputTokens = new long[ParquetTable.RowGroupRows];
-    private readonly long[] _cachedPromptTokens = new long[ParquetTable.RowGroupRows];
-    private readonly long[] _preemptions = new long[ParquetTable.RowGroupRows];
-    private readonly long[] _instance = new long[ParquetTable.RowGroupRows];
-    private readonly long[] _rank = new long[ParquetTable.RowGroupRows];
-    private readonly long[] _prefillInstance = new long[ParquetTable.RowGroupRows];
-    private readonly double?[] _queue = new double?[ParquetTable.RowGroupRows];
-    private readonly double?[] _decodeReservationWait = new double?[ParquetTable.RowGroupRows];
-    private readonly double?[] _ttft = new double?[ParquetTable.RowGroupRows];
-    private readonly double?[] _tpot = new double?[ParquetTable.RowGroupRows];
-    private readonly double[] _e2e = new double[ParquetTable.RowGroupRows];
-    private readonly string?[] _dropReason = new string?[ParquetTable.RowGroupRows];
+    private readonly long[] _id;
+    private readonly string[] _status;
+    private readonly double[] _arrival;
+    private readonly double?[] _firstToken;
+    private readonly double[] _finish;
+    private readonly long[] _inputTokens;
+    private readonly long[] _outputTokens;
+    private readonly long[] _cachedPromptTokens;
+    private readonly long[] _preemptions;
+    private readonly long[] _instance;
+    private readonly long[] _rank;
+    private readonly long[] _prefillInstance;
+    private readonly double?[] _queue;
+    private readonly double?[] _decodeReservationWait;
+    private readonly double?[] _ttft;
+    private readonly double?[] _tpot;
+    private readonly double[] _e2e;
+    private readonly string?[] _dropReason;
+    private readonly int _rowGroupRows;
     private int _buffered;
     private bool _disposed;
 
@@ -64,8 +65,34 @@ public sealed class RequestsParquetWriter : IRequestSink, IDisposable
     /// <param name="stream">requests.parquet bytes.</param>
     /// <param name="report">Also keeps completed requests' TTFT and TPOT here for report.html, or null.</param>
     public RequestsParquetWriter(Stream stream, ReportSeries? report = null)
+        : this(stream, report, ParquetTable.RowGroupRows)
     {
+    }
+
+    /// <summary>As the public constructor, with row groups of <paramref name="rowGroupRows"/> (tests use small ones).</summary>
+    internal RequestsParquetWriter(Stream stream, ReportSeries? report, int rowGroupRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
         _report = report;
+        _rowGroupRows = rowGroupRows;
+        _id = new long[rowGroupRows];
+        _status = new string[rowGroupRows];
+        _arrival = new double[rowGroupRows];
+        _firstToken = new double?[rowGroupRows];
+        _finish = new double[rowGroupRows];
+        _inputTokens = new long[rowGroupRows];
+        _outputTokens = new long[rowGroupRows];
+        _cachedPromptTokens = new long[rowGroupRows];
+        _preemptions = new long[rowGroupRows];
+        _instance = new long[rowGroupRows];
+        _rank = new long[rowGroupRows];
+        _prefillInstance = new long[rowGroupRows];
+        _queue = new double?[rowGroupRows];
+        _decodeReservationWait = new double?[rowGroupRows];
+        _ttft = new double?[rowGroupRows];
+        _tpot = new double?[rowGroupRows];
+        _e2e = new double[rowGroupRows];
+        _dropReason = new string?[rowGroupRows];
         _table = new ParquetTable(Schema, stream);
     }
 
@@ -105,7 +132,7 @@ public sealed class RequestsParquetWriter : IRequestSink, IDisposable
         _e2e[i] = Ms(request.Finished - request.Arrival);
         _dropReason[i] = request.DropReason;
         Rows++;
-        if (++_buffered == ParquetTable.RowGroupRows)
+        if (++_buffered == _rowGroupRows)
         {
             WriteGroup();
         }

@@ -38,24 +38,45 @@ internal sealed class TimeseriesParquetRows : ITimeseriesRowSink, IDisposable
     private const int Shares = 7; // busy .. kv_mean, 4 decimals each
 
     private readonly ParquetTable _table;
-    private readonly double[] _time = new double[ParquetTable.RowGroupRows];
-    private readonly string[] _scope = new string[ParquetTable.RowGroupRows];
-    private readonly string[] _pool = new string[ParquetTable.RowGroupRows];
-    private readonly long?[] _instance = new long?[ParquetTable.RowGroupRows];
-    private readonly double[][] _shares = [.. Enumerable.Range(0, Shares).Select(_ => new double[ParquetTable.RowGroupRows])];
-    private readonly double[] _batchTokens = new double[ParquetTable.RowGroupRows];
-    private readonly long[] _running = new long[ParquetTable.RowGroupRows];
-    private readonly long[] _queued = new long[ParquetTable.RowGroupRows];
-    private readonly double[] _outputTokensPerSecond = new double[ParquetTable.RowGroupRows];
-    private readonly long[] _scaleUpBytes = new long[ParquetTable.RowGroupRows];
-    private readonly double[] _scaleUpBusy = new double[ParquetTable.RowGroupRows];
-    private readonly long[] _scaleOutBytes = new long[ParquetTable.RowGroupRows];
-    private readonly double[] _scaleOutBusy = new double[ParquetTable.RowGroupRows];
+    private readonly double[] _time;
+    private readonly string[] _scope;
+    private readonly string[] _pool;
+    private readonly long?[] _instance;
+    private readonly double[][] _shares;
+    private readonly double[] _batchTokens;
+    private readonly long[] _running;
+    private readonly long[] _queued;
+    private readonly double[] _outputTokensPerSecond;
+    private readonly long[] _scaleUpBytes;
+    private readonly double[] _scaleUpBusy;
+    private readonly long[] _scaleOutBytes;
+    private readonly double[] _scaleOutBusy;
+    private readonly int _rowGroupRows;
     private int _buffered;
     private bool _disposed;
 
     /// <summary>Starts the file on <paramref name="stream"/> (seekable; the caller owns it and its rename).</summary>
-    public TimeseriesParquetRows(Stream stream) => _table = new ParquetTable(Schema, stream);
+    /// <param name="stream">timeseries.parquet bytes.</param>
+    /// <param name="rowGroupRows">Rows per row group (tests use small ones).</param>
+    public TimeseriesParquetRows(Stream stream, int rowGroupRows = ParquetTable.RowGroupRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
+        _rowGroupRows = rowGroupRows;
+        _time = new double[rowGroupRows];
+        _scope = new string[rowGroupRows];
+        _pool = new string[rowGroupRows];
+        _instance = new long?[rowGroupRows];
+        _shares = [.. Enumerable.Range(0, Shares).Select(_ => new double[rowGroupRows])];
+        _batchTokens = new double[rowGroupRows];
+        _running = new long[rowGroupRows];
+        _queued = new long[rowGroupRows];
+        _outputTokensPerSecond = new double[rowGroupRows];
+        _scaleUpBytes = new long[rowGroupRows];
+        _scaleUpBusy = new double[rowGroupRows];
+        _scaleOutBytes = new long[rowGroupRows];
+        _scaleOutBusy = new double[rowGroupRows];
+        _table = new ParquetTable(Schema, stream);
+    }
 
     /// <inheritdoc />
     public void Write(long bucketStartNs, in TimeseriesRow row)
@@ -81,7 +102,7 @@ internal sealed class TimeseriesParquetRows : ITimeseriesRowSink, IDisposable
         _scaleUpBusy[i] = TableDecimals.AsWritten(row.ScaleUpBusy, 4);
         _scaleOutBytes[i] = (long)TableDecimals.AsWritten(row.ScaleOutBytes, 0);
         _scaleOutBusy[i] = TableDecimals.AsWritten(row.ScaleOutBusy, 4);
-        if (++_buffered == ParquetTable.RowGroupRows)
+        if (++_buffered == _rowGroupRows)
         {
             WriteGroup();
         }
