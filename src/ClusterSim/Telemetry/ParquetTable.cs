@@ -10,7 +10,8 @@ namespace ClusterSim.Telemetry;
 /// </summary>
 internal sealed class ParquetTable : IDisposable
 {
-    /// <summary>Rows per row group: about 10 MB of column buffers for requests, large enough for readers to scan fast.</summary>
+    /// <summary>Rows per row group: about 12 MB of column buffers for requests (184 bytes a row), 11 MB for timeseries;
+    /// large enough for readers to scan fast, and the bound on what a table holds in memory however long the run.</summary>
     public const int RowGroupRows = 65_536;
 
     private readonly ParquetWriter _writer;

@@ -20,11 +20,22 @@ public sealed class ParquetOutputTests
 {
     private static readonly ScenarioOverride Parquet = new("outputs.format", "parquet");
 
+    // Two instances (so timeseries has instance rows beside the pool rows' null instance) and a token bucket that
+    // drops some arrivals (so drop_reason, and the empty latencies of a dropped request, are compared too).
+    private static readonly ScenarioOverride[] EveryKindOfCell =
+    [
+        new("cluster.nodes", "4"),
+        new("deployment.serving.instances", "2"),
+        new("scheduler.admission.kind", "token-bucket"),
+        new("scheduler.admission.rate_per_s", "20"),
+        new("scheduler.admission.burst", "5"),
+    ];
+
     [Fact]
     public void A_parquet_run_folder_holds_the_csv_runs_tables_value_for_value()
     {
-        var csv = RunToMemory(ShortRun.Scenario(seconds: 6));
-        var parquet = RunToMemory(ShortRun.Scenario(6, Parquet));
+        var csv = RunToMemory(ShortRun.Scenario(6, EveryKindOfCell));
+        var parquet = RunToMemory(ShortRun.Scenario(6, [.. EveryKindOfCell, Parquet]));
 
         Assert.False(parquet.Contains(RunFolderLayout.Requests));
         Assert.False(parquet.Contains(RunFolderLayout.Timeseries));
@@ -33,12 +44,22 @@ public sealed class ParquetOutputTests
         var timeseries = AssertSameTable(csv.ReadText(RunFolderLayout.Timeseries), parquet.ReadBytes(RunFolderLayout.TimeseriesParquet));
         Assert.True(requests > 100, $"{requests} requests: the comparison must cover a real run");
         Assert.True(timeseries > 100, $"{timeseries} timeseries rows");
+
+        // The comparison saw every kind of cell: dropped requests with a reason, and both kinds of timeseries row.
+        var (requestFields, requestColumns, _) = ParquetTableReader.Read(parquet.ReadBytes(RunFolderLayout.RequestsParquet));
+        var reasons = requestColumns[Array.FindIndex([.. requestFields], f => f.Name == "drop_reason")];
+        Assert.Contains(reasons, r => r is string { Length: > 0 });
+        Assert.Contains(reasons, r => r is null);
+        var (_, timeseriesColumns, _) = ParquetTableReader.Read(parquet.ReadBytes(RunFolderLayout.TimeseriesParquet));
+        var instances = timeseriesColumns[Array.IndexOf(TimeseriesWriter.Columns, "instance")];
+        Assert.Contains(instances, i => i is 1L);
+        Assert.Contains(instances, i => i is null);
     }
 
     [Fact]
     public void Tables_of_many_row_groups_read_back_whole_and_in_order()
     {
-        var scenario = ShortRun.Scenario(seconds: 6);
+        var scenario = ShortRun.Scenario(6, EveryKindOfCell);
         var csv = RunToMemory(scenario);
         using var requestsBytes = new MemoryStream();
         using var timeseriesBytes = new MemoryStream();
