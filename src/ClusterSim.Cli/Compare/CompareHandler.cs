@@ -69,7 +69,7 @@ public sealed class CompareHandler(CliEnvironment environment) : IVerbHandler<Co
                 if (pair.BaselineRequests is null || pair.CandidateRequests is null)
                 {
                     var side = pair.BaselineRequests is null ? arguments.Baseline : arguments.Candidate;
-                    throw new RegressionInputException($"--per-request needs {ComparedPairs.RequestsFile} in both runs; none for {side}{(pair.Label.Length > 0 ? " point " + pair.Label : string.Empty)}");
+                    throw new RegressionInputException($"--per-request needs {ComparedPairs.RequestsFile} in both runs; none for {side}{(pair.Label.Length > 0 ? " point " + pair.Label : string.Empty)} (a run written with outputs.format: parquet has requests.parquet, which compare does not read: compare it in Python, docs/python.md)");
                 }
 
                 requests = RequestComparison.Compare(pair.BaselineRequests, pair.CandidateRequests);

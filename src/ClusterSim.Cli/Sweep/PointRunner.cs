@@ -54,7 +54,8 @@ public sealed class PointRunner(RunLogSink runLogs, ILoggerFactory loggers)
         using var scope = logger.BeginScope(new Dictionary<string, object> { [CliLogTemplates.PointProperty] = $"point {point.Manifest.Point.Index}: " });
 
         RunResult result;
-        using (var writer = new RunFolderWriter(files, telemetry: null))
+        // A point keeps no timeseries or trace, but its requests table follows outputs.format like a run's.
+        using (var writer = new RunFolderWriter(files, telemetry: null, point.Plan.Scenario.Outputs.Format))
         {
             result = ScenarioRunner.Run(point.Plan, writer.Outputs, logger, progress, cancellationToken);
             if (result.Cancelled)

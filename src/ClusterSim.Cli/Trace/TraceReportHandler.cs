@@ -18,6 +18,12 @@ public sealed class TraceReportHandler(CliConsole console, ILogger<TraceReportHa
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var folder = arguments.RunDirectory;
+        if (!SweepReport.IsSweepFolder(folder))
+        {
+            // Regenerating from a Parquet folder would replace the run's full report.html with one missing its charts.
+            RunFolderFiles.ThrowIfParquet(folder, "regenerates report.html from requests.csv and timeseries.csv (the run already wrote report.html)");
+        }
+
         var path = SweepReport.IsSweepFolder(folder)
             ? SweepReport.WriteFor(folder)
             : ReportWriter.WriteFor(folder, logger);

@@ -26,6 +26,16 @@ public sealed class MemoryFileStore : IRunFileStore
             ? Encoding.UTF8.GetString(bytes)
             : throw new FileNotFoundException($"{fileName} was not committed", fileName);
 
+    /// <summary>The committed bytes of <paramref name="fileName"/> (a Parquet table).</summary>
+    /// <exception cref="FileNotFoundException">Nothing was committed under that name.</exception>
+    public byte[] ReadBytes(string fileName) =>
+        committed.TryGetValue(fileName, out var bytes)
+            ? bytes
+            : throw new FileNotFoundException($"{fileName} was not committed", fileName);
+
+    /// <summary>True when something was committed under <paramref name="fileName"/>.</summary>
+    public bool Contains(string fileName) => committed.ContainsKey(fileName);
+
     private sealed class MemoryFile(MemoryFileStore owner, string fileName) : IRunFile
     {
         private readonly MemoryStream stream = new();

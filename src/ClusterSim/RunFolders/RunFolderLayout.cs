@@ -13,6 +13,12 @@ public static class RunFolderLayout
     /// <summary>Per-pool buckets of busy shares, occupancy and traffic.</summary>
     public const string Timeseries = "timeseries.csv";
 
+    /// <summary>requests.csv's table as Parquet (outputs.format: parquet), written instead of it.</summary>
+    public const string RequestsParquet = "requests.parquet";
+
+    /// <summary>timeseries.csv's table as Parquet (outputs.format: parquet), written instead of it.</summary>
+    public const string TimeseriesParquet = "timeseries.parquet";
+
     /// <summary>The Chrome/Perfetto trace (outputs.trace).</summary>
     public const string Trace = "trace.json";
 
@@ -29,7 +35,7 @@ public static class RunFolderLayout
     public const string Report = "report.html";
 
     /// <summary>Every name above.</summary>
-    public static IReadOnlyList<string> FileNames { get; } = [Requests, Timeseries, Trace, Summary, Log, PointManifest, Report];
+    public static IReadOnlyList<string> FileNames { get; } = [Requests, Timeseries, RequestsParquet, TimeseriesParquet, Trace, Summary, Log, PointManifest, Report];
 
     /// <summary>True when <paramref name="fileName"/> is a run-folder file or a temporary file of one (see <see cref="PendingFile"/>).</summary>
     public static bool IsRunFile(string fileName)

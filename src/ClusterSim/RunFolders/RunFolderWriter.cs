@@ -13,7 +13,7 @@ public sealed record RunFolderExtra(string FileName, Action<Stream> Write);
 
 /// <summary>
 /// The one owner of a run folder's files, used by <c>run</c>, sweep points and the regression suite: opens the
-/// streamed files before the run (requests.csv, and timeseries.csv and trace.json when asked), then on
+/// streamed files before the run (requests.csv or requests.parquet, and timeseries and trace.json when asked), then on
 /// <see cref="Finish"/> flushes and commits them, writes any extra files, and writes summary.json last, so a
 /// folder with summary.json holds a complete (or, when cancelled, a consistently cut) run.
 /// </summary>
@@ -27,7 +27,8 @@ public sealed class RunFolderWriter : IDisposable
 
     private readonly IRunFileStore store;
     private readonly List<(IRunFile File, TextWriter? Text)> streamed = [];
-    private readonly RequestsCsvWriter requests;
+    private readonly IRequestSink requests;
+    private readonly TimeseriesParquetRows? timeseriesParquet;
     private readonly TelemetryOutputs outputs;
     private bool finished;
     private bool complete;
@@ -35,8 +36,10 @@ public sealed class RunFolderWriter : IDisposable
     /// <summary>Opens the streamed files of a run.</summary>
     /// <param name="store">Where the files go.</param>
     /// <param name="telemetry">The scenario's outputs section for timeseries.csv and trace.json; null writes
-    /// requests.csv and summary.json only (sweep points and regression cases).</param>
-    public RunFolderWriter(IRunFileStore store, OutputsSection? telemetry)
+    /// requests and summary.json only (sweep points and regression cases).</param>
+    /// <param name="tableFormat">The format of the requests and timeseries tables; null takes
+    /// <paramref name="telemetry"/>'s (outputs.format), CSV without it.</param>
+    public RunFolderWriter(IRunFileStore store, OutputsSection? telemetry, TableFormat? tableFormat = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         this.store = store;
@@ -44,8 +47,18 @@ public sealed class RunFolderWriter : IDisposable
         {
             // Only a run with telemetry renders report.html; sweep points and regression cases keep nothing.
             Report = telemetry is null ? null : new ReportSeries();
-            requests = new RequestsCsvWriter(OpenText(RunFolderLayout.Requests), Report);
-            var timeseries = telemetry is { Timeseries: true } ? OpenText(RunFolderLayout.Timeseries) : null;
+            var parquet = (tableFormat ?? telemetry?.Format ?? TableFormat.Csv) == TableFormat.Parquet;
+            requests = parquet
+                ? new RequestsParquetWriter(Open(RunFolderLayout.RequestsParquet).Stream, Report)
+                : new RequestsCsvWriter(OpenText(RunFolderLayout.Requests), Report);
+            ITimeseriesRowSink? timeseries = null;
+            if (telemetry is { Timeseries: true })
+            {
+                timeseries = parquet
+                    ? timeseriesParquet = new TimeseriesParquetRows(Open(RunFolderLayout.TimeseriesParquet).Stream)
+                    : new TimeseriesCsvRows(OpenText(RunFolderLayout.Timeseries));
+            }
+
             var trace = telemetry is { Trace: true } ? Open(RunFolderLayout.Trace).Stream : null;
             outputs = new TelemetryOutputs(requests, timeseries, telemetry?.TimeseriesWindow ?? default, trace, TraceOptionsOf(telemetry), Report);
         }
@@ -72,8 +85,10 @@ public sealed class RunFolderWriter : IDisposable
         ArgumentNullException.ThrowIfNull(extras);
         ObjectDisposedException.ThrowIf(finished, this);
         finished = true;
-        // Writers first (they flush into the text writers and streams), then each file whole and renamed.
-        requests.Dispose();
+        // Writers first (they flush into the text writers and streams; Parquet writes its footer), then each file
+        // whole and renamed.
+        ((IDisposable)requests).Dispose();
+        timeseriesParquet?.Dispose();
         outputs.Dispose();
         foreach (var (file, text) in streamed)
         {
@@ -115,13 +130,27 @@ public sealed class RunFolderWriter : IDisposable
         }
 
         finished = true;
-        // Null while the constructor is still opening files (it disposes on failure).
-        requests?.Dispose();
+        // Null while the constructor is still opening files (it disposes on failure). The files are thrown away,
+        // so a writer that fails to close must not stop the others from being deleted.
+        DisposeQuietly(requests as IDisposable);
+        DisposeQuietly(timeseriesParquet);
         outputs?.Dispose();
         foreach (var (file, text) in streamed)
         {
             text?.Dispose();
             file.Dispose();
+        }
+    }
+
+    private static void DisposeQuietly(IDisposable? writer)
+    {
+        try
+        {
+            writer?.Dispose();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Its file is discarded next; the error that brought us here is the one worth reporting.
         }
     }
 

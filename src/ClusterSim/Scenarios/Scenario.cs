@@ -214,6 +214,16 @@ public enum Fidelity
 /// <param name="DrainLimit">How long after <paramref name="Duration"/> the run may continue to finish requests in flight.</param>
 public sealed record SimulationSection(SimDuration Duration, SimDuration Warmup, Fidelity Fidelity, SimDuration DrainLimit);
 
+/// <summary>The file format of requests and timeseries (<c>outputs.format</c>).</summary>
+public enum TableFormat
+{
+    /// <summary>requests.csv and timeseries.csv (the default).</summary>
+    Csv,
+
+    /// <summary>requests.parquet and timeseries.parquet instead, same columns with typed values.</summary>
+    Parquet,
+}
+
 /// <summary>The <c>outputs</c> section.</summary>
 /// <param name="Trace">Write trace.json.</param>
 /// <param name="TimeseriesWindow">Bucket width of timeseries.csv.</param>
@@ -221,13 +231,17 @@ public sealed record SimulationSection(SimDuration Duration, SimDuration Warmup,
 /// <param name="TraceWindowStart">trace.json leaves out events before this simulated time.</param>
 /// <param name="TraceWindowEnd">trace.json leaves out events from this simulated time on (null: to the end).</param>
 /// <param name="TraceMaxEvents">trace.json holds at most this many events (about 150 bytes each).</param>
+/// <param name="Format">The file format of the per-request and per-bucket tables (requests, timeseries).</param>
 public sealed record OutputsSection(
     bool Trace,
     SimDuration TimeseriesWindow,
     bool Timeseries = true,
     SimDuration TraceWindowStart = default,
     SimDuration? TraceWindowEnd = null,
-    long TraceMaxEvents = OutputsSection.DefaultTraceMaxEvents)
+    long TraceMaxEvents = OutputsSection.DefaultTraceMaxEvents,
+    // Left out of summary.json's resolved scenario when csv, so a CSV run's summary.json is what it was before the key.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    TableFormat Format = TableFormat.Csv)
 {
     /// <summary>Default cap on trace.json events: about 150 MB, which Perfetto UI and chrome://tracing open.</summary>
     public const long DefaultTraceMaxEvents = 1_000_000;

@@ -74,7 +74,7 @@ internal static class ScenarioKeys
     public static readonly KeySet Simulation = new("simulation", "duration", "warmup", "fidelity", "drain_limit");
 
     public static readonly KeySet Outputs = new(
-        "outputs", "trace", "timeseries", "timeseries_window", "trace_window_start", "trace_window_end", "trace_max_events");
+        "outputs", "trace", "timeseries", "timeseries_window", "trace_window_start", "trace_window_end", "trace_max_events", "format");
 
     public static readonly KeySet StragglerFault = new("fault_straggler", "kind", "pool", "instance", "accelerator", "speed_factor", "start", "end");
 

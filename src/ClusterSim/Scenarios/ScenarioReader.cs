@@ -343,6 +343,7 @@ public static partial class ScenarioReader
         }
 
         var maxEvents = map.OptionalInt("trace_max_events", (int)OutputsSection.DefaultTraceMaxEvents, minimum: 1000);
-        return new OutputsSection(map.OptionalBool("trace", false), window, map.OptionalBool("timeseries", true), traceStart, traceEnd, maxEvents);
+        var format = map.OptionalChoice("format", "csv", "csv", "parquet") == "parquet" ? TableFormat.Parquet : TableFormat.Csv;
+        return new OutputsSection(map.OptionalBool("trace", false), window, map.OptionalBool("timeseries", true), traceStart, traceEnd, maxEvents, format);
     }
 }

@@ -89,6 +89,10 @@ public sealed class RequestsCsvWriter : IRequestSink, IDisposable
     /// <inheritdoc />
     public void Dispose() => _csv.Dispose();
 
+    /// <summary>The tpot_ms text of a request: empty unless it completed with more than one output token.</summary>
+    internal static string TpotText(RequestState request) =>
+        request.Phase == RequestPhase.Finished && request.GeneratedTokens > 1 ? ServingMetrics.TpotMs(request).ToString("0.###", CultureInfo.InvariantCulture) : string.Empty;
+
     // Numbers are formatted into these buffers and written as spans: a row allocates no strings (it made about 25).
     // Nanosecond-exact instants as seconds with 9 decimals: deterministic text, no rounding surprises.
     private void WriteSeconds(SimTime t)
@@ -115,4 +119,7 @@ public sealed class RequestsCsvWriter : IRequestSink, IDisposable
             ? buffer.AsSpan(0, n)
             : ms.ToString("0.###", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A duration's text in the *_ms columns: milliseconds to three decimals, trailing zeros trimmed.</summary>
+    internal static string Ms(SimDuration d) => d.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -4,12 +4,12 @@ using ClusterSim.Serving;
 namespace ClusterSim.Telemetry;
 
 /// <summary>
-/// The streamed outputs of a run folder: requests.csv through the sink, timeseries.csv and trace.json through
+/// The streamed outputs of a run folder: the requests table through the sink, the timeseries table and trace.json through
 /// observers created when the deployment is known. The caller opens and commits the files.
 /// </summary>
 public sealed class TelemetryOutputs : IRunOutputs, IDisposable
 {
-    private readonly TextWriter? _timeseriesText;
+    private readonly ITimeseriesRowSink? _timeseriesRows;
     private readonly SimDuration _window;
     private readonly Stream? _traceStream;
     private readonly TraceOutputOptions _traceOptions;
@@ -23,10 +23,22 @@ public sealed class TelemetryOutputs : IRunOutputs, IDisposable
     /// <param name="traceOptions">Window and cap of trace.json.</param>
     /// <param name="report">Keeps timeseries pool rows for report.html, or null.</param>
     public TelemetryOutputs(IRequestSink? requests, TextWriter? timeseries, SimDuration timeseriesWindow, Stream? trace, TraceOutputOptions traceOptions, ReportSeries? report = null)
+        : this(requests, timeseries is null ? null : new TimeseriesCsvRows(timeseries), timeseriesWindow, trace, traceOptions, report)
+    {
+    }
+
+    /// <summary>Outputs into the given sinks; a null one turns its output off.</summary>
+    /// <param name="requests">The requests table's sink, or null.</param>
+    /// <param name="timeseries">The timeseries table's rows (CSV or Parquet), or null.</param>
+    /// <param name="timeseriesWindow">Bucket width of the timeseries.</param>
+    /// <param name="trace">trace.json bytes, or null.</param>
+    /// <param name="traceOptions">Window and cap of trace.json.</param>
+    /// <param name="report">Keeps timeseries pool rows for report.html, or null.</param>
+    internal TelemetryOutputs(IRequestSink? requests, ITimeseriesRowSink? timeseries, SimDuration timeseriesWindow, Stream? trace, TraceOutputOptions traceOptions, ReportSeries? report = null)
     {
         _report = report;
         Requests = requests;
-        _timeseriesText = timeseries;
+        _timeseriesRows = timeseries;
         _window = timeseriesWindow;
         _traceStream = trace;
         _traceOptions = traceOptions;
@@ -36,7 +48,7 @@ public sealed class TelemetryOutputs : IRunOutputs, IDisposable
     public IRequestSink? Requests { get; }
 
     /// <summary>The timeseries writer once attached.</summary>
-    public TimeseriesCsvWriter? Timeseries { get; private set; }
+    public TimeseriesWriter? Timeseries { get; private set; }
 
     /// <summary>The trace writer once attached.</summary>
     public TraceJsonWriter? Trace { get; private set; }
@@ -50,9 +62,9 @@ public sealed class TelemetryOutputs : IRunOutputs, IDisposable
         }
 
         var observers = new List<IServingObserver>();
-        if (_timeseriesText is not null)
+        if (_timeseriesRows is not null)
         {
-            Timeseries = new TimeseriesCsvWriter(_timeseriesText, _window, topology, _report);
+            Timeseries = new TimeseriesWriter(_timeseriesRows, _window, topology, _report);
             observers.Add(Timeseries);
         }
 

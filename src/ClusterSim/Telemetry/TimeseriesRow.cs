@@ -41,4 +41,17 @@ internal readonly record struct TimeseriesRow(
     double ScaleUpBytes,
     double ScaleOutBytes,
     int Instances,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>Share of the scale-up links' capacity over the bucket that <see cref="ScaleUpBytes"/> fills.</summary>
+    public double ScaleUpBusy => Share(ScaleUpBytes, Pool.Links.ScaleUpBytesPerSecond);
+
+    /// <summary>Share of the scale-out links' capacity over the bucket that <see cref="ScaleOutBytes"/> fills.</summary>
+    public double ScaleOutBusy => Share(ScaleOutBytes, Pool.Links.ScaleOutBytesPerSecond);
+
+    private double Share(double bytes, double bytesPerSecond)
+    {
+        var capacity = bytesPerSecond * Instances * Seconds;
+        return capacity > 0 ? bytes / capacity : 0;
+    }
+}

@@ -141,4 +141,27 @@ public sealed class TraceVerbTests(RunFolderFixture run) : IClassFixture<RunFold
         var line = Assert.Single(result.ErrorLines);
         Assert.Contains("no such run folder", line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("summarize")]
+    [InlineData("requests")]
+    [InlineData("report")]
+    public async Task A_parquet_run_folder_exits_2_pointing_to_python_and_keeps_its_report(string verb)
+    {
+        using var folder = new TempFolder();
+        foreach (var file in new[] { "summary.json", "requests.parquet", "timeseries.parquet", "log.clef" })
+        {
+            File.Copy(Path.Combine(run.Path, file.Replace(".parquet", ".csv", StringComparison.Ordinal)), Path.Combine(folder.Path, file));
+        }
+
+        File.WriteAllText(Path.Combine(folder.Path, "report.html"), "the run's report");
+
+        var result = await CliRunner.RunAsync("trace", verb, folder.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains("outputs.format: parquet", line, StringComparison.Ordinal);
+        Assert.Contains("docs/python.md", line, StringComparison.Ordinal);
+        Assert.Equal("the run's report", File.ReadAllText(Path.Combine(folder.Path, "report.html")));
+    }
 }

@@ -91,7 +91,7 @@ public sealed class ServingObserverFanoutTests
 
         var observers = outputs.Attach(topology);
 
-        Assert.IsType<TimeseriesCsvWriter>(Assert.Single(observers));
+        Assert.IsType<TimeseriesWriter>(Assert.Single(observers));
         Assert.Null(outputs.Trace);
         Assert.Throws<InvalidOperationException>(() => outputs.Attach(topology));
     }

@@ -21,7 +21,7 @@ public sealed class StepRecordAllocationTests
         var topology = new RunTopology([new PoolTopology("serving", 1, 8, LinkProfile.None)]);
         var metrics = new ServingMetrics(SimTime.Zero, SimTime.MaxValue, 1000, 100, null);
         metrics.AddPool("serving", 1, 8);
-        var fanout = new ServingObserverFanout(metrics, new TimeseriesCsvWriter(TextWriter.Null, SimDuration.FromMilliseconds(10), topology));
+        var fanout = new ServingObserverFanout(metrics, new TimeseriesWriter(TextWriter.Null, SimDuration.FromMilliseconds(10), topology));
         var cost = new StepCost { Duration = SimDuration.FromMilliseconds(3), ComputeBoundNs = 2e6, MemoryBoundNs = 1e6 };
         var now = SimTime.Zero;
 

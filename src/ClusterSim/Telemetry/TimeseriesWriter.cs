@@ -1,4 +1,3 @@
-using System.Globalization;
 using ClusterSim.Engine;
 using ClusterSim.Scheduling;
 using ClusterSim.Serving;
@@ -6,16 +5,17 @@ using ClusterSim.Serving;
 namespace ClusterSim.Telemetry;
 
 /// <summary>
-/// Streams timeseries.csv: for each bucket of simulated time, one row per pool (and one per instance when a pool has
-/// several) with busy shares by bounding resource, KV occupancy, batch, requests, output throughput and estimated
-/// link traffic. Columns and their meaning: docs/traces.md.
+/// Streams the timeseries table: for each bucket of simulated time, one row per pool (and one per instance when a pool
+/// has several) with busy shares by bounding resource, KV occupancy, batch, requests, output throughput and estimated
+/// link traffic, handed to a row sink that writes timeseries.csv or timeseries.parquet. Columns and their meaning:
+/// docs/traces.md.
 /// </summary>
 /// <remarks>
 /// Memory is bounded by the number of instances: only the open bucket is held. A step is known in full when it
 /// starts, so its time is spread pro rata over the buckets it spans as they close. Events reach observers in time
 /// order, so a bucket closes as soon as an event lies beyond it.
 /// </remarks>
-public sealed class TimeseriesCsvWriter : IServingObserver
+public sealed class TimeseriesWriter : IServingObserver
 {
     /// <summary>Column names, in order.</summary>
     public static readonly string[] Columns =
@@ -25,12 +25,11 @@ public sealed class TimeseriesCsvWriter : IServingObserver
         "scale_up_bytes", "scale_up_busy", "scale_out_bytes", "scale_out_busy",
     ];
 
-    private readonly TextWriter _writer;
+    private readonly ITimeseriesRowSink _rows;
     private readonly long _windowNs;
     private readonly RunTopology _topology;
     private readonly InstanceTimeline[] _instances;
     private readonly int[] _poolFirst;
-    private readonly char[] _number = new char[64];
     private readonly ReportSeries? _report;
     private long _bucketStartNs;
     private InstanceTimeline? _stepping;
@@ -41,13 +40,19 @@ public sealed class TimeseriesCsvWriter : IServingObserver
     /// <param name="window">Bucket width.</param>
     /// <param name="topology">Pools and instances.</param>
     /// <param name="report">Also keeps each pool row's plotted values here for report.html, or null.</param>
-    public TimeseriesCsvWriter(TextWriter writer, SimDuration window, RunTopology topology, ReportSeries? report = null)
+    public TimeseriesWriter(TextWriter writer, SimDuration window, RunTopology topology, ReportSeries? report = null)
+        : this(new TimeseriesCsvRows(writer), window, topology, report)
+    {
+    }
+
+    /// <summary>Hands buckets of <paramref name="window"/> for <paramref name="topology"/> to <paramref name="rows"/> (the caller owns it).</summary>
+    internal TimeseriesWriter(ITimeseriesRowSink rows, SimDuration window, RunTopology topology, ReportSeries? report = null)
     {
         _report = report;
-        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window.Nanoseconds, 0L, nameof(window));
-        _writer = writer;
+        _rows = rows;
         _windowNs = window.Nanoseconds;
         _topology = topology;
         _poolFirst = new int[topology.Pools.Count];
@@ -62,8 +67,6 @@ public sealed class TimeseriesCsvWriter : IServingObserver
         }
 
         _instances = [.. all];
-        _writer.Write(string.Join(',', Columns));
-        _writer.Write('\n');
     }
 
     /// <summary>Rows written so far.</summary>
@@ -152,7 +155,7 @@ public sealed class TimeseriesCsvWriter : IServingObserver
 
         _completed = true;
 
-        _writer.Flush();
+        _rows.Flush();
     }
 
     private InstanceTimeline TimelineOf(InstanceIdentity instance) =>
@@ -214,34 +217,16 @@ public sealed class TimeseriesCsvWriter : IServingObserver
         }
     }
 
-    /// <summary>Hands a pool row's plotted columns to the report, rounded exactly as <see cref="WriteRow"/> writes them.</summary>
+    /// <summary>Hands a pool row's plotted columns to the report, rounded exactly as timeseries.csv writes them.</summary>
     private void Keep(in TimeseriesRow row)
     {
         // An exact integer of nanoseconds over 1e9 is the double that the written decimal parses to.
         _report!.AddPoolRow(row.Pool.Name, _bucketStartNs / 1e9,
         [
-            AsWritten(row.Busy, 4), AsWritten(row.Compute, 4), AsWritten(row.Memory, 4), AsWritten(row.Communication, 4),
-            AsWritten(row.Imbalance, 4), AsWritten(row.KvMax, 4), AsWritten(row.KvMean, 4), AsWritten(row.OutputTokensPerSecond, 2),
-            AsWritten(row.Running, 0), AsWritten(row.Queued, 0),
+            TableDecimals.AsWritten(row.Busy, 4), TableDecimals.AsWritten(row.Compute, 4), TableDecimals.AsWritten(row.Memory, 4), TableDecimals.AsWritten(row.Communication, 4),
+            TableDecimals.AsWritten(row.Imbalance, 4), TableDecimals.AsWritten(row.KvMax, 4), TableDecimals.AsWritten(row.KvMean, 4), TableDecimals.AsWritten(row.OutputTokensPerSecond, 2),
+            TableDecimals.AsWritten(row.Running, 0), TableDecimals.AsWritten(row.Queued, 0),
         ]);
-    }
-
-    /// <summary>
-    /// The value the text <see cref="Fixed"/> writes parses back to: a whole number of units over a power of ten is
-    /// exact on both sides of the division, so the quotient is the double nearest the written decimal, as parsing gives.
-    /// </summary>
-    private static double AsWritten(double value, int decimals)
-    {
-        var scale = Pow10[decimals];
-        var scaled = Math.Round(Math.Abs(value) * scale, MidpointRounding.AwayFromZero);
-        if (!double.IsFinite(value) || scaled >= 9e15)
-        {
-            return value; // written with "R", which round-trips
-        }
-
-        var units = (long)scaled;
-        var magnitude = (double)units / scale;
-        return value < 0 && units != 0 ? -magnitude : magnitude;
     }
 
     private void WriteRow(in TimeseriesRow row)
@@ -251,118 +236,7 @@ public sealed class TimeseriesCsvWriter : IServingObserver
             Keep(row);
         }
 
-        var w = _writer;
-        Seconds(_bucketStartNs);
-        w.Write(',');
-        w.Write(row.Scope);
-        w.Write(',');
-        w.Write(row.Pool.Name);
-        w.Write(',');
-        if (row.Instance >= 0)
-        {
-            Fixed(row.Instance, 0);
-        }
-
-        w.Write(',');
-        Share(row.Busy);
-        Share(row.Compute);
-        Share(row.Memory);
-        Share(row.Communication);
-        Share(row.Imbalance);
-        Share(row.KvMax);
-        Share(row.KvMean);
-        Fixed(row.BatchTokens, 2);
-        w.Write(',');
-        Fixed(row.Running, 0);
-        w.Write(',');
-        Fixed(row.Queued, 0);
-        w.Write(',');
-        Fixed(row.OutputTokensPerSecond, 2);
-        w.Write(',');
-        Fixed(row.ScaleUpBytes, 0);
-        w.Write(',');
-        var upCapacity = row.Pool.Links.ScaleUpBytesPerSecond * row.Instances * row.Seconds;
-        Fixed(upCapacity > 0 ? row.ScaleUpBytes / upCapacity : 0, 4);
-        w.Write(',');
-        Fixed(row.ScaleOutBytes, 0);
-        w.Write(',');
-        var outCapacity = row.Pool.Links.ScaleOutBytesPerSecond * row.Instances * row.Seconds;
-        Fixed(outCapacity > 0 ? row.ScaleOutBytes / outCapacity : 0, 4);
-        w.Write('\n');
+        _rows.Write(_bucketStartNs, row);
         Rows++;
     }
-
-    private void Share(double value)
-    {
-        Fixed(value, 4);
-        _writer.Write(',');
-    }
-
-    /// <summary>Exact seconds from nanoseconds, trailing zeros trimmed ("12.34").</summary>
-    private void Seconds(long nanoseconds)
-    {
-        WriteInteger(nanoseconds / 1_000_000_000L);
-        WriteFraction(nanoseconds % 1_000_000_000L, 9);
-    }
-
-    /// <summary>
-    /// <paramref name="value"/> rounded half away from zero to <paramref name="decimals"/> places, trailing zeros trimmed:
-    /// the text "0.####" gives, at a fraction of the cost of a custom format string (rows are the writer's whole cost).
-    /// </summary>
-    private void Fixed(double value, int decimals)
-    {
-        var scale = Pow10[decimals];
-        var scaled = Math.Round(Math.Abs(value) * scale, MidpointRounding.AwayFromZero);
-        if (!double.IsFinite(value) || scaled >= 9e15)
-        {
-            // Out of the fast path's range: the general formatter (never hit by shares, tokens or bytes of a step).
-            if (!value.TryFormat(_number, out var written, "R", CultureInfo.InvariantCulture))
-            {
-                throw new InvalidOperationException($"cannot format {value}");
-            }
-
-            _writer.Write(_number, 0, written);
-            return;
-        }
-
-        var units = (long)scaled;
-        if (value < 0 && units != 0)
-        {
-            _writer.Write('-');
-        }
-
-        WriteInteger(units / scale);
-        WriteFraction(units % scale, decimals);
-    }
-
-    private void WriteInteger(long value)
-    {
-        value.TryFormat(_number, out var written, default, CultureInfo.InvariantCulture);
-        _writer.Write(_number, 0, written);
-    }
-
-    private void WriteFraction(long fraction, int digits)
-    {
-        if (fraction == 0)
-        {
-            return;
-        }
-
-        while (fraction % 10 == 0)
-        {
-            fraction /= 10;
-            digits--;
-        }
-
-        _number[0] = '.';
-        for (var i = digits; i >= 1; i--)
-        {
-            _number[i] = (char)('0' + (fraction % 10));
-            fraction /= 10;
-        }
-
-        _writer.Write(_number, 0, digits + 1);
-    }
-
-    private static readonly long[] Pow10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 }

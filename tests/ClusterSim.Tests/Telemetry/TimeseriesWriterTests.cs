@@ -6,7 +6,7 @@ using ClusterSim.Telemetry;
 
 namespace ClusterSim.Tests.Telemetry;
 
-public sealed class TimeseriesCsvWriterTests
+public sealed class TimeseriesWriterTests
 {
     private static double D(string cell) => double.Parse(cell, CultureInfo.InvariantCulture);
 
@@ -65,7 +65,7 @@ public sealed class TimeseriesCsvWriterTests
         var scenario = ShortRun.Scenario();
         var (result, csv, _, _) = ShortRun.Run(scenario);
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(string.Join(',', TimeseriesCsvWriter.Columns), lines[0]);
+        Assert.Equal(string.Join(',', TimeseriesWriter.Columns), lines[0]);
         var header = lines[0].Split(',');
         int Col(string name) => Array.IndexOf(header, name);
         var window = scenario.Outputs.TimeseriesWindow.TotalSeconds;
