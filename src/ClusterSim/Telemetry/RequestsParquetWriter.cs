@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClusterSim.Engine;
 using ClusterSim.Scheduling;
+using Parquet;
 using Parquet.Schema;
 
 namespace ClusterSim.Telemetry;
@@ -57,9 +58,6 @@ public sealed class RequestsParquetWriter : IRequestSink, IDisposable
     private readonly double?[] _tpot;
     private readonly double[] _e2e;
     private readonly string?[] _dropReason;
-    private readonly int _rowGroupRows;
-    private int _buffered;
-    private bool _disposed;
 
     /// <summary>Writes to <paramref name="stream"/> (seekable; the caller owns the file and its atomic rename).</summary>
     /// <param name="stream">requests.parquet bytes.</param>
@@ -74,7 +72,6 @@ public sealed class RequestsParquetWriter : IRequestSink, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
         _report = report;
-        _rowGroupRows = rowGroupRows;
         _id = new long[rowGroupRows];
         _status = new string[rowGroupRows];
         _arrival = new double[rowGroupRows];
@@ -93,19 +90,18 @@ public sealed class RequestsParquetWriter : IRequestSink, IDisposable
         _tpot = new double?[rowGroupRows];
         _e2e = new double[rowGroupRows];
         _dropReason = new string?[rowGroupRows];
-        _table = new ParquetTable(Schema, stream);
+        _table = new ParquetTable(Schema, stream, rowGroupRows, WriteColumns);
     }
 
     /// <summary>Rows written (buffered rows included).</summary>
-    public long Rows { get; private set; }
+    public long Rows => _table.Rows;
 
     /// <inheritdoc />
     public void Write(RequestState request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        var i = _table.Row;
         var completed = request.Phase == RequestPhase.Finished;
-        var i = _buffered;
         _id[i] = request.Id;
         _status[i] = completed ? "completed" : "dropped";
         _arrival[i] = Seconds(request.Arrival);
@@ -131,58 +127,36 @@ public sealed class RequestsParquetWriter : IRequestSink, IDisposable
 
         _e2e[i] = Ms(request.Finished - request.Arrival);
         _dropReason[i] = request.DropReason;
-        Rows++;
-        if (++_buffered == _rowGroupRows)
-        {
-            WriteGroup();
-        }
+        _table.EndRow();
     }
 
     /// <summary>Writes the rows still buffered and the footer; the stream then holds a complete file.</summary>
-    public void Dispose()
+    public void Dispose() => _table.Dispose();
+
+    private async Task WriteColumns(ParquetRowGroupWriter group, int n)
     {
-        if (_disposed)
-        {
-            return;
-        }
+        await group.WriteAsync(Id, ParquetTable.First(_id, n));
+        await group.WriteAsync(Status, new ArraySegment<string>(_status, 0, n));
+        await group.WriteAsync(Arrival, ParquetTable.First(_arrival, n));
+        await group.WriteAsync(FirstToken, ParquetTable.First(_firstToken, n));
+        await group.WriteAsync(Finish, ParquetTable.First(_finish, n));
+        await group.WriteAsync(InputTokens, ParquetTable.First(_inputTokens, n));
+        await group.WriteAsync(OutputTokens, ParquetTable.First(_outputTokens, n));
+        await group.WriteAsync(CachedPromptTokens, ParquetTable.First(_cachedPromptTokens, n));
+        await group.WriteAsync(Preemptions, ParquetTable.First(_preemptions, n));
+        await group.WriteAsync(Instance, ParquetTable.First(_instance, n));
+        await group.WriteAsync(Rank, ParquetTable.First(_rank, n));
+        await group.WriteAsync(PrefillInstance, ParquetTable.First(_prefillInstance, n));
+        await group.WriteAsync(Queue, ParquetTable.First(_queue, n));
+        await group.WriteAsync(DecodeReservationWait, ParquetTable.First(_decodeReservationWait, n));
+        await group.WriteAsync(Ttft, ParquetTable.First(_ttft, n));
+        await group.WriteAsync(Tpot, ParquetTable.First(_tpot, n));
+        await group.WriteAsync(E2e, ParquetTable.First(_e2e, n));
+        await group.WriteAsync(DropReason, new ArraySegment<string>(_dropReason!, 0, n));
 
-        _disposed = true;
-        // A run without requests still writes a valid file: the schema and no row groups.
-        if (_buffered > 0)
-        {
-            WriteGroup();
-        }
-
-        _table.Dispose();
-    }
-
-    private void WriteGroup()
-    {
-        var n = _buffered;
-        _table.WriteRowGroup(async group =>
-        {
-            await group.WriteAsync(Id, ParquetTable.First(_id, n));
-            await group.WriteAsync(Status, new ArraySegment<string>(_status, 0, n));
-            await group.WriteAsync(Arrival, ParquetTable.First(_arrival, n));
-            await group.WriteAsync(FirstToken, ParquetTable.First(_firstToken, n));
-            await group.WriteAsync(Finish, ParquetTable.First(_finish, n));
-            await group.WriteAsync(InputTokens, ParquetTable.First(_inputTokens, n));
-            await group.WriteAsync(OutputTokens, ParquetTable.First(_outputTokens, n));
-            await group.WriteAsync(CachedPromptTokens, ParquetTable.First(_cachedPromptTokens, n));
-            await group.WriteAsync(Preemptions, ParquetTable.First(_preemptions, n));
-            await group.WriteAsync(Instance, ParquetTable.First(_instance, n));
-            await group.WriteAsync(Rank, ParquetTable.First(_rank, n));
-            await group.WriteAsync(PrefillInstance, ParquetTable.First(_prefillInstance, n));
-            await group.WriteAsync(Queue, ParquetTable.First(_queue, n));
-            await group.WriteAsync(DecodeReservationWait, ParquetTable.First(_decodeReservationWait, n));
-            await group.WriteAsync(Ttft, ParquetTable.First(_ttft, n));
-            await group.WriteAsync(Tpot, ParquetTable.First(_tpot, n));
-            await group.WriteAsync(E2e, ParquetTable.First(_e2e, n));
-            await group.WriteAsync(DropReason, new ArraySegment<string>(_dropReason!, 0, n));
-        });
+        // The strings of a written group are not kept alive until the next one overwrites them.
         Array.Clear(_status, 0, n);
         Array.Clear(_dropReason, 0, n);
-        _buffered = 0;
     }
 
     // An exact count of nanoseconds over 1e9 is the double nearest the 9-decimal text requests.csv writes.

@@ -1,3 +1,4 @@
+using Parquet;
 using Parquet.Schema;
 
 namespace ClusterSim.Telemetry;
@@ -51,9 +52,6 @@ internal sealed class TimeseriesParquetRows : ITimeseriesRowSink, IDisposable
     private readonly double[] _scaleUpBusy;
     private readonly long[] _scaleOutBytes;
     private readonly double[] _scaleOutBusy;
-    private readonly int _rowGroupRows;
-    private int _buffered;
-    private bool _disposed;
 
     /// <summary>Starts the file on <paramref name="stream"/> (seekable; the caller owns it and its rename).</summary>
     /// <param name="stream">timeseries.parquet bytes.</param>
@@ -61,7 +59,6 @@ internal sealed class TimeseriesParquetRows : ITimeseriesRowSink, IDisposable
     public TimeseriesParquetRows(Stream stream, int rowGroupRows = ParquetTable.RowGroupRows)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
-        _rowGroupRows = rowGroupRows;
         _time = new double[rowGroupRows];
         _scope = new string[rowGroupRows];
         _pool = new string[rowGroupRows];
@@ -75,14 +72,13 @@ internal sealed class TimeseriesParquetRows : ITimeseriesRowSink, IDisposable
         _scaleUpBusy = new double[rowGroupRows];
         _scaleOutBytes = new long[rowGroupRows];
         _scaleOutBusy = new double[rowGroupRows];
-        _table = new ParquetTable(Schema, stream);
+        _table = new ParquetTable(Schema, stream, rowGroupRows, WriteColumns);
     }
 
     /// <inheritdoc />
     public void Write(long bucketStartNs, in TimeseriesRow row)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var i = _buffered;
+        var i = _table.Row;
         _time[i] = bucketStartNs / 1e9; // exact nanoseconds over 1e9: the double the CSV's decimal parses to
         _scope[i] = row.Scope;
         _pool[i] = row.Pool.Name;
@@ -102,10 +98,7 @@ internal sealed class TimeseriesParquetRows : ITimeseriesRowSink, IDisposable
         _scaleUpBusy[i] = TableDecimals.AsWritten(row.ScaleUpBusy, 4);
         _scaleOutBytes[i] = (long)TableDecimals.AsWritten(row.ScaleOutBytes, 0);
         _scaleOutBusy[i] = TableDecimals.AsWritten(row.ScaleOutBusy, 4);
-        if (++_buffered == _rowGroupRows)
-        {
-            WriteGroup();
-        }
+        _table.EndRow();
     }
 
     /// <inheritdoc />
@@ -115,47 +108,28 @@ internal sealed class TimeseriesParquetRows : ITimeseriesRowSink, IDisposable
     }
 
     /// <summary>Writes the rows still buffered and the footer; the stream then holds a complete file.</summary>
-    public void Dispose()
+    public void Dispose() => _table.Dispose();
+
+    private async Task WriteColumns(ParquetRowGroupWriter group, int n)
     {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        if (_buffered > 0)
-        {
-            WriteGroup();
-        }
-
-        _table.Dispose();
-    }
-
-    private void WriteGroup()
-    {
-        var n = _buffered;
-        _table.WriteRowGroup(async group =>
-        {
-            await group.WriteAsync(Time, ParquetTable.First(_time, n));
-            await group.WriteAsync(Scope, new ArraySegment<string>(_scope, 0, n));
-            await group.WriteAsync(Pool, new ArraySegment<string>(_pool, 0, n));
-            await group.WriteAsync(Instance, ParquetTable.First(_instance, n));
-            await group.WriteAsync(Busy, ParquetTable.First(_shares[0], n));
-            await group.WriteAsync(Compute, ParquetTable.First(_shares[1], n));
-            await group.WriteAsync(Memory, ParquetTable.First(_shares[2], n));
-            await group.WriteAsync(Communication, ParquetTable.First(_shares[3], n));
-            await group.WriteAsync(Imbalance, ParquetTable.First(_shares[4], n));
-            await group.WriteAsync(KvMax, ParquetTable.First(_shares[5], n));
-            await group.WriteAsync(KvMean, ParquetTable.First(_shares[6], n));
-            await group.WriteAsync(BatchTokens, ParquetTable.First(_batchTokens, n));
-            await group.WriteAsync(Running, ParquetTable.First(_running, n));
-            await group.WriteAsync(Queued, ParquetTable.First(_queued, n));
-            await group.WriteAsync(OutputTokensPerSecond, ParquetTable.First(_outputTokensPerSecond, n));
-            await group.WriteAsync(ScaleUpBytes, ParquetTable.First(_scaleUpBytes, n));
-            await group.WriteAsync(ScaleUpBusy, ParquetTable.First(_scaleUpBusy, n));
-            await group.WriteAsync(ScaleOutBytes, ParquetTable.First(_scaleOutBytes, n));
-            await group.WriteAsync(ScaleOutBusy, ParquetTable.First(_scaleOutBusy, n));
-        });
-        _buffered = 0;
+        await group.WriteAsync(Time, ParquetTable.First(_time, n));
+        await group.WriteAsync(Scope, new ArraySegment<string>(_scope, 0, n));
+        await group.WriteAsync(Pool, new ArraySegment<string>(_pool, 0, n));
+        await group.WriteAsync(Instance, ParquetTable.First(_instance, n));
+        await group.WriteAsync(Busy, ParquetTable.First(_shares[0], n));
+        await group.WriteAsync(Compute, ParquetTable.First(_shares[1], n));
+        await group.WriteAsync(Memory, ParquetTable.First(_shares[2], n));
+        await group.WriteAsync(Communication, ParquetTable.First(_shares[3], n));
+        await group.WriteAsync(Imbalance, ParquetTable.First(_shares[4], n));
+        await group.WriteAsync(KvMax, ParquetTable.First(_shares[5], n));
+        await group.WriteAsync(KvMean, ParquetTable.First(_shares[6], n));
+        await group.WriteAsync(BatchTokens, ParquetTable.First(_batchTokens, n));
+        await group.WriteAsync(Running, ParquetTable.First(_running, n));
+        await group.WriteAsync(Queued, ParquetTable.First(_queued, n));
+        await group.WriteAsync(OutputTokensPerSecond, ParquetTable.First(_outputTokensPerSecond, n));
+        await group.WriteAsync(ScaleUpBytes, ParquetTable.First(_scaleUpBytes, n));
+        await group.WriteAsync(ScaleUpBusy, ParquetTable.First(_scaleUpBusy, n));
+        await group.WriteAsync(ScaleOutBytes, ParquetTable.First(_scaleOutBytes, n));
+        await group.WriteAsync(ScaleOutBusy, ParquetTable.First(_scaleOutBusy, n));
     }
 }
