@@ -33,34 +33,28 @@ internal sealed class TimeseriesCsvRows : ITimeseriesRowSink
         }
 
         w.Write(',');
-        Share(row.Busy);
-        Share(row.Compute);
-        Share(row.Memory);
-        Share(row.Communication);
-        Share(row.Imbalance);
-        Share(row.KvMax);
-        Share(row.KvMean);
-        Fixed(row.BatchTokens, 2);
-        w.Write(',');
-        Fixed(row.Running, 0);
-        w.Write(',');
-        Fixed(row.Queued, 0);
-        w.Write(',');
-        Fixed(row.OutputTokensPerSecond, 2);
-        w.Write(',');
-        Fixed(row.ScaleUpBytes, 0);
-        w.Write(',');
-        Fixed(row.ScaleUpBusy, 4);
-        w.Write(',');
-        Fixed(row.ScaleOutBytes, 0);
-        w.Write(',');
+        Field(row.Busy, 4);
+        Field(row.Compute, 4);
+        Field(row.Memory, 4);
+        Field(row.Communication, 4);
+        Field(row.Imbalance, 4);
+        Field(row.KvMax, 4);
+        Field(row.KvMean, 4);
+        Field(row.BatchTokens, 2);
+        Field(row.Running, 0);
+        Field(row.Queued, 0);
+        Field(row.OutputTokensPerSecond, 2);
+        Field(row.ScaleUpBytes, 0);
+        Field(row.ScaleUpBusy, 4);
+        Field(row.ScaleOutBytes, 0);
         Fixed(row.ScaleOutBusy, 4);
         w.Write('\n');
     }
 
-    private void Share(double value)
+    /// <summary>A number with its decimals, then the separator: every column but the last.</summary>
+    private void Field(double value, int decimals)
     {
-        Fixed(value, 4);
+        Fixed(value, decimals);
         _writer.Write(',');
     }
 
