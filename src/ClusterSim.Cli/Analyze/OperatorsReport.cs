@@ -50,14 +50,15 @@ public sealed record OperatorsReport(int BatchPerRank, int ContextTokens, IReadO
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(roofline);
-        // Decode's expert GEMMs run in DeepGEMM's masked layout; the hardware's tables come first when it has them.
+        // Decode's expert GEMMs run in DeepGEMM's masked layout; the hardware's tables (GEMM, MLA decode) come first when it has them.
         var gemms = new GemmPricer(roofline.Spec, inputs.Kernels, maskedGroupedLayout: true);
+        var attention = new AttentionTablePricer(inputs.Kernels);
         var reports = new List<OperatorsReport>();
         foreach (var context in inputs.ContextTokens)
         {
             foreach (var batch in inputs.BatchesPerRank)
             {
-                var rows = DecodeOperatorBounds.Of(inputs.Model, inputs.Deployment.Plan, roofline, batch, context, inputs.Precision, gemms: gemms)
+                var rows = DecodeOperatorBounds.Of(inputs.Model, inputs.Deployment.Plan, roofline, batch, context, inputs.Precision, gemms: gemms, attention: attention)
                     .Select(b => Row(b, inputs.Model.LayerCounts))
                     .ToArray();
                 reports.Add(new OperatorsReport(batch, context, rows));

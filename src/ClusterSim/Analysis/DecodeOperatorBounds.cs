@@ -48,7 +48,8 @@ public static class DecodeOperatorBounds
     /// Rows for <paramref name="batchPerRank"/> decode requests per attention rank at context
     /// <paramref name="contextTokens"/>, balanced routing, one row per operator of each layer kind present and
     /// the step-level operators after the last layer. GEMMs are timed with <paramref name="gemms"/> (default: the
-    /// chip's tile model, masked grouped layout as decode runs it, no tables).
+    /// chip's tile model, masked grouped layout as decode runs it, no tables) and attention cores with
+    /// <paramref name="attention"/> when given (the hardware's MLA decode table), else on the roofline.
     /// </summary>
     public static IReadOnlyList<OperatorBound> Of(
         ModelArchitecture model,
@@ -58,16 +59,17 @@ public static class DecodeOperatorBounds
         long contextTokens,
         ModelPrecision? precision = null,
         AttentionOptions? options = null,
-        GemmPricer? gemms = null)
+        GemmPricer? gemms = null,
+        AttentionTablePricer? attention = null)
     {
         ArgumentNullException.ThrowIfNull(roofline);
         gemms ??= new GemmPricer(roofline.Spec, null, maskedGroupedLayout: true);
         return DecodeOperators.Of(model, plan, batchPerRank, contextTokens, precision, options)
-            .Select(o => BoundOf(roofline, gemms, o))
+            .Select(o => BoundOf(roofline, gemms, attention, o))
             .ToArray();
     }
 
-    private static OperatorBound BoundOf(RooflineModel roofline, GemmPricer gemms, DecodeOperator o)
+    private static OperatorBound BoundOf(RooflineModel roofline, GemmPricer gemms, AttentionTablePricer? attention, DecodeOperator o)
     {
         var c = o.Cost;
         var type = OperatorRoofline.ComputeTypeOn(roofline.Spec, c.ComputeType);
@@ -79,7 +81,7 @@ public static class DecodeOperatorBounds
         var intensity = c.Bytes > 0 ? c.Flops / c.Bytes : 0;
         var ridge = roofline.RidgePoint(type);
         var effective = roofline.EffectiveRidgePoint(OperatorRoofline.ClassOf(c.Class), type);
-        var price = KernelPricing.Price(c, type, roofline, gemms);
+        var price = KernelPricing.Price(c, type, roofline, gemms, attention);
         return new OperatorBound(
             o.Layer, o.IsStepLevel, c.Kind, c.Class, type, c.Flops, c.Bytes, intensity, ridge, effective, BoundOf(intensity, ridge), BoundOf(intensity, effective))
         {

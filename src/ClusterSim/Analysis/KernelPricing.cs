@@ -28,16 +28,35 @@ public readonly record struct KernelPrice(double Nanoseconds, bool ComputeBound,
 
 /// <summary>
 /// Prices one non-communication operator the way the step pricers do: a GEMM of known shape through
-/// <see cref="GemmPricer"/> (table, then tile model), everything else (and GEMMs on chips without either) on the plain
-/// roofline. One place shared by the step pricers and <c>analyze</c>, so their operator times agree. Allocation-free.
+/// <see cref="GemmPricer"/> (table, then tile model), an attention core whose shape an attention table covers through
+/// <see cref="AttentionTablePricer"/> (exact row or interpolation), everything else (and GEMMs on chips without
+/// either) on the plain roofline. One place shared by the step pricers and <c>analyze</c>, so their operator times
+/// agree. Allocation-free.
 /// </summary>
 public static class KernelPricing
 {
     /// <summary>Prices <paramref name="op"/> computing in <paramref name="type"/> (already widened to a format the chip has).</summary>
-    public static KernelPrice Price(in OperatorCost op, DataType type, RooflineModel roofline, GemmPricer gemms)
+    /// <param name="op">The operator.</param>
+    /// <param name="type">Its arithmetic's format on this chip.</param>
+    /// <param name="roofline">The chip's roofline (the fallback, and the compute/memory verdict of an attention table answer).</param>
+    /// <param name="gemms">GEMM tables and tile model.</param>
+    /// <param name="attention">Attention tables, or null for none.</param>
+    public static KernelPrice Price(in OperatorCost op, DataType type, RooflineModel roofline, GemmPricer gemms, AttentionTablePricer? attention = null)
     {
         ArgumentNullException.ThrowIfNull(roofline);
         ArgumentNullException.ThrowIfNull(gemms);
+        if (attention is not null && op.Attention.Kernel != AttentionKernel.None)
+        {
+            var estimate = attention.Lookup(op.Attention);
+            if (estimate.HasValue)
+            {
+                // One call per operator (operators are per layer); bound as the roofline judges the same work.
+                var bound = roofline.Price(op.Flops, op.Bytes, OperatorRoofline.ClassOf(op.Class), type).Bound;
+                var source = estimate.Provenance == KernelProvenance.Measured ? PricingSource.Measured : PricingSource.Interpolated;
+                return new KernelPrice(estimate.TimeUs * 1e3, bound == RooflineBound.Compute, source);
+            }
+        }
+
         if (op.Class == OpClass.Gemm && gemms.IsShapeAware && op.Calls is var calls and > 0)
         {
             var ns = gemms.Nanoseconds(op.Shape, type, op.BytesRead / calls, op.BytesWritten / calls, calls, out var computeBound, out var provenance);

@@ -10,6 +10,7 @@ namespace ClusterSim.Models;
 /// <param name="BytesWritten">HBM bytes written; for communication, bytes this device receives.</param>
 /// <param name="ComputeType">Format the math runs in (selects the peak FLOP rate).</param>
 /// <param name="Shape">For a GEMM, the shape of one call (the FLOPs may cover several calls, one per layer); default when unknown or not a GEMM.</param>
+/// <param name="Attention">For the attention core, its shape in the keys of an attention kernel table (one call per operator); default when no table applies.</param>
 public readonly record struct OperatorCost(
     OperatorKind Kind,
     OpClass Class,
@@ -17,7 +18,8 @@ public readonly record struct OperatorCost(
     double BytesRead,
     double BytesWritten,
     DataType ComputeType,
-    GemmShape Shape = default)
+    GemmShape Shape = default,
+    AttentionShape Attention = default)
 {
     /// <summary>Calls of <see cref="Shape"/> the operator stands for (its FLOPs over one call's), 0 when the shape is unknown.</summary>
     public double Calls => Shape.IsKnown && Flops > 0 ? Flops / Shape.Flops : 0;

@@ -49,8 +49,42 @@ public sealed partial class OperatorCostModel
             4 * headsPerRank * headDim * pairs,
             (kvTokens * kvWidth * kvBytes) + (tokens * queryWidth * activationBytes),
             (tokens * queryWidth * activationBytes) + (tokens * kvWidth * kvBytes),
-            Precision.Activations);
+            Precision.Activations,
+            attention: sliding || !shape.Decode.IsEmpty ? default : PrefillShape(shape.Prefill));
     }
+
+    /// <summary>
+    /// A prefill-only batch in the keys of the attention-prefill table: its requests, and the causal square with the
+    /// same query-key pairs per request (exact for fresh prompts of equal length; cached prefixes and unequal lengths
+    /// are priced as squares of the same work).
+    /// </summary>
+    private AttentionShape PrefillShape(in AttentionWork prefill)
+    {
+        if (prefill.Requests <= 0 || prefill.Pairs <= 0)
+        {
+            return default;
+        }
+
+        var pairsPerRequest = (double)prefill.Pairs / prefill.Requests;
+        var length = (Math.Sqrt(1 + (8 * pairsPerRequest)) - 1) / 2;
+        return new AttentionShape(AttentionKernel.Prefill, Precision.Activations, prefill.Requests, length, headsPerRank, 1, headDim);
+    }
+
+    /// <summary>
+    /// Absorbed MLA decode in the keys of the mla-decode table: requests, mean context (KV tokens per request), the
+    /// rank's query heads and the query tokens per request (1 + drafts).
+    /// </summary>
+    private AttentionShape MlaDecodeShape(in AttentionWork decode) =>
+        decode.Requests <= 0
+            ? default
+            : new AttentionShape(
+                AttentionKernel.MlaDecode,
+                Precision.KvCache,
+                decode.Requests,
+                (double)decode.KvTokens / decode.Requests,
+                headsPerRank,
+                (double)decode.Tokens / decode.Requests,
+                0);
 
     private void WriteMla(ref OperatorWriter writer, MlaDimensions mla, bool sliding, in BatchShape shape)
     {
@@ -78,16 +112,16 @@ public sealed partial class OperatorCostModel
 
         if (Options.Prefill == Options.Decode)
         {
-            WriteMlaCore(ref writer, mla, sliding, shape.Prefill + shape.Decode, Options.Decode);
+            WriteMlaCore(ref writer, mla, sliding, shape.Prefill + shape.Decode, Options.Decode, decodeOnly: shape.Prefill.IsEmpty);
         }
         else
         {
-            WriteMlaCore(ref writer, mla, sliding, shape.Prefill, Options.Prefill);
-            WriteMlaCore(ref writer, mla, sliding, shape.Decode, Options.Decode);
+            WriteMlaCore(ref writer, mla, sliding, shape.Prefill, Options.Prefill, decodeOnly: false);
+            WriteMlaCore(ref writer, mla, sliding, shape.Decode, Options.Decode, decodeOnly: true);
         }
     }
 
-    private void WriteMlaCore(ref OperatorWriter writer, MlaDimensions mla, bool sliding, AttentionWork work, MlaMode mode)
+    private void WriteMlaCore(ref OperatorWriter writer, MlaDimensions mla, bool sliding, AttentionWork work, MlaMode mode, bool decodeOnly)
     {
         if (work.IsEmpty)
         {
@@ -116,7 +150,8 @@ public sealed partial class OperatorCostModel
                 2 * h * ((2 * rank) + rope) * pairs,
                 (kvTokens * (rank + rope) * kvBytes) + (tokens * h * (rank + rope) * activationBytes),
                 tokens * h * rank * activationBytes,
-                Precision.Activations);
+                Precision.Activations,
+                attention: decodeOnly && !sliding ? MlaDecodeShape(work) : default);
 
             writer.Gemm(OperatorKind.MlaValueUp, tokens, rank, v, attentionWeightBytes, activationBytes, Precision.AttentionWeights.Type, h);
             return;

@@ -15,14 +15,14 @@ internal ref struct OperatorWriter
 
     public int Count { get; private set; }
 
-    public void Add(OperatorKind kind, OpClass opClass, double flops, double bytesRead, double bytesWritten, DataType computeType, GemmShape shape = default)
+    public void Add(OperatorKind kind, OpClass opClass, double flops, double bytesRead, double bytesWritten, DataType computeType, GemmShape shape = default, AttentionShape attention = default)
     {
         if (Count >= destination.Length)
         {
             throw new ArgumentException($"operator buffer of {destination.Length} is too small; use OperatorCostModel.MaxOperatorsPerLayer");
         }
 
-        destination[Count++] = new OperatorCost(kind, opClass, flops, bytesRead, bytesWritten, computeType, shape);
+        destination[Count++] = new OperatorCost(kind, opClass, flops, bytesRead, bytesWritten, computeType, shape, attention);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using ClusterSim.Engine;
 using ClusterSim.Experts;
 using ClusterSim.Fabric;
 using ClusterSim.Hardware;
+using ClusterSim.Kernels;
 using ClusterSim.Models;
 using ClusterSim.Planning;
 using ClusterSim.Scenarios;
@@ -161,7 +162,14 @@ public sealed class BuiltCluster
         var epGroups = Math.Max(1, section.AcceleratorsPerInstance / setup.Plan.ExpertParallel);
         var stretch = setup.AllToAll.ComputeStretch(roofline.Spec);
         var masked = setup.AllToAll.Routing == CollectiveRouting.Rdma;
-        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch, plan.Kernels, masked);
+        // DeepEP's kernel families: hierarchical routing is its normal kernels, RDMA routing its low-latency kernels.
+        var family = setup.AllToAll.Routing switch
+        {
+            CollectiveRouting.Rdma => AllToAllKernels.LowLatency,
+            CollectiveRouting.Hierarchical => AllToAllKernels.Normal,
+            _ => AllToAllKernels.None,
+        };
+        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch, plan.Kernels, masked, family);
         return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router) { Engine = plan.Engine };
     }
 }

@@ -281,8 +281,9 @@ public static class SummaryJsonWriter
     /// <summary>The pool's placement and re-placements (schema in docs/experts.md).</summary>
     /// <summary>
     /// Shares of the pool's priced kernel time by where the price came from: exact kernel-table rows, interpolation
-    /// between rows, the GEMM tile model, or the plain roofline. Communication is priced by the fabric and not
-    /// counted. All zero for AFD pools, whose pricer books no provenance.
+    /// between rows, the GEMM tile model, or the plain roofline; then, apart, the shares of its priced communication
+    /// time (dispatch, combine, all-reduce, before overlap): all-to-all table rows, interpolation, or the flow model.
+    /// All zero for AFD pools, whose pricer books no provenance, and for communication in a pool without any.
     /// </summary>
     private static void WriteKernelProvenance(Utf8JsonWriter json, PoolStepStatistics stats)
     {
@@ -292,6 +293,12 @@ public static class SummaryJsonWriter
         Number(json, "interpolated", total > 0 ? stats.InterpolatedKernelNs / total : 0);
         Number(json, "tile_model", total > 0 ? stats.TileModelKernelNs / total : 0);
         Number(json, "roofline", total > 0 ? stats.RooflineKernelNs / total : 0);
+        json.WriteEndObject();
+        var comm = stats.MeasuredCommunicationNs + stats.InterpolatedCommunicationNs + stats.FlowCommunicationNs;
+        json.WriteStartObject("communication_time_share");
+        Number(json, "measured", comm > 0 ? stats.MeasuredCommunicationNs / comm : 0);
+        Number(json, "interpolated", comm > 0 ? stats.InterpolatedCommunicationNs / comm : 0);
+        Number(json, "flow", comm > 0 ? stats.FlowCommunicationNs / comm : 0);
         json.WriteEndObject();
     }
 

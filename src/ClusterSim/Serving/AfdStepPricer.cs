@@ -95,8 +95,8 @@ public sealed class AfdStepPricer : IStepPricer
             .ToArray();
         // AFD books no kernel provenance per step (its stages are priced per micro-batch, not per layer kind); the
         // ledgers exist because the timer needs one.
-        _attentionTimer = new OperatorTimer(attentionRoofline, new GemmPricer(attentionRoofline.Spec, null, maskedGroupedLayout: false), OperatorRoofline.ComputeTypeTable(attentionRoofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
-        _expertTimer = new OperatorTimer(expertRoofline, new GemmPricer(expertRoofline.Spec, null, maskedGroupedLayout: false), OperatorRoofline.ComputeTypeTable(expertRoofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
+        _attentionTimer = new OperatorTimer(attentionRoofline, new GemmPricer(attentionRoofline.Spec, null, maskedGroupedLayout: false), null, OperatorRoofline.ComputeTypeTable(attentionRoofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
+        _expertTimer = new OperatorTimer(expertRoofline, new GemmPricer(expertRoofline.Spec, null, maskedGroupedLayout: false), null, OperatorRoofline.ComputeTypeTable(expertRoofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
     }
 
     /// <summary>Per-micro-batch stage times of the last MoE layer priced (attention, dispatch, experts, combine), in ns.</summary>

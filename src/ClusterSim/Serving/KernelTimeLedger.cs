@@ -1,10 +1,12 @@
 using ClusterSim.Analysis;
+using ClusterSim.Kernels;
 
 namespace ClusterSim.Serving;
 
 /// <summary>
 /// Where one step's kernel time came from: measured table rows, interpolation between rows, the GEMM tile model, or
-/// the plain roofline. Sums over every rank's priced operators, each weighted by how many times
+/// the plain roofline; and where its communication time came from: all-to-all table rows, interpolation, or the flow
+/// model. Sums over every rank's priced operators, each weighted by how many times
 /// the step runs it (layers, micro-batches, draft tokens), so the shares are those of the step's kernel time.
 /// </summary>
 /// <remarks>One per pricer, reset at the start of every step; plain fields, nothing allocated per step.</remarks>
@@ -25,6 +27,15 @@ internal sealed class KernelTimeLedger
     /// <summary>Weighted nanoseconds from the plain roofline (efficiency scalars).</summary>
     public double RooflineNs;
 
+    /// <summary>Weighted communication nanoseconds from exact all-to-all table rows.</summary>
+    public double MeasuredCommNs;
+
+    /// <summary>Weighted communication nanoseconds interpolated between all-to-all table rows.</summary>
+    public double InterpolatedCommNs;
+
+    /// <summary>Weighted communication nanoseconds from the fabric's flow model.</summary>
+    public double FlowCommNs;
+
     /// <summary>Clears the sums for a new step.</summary>
     public void Reset()
     {
@@ -33,6 +44,30 @@ internal sealed class KernelTimeLedger
         InterpolatedNs = 0;
         TileModelNs = 0;
         RooflineNs = 0;
+        MeasuredCommNs = 0;
+        InterpolatedCommNs = 0;
+        FlowCommNs = 0;
+    }
+
+    /// <summary>
+    /// Books <paramref name="ns"/> of one collective, run <paramref name="runs"/> times in the step, under where its
+    /// price came from: <see cref="KernelProvenance.Measured"/> or <see cref="KernelProvenance.Interpolated"/> for an
+    /// all-to-all table answer, <see cref="KernelProvenance.None"/> for the flow model.
+    /// </summary>
+    public void AddCommunication(KernelProvenance source, double ns, double runs)
+    {
+        switch (source)
+        {
+            case KernelProvenance.Measured:
+                MeasuredCommNs += ns * runs;
+                break;
+            case KernelProvenance.Interpolated:
+                InterpolatedCommNs += ns * runs;
+                break;
+            default:
+                FlowCommNs += ns * runs;
+                break;
+        }
     }
 
     /// <summary>Books <paramref name="ns"/> of one operator under where its price came from.</summary>
@@ -62,5 +97,8 @@ internal sealed class KernelTimeLedger
         cost.InterpolatedKernelNs = InterpolatedNs;
         cost.TileModelKernelNs = TileModelNs;
         cost.RooflineKernelNs = RooflineNs;
+        cost.MeasuredCommunicationNs = MeasuredCommNs;
+        cost.InterpolatedCommunicationNs = InterpolatedCommNs;
+        cost.FlowCommunicationNs = FlowCommNs;
     }
 }

@@ -59,6 +59,15 @@ public struct StepCost
 
     /// <summary>Kernel nanoseconds priced by the plain roofline with efficiency scalars (same weighting).</summary>
     public double RooflineKernelNs;
+
+    /// <summary>Communication nanoseconds (dispatch, combine) priced from exact all-to-all table rows, before overlap, weighted by how often each runs.</summary>
+    public double MeasuredCommunicationNs;
+
+    /// <summary>Communication nanoseconds interpolated between all-to-all table rows (same weighting).</summary>
+    public double InterpolatedCommunicationNs;
+
+    /// <summary>Communication nanoseconds priced by the fabric's flow model (dispatch and combine without a table answer, all-reduces; same weighting).</summary>
+    public double FlowCommunicationNs;
 }
 
 /// <summary>Prices a step of an instance: the physics behind the scheduler.</summary>

@@ -78,7 +78,7 @@ public sealed partial class StepPricer
                     maxLoad = Math.Max(maxLoad, load);
                 }
 
-                var (dispatch, combine) = DispatchAndCombineNs(maxLoad);
+                var (dispatch, combine) = DispatchAndCombineNs(maxLoad, runs: 0);
                 stages.Add(new Stage(StageKind.Dispatch, StageLane.Communication, layer, dispatch));
                 stages.Add(new Stage(StageKind.Experts, StageLane.Compute, layer, experts.MaxComputeNs * stretch));
                 stages.Add(new Stage(StageKind.Combine, StageLane.Communication, layer, combine));

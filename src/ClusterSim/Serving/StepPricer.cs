@@ -20,6 +20,9 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
     private readonly OperatorCostModel _costs;
     private readonly RooflineModel _roofline;
     private CommunicationCosts _comm;
+    private readonly CommunicationCosts _healthyComm;
+    private readonly AllToAllTablePricer _allToAllTables;
+    private bool _allToAllFromTables;
     private readonly ExpertRouter? _router;
     private readonly StepPricerOptions _options;
     private readonly OperatorTimer _timer;
@@ -50,6 +53,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
         _costs = costs;
         _roofline = roofline;
         _comm = communication;
+        _healthyComm = communication;
         _router = router;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.OverlapComputeStretch, 1.0, nameof(options));
         _options = options;
@@ -85,14 +89,24 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
         // Formats a chip cannot compute in are computed in the next wider one it has (MXFP4 experts on Hopper run
         // through FP8 or BF16 kernels after dequantisation).
         var gemms = new GemmPricer(roofline.Spec, options.Kernels, options.MaskedGroupedGemm);
-        _timer = new OperatorTimer(roofline, gemms, OperatorRoofline.ComputeTypeTable(roofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
+        var attention = new AttentionTablePricer(options.Kernels);
+        _timer = new OperatorTimer(roofline, gemms, attention.HasTables ? attention : null, OperatorRoofline.ComputeTypeTable(roofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
+        _allToAllTables = new AllToAllTablePricer(options.Kernels, options.AllToAll, communication.AllToAllCrossesNodes);
+        _allToAllFromTables = _allToAllTables.HasTables && _epRanks > 1;
     }
 
-    /// <summary>The collective costs in force (replaced while a link fault lasts).</summary>
+    /// <summary>
+    /// The collective costs in force (replaced while a link fault lasts). While they are not the pool's healthy costs,
+    /// dispatch and combine come from the flow model alone: the all-to-all tables were measured on a healthy fabric.
+    /// </summary>
     public CommunicationCosts Communication
     {
         get => _comm;
-        set => _comm = value ?? throw new ArgumentNullException(nameof(value));
+        set
+        {
+            _comm = value ?? throw new ArgumentNullException(nameof(value));
+            _allToAllFromTables = _allToAllTables.HasTables && _epRanks > 1 && ReferenceEquals(value, _healthyComm);
+        }
     }
 
     /// <summary>
@@ -230,7 +244,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
             meanLoad += mean / samples;
         }
 
-        var (dispatchNs, combineNs) = DispatchAndCombineNs(maxLoad);
+        var (dispatchNs, combineNs) = DispatchAndCombineNs(maxLoad, (double)count * microBatches);
         var moe = _costs.Model.Moe!;
         var remote = _epRanks > 1 ? (_epRanks - 1.0) / _epRanks : 0;
         var hidden = (double)_costs.Model.HiddenSize;
@@ -257,19 +271,47 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
     }
 
     /// <summary>
-    /// Dispatch and combine times of one MoE layer: the all-to-all is as slow as its busiest rank, the one sending
-    /// the most token copies (its own tokens × k) or receiving the most (<paramref name="maxRankLoad"/>); only the
-    /// copies bound for other ranks cross the fabric.
+    /// Dispatch and combine times of one MoE layer (one micro-batch): the all-to-all is as slow as its busiest rank, the
+    /// one sending the most token copies (its own tokens × k) or receiving the most (<paramref name="maxRankLoad"/>).
+    /// From the pool's all-to-all table when it covers (EP, busiest copies / k tokens per rank, hidden, k) on a healthy
+    /// fabric, else from the flow model's line, where only the copies bound for other ranks cross the fabric.
+    /// <paramref name="runs"/> (times the step runs this layer's all-to-all) weights the provenance booked; 0 books none.
     /// </summary>
-    private (double DispatchNs, double CombineNs) DispatchAndCombineNs(double maxRankLoad)
+    private (double DispatchNs, double CombineNs) DispatchAndCombineNs(double maxRankLoad, double runs)
     {
         var moe = _costs.Model.Moe!;
         var remote = _epRanks > 1 ? (_epRanks - 1.0) / _epRanks : 0;
         var hidden = (double)_costs.Model.HiddenSize;
         var busiestCopies = Math.Max(MaxScaledTokens() * moe.ExpertsPerToken, maxRankLoad);
-        return (
-            _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Dispatch.BytesPerElement()),
-            _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Combine.BytesPerElement()));
+        var dispatch = _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Dispatch.BytesPerElement());
+        var combine = _comm.AllToAllNs(remote * busiestCopies * hidden * _costs.Precision.Combine.BytesPerElement());
+        KernelProvenance dispatchSource = KernelProvenance.None, combineSource = KernelProvenance.None;
+        if (_allToAllFromTables && busiestCopies > 0)
+        {
+            // The benchmark's tokens per rank, from the busiest rank's copies so a skewed receiver counts as the flow model counts it.
+            var tokensPerRank = busiestCopies / moe.ExpertsPerToken;
+            var d = _allToAllTables.Dispatch(_costs.Precision.Dispatch, _epRanks, tokensPerRank, hidden, moe.ExpertsPerToken);
+            if (d.HasValue)
+            {
+                dispatch = d.TimeUs * 1e3;
+                dispatchSource = d.Provenance;
+            }
+
+            var c = _allToAllTables.Combine(_costs.Precision.Combine, _epRanks, tokensPerRank, hidden, moe.ExpertsPerToken);
+            if (c.HasValue)
+            {
+                combine = c.TimeUs * 1e3;
+                combineSource = c.Provenance;
+            }
+        }
+
+        if (runs > 0)
+        {
+            _timer.Ledger.AddCommunication(dispatchSource, dispatch, runs);
+            _timer.Ledger.AddCommunication(combineSource, combine, runs);
+        }
+
+        return (dispatch, combine);
     }
 
     /// <summary>

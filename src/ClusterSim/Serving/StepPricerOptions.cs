@@ -1,3 +1,5 @@
+using ClusterSim.Kernels;
+
 namespace ClusterSim.Serving;
 
 /// <summary>How a pool's steps are priced beyond the model, plan and hardware.</summary>
@@ -18,8 +20,12 @@ namespace ClusterSim.Serving;
 /// True when the pool's expert GEMMs use the masked grouped layout (DeepEP's low-latency kernels, decode), false for
 /// the contiguous layout (normal kernels, prefill): selects the grouped-GEMM table.
 /// </param>
+/// <param name="AllToAll">
+/// The kernel family of the pool's expert all-to-all, whose dispatch and combine tables (in <paramref name="Kernels"/>)
+/// price the all-to-all when they cover its shape; <see cref="AllToAllKernels.None"/> keeps the flow model alone.
+/// </param>
 /// <remarks>
 /// The all-to-all is priced per token copy; a deduplicating all-to-all (DeepEP's normal kernels) is already folded into
 /// the calibrated <see cref="CommunicationCosts"/>.
 /// </remarks>
-public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups, double OverlapComputeStretch = 1, Kernels.KernelTables? Kernels = null, bool MaskedGroupedGemm = false);
+public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups, double OverlapComputeStretch = 1, KernelTables? Kernels = null, bool MaskedGroupedGemm = false, AllToAllKernels AllToAll = AllToAllKernels.None);

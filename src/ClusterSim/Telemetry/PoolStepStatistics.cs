@@ -79,6 +79,15 @@ public sealed class PoolStepStatistics
     /// <summary>Kernel nanoseconds priced by the plain roofline, summed.</summary>
     public double RooflineKernelNs { get; private set; }
 
+    /// <summary>Communication nanoseconds priced from exact all-to-all table rows (<see cref="StepCost.MeasuredCommunicationNs"/>, summed).</summary>
+    public double MeasuredCommunicationNs { get; private set; }
+
+    /// <summary>Communication nanoseconds interpolated between all-to-all table rows, summed.</summary>
+    public double InterpolatedCommunicationNs { get; private set; }
+
+    /// <summary>Communication nanoseconds priced by the fabric's flow model, summed.</summary>
+    public double FlowCommunicationNs { get; private set; }
+
     /// <summary>Adds one step's record.</summary>
     public void Add(in StepCost cost, int tokens)
     {
@@ -104,5 +113,8 @@ public sealed class PoolStepStatistics
         InterpolatedKernelNs += cost.InterpolatedKernelNs;
         TileModelKernelNs += cost.TileModelKernelNs;
         RooflineKernelNs += cost.RooflineKernelNs;
+        MeasuredCommunicationNs += cost.MeasuredCommunicationNs;
+        InterpolatedCommunicationNs += cost.InterpolatedCommunicationNs;
+        FlowCommunicationNs += cost.FlowCommunicationNs;
     }
 }
