@@ -1,6 +1,7 @@
 using ClusterSim.Cli.Commands;
 using ClusterSim.Hardware;
 using ClusterSim.Input;
+using ClusterSim.Fabric;
 using ClusterSim.Kernels;
 using ClusterSim.Models;
 using ClusterSim.Planning;
@@ -70,6 +71,12 @@ internal sealed class AnalyzeInputResolver(Catalog catalog)
             model.IsMoe ? pool.RedundantExperts : 0)
         {
             ScaleUpDomain = plan.ScaleUpDomain,
+            AllToAll = ExpertAllToAll.RoutingOf(plan.Scenario, pool) switch
+            {
+                CollectiveRouting.Rdma => AllToAllKernels.LowLatency,
+                CollectiveRouting.Hierarchical => AllToAllKernels.Normal,
+                _ => AllToAllKernels.None,
+            },
         };
     }
 }

@@ -23,6 +23,12 @@ public sealed record AnalyzeDeployment(string Source, int Accelerators, int Atte
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ScaleUpDomain { get; init; }
 
+    /// <summary>
+    /// The kernels of the instance's expert all-to-all (a scenario's pool: low-latency or normal DeepEP kernels), whose
+    /// tables price dispatch and combine when they cover the shape; none by default (the fabric's, no time shown).
+    /// </summary>
+    public ClusterSim.Kernels.AllToAllKernels AllToAll { get; init; }
+
     /// <summary>The parallel plan of one instance (no pipeline parallelism).</summary>
     [JsonIgnore]
     public ParallelPlan Plan => new(AttentionTp, AttentionDp, ExpertParallel, 1, 0, RedundantExperts);

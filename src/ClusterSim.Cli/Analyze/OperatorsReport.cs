@@ -18,8 +18,8 @@ namespace ClusterSim.Cli.Analyze;
 /// <param name="EffectiveRidgePoint">Ridge with the class's efficiencies; null for communication.</param>
 /// <param name="Bound">"compute" or "memory" against the peak ridge, "link" for communication.</param>
 /// <param name="EffectiveBound">"compute" or "memory" against the effective ridge, "link" for communication.</param>
-/// <param name="TimeUs">Time on one device for one layer in µs as a step prices it (CUDA graphs, no launch); null for communication.</param>
-/// <param name="Pricing">Where the time came from: "measured", "interpolated", "tile_model" or "roofline"; "fabric" for communication.</param>
+/// <param name="TimeUs">Time on one device for one layer in µs as a step prices it (CUDA graphs, no launch); for dispatch and combine the all-to-all table's time when it covers the step, else null.</param>
+/// <param name="Pricing">Where the time came from: "measured", "interpolated", "tile_model" or "roofline"; "fabric" for communication no table prices.</param>
 public sealed record OperatorRow(
     string Layer,
     int Layers,
@@ -53,12 +53,14 @@ public sealed record OperatorsReport(int BatchPerRank, int ContextTokens, IReadO
         // Decode's expert GEMMs run in DeepGEMM's masked layout; the hardware's tables (GEMM, MLA decode) come first when it has them.
         var gemms = new GemmPricer(roofline.Spec, inputs.Kernels, maskedGroupedLayout: true);
         var attention = new AttentionTablePricer(inputs.Kernels);
+        var deployment = inputs.Deployment;
+        var allToAll = new AllToAllTablePricer(inputs.Kernels, deployment.AllToAll, crossesDomains: deployment.ExpertParallel > (deployment.ScaleUpDomain ?? roofline.Spec.ScaleUp.DomainSize.Value));
         var reports = new List<OperatorsReport>();
         foreach (var context in inputs.ContextTokens)
         {
             foreach (var batch in inputs.BatchesPerRank)
             {
-                var rows = DecodeOperatorBounds.Of(inputs.Model, inputs.Deployment.Plan, roofline, batch, context, inputs.Precision, gemms: gemms, attention: attention)
+                var rows = DecodeOperatorBounds.Of(inputs.Model, inputs.Deployment.Plan, roofline, batch, context, inputs.Precision, gemms: gemms, attention: attention, allToAll: allToAll.HasTables ? allToAll : null)
                     .Select(b => Row(b, inputs.Model.LayerCounts))
                     .ToArray();
                 reports.Add(new OperatorsReport(batch, context, rows));
@@ -94,7 +96,7 @@ public sealed record OperatorsReport(int BatchPerRank, int ContextTokens, IReadO
             communication ? null : b.EffectiveRidgePoint,
             BoundName(b.Bound),
             BoundName(b.EffectiveBound),
-            communication ? null : b.TimeUs,
+            double.IsNaN(b.TimeUs) ? null : b.TimeUs,
             b.Pricing?.Name() ?? "fabric");
     }
 

@@ -42,14 +42,15 @@ internal static class OperatorsTable
 
         var title = $"Decode operators at context {Count(contextTokens)}: FLOP/byte per device, B requests per attention rank "
             + "(C compute-bound, M memory-bound against the peak ridge), then µs per layer priced as a step is, from a "
-            + "measured table row (m), interpolation (i), the GEMM tile model (t) or the roofline (r)";
+            + "measured table row (m), interpolation (i), the GEMM tile model (t) or the roofline (r); dispatch and combine (L) show "
+            + "a time only when the all-to-all table of the pool's kernels covers B tokens per rank";
         return Titled(title, SummaryTable.Columns(null, headers, rows, headers.Skip(3).ToHashSet()));
     }
 
     private static string Cell(OperatorRow row) =>
         row.Intensity is { } intensity
             ? $"{Intensity(intensity)} {BoundLetter(row.Bound)} {Fixed(row.TimeUs ?? double.NaN, 1)} {PricingLetter(row.Pricing)}"
-            : BoundLetter(row.Bound);
+            : row.TimeUs is { } us ? $"{BoundLetter(row.Bound)} {Fixed(us, 1)} {PricingLetter(row.Pricing)}" : BoundLetter(row.Bound);
 
     private static string PricingLetter(string pricing) => pricing switch
     {

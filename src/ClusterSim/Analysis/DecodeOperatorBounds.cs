@@ -31,10 +31,10 @@ public sealed record OperatorBound(
     RooflineBound? Bound,
     RooflineBound? EffectiveBound)
 {
-    /// <summary>The operator's time on one device for one layer in µs, priced as a step is (NaN for communication).</summary>
+    /// <summary>The operator's time on one device for one layer in µs, priced as a step is (NaN for communication unless an all-to-all table prices it).</summary>
     public double TimeUs { get; init; } = double.NaN;
 
-    /// <summary>Where <see cref="TimeUs"/> came from; null for communication.</summary>
+    /// <summary>Where <see cref="TimeUs"/> came from; null for communication the tables do not price (the fabric's).</summary>
     public PricingSource? Pricing { get; init; }
 }
 
@@ -49,7 +49,8 @@ public static class DecodeOperatorBounds
     /// <paramref name="contextTokens"/>, balanced routing, one row per operator of each layer kind present and
     /// the step-level operators after the last layer. GEMMs are timed with <paramref name="gemms"/> (default: the
     /// chip's tile model, masked grouped layout as decode runs it, no tables) and attention cores with
-    /// <paramref name="attention"/> when given (the hardware's MLA decode table), else on the roofline.
+    /// <paramref name="attention"/> when given (the hardware's MLA decode table), else on the roofline; dispatch and
+    /// combine get a time only from <paramref name="allToAll"/> (the pool's DeepEP tables) when it covers the step.
     /// </summary>
     public static IReadOnlyList<OperatorBound> Of(
         ModelArchitecture model,
@@ -60,22 +61,32 @@ public static class DecodeOperatorBounds
         ModelPrecision? precision = null,
         AttentionOptions? options = null,
         GemmPricer? gemms = null,
-        AttentionTablePricer? attention = null)
+        AttentionTablePricer? attention = null,
+        AllToAllTablePricer? allToAll = null)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(roofline);
         gemms ??= new GemmPricer(roofline.Spec, null, maskedGroupedLayout: true);
+        // Balanced routing and one token per request: every rank sends and receives B·k copies, B tokens' worth.
+        var exchange = allToAll is not null && model.Moe is { } moe && plan.ExpertParallel > 1
+            ? new AllToAllShape(allToAll, plan.ExpertParallel, batchPerRank, model.HiddenSize, moe.ExpertsPerToken)
+            : (AllToAllShape?)null;
         return DecodeOperators.Of(model, plan, batchPerRank, contextTokens, precision, options)
-            .Select(o => BoundOf(roofline, gemms, attention, o))
+            .Select(o => BoundOf(roofline, gemms, attention, exchange, o))
             .ToArray();
     }
 
-    private static OperatorBound BoundOf(RooflineModel roofline, GemmPricer gemms, AttentionTablePricer? attention, DecodeOperator o)
+    private static OperatorBound BoundOf(RooflineModel roofline, GemmPricer gemms, AttentionTablePricer? attention, AllToAllShape? exchange, DecodeOperator o)
     {
         var c = o.Cost;
         var type = OperatorRoofline.ComputeTypeOn(roofline.Spec, c.ComputeType);
         if (c.Class == OpClass.Communication)
         {
-            return new OperatorBound(o.Layer, o.IsStepLevel, c.Kind, c.Class, type, c.Flops, c.BytesRead, 0, double.NaN, double.NaN, null, null);
+            var bound = new OperatorBound(o.Layer, o.IsStepLevel, c.Kind, c.Class, type, c.Flops, c.BytesRead, 0, double.NaN, double.NaN, null, null);
+            var measured = exchange is { } x && c.Kind is OperatorKind.Dispatch or OperatorKind.Combine ? x.Lookup(c.Kind, c.ComputeType) : KernelEstimate.None;
+            return measured.HasValue
+                ? bound with { TimeUs = measured.TimeUs, Pricing = measured.Provenance == KernelProvenance.Measured ? PricingSource.Measured : PricingSource.Interpolated }
+                : bound;
         }
 
         var intensity = c.Bytes > 0 ? c.Flops / c.Bytes : 0;
@@ -88,6 +99,14 @@ public static class DecodeOperatorBounds
             TimeUs = price.Nanoseconds / 1e3,
             Pricing = price.Source,
         };
+    }
+
+    /// <summary>The all-to-all of a balanced decode step in the keys of DeepEP's tables.</summary>
+    private readonly record struct AllToAllShape(AllToAllTablePricer Tables, int Ep, double TokensPerRank, double Hidden, double TopK)
+    {
+        public KernelEstimate Lookup(OperatorKind kind, DataType format) => kind == OperatorKind.Dispatch
+            ? Tables.Dispatch(format, Ep, TokensPerRank, Hidden, TopK)
+            : Tables.Combine(format, Ep, TokensPerRank, Hidden, TopK);
     }
 
     // At the ridge itself both sides take the same time; the roofline pricer calls that compute-bound too.
