@@ -78,6 +78,31 @@ public sealed class AllToAllTablePricerTests
         Assert.False(normal.Dispatch(DataType.Fp8, 16, 4096, 7168, 8).HasValue);
     }
 
+    [Theory]
+    [InlineData(128, true)]   // balanced decode of 128 requests per rank: 128 tokens per rank, DeepEP's own setting
+    [InlineData(64, false)]   // 64 tokens per rank: not measured, the fabric's (no time)
+    public void Analyze_prices_dispatch_and_combine_from_the_table_where_it_covers_the_balanced_step(int batch, bool priced)
+    {
+        // DeepSeek's decode unit: attention DP 144, EP 144 with 32 redundant slots, low-latency kernels.
+        var model = ModelCatalog.Of(TestCatalog.Repository).Load("deepseek-v3");
+        var roofline = new RooflineModel(HardwareCatalog.Of(TestCatalog.Repository).Load("h800"));
+        var rows = ClusterSim.Analysis.DecodeOperatorBounds.Of(model, new ParallelPlan(1, 144, 144, 1, 32, 1), roofline, batch, 4096, model.Precision, allToAll: LowLatency);
+        var dispatch = rows.First(r => r.Kind == OperatorKind.Dispatch);
+        var combine = rows.First(r => r.Kind == OperatorKind.Combine);
+        if (!priced)
+        {
+            Assert.True(double.IsNaN(dispatch.TimeUs));
+            Assert.Null(dispatch.Pricing);
+            return;
+        }
+
+        // EP 144 between the EP 128 and 256 rows, log-log: dispatch 192 -> 194 us, combine 369 -> 360 us.
+        var w = Math.Log(144.0 / 128) / Math.Log(2);
+        Assert.Equal(ClusterSim.Analysis.PricingSource.Interpolated, dispatch.Pricing);
+        Assert.Equal(192 * Math.Pow(194.0 / 192, w), dispatch.TimeUs, 1e-9);
+        Assert.Equal(369 * Math.Pow(360.0 / 369, w), combine.TimeUs, 1e-9);
+    }
+
     /// <summary>
     /// A test-only low-latency table at EP 2, flat in tokens per rank between 16 and 128 (so any busiest-rank load in that
     /// range reads 50 us dispatch and 70 us combine), and two pricers alike but for the table.
