@@ -43,6 +43,7 @@ public static class Program
         var dispatcher = new VerbDispatcher(environment, () => parsed?.GetValue(verbose) ?? false);
         var root = CliRoot.Create(verbose, dispatcher);
         parsed = root.Command.Parse(args);
+        environment.Phases.Mark("parse");
 
         if (parsed.Action is ParseErrorAction)
         {

@@ -135,6 +135,7 @@ public sealed class VerbTests
     [InlineData("Console:Width", "wide", "Console:Width")]
     [InlineData("Console:Width", "10", "Width")]
     [InlineData("Runs:LogLevel", "Chatty", "LogLevel")]
+    [InlineData("Catalog:ScenariosDirectory", "", "ScenariosDirectory")]
     public async Task Invalid_setting_exits_2_with_one_line_naming_it(string key, string value, string expectedInMessage)
     {
         var result = await CliRunner.RunAsync(

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ClusterSim.Cli.Analyze;
 
@@ -23,7 +24,9 @@ internal static class AnalyzeJson
     public static string Serialize(AnalyzeReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return JsonSerializer.Serialize(report, Options) + "\n";
+        // Through the options' metadata for the type, not the generic overload: that one may fall back on reflection,
+        // which a Native AOT build does not have.
+        return JsonSerializer.Serialize(report, (JsonTypeInfo<AnalyzeReport>)Options.GetTypeInfo(typeof(AnalyzeReport))) + "\n";
     }
 }
 

@@ -21,8 +21,10 @@ internal sealed class VerbDispatcher(CliEnvironment environment, Func<bool> verb
         try
         {
             using var host = CliHost.Build(environment, verbose());
+            environment.Phases.Mark("host");
             CliHost.ValidateSettings(host.Services);
             var handler = host.Services.GetRequiredService<IVerbHandler<TArguments>>();
+            environment.Phases.Mark("settings");
             return await handler.HandleAsync(arguments, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

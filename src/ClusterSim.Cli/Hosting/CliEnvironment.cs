@@ -19,6 +19,9 @@ public sealed record CliEnvironment(
     public static CliEnvironment FromConsole() =>
         new(Console.Out, Console.Error, IsInteractive: !Console.IsErrorRedirected);
 
+    /// <summary>When each phase of this invocation ended; started with the environment (the top of Main).</summary>
+    public PhaseClock Phases { get; } = new();
+
     /// <summary>True when the writers are the real console (so the Serilog console sink and ANSI detection apply).</summary>
     internal bool WritesToConsole => ReferenceEquals(Out, Console.Out) && ReferenceEquals(Error, Console.Error);
 }

@@ -41,9 +41,14 @@ public static class CliHost
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
-        AddOptions<RunsOptions>(builder.Services, RunsOptions.Section);
-        AddOptions<CatalogOptions>(builder.Services, CatalogOptions.Section);
-        AddOptions<ConsoleOptions>(builder.Services, ConsoleOptions.Section);
+        // One call per class, not a generic helper: the configuration binder's source generator (which replaces
+        // reflection, so that a Native AOT build binds the same way) only sees calls with a concrete type.
+        builder.Services.AddOptions<RunsOptions>().BindConfiguration(RunsOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RunsOptions>, RunsOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>();
 
         builder.Services.AddSingleton(environment);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -106,15 +111,6 @@ public static class CliHost
 
     private static LogEventLevel ReadLevel(IConfiguration settings, string key, LogEventLevel fallback) =>
         Enum.TryParse<LogEventLevel>(settings[key], ignoreCase: false, out var level) && Enum.IsDefined(level) ? level : fallback;
-
-    private static void AddOptions<T>(IServiceCollection services, string section)
-        where T : class
-    {
-        services.AddOptions<T>()
-            .BindConfiguration(section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-    }
 
     // Building the host already creates the logger, before ValidateSettings can report a bad setting in one line;
     // so levels are read leniently here (a bad value falls back to the default) and validated right after.

@@ -139,6 +139,25 @@ public static class ReportCharts
         return Svg(plot);
     }
 
+    /// <summary>
+    /// Draws a throw-away chart so that ScottPlot's one-time costs (loading the native Skia library, finding the
+    /// typeface, the first layout) are paid now; a run calls it on another core while it loads and simulates, so the
+    /// report at the end starts warm. Never fails: the report itself will meet and report any problem.
+    /// </summary>
+    public static void WarmUp()
+    {
+        try
+        {
+            var plot = NewPlot("warm-up", "x", "y");
+            Line(plot, [0, 1], [0, 1], "line");
+            _ = Svg(plot);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Deliberately ignored: drawing the real report repeats the same calls and reports what goes wrong.
+        }
+    }
+
     /// <summary>Fault windows as shaded spans (an instance loss as a solid line), rebalances as dashed lines.</summary>
     private static void Mark(Plot plot, IReadOnlyList<TimelineMarker>? markers)
     {

@@ -59,33 +59,40 @@ public static class ReportWriter
             .Append(". Every chart is drawn from the files beside this page: summary.json, timeseries.csv, requests.csv.</p>\n");
         Headline(html, summary);
 
-        html.Append("<h2>Bottlenecks</h2>\n");
+        // The page is assembled in order from text and figures; the figures' SVG is drawn afterwards, all at once.
+        var page = new PageParts(html);
+        page.Text("<h2>Bottlenecks</h2>\n");
         var bottlenecks = summary.Bottlenecks();
-        Figure(html, ReportCharts.Bottlenecks(bottlenecks), "Share of each pool's instance-time by the resource that bounded it; idle is time without a step.");
+        page.Figure(() => ReportCharts.Bottlenecks(bottlenecks), "Share of each pool's instance-time by the resource that bounded it; idle is time without a step.");
 
-        html.Append("<h2>Utilisation over time</h2>\n");
+        page.Text("<h2>Utilisation over time</h2>\n");
         if (data.Pools.Count == 0)
         {
-            html.Append("<p>No timeseries.csv in this run folder (outputs.timeseries was off).</p>\n");
+            page.Text("<p>No timeseries.csv in this run folder (outputs.timeseries was off).</p>\n");
         }
 
         foreach (var pool in data.Pools)
         {
-            Figure(html, ReportCharts.Utilisation(pool, markers), $"{pool.Pool} pool: share of each time span its instances spent in steps, split by bounding resource (mean over instances).");
+            page.Figure(() => ReportCharts.Utilisation(pool, markers), $"{pool.Pool} pool: share of each time span its instances spent in steps, split by bounding resource (mean over instances).");
         }
 
         if (data.Pools.Count > 0)
         {
-            Figure(html, ReportCharts.KvOccupancy(data.Pools, markers), "KV-cache blocks in use, as a share of capacity: the fullest rank and the mean over ranks.");
-            Figure(html, ReportCharts.Throughput(data.Pools, markers), "Output tokens produced per second of simulated time.");
-            Figure(html, ReportCharts.Requests(data.Pools, markers), "Requests running in a batch and waiting for admission, sampled when steps start.");
+            page.Figure(() => ReportCharts.KvOccupancy(data.Pools, markers), "KV-cache blocks in use, as a share of capacity: the fullest rank and the mean over ranks.");
+            page.Figure(() => ReportCharts.Throughput(data.Pools, markers), "Output tokens produced per second of simulated time.");
+            page.Figure(() => ReportCharts.Requests(data.Pools, markers), "Requests running in a batch and waiting for admission, sampled when steps start.");
         }
 
-        Events(html, markers);
+        var events = new StringBuilder();
+        Events(events, markers);
+        page.Text(events.ToString());
 
-        html.Append("<h2>Latency distributions</h2>\n");
-        Figure(html, ReportCharts.Cdf("Time to first token (CDF)", data.TtftMs, summary.Number("slo", "ttft_ms")), "All completed requests of the run, warm-up included.");
-        Figure(html, ReportCharts.Cdf("Time per output token (CDF)", data.TpotMs, summary.Number("slo", "tpot_ms")), "Completed requests with more than one output token.");
+        page.Text("<h2>Latency distributions</h2>\n");
+        var ttftSlo = summary.Number("slo", "ttft_ms");
+        var tpotSlo = summary.Number("slo", "tpot_ms");
+        page.Figure(() => ReportCharts.Cdf("Time to first token (CDF)", data.TtftMs, ttftSlo), "All completed requests of the run, warm-up included.");
+        page.Figure(() => ReportCharts.Cdf("Time per output token (CDF)", data.TpotMs, tpotSlo), "Completed requests with more than one output token.");
+        page.Draw();
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
@@ -126,11 +133,6 @@ public static class ReportWriter
         }
 
         html.Append("</table>\n");
-    }
-
-    private static void Figure(StringBuilder html, string svg, string caption)
-    {
-        html.Append("<figure>\n").Append(SvgInline.Prepare(svg, System.Text.RegularExpressions.Regex.Count(html.ToString(), "<figure>"))).Append("\n<figcaption class=\"note\">").Append(E(caption)).Append("</figcaption>\n</figure>\n");
     }
 
     private static string N(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClusterSim.Engine;
@@ -9,7 +10,15 @@ namespace ClusterSim.Runs;
 /// <summary>The resolved scenario as JSON (snake_case keys, enums as names, durations as text like "3 m", weight formats by name like "nvfp4").</summary>
 public static class ScenarioJson
 {
-    private static readonly JsonSerializerOptions Options = new()
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    // The enum converter builds an EnumConverter<TEnum> for each enum type it meets, which a Native AOT build can only
+    // do for instantiations compiled ahead of time. Every section goes through ScenarioJsonContext (GetTypeInfo below
+    // throws for a type it does not cover), whose generated metadata instantiates EnumConverter<TEnum> for each enum
+    // property it covers, so each one the converter can meet is compiled. Checked: an AOT build writes summary.json
+    // byte for byte as the JIT build does (docs/performance.md, "Startup").
+    [UnconditionalSuppressMessage("AOT", "IL3050:RequiresDynamicCode", Justification = "Every enum written is instantiated by ScenarioJsonContext's generated metadata (see above).")]
+    private static JsonSerializerOptions CreateOptions() => new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -47,7 +56,7 @@ public static class ScenarioJson
     {
         json.WritePropertyName(name);
         // The runtime type, so a workload writes its synthetic or trace fields.
-        JsonSerializer.Serialize(json, value, value.GetType(), Options);
+        JsonSerializer.Serialize(json, value, Options.GetTypeInfo(value.GetType()));
     }
 
     /// <summary>The model section as echoed: the config's file name, not its path.</summary>
