@@ -20,9 +20,12 @@ public sealed class CandidateEvaluator(PlanSpec plan, Catalog catalog, ILogger l
     /// <summary>The candidates' scenario writer.</summary>
     public CandidateScenario Scenarios => scenarios;
 
-    /// <summary>Prunes or measures <paramref name="candidate"/>.</summary>
+    /// <summary>Status of a survivor a dry run did not simulate.</summary>
+    public const string NotSimulated = "not_simulated";
+
+    /// <summary>Prunes or measures <paramref name="candidate"/>; with <paramref name="simulate"/> false only prunes.</summary>
     /// <exception cref="OperationCanceledException">Cancelled mid-search.</exception>
-    public CandidateResult Evaluate(Candidate candidate, CancellationToken cancellationToken)
+    public CandidateResult Evaluate(Candidate candidate, bool simulate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         DeploymentPlan deployment;
@@ -39,6 +42,11 @@ public sealed class CandidateEvaluator(PlanSpec plan, Catalog catalog, ILogger l
         if (CandidatePruner.Reason(deployment, plan.Slo.TpotMs) is { } reason)
         {
             return Log(CandidateResult.Pruned(candidate, reason));
+        }
+
+        if (!simulate)
+        {
+            return new CandidateResult(candidate, null, NotSimulated);
         }
 
         var start = plan.StartRatePerGpu!.Value * candidate.Gpus;

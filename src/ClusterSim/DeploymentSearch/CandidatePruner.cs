@@ -60,6 +60,28 @@ public static class CandidatePruner
             : null;
     }
 
+    /// <summary>
+    /// The kind of a pruning reason, for counts: "memory plan" (weights and workspace over HBM), "KV cache", "TPOT
+    /// bound", else the key path the planner named (a parallel plan that does not suit the model).
+    /// </summary>
+    public static string Kind(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (reason.Contains("exceed kv_memory_fraction", StringComparison.Ordinal))
+        {
+            return "memory plan (weights + workspace over HBM)";
+        }
+
+        var colon = reason.IndexOf(':', StringComparison.Ordinal);
+        var head = colon > 0 ? reason[..colon] : reason;
+        return head switch
+        {
+            "KV cache" => "KV cache (less than one mean request per rank)",
+            "TPOT bound" => "TPOT bound (weight reads alone miss the objective)",
+            _ => head,
+        };
+    }
+
     /// <summary>The mean a length distribution is written with, where it says one (fixed, uniform, lognormal, uniform_ratio); else null.</summary>
     public static double? NominalMean(LengthDistributionSpec lengths)
     {

@@ -111,6 +111,61 @@ public static class PlanReader
             : throw search.Error($"enumerates {count.ToString(CultureInfo.InvariantCulture)} candidates; at most {MaxCandidates.ToString(CultureInfo.InvariantCulture)} are allowed: narrow the lists or split the plan");
     }
 
+    /// <summary>
+    /// The plan with the command line's budget, objective and winner count laid over the file's; the candidate count
+    /// is checked again.
+    /// </summary>
+    /// <param name="plan">The plan as read.</param>
+    /// <param name="gpus">"N" or "A-B" (every whole number of nodes from A to B), or null.</param>
+    /// <param name="objective">An objective name, or null.</param>
+    /// <param name="top">Winners to write, or null.</param>
+    /// <exception cref="InputException">A malformed budget (file "--gpus").</exception>
+    public static PlanSpec WithOptions(PlanSpec plan, string? gpus, string? objective, int? top)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var result = plan with
+        {
+            Objective = objective switch
+            {
+                null => plan.Objective,
+                "cost_per_token" => PlanObjective.CostPerToken,
+                "energy_per_token" => PlanObjective.EnergyPerToken,
+                "throughput_per_gpu" => PlanObjective.ThroughputPerGpu,
+                _ => throw new InputException("--objective", string.Empty, $"'{objective}' is not an objective; allowed: {string.Join(", ", PlanKeys.Objectives)}"),
+            },
+            Top = top ?? plan.Top,
+            Gpus = gpus is null ? plan.Gpus : Budget(gpus, plan.AcceleratorsPerNode),
+        };
+        var count = CandidateSpace.Count(result);
+        return count <= MaxCandidates
+            ? result
+            : throw new InputException("--gpus", string.Empty, $"the plan then enumerates more than {MaxCandidates.ToString(CultureInfo.InvariantCulture)} candidates; narrow the budget");
+    }
+
+    private static int[] Budget(string text, int perNode)
+    {
+        var parts = text.Split('-', StringSplitOptions.TrimEntries);
+        int[] values;
+        if (parts.Length == 1 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1)
+        {
+            values = [n];
+        }
+        else if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var a)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var b) && a >= 1 && b >= a)
+        {
+            values = Enumerable.Range(1, b / perNode).Select(k => k * perNode).Where(g => g >= a).ToArray();
+        }
+        else
+        {
+            throw new InputException("--gpus", string.Empty, $"'{text}' is not a budget; allowed: N, or A-B with 1 <= A <= B");
+        }
+
+        return values.Length > 0 && values.All(g => g % perNode == 0)
+            ? values
+            : throw new InputException("--gpus", string.Empty, $"'{text}' holds no whole number of nodes; allowed: multiples of accelerators_per_node ({perNode})");
+    }
+
     // The base scenario's offered rate per accelerator: where each candidate's search starts, scaled by its size.
     private static double? BaseRatePerGpu(Scenario scenario)
     {

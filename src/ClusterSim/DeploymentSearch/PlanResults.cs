@@ -15,6 +15,9 @@ namespace ClusterSim.DeploymentSearch;
 /// <param name="ShardCount">Shards in all.</param>
 /// <param name="Candidates">Candidates the plan enumerates (every shard).</param>
 /// <param name="Results">This folder's results, in candidate order.</param>
+/// <param name="Objective">The objective the plan ranked by (the file's or --objective).</param>
+/// <param name="Gpus">The GPU budget the candidates were enumerated for (the file's or --gpus).</param>
+/// <param name="Top">Winners written (the file's or --top).</param>
 public sealed record PlanResults(
     string PlanFile,
     string PlanSha256,
@@ -22,7 +25,10 @@ public sealed record PlanResults(
     int ShardIndex,
     int ShardCount,
     int Candidates,
-    IReadOnlyList<CandidateResult> Results)
+    IReadOnlyList<CandidateResult> Results,
+    PlanObjective Objective,
+    IReadOnlyList<int> Gpus,
+    int Top)
 {
     /// <summary>The file name inside a plan folder.</summary>
     public const string FileName = "results.json";

@@ -18,10 +18,11 @@ public static class PlanSearch
     /// <param name="shard">Which candidates to judge.</param>
     /// <param name="jobs">Candidates judged at once, ≥ 1.</param>
     /// <param name="logger">Told each probe and candidate.</param>
+    /// <param name="simulate">False for a dry run: prune only, simulate nothing.</param>
     /// <param name="finished">Told when each candidate is done (for a progress display); may be null.</param>
     /// <param name="cancellationToken">Stops the search.</param>
     public static IReadOnlyList<CandidateResult> Run(
-        PlanSpec plan, Catalog catalog, SweepShard shard, int jobs, ILogger logger, IProgress<CandidateResult>? finished, CancellationToken cancellationToken)
+        PlanSpec plan, Catalog catalog, SweepShard shard, int jobs, ILogger logger, bool simulate, IProgress<CandidateResult>? finished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(shard);
@@ -38,7 +39,7 @@ public static class PlanSearch
             new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancellationToken },
             i =>
             {
-                results[i] = evaluator.Evaluate(owned[i], cancellationToken);
+                results[i] = evaluator.Evaluate(owned[i], simulate, cancellationToken);
                 finished?.Report(results[i]);
             });
         return results;

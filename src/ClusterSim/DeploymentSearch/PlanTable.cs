@@ -62,7 +62,7 @@ public static class PlanTable
             cells.AddRange(
             [
                 c.Mtp ? "on" : "off",
-                r.PrunedReason is null ? "simulated" : "pruned",
+                r.PrunedReason is not null ? "pruned" : r.CapacityStatus == CandidateEvaluator.NotSimulated ? "not_simulated" : "simulated",
                 r.PrunedReason ?? string.Empty,
                 r.CapacityStatus ?? string.Empty,
                 D(r.CapacityRatePerSecond, 4),
@@ -75,7 +75,7 @@ public static class PlanTable
                 D(r.BottleneckShare, 3),
                 D(r.UsdPerMillionTokens, 4),
                 D(r.JoulesPerToken, 4),
-                r.PrunedReason is null ? I(r.Probes) : string.Empty,
+                r.PrunedReason is null && r.CapacityStatus != CandidateEvaluator.NotSimulated ? I(r.Probes) : string.Empty,
                 D(PlanRanking.Score(r, objective), 4),
                 rank.TryGetValue(c.Index, out var k) ? I(k) : string.Empty,
                 pareto.Contains(c.Index) ? "1" : "0",
