@@ -58,7 +58,7 @@ public static class PlanReader
 
         var hardware = root.Has("hardware") ? Strings(root, "hardware", null) : [scenario.Hardware.NameOrPath];
         var perNode = root.OptionalInt("accelerators_per_node", scenario.Cluster.AcceleratorsPerNode, 1, 1024);
-        var gpus = ReadGpus(root, perNode);
+        var gpus = root.Has("gpus") ? ReadGpus(root, perNode) : [scenario.Cluster.Nodes * scenario.Cluster.AcceleratorsPerNode];
         var slo = ReadSlo(root, scenario);
         var objective = root.OptionalChoice("objective", "throughput_per_gpu", PlanKeys.Objectives) switch
         {
