@@ -81,7 +81,8 @@ public static class ParetoSvg
         return svg.ToString();
     }
 
-    // The smallest 1, 2 or 5 × 10^k at or above the maximum (with 5 % headroom), so ticks land on round numbers.
+    // The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k at or above the maximum (with 5 % headroom), so the axis
+    // ends on a round number without wasting much of the plot; the five ticks divide it.
     private static double Nice(double max)
     {
         if (!(max > 0))
@@ -91,7 +92,7 @@ public static class ParetoSvg
 
         var target = max * 1.05;
         var power = Math.Pow(10, Math.Floor(Math.Log10(target)));
-        return new[] { 1.0, 2, 2.5, 5, 10 }.Select(m => m * power).First(v => v >= target);
+        return new[] { 1.0, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 }.Select(m => m * power).First(v => v >= target);
     }
 
     private static string Tick(double value) => value.ToString(value >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);
