@@ -7,7 +7,7 @@ public sealed class ShippedPlanTests
 {
     private static string Plans => Path.Combine(TestCatalog.Repository.ScenariosDirectory, "plans");
 
-    public static TheoryData<string> ShippedPlans() => [.. Directory.EnumerateFiles(Plans, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+    public static TheoryData<string> ShippedPlans() => [.. Directory.EnumerateFiles(Plans, "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(ShippedPlans))]
