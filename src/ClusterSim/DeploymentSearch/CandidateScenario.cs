@@ -94,7 +94,7 @@ public sealed class CandidateScenario
         using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         writer.WriteLine($"# Written by clustersim plan '{plan.Name}' ({Path.GetFileName(plan.File)}): candidate {candidate.Index.ToString(CultureInfo.InvariantCulture)}, id {candidate.Id}");
         writer.WriteLine($"# {candidate.Settings}");
-        writer.WriteLine($"# Base scenario: {plan.ScenarioPath}; names resolve in the catalog, relative files against the base scenario's folder.");
+        writer.WriteLine($"# Base scenario: {plan.ScenarioPath}. Catalog names resolve anywhere; a file the base names by a relative path must sit beside this file.");
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
         return writer.ToString().Replace("\n...\n", "\n", StringComparison.Ordinal);
     }
