@@ -14,6 +14,8 @@ public sealed class HelpTests
         "sweep",
         "sweep merge",
         "capacity",
+        "plan",
+        "plan merge",
         "measure-error",
         "calibrate",
         "analyze",

@@ -5,12 +5,10 @@ using ClusterSim.Cli.Rendering;
 using ClusterSim.Cli.Run;
 using ClusterSim.Input;
 using ClusterSim.Planning;
-using ClusterSim.Runs;
 using ClusterSim.Scenarios;
 using ClusterSim.Sweeps;
 using ClusterSim.Workloads;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ClusterSim.Cli.Capacity;
@@ -97,32 +95,30 @@ public sealed class CapacityHandler(IOptions<CatalogOptions> catalog, IOptions<R
     private static CapacityResult Search(
         string path, IReadOnlyList<ScenarioOverride> overrides, CalibrationOverlay? calibration, Catalog catalog, double start, CapacityArguments arguments, ILogger logger, SweepPoint point, CancellationToken cancellationToken)
     {
-        var runs = new Dictionary<double, RunResult>();
-        double Attainment(double rate)
+        DeploymentPlan PlanAt(double rate)
         {
             var withRate = overrides.Append(new ScenarioOverride("workload.rate_per_s", rate.ToString("R", CultureInfo.InvariantCulture))).ToArray();
-            var plan = DeploymentPlanner.Resolve(ScenarioReader.Load(path, withRate) with { Calibration = calibration }, catalog);
-            var result = ScenarioRunner.Run(plan, (ClusterSim.Telemetry.IRequestSink?)null, NullLogger.Instance, null, cancellationToken);
-            if (result.Cancelled)
-            {
-                // A probe cut short measured too little to judge the rate; the whole search stops (exit 130).
-                throw new OperationCanceledException("capacity probe cancelled", cancellationToken);
-            }
-
-            runs[rate] = result;
-            var attainment = RunFigures.SloAttainment(result);
-            logger.LogInformation("Capacity probe {Point}: {Rate:0.####} req/s -> attainment {Attainment:0.####}", point.Index, rate, attainment);
-            return attainment;
+            return DeploymentPlanner.Resolve(ScenarioReader.Load(path, withRate) with { Calibration = calibration }, catalog);
         }
 
-        var outcome = CapacitySearch.Search(start, arguments.TargetAttainment, arguments.RelativePrecision, Attainment, cancellationToken);
-        var atRate = outcome.RatePerSecond is { } found ? runs[found] : null;
+        var run = CapacityRuns.Search(
+            start,
+            arguments.TargetAttainment,
+            arguments.RelativePrecision,
+            PlanAt,
+            (rate, attainment) => logger.LogInformation("Capacity probe {Point}: {Rate:0.####} req/s -> attainment {Attainment:0.####}", point.Index, rate, attainment),
+            cancellationToken);
+        var atRate = run.AtRate;
         return new CapacityResult(
             point,
-            outcome,
+            run.Outcome,
             atRate is null ? null : RunFigures.OutputTokensPerSecondPerGpu(atRate),
             atRate is null ? null : RunFigures.Bounding(atRate),
-            atRate?.Accelerators);
+            atRate?.Accelerators)
+        {
+            UsdPerMillionOutputTokens = atRate?.Energy?.Overall.UsdPerMillionOutputTokens,
+            JoulesPerOutputToken = atRate?.Energy?.Overall.JoulesPerOutputToken,
+        };
     }
 }
 
@@ -137,4 +133,11 @@ public sealed record CapacityResult(
     CapacityOutcome Outcome,
     double? OutputTokensPerSecondPerGpu,
     BoundingResource? Bounding,
-    int? Accelerators);
+    int? Accelerators)
+{
+    /// <summary>US dollars per million output tokens at the found rate (summary.json's energy.overall); null without a price or power figures.</summary>
+    public double? UsdPerMillionOutputTokens { get; init; }
+
+    /// <summary>Facility joules per output token at the found rate; null without power figures.</summary>
+    public double? JoulesPerOutputToken { get; init; }
+}

@@ -38,6 +38,8 @@ public static class CapacityJson
                 Number(json, "rate_per_s", r.Outcome.RatePerSecond);
                 Number(json, "failing_rate_per_s", r.Outcome.FailingRatePerSecond);
                 Number(json, "output_tokens_per_s_per_gpu", r.OutputTokensPerSecondPerGpu);
+                Number(json, "usd_per_million_output_tokens", r.UsdPerMillionOutputTokens);
+                Number(json, "joules_per_output_token", r.JoulesPerOutputToken);
                 if (r.Accelerators is { } accelerators)
                 {
                     json.WriteNumber("accelerators", accelerators);

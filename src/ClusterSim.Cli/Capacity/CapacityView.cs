@@ -13,19 +13,21 @@ public static class CapacityView
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(results);
-        var headers = parameters.Select(p => p.KeyPath).Concat(["capacity req/s", "tok/s/GPU", "bounding resource", "bracket", "probes"]).ToArray();
+        var headers = parameters.Select(p => p.KeyPath).Concat(["capacity req/s", "tok/s/GPU", "$/M tok", "J/tok", "bounding resource", "bracket", "probes"]).ToArray();
         var rows = results.Select(r =>
         {
             var cells = parameters.Select(p => r.Point.ValueOf(p.KeyPath)).ToList();
             cells.Add(RateText(r.Outcome));
             cells.Add(r.OutputTokensPerSecondPerGpu is { } t ? F(t, "0.#") : "-");
+            cells.Add(r.UsdPerMillionOutputTokens is { } usd ? F(usd, "0.###") : "-");
+            cells.Add(r.JoulesPerOutputToken is { } joules ? F(joules, "0.###") : "-");
             cells.Add(r.Bounding is { } b ? $"{b.Resource} ({F(b.Share * 100, "0")}% of busy time)" : "-");
             cells.Add(BracketText(r.Outcome));
             cells.Add(r.Outcome.Probes.Count.ToString(CultureInfo.InvariantCulture));
             return (IReadOnlyList<string>)cells;
         });
         var title = $"Highest rate with SLO attainment >= {F(target, "0.###")} (relative precision {F(precision, "0.###")}, same seed every probe)";
-        console.Write(SummaryTable.Columns(title, headers, rows, new HashSet<string> { "capacity req/s", "tok/s/GPU", "probes" }));
+        console.Write(SummaryTable.Columns(title, headers, rows, new HashSet<string> { "capacity req/s", "tok/s/GPU", "$/M tok", "J/tok", "probes" }));
     }
 
     /// <summary>The found rate, or what the search could say when it left its range.</summary>

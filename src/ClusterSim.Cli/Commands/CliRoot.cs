@@ -28,6 +28,7 @@ internal sealed record CliRoot(Command Command, Option<bool> Verbose)
             RunCommand.Create(dispatcher.For<RunArguments>(RunCommand.Name)),
             SweepCommand.Create(dispatcher.For<SweepArguments>(SweepCommand.Name), dispatcher.For<SweepMergeArguments>("sweep merge")),
             CapacityCommand.Create(dispatcher.For<CapacityArguments>(CapacityCommand.Name)),
+            PlanCommand.Create(dispatcher.For<PlanArguments>(PlanCommand.Name), dispatcher.For<PlanMergeArguments>("plan merge")),
             MeasureErrorCommand.Create(dispatcher.For<MeasureErrorArguments>(MeasureErrorCommand.Name)),
             CalibrateCommand.Create(dispatcher.For<CalibrateArguments>(CalibrateCommand.Name)),
             AnalyzeCommand.Create(dispatcher.For<AnalyzeArguments>(AnalyzeCommand.Name)),

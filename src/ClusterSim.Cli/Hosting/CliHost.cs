@@ -62,6 +62,8 @@ public static class CliHost
         builder.Services.AddSingleton<IVerbHandler<SweepArguments>, Sweep.SweepHandler>();
         builder.Services.AddSingleton<IVerbHandler<SweepMergeArguments>, Sweep.SweepMergeHandler>();
         builder.Services.AddSingleton<IVerbHandler<CapacityArguments>, Capacity.CapacityHandler>();
+        builder.Services.AddSingleton<IVerbHandler<PlanArguments>, Plan.PlanHandler>();
+        builder.Services.AddSingleton<IVerbHandler<PlanMergeArguments>, Plan.PlanMergeHandler>();
         builder.Services.AddSingleton<IVerbHandler<MeasureErrorArguments>, MeasureError.MeasureErrorHandler>();
         builder.Services.AddSingleton<IVerbHandler<CalibrateArguments>, Calibrate.CalibrateHandler>();
         builder.Services.AddSingleton<IVerbHandler<ValidateArguments>, Validate.ValidateHandler>();

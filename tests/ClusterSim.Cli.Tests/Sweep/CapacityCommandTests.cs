@@ -26,6 +26,10 @@ public sealed class CapacityCommandTests : IDisposable
         var failing = (double)point["failing_rate_per_s"]!;
         Assert.True(failing > rate && failing <= 1.1 * rate * (1 + 1e-9), $"bracket [{rate}, {failing}) wider than 10 %");
         Assert.True((double)point["output_tokens_per_s_per_gpu"]! > 0);
+
+        // $/M tokens and J/token beside the throughput: the run at the found rate's summary.json energy.overall.
+        Assert.True((double)point["usd_per_million_output_tokens"]! > 0);
+        Assert.True((double)point["joules_per_output_token"]! > 0);
         Assert.Contains((string)point["bounding_resource"]!["resource"]!, new[] { "compute", "memory", "communication", "imbalance" });
 
         // Monotone consistency with single runs of the same seed: the found rate meets the target; 1.1× that rate
@@ -45,6 +49,8 @@ public sealed class CapacityCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("deployment.serving.experts.ep", result.Out, StringComparison.Ordinal);
+        Assert.Contains("$/M tok", result.Out, StringComparison.Ordinal);
+        Assert.Contains("J/tok", result.Out, StringComparison.Ordinal);
         // Number columns are right-aligned: a row starts with its EP value alone in the first cell.
         Assert.Matches(@"│\s+8 │", result.Out);
         Assert.Matches(@"│\s+16 │", result.Out);

@@ -23,6 +23,7 @@ public sealed partial class DependencyRulesTests
         ["Runs"],
         ["RunFolders", "Measurements"],
         ["Regression", "Sweeps"],
+        ["DeploymentSearch"],
     ];
 
     private static string Root => Path.GetDirectoryName(TestCatalog.Repository.ScenariosDirectory)!;

@@ -12,10 +12,13 @@ internal static class SchemaFiles
     private static readonly Lazy<JsonSchema> SummarySchema = new(() => Build("summary.schema.json"));
     private static readonly Lazy<JsonSchema> EngineSchema = new(() => Build("engine.schema.json"));
     private static readonly Lazy<JsonSchema> CalibrationSchema = new(() => Build("calibration.schema.json"));
+    private static readonly Lazy<JsonSchema> PlanSchema = new(() => Build("plan.schema.json"));
 
     public static string Directory => Path.Combine(TestCatalog.Repository.ScenariosDirectory, "schemas");
 
     public static JsonSchema Scenario => ScenarioSchema.Value;
+
+    public static JsonSchema Plan => PlanSchema.Value;
 
     public static JsonSchema Hardware => HardwareSchema.Value;
 

@@ -19,6 +19,7 @@ public sealed partial class SchemaKeyTests
     [InlineData(typeof(AcceleratorSpecKeys), "hardware.schema.json")]
     [InlineData(typeof(ClusterSim.Planning.EngineProfileKeys), "engine.schema.json")]
     [InlineData(typeof(CalibrationOverlayKeys), "calibration.schema.json")]
+    [InlineData(typeof(ClusterSim.DeploymentSearch.PlanKeys), "plan.schema.json")]
     public void Every_key_the_reader_accepts_is_in_the_schema_and_no_other(Type keys, string schemaFile)
     {
         var schema = SchemaFiles.Document(schemaFile);
@@ -107,6 +108,7 @@ public sealed partial class SchemaKeyTests
     [InlineData("scenario.schema.json")]
     [InlineData("hardware.schema.json")]
     [InlineData("summary.schema.json")]
+    [InlineData("plan.schema.json")]
     public void The_schemas_use_only_keywords_draft_7_editors_also_read(string schemaFile)
     {
         // YAML language servers validate with a draft-07 engine: they ignore keywords beside $ref and the 2019-09/2020-12
