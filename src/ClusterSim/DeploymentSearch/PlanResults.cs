@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace ClusterSim.DeploymentSearch;
 
@@ -33,22 +32,14 @@ public sealed record PlanResults(
     /// <summary>The file name inside a plan folder.</summary>
     public const string FileName = "results.json";
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     /// <summary>SHA-256 of a file's bytes, lower-case hex.</summary>
     public static string HashOf(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
     /// <summary>The JSON text.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, PlanResultsJsonContext.Default.PlanResults) + "\n";
 
     /// <summary>Reads a results.json.</summary>
     /// <exception cref="JsonException">Not a results file.</exception>
     public static PlanResults Parse(string json) =>
-        JsonSerializer.Deserialize<PlanResults>(json, Options) ?? throw new JsonException("results.json holds null");
+        JsonSerializer.Deserialize(json, PlanResultsJsonContext.Default.PlanResults) ?? throw new JsonException("results.json holds null");
 }
