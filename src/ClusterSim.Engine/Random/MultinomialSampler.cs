@@ -12,30 +12,27 @@ namespace ClusterSim.Engine.Random;
 /// when p differs (compared bit for bit, so a drift or a new weight vector invalidates exactly what changed).
 /// BTRS's log-factorials come from <see cref="LogFactorialTable"/>. The trial count changes every draw (it is what
 /// the earlier categories left), so its square root stays per draw. Nothing is allocated after construction.
+/// A category's cached values sit side by side in one struct, so a draw touches one cache line of the cache, not
+/// one per array: a router keeps one sampler per MoE layer, and their caches together outgrow the core's cache.
 /// </remarks>
 public sealed class MultinomialSampler
 {
-    private readonly double[] _key;
-    private readonly double[] _p;
-    private readonly double[] _lpq;
-    private readonly double[] _logQ;
-    private readonly bool[] _flipped;
+    private readonly Entry[] _entries;
     private double[] _logFactorials = RandomStream.SmallLogFactorials;
 
     /// <summary>A sampler over <paramref name="categories"/> categories.</summary>
     public MultinomialSampler(int categories)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(categories, 1);
-        _key = new double[categories];
-        _p = new double[categories];
-        _lpq = new double[categories];
-        _logQ = new double[categories];
-        _flipped = new bool[categories];
-        Array.Fill(_key, double.NaN);
+        _entries = new Entry[categories];
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            _entries[i].Key = double.NaN;
+        }
     }
 
     /// <summary>Categories.</summary>
-    public int Categories => _key.Length;
+    public int Categories => _entries.Length;
 
     /// <summary>
     /// Distributes <paramref name="trials"/> over categories with <paramref name="weights"/> (need not sum to 1) into
@@ -70,26 +67,46 @@ public sealed class MultinomialSampler
         }
 
         // NaN never equals: the first use of a category always prepares it.
-        if (p != _key[category])
+        ref var entry = ref _entries[category];
+        if (p != entry.Key)
         {
-            Prepare(category, p);
+            Prepare(ref entry, p);
         }
 
-        var pe = _p[category];
+        var pe = entry.P;
         var k = n * pe < 10
-            ? random.BinomialWaitingTimes(n, _logQ[category])
-            : random.BinomialBtrs(n, pe, _lpq[category], _logFactorials);
-        return _flipped[category] ? n - k : k;
+            ? random.BinomialWaitingTimes(n, entry.LogQ)
+            : random.BinomialBtrs(n, pe, entry.Lpq, _logFactorials);
+        return entry.Flipped ? n - k : k;
     }
 
-    private void Prepare(int category, double p)
+    private static void Prepare(ref Entry entry, double p)
     {
         var flipped = p > 0.5;
         var pe = flipped ? 1 - p : p;
-        _key[category] = p;
-        _p[category] = pe;
-        _flipped[category] = flipped;
-        _lpq[category] = Math.Log(pe / (1 - pe));
-        _logQ[category] = RandomStream.LogOneMinus(pe);
+        entry.Key = p;
+        entry.P = pe;
+        entry.Flipped = flipped;
+        entry.Lpq = Math.Log(pe / (1 - pe));
+        entry.LogQ = RandomStream.LogOneMinus(pe);
+    }
+
+    /// <summary>One category's cached binomial set-up.</summary>
+    private struct Entry
+    {
+        /// <summary>The chain's probability the values were worked out for (NaN before the first use).</summary>
+        public double Key;
+
+        /// <summary>min(p, 1 − p): the probability actually drawn.</summary>
+        public double P;
+
+        /// <summary>log(P / (1 − P)), for BTRS.</summary>
+        public double Lpq;
+
+        /// <summary>log(1 − P), for waiting times.</summary>
+        public double LogQ;
+
+        /// <summary>True when p &gt; 0.5: the draw is n minus a Binomial(n, 1 − p).</summary>
+        public bool Flipped;
     }
 }
