@@ -3,13 +3,17 @@ namespace ClusterSim.Engine.Random;
 /// <summary>
 /// Multinomial counts over a fixed number of categories whose weights change rarely (expert popularity between
 /// drift steps): the conditional-binomial chain of <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>
-/// with each category's binomial set-up cached, drawing exactly the same numbers from the same stream.
+/// with each category's binomial set-up cached, and its small binomials drawn by inversion instead of waiting times.
 /// </summary>
 /// <remarks>
 /// In the chain, category i's probability is w_i / (w_i + … + w_last); it depends on the weights only, not on the
 /// earlier draws, so while the weights stay the same every category meets the same p again. The cache keeps, per
-/// category, the last p and its logarithms (log(p/q) for BTRS, log q for waiting times) and recomputes them only
-/// when p differs (compared bit for bit, so a drift or a new weight vector invalidates exactly what changed).
+/// category, the last p and what is derived from it (log(p/q) for BTRS, log q and p/q for inversion) and recomputes
+/// them only when p differs (compared bit for bit, so a drift or a new weight vector invalidates exactly what changed).
+/// Below n·p = 10 a binomial is drawn by inversion (one uniform, one exponential, then the pmf's ratio recurrence
+/// until the uniform is used up: about n·p + 1 multiply-adds) where <see cref="RandomStream.Binomial"/> takes one
+/// logarithm per success (Devroye's waiting times). Both are exact, so the counts have the same distribution as the
+/// engine's chain but not the same values: <c>MultinomialSamplerTests</c> checks them against the exact pmfs.
 /// BTRS's log-factorials come from <see cref="LogFactorialTable"/>. The trial count changes every draw (it is what
 /// the earlier categories left), so its square root stays per draw. Nothing is allocated after construction.
 /// A category's cached values sit side by side in one struct, so a draw touches one cache line of the cache, not
@@ -36,7 +40,8 @@ public sealed class MultinomialSampler
 
     /// <summary>
     /// Distributes <paramref name="trials"/> over categories with <paramref name="weights"/> (need not sum to 1) into
-    /// <paramref name="counts"/>, drawing from <paramref name="random"/> exactly as <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/> would.
+    /// <paramref name="counts"/>, drawing from <paramref name="random"/>: the distribution of
+    /// <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>, not its values.
     /// </summary>
     public void Sample(RandomStream random, long trials, ReadOnlySpan<double> weights, Span<long> counts)
     {
@@ -52,7 +57,7 @@ public sealed class MultinomialSampler
 
     /// <summary>
     /// Binomial(n, p) for category <paramref name="category"/>: <see cref="RandomStream.Binomial"/>'s branches in its
-    /// order (p &gt; 0.5 drawn as n minus its complement), with the logarithms from the cache.
+    /// order (p &gt; 0.5 drawn as n minus its complement), with the set-up from the cache and inversion below n·p = 10.
     /// </summary>
     internal long Binomial(RandomStream random, int category, long n, double p)
     {
@@ -75,9 +80,40 @@ public sealed class MultinomialSampler
 
         var pe = entry.P;
         var k = n * pe < 10
-            ? random.BinomialWaitingTimes(n, entry.LogQ)
+            ? Inversion(random, n, entry.LogQ, entry.Odds)
             : random.BinomialBtrs(n, pe, entry.Lpq, _logFactorials);
         return entry.Flipped ? n - k : k;
+    }
+
+    /// <summary>
+    /// Binomial(n, p) by sequential inversion for n·p &lt; 10 and p ≤ 0.5: P(0) = q^n = exp(n·log q), then
+    /// P(k) = P(k − 1)·(n − k + 1)/k·p/q, subtracting each from one uniform until it is used up.
+    /// </summary>
+    /// <remarks>
+    /// q^n is at least exp(−10·ln 2 / 0.5) ≈ 1e-6 here, so it never underflows. The subtracted pmf sums to 1 only up to
+    /// rounding (about 1e-15), so a uniform in that sliver could outlast the whole pmf; such a draw is thrown away and
+    /// drawn again rather than answered with n, which biases nothing measurable (it happens about once in 10^15).
+    /// </remarks>
+    private static long Inversion(RandomStream random, long n, double logQ, double odds)
+    {
+        var first = Math.Exp(n * logQ);
+        while (true)
+        {
+            var u = random.NextDouble();
+            var f = first;
+            long k = 0;
+            while (u >= f && f > 0 && k < n)
+            {
+                u -= f;
+                k++;
+                f *= odds * (n - k + 1) / k;
+            }
+
+            if (u < f)
+            {
+                return k;
+            }
+        }
     }
 
     private static void Prepare(ref Entry entry, double p)
@@ -89,6 +125,7 @@ public sealed class MultinomialSampler
         entry.Flipped = flipped;
         entry.Lpq = Math.Log(pe / (1 - pe));
         entry.LogQ = RandomStream.LogOneMinus(pe);
+        entry.Odds = pe / (1 - pe);
     }
 
     /// <summary>One category's cached binomial set-up.</summary>
@@ -103,8 +140,11 @@ public sealed class MultinomialSampler
         /// <summary>log(P / (1 − P)), for BTRS.</summary>
         public double Lpq;
 
-        /// <summary>log(1 − P), for waiting times.</summary>
+        /// <summary>log(1 − P), for inversion's P(0) = (1 − P)^n.</summary>
         public double LogQ;
+
+        /// <summary>P / (1 − P), inversion's pmf ratio factor.</summary>
+        public double Odds;
 
         /// <summary>True when p &gt; 0.5: the draw is n minus a Binomial(n, 1 − p).</summary>
         public bool Flipped;
