@@ -78,11 +78,13 @@ public sealed class MultinomialSampler
             Prepare(ref entry, p);
         }
 
-        var pe = entry.P;
+        // The sign of the cached odds says whether p was flipped; 1 − p is recomputed exactly as Prepare computed it.
+        var flipped = entry.SignedOdds < 0;
+        var pe = flipped ? 1 - p : p;
         var k = n * pe < 10
-            ? Inversion(random, n, entry.LogQ, entry.Odds)
+            ? Inversion(random, n, entry.LogQ, Math.Abs(entry.SignedOdds))
             : random.BinomialBtrs(n, pe, entry.Lpq, _logFactorials);
-        return entry.Flipped ? n - k : k;
+        return flipped ? n - k : k;
     }
 
     /// <summary>
@@ -120,33 +122,26 @@ public sealed class MultinomialSampler
     {
         var flipped = p > 0.5;
         var pe = flipped ? 1 - p : p;
+        var odds = pe / (1 - pe);
         entry.Key = p;
-        entry.P = pe;
-        entry.Flipped = flipped;
-        entry.Lpq = Math.Log(pe / (1 - pe));
+        entry.Lpq = Math.Log(odds);
         entry.LogQ = RandomStream.LogOneMinus(pe);
-        entry.Odds = pe / (1 - pe);
+        entry.SignedOdds = flipped ? -odds : odds;
     }
 
-    /// <summary>One category's cached binomial set-up.</summary>
+    /// <summary>One category's cached binomial set-up: 32 bytes, two to a cache line.</summary>
     private struct Entry
     {
         /// <summary>The chain's probability the values were worked out for (NaN before the first use).</summary>
         public double Key;
 
-        /// <summary>min(p, 1 − p): the probability actually drawn.</summary>
-        public double P;
-
-        /// <summary>log(P / (1 − P)), for BTRS.</summary>
+        /// <summary>log(P / (1 − P)) with P = min(p, 1 − p), for BTRS.</summary>
         public double Lpq;
 
         /// <summary>log(1 − P), for inversion's P(0) = (1 − P)^n.</summary>
         public double LogQ;
 
-        /// <summary>P / (1 − P), inversion's pmf ratio factor.</summary>
-        public double Odds;
-
-        /// <summary>True when p &gt; 0.5: the draw is n minus a Binomial(n, 1 − p).</summary>
-        public bool Flipped;
+        /// <summary>P / (1 − P), inversion's pmf ratio factor; negative when p &gt; 0.5 (drawn as n minus Binomial(n, 1 − p)).</summary>
+        public double SignedOdds;
     }
 }
