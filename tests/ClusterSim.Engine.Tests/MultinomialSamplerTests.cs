@@ -3,9 +3,10 @@ using ClusterSim.Engine.Random;
 namespace ClusterSim.Engine.Tests;
 
 /// <summary>
-/// <see cref="MultinomialSampler"/> (the conditional-binomial chain with cached set-up) against
-/// <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/> draw for draw, and against the
-/// exact distribution by chi-square at significance 0.001 (see <see cref="ChiSquare"/>), with fixed seeds.
+/// <see cref="MultinomialSampler"/> (the conditional-binomial chain with cached set-up, inversion below n·p = 10 and
+/// BTRS above) against the exact distribution by chi-square at significance 0.001 (see <see cref="ChiSquare"/>), with
+/// fixed seeds so every run sees the same draws: each expert's count against its binomial pmf, the counts summed over
+/// draws against the multinomial, every outcome of a tiny case, and the same tests rejecting a known skew.
 /// </summary>
 public class MultinomialSamplerTests
 {
@@ -15,14 +16,15 @@ public class MultinomialSamplerTests
 
     [Theory]
     [MemberData(nameof(Popularities))]
-    public void Draws_exactly_the_numbers_of_the_uncached_chain_and_leaves_the_stream_in_the_same_state(string popularity)
+    public void A_reused_sampler_draws_what_a_fresh_one_draws_from_the_same_stream_state(string popularity)
     {
-        // Same seed, same uniforms, same algorithm: the cache and the log-factorial table may change the speed only.
+        // The cache may change the speed only: every call of a sampler that has seen other weights (and other trial
+        // counts) must give exactly what a sampler that never drew before gives from the same stream state.
         var weights = Weights(popularity, 256, 1);
         var other = Weights("zipf", 256, 2);
+        var reused = new MultinomialSampler(256);
         var reference = new RandomStream(11);
-        var cached = new RandomStream(11);
-        var sampler = new MultinomialSampler(256);
+        var stream = new RandomStream(11);
         var expected = new long[256];
         var actual = new long[256];
         for (var round = 0; round < 40; round++)
@@ -30,12 +32,32 @@ public class MultinomialSamplerTests
             // Every fourth round another weight vector: the cache must notice and re-prepare.
             var w = round % 4 == 3 ? other : weights;
             var trials = TrialCounts[round % TrialCounts.Length];
-            reference.Multinomial(trials, w, expected);
-            sampler.Sample(cached, trials, w, actual);
+            new MultinomialSampler(256).Sample(reference, trials, w, expected);
+            reused.Sample(stream, trials, w, actual);
             Assert.Equal(expected, actual);
+            Assert.Equal(trials, actual.Sum());
         }
 
-        Assert.Equal(reference.NextUInt64(), cached.NextUInt64());
+        Assert.Equal(reference.NextUInt64(), stream.NextUInt64());
+    }
+
+    [Theory]
+    [MemberData(nameof(Popularities))]
+    public void Every_trial_lands_in_a_category_with_positive_weight(string popularity)
+    {
+        var weights = Weights(popularity, 256, 1);
+        var sampler = new MultinomialSampler(256);
+        var random = new RandomStream(12);
+        var counts = new long[256];
+        foreach (var trials in TrialCounts)
+        {
+            sampler.Sample(random, trials, weights, counts);
+            Assert.Equal(trials, counts.Sum());
+            for (var i = 0; i < counts.Length; i++)
+            {
+                Assert.True(weights[i] > 0 || counts[i] == 0, $"{counts[i]} trials in zero-weight category {i}");
+            }
+        }
     }
 
     [Theory]
@@ -76,14 +98,21 @@ public class MultinomialSamplerTests
     }
 
     [Theory]
+    [InlineData("uniform", 64)]
+    [InlineData("zipf", 64)]
     [InlineData("uniform", 512)]
     [InlineData("zipf", 512)]
+    [InlineData("uniform", 2_400)]
+    [InlineData("zipf", 2_400)]
     [InlineData("uniform", 32_768)]
     [InlineData("zipf", 32_768)]
+    [InlineData("zipf", 250_000)]
     public void Each_experts_count_fits_its_exact_binomial(string popularity, int trials)
     {
-        // 256 experts: 512 copies is the waiting-time regime (n·p about 2), 32,768 the BTRS one (n·p about 128). The
-        // first category is the chain's first binomial, the last takes the remainder: both must be Binomial(n, p_j).
+        // 256 experts: 64 copies is n·p about 0.25 (inversion, mostly zeros), 512 about 2, 2,400 about 9.4 (inversion's
+        // longest searches, just under the switch to BTRS), 32,768 about 128 and 250,000 about 1,000 (BTRS; under Zipf the
+        // chain's later categories fall back into inversion as the remainder shrinks). The first category is the
+        // chain's first binomial, the last takes the remainder: both must be Binomial(n, p_j).
         var weights = Weights(popularity, 256, 4);
         var sum = weights.Sum();
         int[] watched = [0, 1, 77, 200, 255];
@@ -106,6 +135,71 @@ public class MultinomialSamplerTests
             var pmf = ChiSquare.BinomialPmf(trials, weights[watched[w]] / sum);
             ChiSquare.AssertFits(observed[w], pmf, draws, $"{popularity}, {trials} trials, expert {watched[w]}");
         }
+    }
+
+    [Theory]
+    [InlineData("uniform", 64)]
+    [InlineData("zipf", 64)]
+    [InlineData("zipf", 512)]
+    [InlineData("zipf", 2_400)]
+    [InlineData("zipf", 32_768)]
+    public void Counts_summed_over_draws_fit_the_exact_multinomial(string popularity, int trials)
+    {
+        // Summed over D independent draws the per-expert counts are Multinomial(D·n, p): one chi-square over all 256
+        // experts (255 degrees of freedom) sees a bias spread thinly over many experts that one marginal would miss.
+        var weights = Weights(popularity, 256, 8);
+        var p = weights.Select(w => w / weights.Sum()).ToArray();
+        var totals = new long[256];
+        var counts = new long[256];
+        var sampler = new MultinomialSampler(256);
+        var random = new RandomStream(9);
+        var draws = 4_000_000 / trials + 200;
+        for (var d = 0; d < draws; d++)
+        {
+            sampler.Sample(random, trials, weights, counts);
+            for (var e = 0; e < 256; e++)
+            {
+                totals[e] += counts[e];
+            }
+        }
+
+        ChiSquare.AssertFits(totals, p, (long)draws * trials, $"{popularity}, {trials} trials summed over {draws} draws");
+    }
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(2_400)]
+    [InlineData(32_768)]
+    public void Chi_square_rejects_the_sampler_fed_a_known_skew(int trials)
+    {
+        // The tests above have power in each regime: the same sampler fed weights with one hot expert 10 % hotter
+        // (the others renormalised) fails both the marginal test of that expert and the summed test against the
+        // unskewed popularity.
+        var weights = Weights("zipf", 256, 8);
+        var p = weights.Select(w => w / weights.Sum()).ToArray();
+        var hot = Array.IndexOf(weights, weights.Max());
+        var skewed = (double[])weights.Clone();
+        skewed[hot] *= 1.1;
+        var totals = new long[256];
+        var hotCounts = new long[trials + 1];
+        var counts = new long[256];
+        var sampler = new MultinomialSampler(256);
+        var random = new RandomStream(10);
+        var draws = 4_000_000 / trials + 200;
+        for (var d = 0; d < draws; d++)
+        {
+            sampler.Sample(random, trials, skewed, counts);
+            hotCounts[counts[hot]]++;
+            for (var e = 0; e < 256; e++)
+            {
+                totals[e] += counts[e];
+            }
+        }
+
+        var (summed, summedBins) = ChiSquare.Statistic(totals, p, (long)draws * trials);
+        Assert.True(summed > ChiSquare.Critical(summedBins - 1), $"summed chi-square {summed:0.##} over {summedBins} bins should reject");
+        var (marginal, marginalBins) = ChiSquare.Statistic(hotCounts, ChiSquare.BinomialPmf(trials, p[hot]), draws);
+        Assert.True(marginal > ChiSquare.Critical(marginalBins - 1), $"marginal chi-square {marginal:0.##} over {marginalBins} bins should reject");
     }
 
     [Fact]

@@ -1,23 +1,23 @@
 namespace ClusterSim.Engine;
 
-/// <summary>One scheduled event: its sort key (time, order), its argument and the slot holding its handler.</summary>
+/// <summary>One scheduled event: its sort key (time, order) and the slot holding its handler and argument.</summary>
 /// <remarks>
 /// Implementation note: the entry holds no object reference. Moving a struct with a reference inside a heap
 /// array costs a GC write barrier per move (about a fifth of the run time when measured); keeping handlers in
-/// a side table indexed by <see cref="Slot"/> leaves one barrier per event, at push.
+/// a side table indexed by <see cref="Slot"/> leaves one barrier per event, at push. The argument lives there
+/// too: it is read once, when the event fires, while the key moves log(n) times, and 24 bytes per entry instead
+/// of 32 puts a node's four children in fewer cache lines.
 /// </remarks>
 internal struct QueueEntry
 {
     public long Time;
     public ulong Order;
-    public long Arg;
     public int Slot;
 
-    public QueueEntry(long time, ulong order, long arg, int slot)
+    public QueueEntry(long time, ulong order, int slot)
     {
         Time = time;
         Order = order;
-        Arg = arg;
         Slot = slot;
     }
 
@@ -41,15 +41,15 @@ internal sealed class EventQueue
     private QueueEntry[] _ring = new QueueEntry[64];
     private int _ringHead;
     private int _ringCount;
-    private IEventHandler?[] _handlers = new IEventHandler?[128];
+    private Parked[] _parked = new Parked[128];
     private int[] _freeSlots = new int[128];
     private int _freeCount;
     private int _slotsUsed;
 
     public int Count => _heapCount + _ringCount;
 
-    /// <summary>Stores a handler in a free slot and returns the slot's index.</summary>
-    public int Park(IEventHandler handler)
+    /// <summary>Stores a handler and its argument in a free slot and returns the slot's index.</summary>
+    public int Park(IEventHandler handler, long arg)
     {
         int slot;
         if (_freeCount > 0)
@@ -58,24 +58,28 @@ internal sealed class EventQueue
         }
         else
         {
-            if (_slotsUsed == _handlers.Length)
+            if (_slotsUsed == _parked.Length)
             {
-                Array.Resize(ref _handlers, _handlers.Length * 2);
+                Array.Resize(ref _parked, _parked.Length * 2);
                 Array.Resize(ref _freeSlots, _freeSlots.Length * 2);
             }
 
             slot = _slotsUsed++;
         }
 
-        _handlers[slot] = handler;
+        ref var parked = ref _parked[slot];
+        parked.Handler = handler;
+        parked.Arg = arg;
         return slot;
     }
 
-    /// <summary>Takes the handler out of a popped entry's slot and frees the slot.</summary>
-    public IEventHandler Unpark(int slot)
+    /// <summary>Takes the handler and argument out of a popped entry's slot and frees the slot.</summary>
+    public IEventHandler Unpark(int slot, out long arg)
     {
-        var handler = _handlers[slot]!;
-        _handlers[slot] = null;
+        ref var parked = ref _parked[slot];
+        var handler = parked.Handler!;
+        arg = parked.Arg;
+        parked.Handler = null;
         _freeSlots[_freeCount++] = slot;
         return handler;
     }
@@ -192,6 +196,12 @@ internal sealed class EventQueue
         return entry;
     }
 
+    /// <remarks>
+    /// Bottom-up deletion (Floyd): the hole left by the top walks down to a leaf along the smallest children, then
+    /// the former last entry climbs back from there. The last entry almost always belongs near the bottom, so this
+    /// saves the comparison against it on every level of the way down. Keys are unique (the order carries a
+    /// sequence number), so the entry popped next is the same as with any other correct heap.
+    /// </remarks>
     private QueueEntry PopHeap()
     {
         var heap = _heap;
@@ -228,16 +238,31 @@ internal sealed class EventQueue
                 }
             }
 
-            if (last.Time < bestTime || (last.Time == bestTime && last.Order < bestOrder))
-            {
-                break;
-            }
-
             heap[i] = heap[best];
             i = best;
         }
 
+        while (i > 0)
+        {
+            var parent = (i - 1) >> 2;
+            ref var p = ref heap[parent];
+            if (p.Time < last.Time || (p.Time == last.Time && p.Order < last.Order))
+            {
+                break;
+            }
+
+            heap[i] = p;
+            i = parent;
+        }
+
         heap[i] = last;
         return top;
+    }
+
+    /// <summary>A parked handler and the argument it is called with.</summary>
+    private struct Parked
+    {
+        public IEventHandler? Handler;
+        public long Arg;
     }
 }

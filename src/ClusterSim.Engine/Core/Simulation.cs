@@ -169,13 +169,13 @@ public sealed partial class Simulation
             _lastOrder = entry.Order;
             if (_cancelled.Count > 0 && _cancelled.Remove(entry.Order))
             {
-                queue.Unpark(entry.Slot);
+                queue.Unpark(entry.Slot, out _);
                 continue;
             }
 
             _now = entry.Time;
             _processedEvents++;
-            queue.Unpark(entry.Slot).OnEvent(this, entry.Arg);
+            queue.Unpark(entry.Slot, out var arg).OnEvent(this, arg);
             if (condition is not null && condition())
             {
                 return true;
@@ -198,7 +198,7 @@ public sealed partial class Simulation
         _lastOrder = entry.Order;
         _now = entry.Time;
         _processedEvents++;
-        _queue.Unpark(entry.Slot).OnEvent(this, entry.Arg);
+        _queue.Unpark(entry.Slot, out var arg).OnEvent(this, arg);
     }
 
     private void SkipCancelled()
@@ -206,7 +206,7 @@ public sealed partial class Simulation
         while (_cancelled.Count > 0 && _queue.TryPeek(out var time, out var order) && _cancelled.Remove(order))
         {
             var skipped = _queue.Pop();
-            _queue.Unpark(skipped.Slot);
+            _queue.Unpark(skipped.Slot, out _);
             _lastTime = time;
             _lastOrder = skipped.Order;
         }
@@ -231,7 +231,7 @@ public sealed partial class Simulation
         }
 
         var order = ((ulong)(priority + 32_768) << PriorityShift) | (ulong)sequence;
-        var entry = new QueueEntry(time, order, arg, _queue.Park(handler));
+        var entry = new QueueEntry(time, order, _queue.Park(handler, arg));
         if (time == _now && priority == 0)
         {
             _queue.PushRing(entry);

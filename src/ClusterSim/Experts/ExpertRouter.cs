@@ -175,7 +175,7 @@ public sealed class ExpertRouter
         var layer = _nextLayer;
         _nextLayer = (_nextLayer + 1) % _placements.Length;
         var now = _clock();
-        _sampler.Sample(_popularity.At(layer, now), tokens, _counts);
+        _sampler.Sample(layer, _popularity.At(layer, now), tokens, _counts);
         _placements[layer].Distribute(_counts, rankLoads, slotCounts);
         _window?.Observe(layer, _counts, now);
         long max = 0, sum = 0;

@@ -11,6 +11,9 @@ namespace ClusterSim.Experts;
 /// <remarks>
 /// Each multinomial has its own <see cref="MultinomialSampler"/>, so the binomial set-up of every expert (and group)
 /// is cached until its popularity changes; the draws are exactly those of <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>.
+/// Every MoE layer has its own popularity vector and the router visits the layers round-robin, so one cache shared
+/// by all layers met a different p at every expert on every call and recomputed all of it; the samplers are kept
+/// per layer (<c>layers</c> at construction; about 10 KB per layer for 256 experts).
 /// </remarks>
 /// <remarks>
 /// Both forms keep each expert's expected share at its popularity. Copies are drawn with replacement, ignoring that
@@ -27,17 +30,19 @@ public sealed class RoutingSampler
     private readonly long[] _groupPicks;
     private readonly double[] _pickWeights;
     private readonly long[] _groupCopies;
-    private readonly MultinomialSampler _experts;
-    private readonly MultinomialSampler _groupPickSampler;
+    private readonly MultinomialSampler[] _experts;
+    private readonly MultinomialSampler[] _groupPickSampler;
     private readonly MultinomialSampler _groupCopySampler;
-    private readonly MultinomialSampler[] _withinGroup;
+    private readonly MultinomialSampler[][] _withinGroup;
 
     /// <summary>
     /// A sampler for <paramref name="experts"/> experts and top-<paramref name="expertsPerToken"/> routing;
     /// <paramref name="groups"/> &gt; 1 with <paramref name="groupsPerToken"/> &lt; groups turns on group-limited routing.
+    /// <paramref name="layers"/> is how many layers keep their own set-up cache (see <see cref="Sample(int, ReadOnlySpan{double}, long, Span{long})"/>).
     /// </summary>
-    public RoutingSampler(int experts, int expertsPerToken, int groups, int groupsPerToken, RandomStream random)
+    public RoutingSampler(int experts, int expertsPerToken, int groups, int groupsPerToken, RandomStream random, int layers = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(experts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(expertsPerToken, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
@@ -56,15 +61,29 @@ public sealed class RoutingSampler
         _groupPicks = new long[groups];
         _pickWeights = new double[groups];
         _groupCopies = new long[groups];
-        _experts = new MultinomialSampler(experts);
-        _groupPickSampler = new MultinomialSampler(groups);
         _groupCopySampler = new MultinomialSampler(groups);
-        _withinGroup = new MultinomialSampler[GroupLimited ? groups : 0];
-        for (var g = 0; g < _withinGroup.Length; g++)
+        _experts = new MultinomialSampler[GroupLimited ? 0 : layers];
+        _groupPickSampler = new MultinomialSampler[GroupLimited ? layers : 0];
+        _withinGroup = new MultinomialSampler[GroupLimited ? layers : 0][];
+        for (var l = 0; l < layers; l++)
         {
-            _withinGroup[g] = new MultinomialSampler(experts / groups);
+            if (!GroupLimited)
+            {
+                _experts[l] = new MultinomialSampler(experts);
+                continue;
+            }
+
+            _groupPickSampler[l] = new MultinomialSampler(groups);
+            _withinGroup[l] = new MultinomialSampler[groups];
+            for (var g = 0; g < groups; g++)
+            {
+                _withinGroup[l][g] = new MultinomialSampler(experts / groups);
+            }
         }
     }
+
+    /// <summary>Layers with their own set-up cache.</summary>
+    public int Layers => Math.Max(_experts.Length, _groupPickSampler.Length);
 
     /// <summary>Routed experts.</summary>
     public int Experts { get; }
@@ -76,11 +95,20 @@ public sealed class RoutingSampler
     public ReadOnlySpan<long> LastGroupPicks => GroupLimited ? _groupPicks : ReadOnlySpan<long>.Empty;
 
     /// <summary>Samples the counts of <paramref name="tokens"/> tokens over <paramref name="popularity"/> into <paramref name="counts"/>.</summary>
-    public void Sample(ReadOnlySpan<double> popularity, long tokens, Span<long> counts)
+    public void Sample(ReadOnlySpan<double> popularity, long tokens, Span<long> counts) => Sample(0, popularity, tokens, counts);
+
+    /// <summary>
+    /// Samples the counts of <paramref name="tokens"/> tokens over <paramref name="popularity"/>, MoE layer
+    /// <paramref name="layer"/>'s vector, into <paramref name="counts"/>. The layer picks the set-up cache only
+    /// (layer modulo <see cref="Layers"/>): the draws are the same whichever cache serves them.
+    /// </summary>
+    public void Sample(int layer, ReadOnlySpan<double> popularity, long tokens, Span<long> counts)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        var cache = layer % Layers;
         if (!GroupLimited)
         {
-            _experts.Sample(_random, tokens * _expertsPerToken, popularity, counts);
+            _experts[cache].Sample(_random, tokens * _expertsPerToken, popularity, counts);
             return;
         }
 
@@ -96,7 +124,7 @@ public sealed class RoutingSampler
             _groupWeights[g] = w;
         }
 
-        _groupPickSampler.Sample(_random, tokens * _groupsPerToken, _groupWeights, _groupPicks);
+        _groupPickSampler[cache].Sample(_random, tokens * _groupsPerToken, _groupWeights, _groupPicks);
         for (var g = 0; g < _groups; g++)
         {
             _pickWeights[g] = _groupPicks[g];
@@ -112,7 +140,7 @@ public sealed class RoutingSampler
                 continue;
             }
 
-            _withinGroup[g].Sample(_random, _groupCopies[g], popularity.Slice(g * size, size), slice);
+            _withinGroup[cache][g].Sample(_random, _groupCopies[g], popularity.Slice(g * size, size), slice);
         }
     }
 }

@@ -41,7 +41,7 @@ public static class ExpertRouterFactory
         var (groups, groupsPerToken) = spec.Routing.GroupLimited ? (moe.ExpertGroups, moe.GroupsPerToken) : (1, 1);
         var placement = spec.PlacementFor(setup.Plan.RedundantExpertSlots);
         var popularity = ExpertPopularity.Create(spec.Routing, moe.RoutedExperts, layers, RandomStream.ForComponent(scenario.Seed, "experts.popularity"), histogram);
-        var sampler = new RoutingSampler(moe.RoutedExperts, moe.ExpertsPerToken, groups, groupsPerToken, simulation.Random.Get($"{name}.routing"));
+        var sampler = new RoutingSampler(moe.RoutedExperts, moe.ExpertsPerToken, groups, groupsPerToken, simulation.Random.Get($"{name}.routing"), popularity.Layers);
         var bytesPerReplica = new ModelMemory(model, setup.Costs.Precision).Parameters.RoutedExpert * setup.Costs.Precision.ExpertWeights.BytesPerElement();
         var migration = MigrationCost(setup, bytesPerReplica);
         return new ExpertRouter(

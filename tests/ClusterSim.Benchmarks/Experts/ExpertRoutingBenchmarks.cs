@@ -12,7 +12,8 @@ namespace ClusterSim.Benchmarks.Experts;
 /// <summary>
 /// Expert routing of DeepSeek-V3 (256 experts, top-8, 58 MoE layers) on EP32 with 4,096 tokens per EP group:
 /// one layer, all 58 layers of a step (RoutingSamplesPerStep = 58), and a whole decode step priced with 2 and with
-/// 58 sampled layers. Results are per call.
+/// 58 sampled layers. Results are per call. <see cref="CacheLayers"/> 1 is the sampler with one set-up cache shared by
+/// every layer (as before issue 18's per-layer caches), 58 one cache per layer.
 /// </summary>
 [MemoryDiagnoser]
 public class ExpertRoutingBenchmarks
@@ -26,6 +27,10 @@ public class ExpertRoutingBenchmarks
     private StepPricer _twoSamples = null!;
     private StepPricer _allSamples = null!;
     private StepBatch _batch = null!;
+
+    /// <summary>Layers with their own set-up cache in the routing sampler.</summary>
+    [Params(1, 58)]
+    public int CacheLayers { get; set; } = 58;
 
     [GlobalSetup]
     public void Setup()
@@ -92,10 +97,10 @@ public class ExpertRoutingBenchmarks
         return cost.Duration.Nanoseconds;
     }
 
-    private static ExpertRouter Router(ExpertRoutingSpec spec, PlacementKind placement, int groups, int groupsPerToken)
+    private ExpertRouter Router(ExpertRoutingSpec spec, PlacementKind placement, int groups, int groupsPerToken)
     {
         var popularity = ExpertPopularity.Create(spec, 256, 58, new RandomStream(1));
-        var sampler = new RoutingSampler(256, 8, groups, groupsPerToken, new RandomStream(2));
+        var sampler = new RoutingSampler(256, 8, groups, groupsPerToken, new RandomStream(2), CacheLayers);
         return new ExpertRouter(popularity, sampler, placement, ExpertRebalanceSpec.Off, 32, 9, new ExpertMigrationCost(0, 0, 0), () => SimTime.Zero);
     }
 }

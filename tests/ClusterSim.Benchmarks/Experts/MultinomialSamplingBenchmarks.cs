@@ -6,9 +6,10 @@ namespace ClusterSim.Benchmarks.Experts;
 /// <summary>
 /// One MoE layer's routing draw over DeepSeek-V3's 256 experts, old against new in one run: the uncached
 /// conditional-binomial chain (<see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>, every
-/// binomial redoing its logarithms) against <see cref="MultinomialSampler"/> (set-up cached per expert,
-/// log-factorials looked up). Both draw the same numbers. 512 copies (64 tokens, top-8) is the waiting-time regime
-/// (n·p about 2 per expert), 32,768 copies (4,096 tokens) the BTRS one.
+/// binomial redoing its logarithms, waiting times below n·p = 10) against <see cref="MultinomialSampler"/> (set-up
+/// cached per expert, log-factorials looked up, inversion below n·p = 10). Same distribution, different draws.
+/// 64 copies (8 tokens, top-8) is n·p about 0.25 per expert, 512 about 2, 2,400 about 9.4 (the longest inversion
+/// searches), 32,768 copies (4,096 tokens) the BTRS regime.
 /// </summary>
 [MemoryDiagnoser]
 public class MultinomialSamplingBenchmarks
@@ -20,7 +21,7 @@ public class MultinomialSamplingBenchmarks
     private double[] _weights = [];
 
     /// <summary>Token copies per layer (tokens × k).</summary>
-    [Params(512, 32_768)]
+    [Params(64, 512, 2_400, 32_768)]
     public long Copies { get; set; }
 
     /// <summary>Popularity: uniform, or Zipf with exponent 1 over shuffled ranks.</summary>
@@ -47,7 +48,7 @@ public class MultinomialSamplingBenchmarks
         return _counts[0];
     }
 
-    /// <summary>The same chain with per-expert constants cached and log-factorials from the table.</summary>
+    /// <summary>The same chain with per-expert constants cached, log-factorials from the table and inversion for small n·p.</summary>
     [Benchmark]
     public long Cached()
     {
