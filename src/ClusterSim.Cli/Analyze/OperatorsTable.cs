@@ -42,8 +42,8 @@ internal static class OperatorsTable
 
         var title = $"Decode operators at context {Count(contextTokens)}: FLOP/byte per device, B requests per attention rank "
             + "(C compute-bound, M memory-bound against the peak ridge), then µs per layer priced as a step is, from a "
-            + "measured table row (m), interpolation (i), the GEMM tile model (t) or the roofline (r); dispatch and combine (L) show "
-            + "a time only when the all-to-all table of the pool's kernels covers B tokens per rank";
+            + "measured table row (m), interpolation (i), the GEMM tile model (t) or the roofline (r); dispatch and combine show "
+            + "\"link\", or L with a time and letter where the pool's all-to-all table covers B tokens per rank";
         return Titled(title, SummaryTable.Columns(null, headers, rows, headers.Skip(3).ToHashSet()));
     }
 
