@@ -125,4 +125,26 @@ internal static class CliOptions
 
         return values;
     }
+
+    /// <summary>
+    /// Checks a --shard-index / --shard-count pair as sweep and plan take it: the index needs the count (the count alone
+    /// takes the index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID), and 0 &lt;= index &lt; count.
+    /// </summary>
+    public static void CheckShard(this Command command, Option<int?> shardIndex, Option<int?> shardCount)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Validators.Add(result =>
+        {
+            var index = result.GetValue(shardIndex);
+            var count = result.GetValue(shardCount);
+            if (index.HasValue && !count.HasValue)
+            {
+                result.AddError("--shard-index needs --shard-count (--shard-count alone takes the index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)");
+            }
+            else if (count is { } n && index is { } i && (n < 1 || i < 0 || i >= n))
+            {
+                result.AddError($"--shard-index {i} --shard-count {n}: need shard count >= 1 and 0 <= shard index < shard count");
+            }
+        });
+    }
 }

@@ -95,19 +95,9 @@ public static class PlanCommand
         {
             plan, outDirectory, force, jobs, shardIndex, shardCount, objective, gpus, top, dryRun, settings,
         };
+        command.CheckShard(shardIndex, shardCount);
         command.Validators.Add(result =>
         {
-            var index = result.GetValue(shardIndex);
-            var count = result.GetValue(shardCount);
-            if (index.HasValue && !count.HasValue)
-            {
-                result.AddError("--shard-index needs --shard-count (--shard-count alone takes the index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)");
-            }
-            else if (count is { } n && index is { } i && (n < 1 || i < 0 || i >= n))
-            {
-                result.AddError($"--shard-index {i} --shard-count {n}: need shard count >= 1 and 0 <= shard index < shard count");
-            }
-
             if (result.GetValue(top) is { } t && t < 1)
             {
                 result.AddError($"--top must be at least 1, got {t}");

@@ -80,20 +80,7 @@ public static class SweepCommand
         {
             scenario, axes, outDirectory, parallel, shardIndex, shardCount, allowLarge, calibration,
         };
-        command.Validators.Add(result =>
-        {
-            var index = result.GetValue(shardIndex);
-            var count = result.GetValue(shardCount);
-            if (index.HasValue && !count.HasValue)
-            {
-                // --shard-count alone is allowed: the index then comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.
-                result.AddError("--shard-index needs --shard-count (--shard-count alone takes the index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)");
-            }
-            else if (count is { } n && index is { } i && (n < 1 || i < 0 || i >= n))
-            {
-                result.AddError($"--shard-index {i} --shard-count {n}: need shard count >= 1 and 0 <= shard index < shard count");
-            }
-        });
+        command.CheckShard(shardIndex, shardCount);
         command.SetAction((parse, ct) => handler(
             new SweepArguments(
                 parse.GetRequiredValue(scenario),
