@@ -23,6 +23,23 @@ public sealed class OutputEstimateTests
     }
 
     [Fact]
+    public void Parquet_tables_are_estimated_at_their_measured_row_sizes_and_named_in_refusals()
+    {
+        // ShortRun again: 240 requests and 800 rows; Parquet rows take 60 and 40 bytes against 120 and 120 as CSV.
+        var scenario = With(8, new ScenarioOverride("outputs.format", "parquet"));
+        var estimate = OutputEstimate.For(scenario.Plan());
+
+        Assert.Equal((240 * 60.0) + (800 * 40.0), estimate.TotalBytes, 6);
+        Assert.Equal((240 * 120.0) + (800 * 120.0), OutputEstimate.For(With(8).Plan()).TotalBytes, 6);
+
+        // A 1 ns window over 5 s: 5e9 rows, refused by the row limit, naming the Parquet file.
+        var tiny = With(5, new ScenarioOverride("outputs.format", "parquet"), new ScenarioOverride("outputs.timeseries_window", "1 ns"));
+        var refusal = OutputEstimate.For(tiny.Plan()).Refusal(tiny, OutputLimits.Default);
+        Assert.NotNull(refusal);
+        Assert.Contains("5e9 timeseries.parquet rows", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_one_nanosecond_window_is_refused_naming_the_window()
     {
         var scenario = With(5, new ScenarioOverride("outputs.timeseries_window", "1 ns"));
