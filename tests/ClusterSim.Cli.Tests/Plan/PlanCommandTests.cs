@@ -103,28 +103,5 @@ public sealed class PlanCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(temp.Path, "never")));
     }
 
-    internal static string WritePlan(string folder)
-    {
-        var scenario = Path.Combine(ClusterSim.Tests.TestCatalog.Repository.ScenariosDirectory, "llama-3-70b-h100-tp8.yaml");
-        var path = Path.Combine(folder, "small.yaml");
-        File.WriteAllText(path, $$"""
-            name: small
-            scenario: {{scenario}}
-            set:
-              deployment.serving.kv_memory_fraction: 0.5
-              workload.duration: 12 s
-              simulation.duration: 12 s
-              simulation.warmup: 2 s
-              workload.input_tokens.max: 2048
-              workload.output_tokens.max: 256
-            gpus: 8
-            slo: { ttft_ms: 2000, tpot_ms: 50, percentile: 90 }
-            search:
-              ep: [1, 2, 4, 8]
-              attention_tp: [1, 2, 4, 8]
-            capacity: { precision: 0.25 }
-            top: 3
-            """);
-        return path;
-    }
+    internal static string WritePlan(string folder) => ClusterSim.Tests.DeploymentSearch.SmallLlamaPlan.Write(folder, "small", 0.5, top: 3);
 }

@@ -57,27 +57,5 @@ public sealed class HandDerivedPlanTests : IDisposable
         Assert.Null(at11);
     }
 
-    private static string WritePlan(string folder)
-    {
-        var scenario = Path.Combine(TestCatalog.Repository.ScenariosDirectory, "llama-3-70b-h100-tp8.yaml");
-        var path = Path.Combine(folder, "hand.yaml");
-        File.WriteAllText(path, $$"""
-            name: hand
-            scenario: {{scenario}}
-            set:
-              deployment.serving.kv_memory_fraction: 0.4
-              workload.duration: 12 s
-              simulation.duration: 12 s
-              simulation.warmup: 2 s
-              workload.input_tokens.max: 2048
-              workload.output_tokens.max: 256
-            gpus: 8
-            slo: { ttft_ms: 2000, tpot_ms: 50, percentile: 90 }
-            search:
-              ep: [1, 2, 4, 8]
-              attention_tp: [1, 2, 4, 8]
-            capacity: { precision: 0.25 }
-            """);
-        return path;
-    }
+    private static string WritePlan(string folder) => SmallLlamaPlan.Write(folder, "hand", 0.4);
 }
