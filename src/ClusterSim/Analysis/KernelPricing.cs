@@ -73,7 +73,15 @@ public static class KernelPricing
         }
 
         var priced = roofline.Price(op.Flops, op.Bytes, OperatorRoofline.ClassOf(op.Class), type);
-        return new KernelPrice(priced.DurationNanoseconds - priced.LaunchNanoseconds, priced.Bound == RooflineBound.Compute, PricingSource.Roofline);
+        var nanoseconds = priced.DurationNanoseconds - priced.LaunchNanoseconds;
+        if (op.Attention.Kernel == AttentionKernel.MlaDecode && roofline.Spec.MlaDecodeFixedPerCall is { } fixedPerCall)
+        {
+            // One call per operator (operators are per layer and micro-batch): the kernel's per-call floor (prologue,
+            // split-KV combine, the last wave's tail), fitted where the chip has rows; a table answer above holds it already.
+            nanoseconds += fixedPerCall.Value.Nanoseconds;
+        }
+
+        return new KernelPrice(nanoseconds, priced.Bound == RooflineBound.Compute, PricingSource.Roofline);
     }
 
     /// <summary>The name written in outputs: "measured", "interpolated", "tile_model", "roofline".</summary>

@@ -34,6 +34,13 @@ public sealed record AcceleratorSpec(
     /// </summary>
     public GemmTileEfficiency? GemmTiles { get; init; }
 
+    /// <summary>
+    /// Fixed time per absorbed-MLA decode attention call on top of its roofline time (the kernel's prologue, its
+    /// KV-split combine and the tail of its last wave), with the source; null when the hardware file gives none, and then
+    /// the roofline alone prices the calls no attention-table row covers.
+    /// </summary>
+    public Sourced<SimDuration>? MlaDecodeFixedPerCall { get; init; }
+
     /// <summary>Board power at full load and idle, with sources; null when the hardware file gives none (no energy figures then).</summary>
     public PowerSpec? Power { get; init; }
 

@@ -11,7 +11,7 @@ internal static class AcceleratorSpecKeys
 {
     public static readonly KeySet Root = new(
         string.Empty,
-        "name", "vendor", "sources", "peak_dense_flops", "hbm", "scale_up", "scale_out", "kernel_launch_overhead", "efficiency", "streaming_multiprocessors", "gemm_tiles", "power", "gpu_hour_usd");
+        "name", "vendor", "sources", "peak_dense_flops", "hbm", "scale_up", "scale_out", "kernel_launch_overhead", "efficiency", "streaming_multiprocessors", "gemm_tiles", "mla_decode", "power", "gpu_hour_usd");
 
     /// <summary>One peak per data type, keyed by the type's name.</summary>
     public static readonly KeySet PeakFlops = new("peak_dense_flops", [.. Enum.GetValues<DataType>().Select(t => t.Name())]);
@@ -34,6 +34,9 @@ internal static class AcceleratorSpecKeys
 
     /// <summary>The constants of the GEMM tile model.</summary>
     public static readonly KeySet GemmTiles = new("gemm_tiles", "compute", "memory", "fixed_per_call");
+
+    /// <summary>The absorbed-MLA decode kernel's fixed cost per call.</summary>
+    public static readonly KeySet MlaDecode = new("mla_decode", "fixed_per_call");
 
     /// <summary>Every figure: its value, where it comes from, and an optional note.</summary>
     public static readonly KeySet Figure = new("figure", "value", "source", "note");

@@ -100,6 +100,11 @@ public static class AcceleratorSpecReader
                 figures.Read(tileMap, "fixed_per_call", UnitParser.ParseDuration, NotNegative));
         }
 
+        // Optional: the absorbed-MLA decode kernel's fixed cost per call (docs/modeling.md, "Attention").
+        Sourced<SimDuration>? mlaFixed = root.Has("mla_decode")
+            ? figures.Read(root.RequiredMap("mla_decode").AllowOnly(AcceleratorSpecKeys.MlaDecode.Keys), "fixed_per_call", UnitParser.ParseDuration, NotNegative)
+            : null;
+
         // Optional: without them the run writes no energy or dollar figures for this chip (docs/modeling.md, "Power and energy").
         var power = root.Has("power") ? ReadPower(figures, root.RequiredMap("power").AllowOnly(AcceleratorSpecKeys.Power.Keys)) : null;
         Sourced<double>? price = root.Has("gpu_hour_usd")
@@ -108,7 +113,7 @@ public static class AcceleratorSpecReader
 
         return new AcceleratorSpec(name, vendor, peakFlops, hbm, scaleUp, scaleOut, launch, efficiency)
         {
-            StreamingMultiprocessors = sms, GemmTiles = tiles, Power = power, GpuHourUsd = price,
+            StreamingMultiprocessors = sms, GemmTiles = tiles, MlaDecodeFixedPerCall = mlaFixed, Power = power, GpuHourUsd = price,
         };
     }
 
