@@ -11,13 +11,8 @@ public sealed class GemmPricerTests
     private static readonly AcceleratorSpec H800 = HardwareCatalog.Of(TestCatalog.Repository).Load("h800");
     private static readonly KernelTables Tables = KernelTables.Load(KernelTables.DirectoryOf(TestCatalog.Repository), "h800");
 
-    private static (double Ns, KernelProvenance Provenance) Price(GemmShape shape, double calls = 1, bool masked = false)
-    {
-        var pricer = new GemmPricer(H800, Tables, masked);
-        var (read, written) = GemmTileModel.BenchmarkBytes(shape, 1);
-        var ns = pricer.Nanoseconds(shape, DataType.Fp8, read, written, calls, out _, out var provenance);
-        return (ns, provenance);
-    }
+    private static (double Ns, KernelProvenance Provenance) Price(GemmShape shape, double calls = 1, bool masked = false) =>
+        new GemmPricer(H800, Tables, masked).PriceBenchmark(shape, DataType.Fp8, calls);
 
     [Fact]
     public void An_exact_row_is_its_published_time_per_call()

@@ -47,16 +47,12 @@ public sealed class H100DeepGemmRowsTests(ITestOutputHelper output)
     {
         var h100 = Catalog.Load("h100");
         var pricer = new GemmPricer(h100, Tables("h100"), maskedGroupedLayout: true);
-        var exact = new GemmShape(1, 128, 7168, 16384);
-        var (read, written) = GemmTileModel.BenchmarkBytes(exact, 1);
-        var ns = pricer.Nanoseconds(exact, DataType.Fp8, read, written, 1, out _, out var provenance);
+        var (ns, provenance) = pricer.PriceBenchmark(new GemmShape(1, 128, 7168, 16384), DataType.Fp8);
         Assert.Equal(KernelProvenance.Measured, provenance);
         Assert.Equal(2.0 * 128 * 7168 * 16384 / 535e12 * 1e9, ns, 1e-6);
 
         // m 96 lies between the measured 64 and 128 at the same n and k: log-log interpolation, between the two times.
-        var between = new GemmShape(1, 96, 7168, 16384);
-        var (r2, w2) = GemmTileModel.BenchmarkBytes(between, 1);
-        var interpolated = pricer.Nanoseconds(between, DataType.Fp8, r2, w2, 1, out _, out var p2);
+        var (interpolated, p2) = pricer.PriceBenchmark(new GemmShape(1, 96, 7168, 16384), DataType.Fp8);
         Assert.Equal(KernelProvenance.Interpolated, p2);
         Assert.InRange(interpolated, 2.0 * 64 * 7168 * 16384 / 292e12 * 1e9, ns);
     }

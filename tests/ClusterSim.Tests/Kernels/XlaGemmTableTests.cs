@@ -47,18 +47,16 @@ public sealed class XlaGemmTableTests(ITestOutputHelper output)
     {
         // fp8 m = n = k = 4096 at 2764.981863158106 TFLOP/s: 2 x 4096^3 / 2764.981863158106e12 s = 49.707 us per call.
         var pricer = new GemmPricer(B200, Tables("b200"), maskedGroupedLayout: true);
-        var shape = new GemmShape(1, 4096, 4096, 4096);
-        var (read, written) = GemmTileModel.BenchmarkBytes(shape, 1);
-        var ns = pricer.Nanoseconds(shape, DataType.Fp8, read, written, 1, out _, out var provenance);
+        var (ns, provenance) = pricer.PriceBenchmark(new GemmShape(1, 4096, 4096, 4096), DataType.Fp8);
         Assert.Equal(KernelProvenance.Measured, provenance);
         Assert.Equal(2.0 * 4096 * 4096 * 4096 / 2764.981863158106e12 * 1e9, ns, 1e-6);
         Assert.Equal(49_707, ns, 1e-3);
 
         // k = 7168 lies beyond the measured 4096: the tile model prices it (provenance None).
         var beyond = new GemmShape(1, 1024, 4096, 7168);
-        var (r2, w2) = GemmTileModel.BenchmarkBytes(beyond, 1);
-        var tileNs = pricer.Nanoseconds(beyond, DataType.Fp8, r2, w2, 1, out _, out var tileProvenance);
+        var (tileNs, tileProvenance) = pricer.PriceBenchmark(beyond, DataType.Fp8);
         Assert.Equal(KernelProvenance.None, tileProvenance);
+        var (r2, w2) = GemmTileModel.BenchmarkBytes(beyond, 1);
         Assert.Equal(new GemmTileModel(B200).Nanoseconds(beyond, DataType.Fp8, r2, w2, 1, out _), tileNs, 1e-6);
     }
 
