@@ -100,7 +100,7 @@ public static class AcceleratorSpecReader
                 figures.Read(tileMap, "fixed_per_call", UnitParser.ParseDuration, NotNegative));
         }
 
-        // Optional: the absorbed-MLA decode kernel's fixed cost per call (docs/modeling.md, "Attention").
+        // Optional: the absorbed-MLA decode kernel's fixed cost per call (docs/modeling.md, "The attention core").
         Sourced<SimDuration>? mlaFixed = root.Has("mla_decode")
             ? figures.Read(root.RequiredMap("mla_decode").AllowOnly(AcceleratorSpecKeys.MlaDecode.Keys), "fixed_per_call", UnitParser.ParseDuration, NotNegative)
             : null;
