@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterSim.Hardware;
 
 namespace ClusterSim.Kernels;
@@ -59,11 +60,14 @@ internal sealed class GemmPriceMemo
     public long Misses { get; private set; }
 
     /// <summary>The memoised price of one call of this GEMM, if its slot holds exactly this key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(in GemmShape shape, DataType type, double bytesRead, double bytesWritten, out GemmPerCall value)
     {
         ref var e = ref entries[Slot(shape, type, bytesRead, bytesWritten)];
-        if (e.Value.Kind != GemmPriceKind.Empty && e.Type == type && e.Groups == shape.Groups && e.M == shape.M && e.N == shape.N
-            && e.K == shape.K && e.BytesRead == bytesRead && e.BytesWritten == bytesWritten)
+        // M first: it is what differs between the GEMMs of one operator; an empty slot never matches (its key is all zero
+        // and a known GEMM's N is positive).
+        if (e.M == shape.M && e.N == shape.N && e.K == shape.K && e.Groups == shape.Groups && e.BytesRead == bytesRead
+            && e.BytesWritten == bytesWritten && e.Type == type && e.Value.Kind != GemmPriceKind.Empty)
         {
             Hits++;
             value = e.Value;
@@ -84,6 +88,7 @@ internal sealed class GemmPriceMemo
 
     // A fixed mix of the key's bits (not HashCode, whose seed changes per process): the same slots in every run. The
     // products are independent (they pipeline); an odd multiplier carries every bit upwards, so the top bits are kept.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(in GemmShape shape, DataType type, double bytesRead, double bytesWritten)
     {
         var h = (BitConverter.DoubleToUInt64Bits(shape.Groups) * 0x9E3779B97F4A7C15UL)
