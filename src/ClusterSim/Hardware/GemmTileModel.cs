@@ -86,8 +86,12 @@ public sealed class GemmTileModel
         for (var tileN = MinTileN; tileN <= MaxTileN; tileN += TileNStep)
         {
             var tiles = (long)(rowTiles * Math.Ceiling(shape.N / tileN));
-            var waves = (tiles + sms - 1) / sms;
-            var last = tiles % sms == 0 ? sms : tiles % sms;
+            // One division for both: waves = ⌈tiles / S⌉ and the last wave's tiles (S when it is full). Step pricing
+            // runs this for every GEMM it has not priced before, so the two divisions it replaces showed in profiles.
+            var whole = tiles / sms;
+            var rest = tiles - (whole * sms);
+            var waves = rest == 0 ? whole : whole + 1;
+            var last = rest == 0 ? sms : rest;
 
             // Fewest waves, then the fullest last wave; ties keep the narrower tile (found first).
             if (waves < bestWaves || (waves == bestWaves && last > bestLast))

@@ -10,13 +10,17 @@ namespace ClusterSim.Kernels;
 /// <remarks>
 /// Grouped GEMMs (more than one group) read the grouped table of the pool's layout: contiguous for DeepEP's normal
 /// kernels (prefill), masked for its low-latency kernels (decode), as DeepGEMM pairs them. Table times are per call
-/// and multiplied by the operator's calls (its layers). Allocation-free.
+/// and multiplied by the operator's calls (its layers). Allocation-free per call. Each call's price is memoised per
+/// exact shape, format and bytes (<see cref="GemmPriceMemo"/>), so a pricer belongs to one thread (one step pricer).
 /// </remarks>
 public sealed class GemmPricer
 {
     private readonly KernelTable? dense;
     private readonly KernelTable? grouped;
     private readonly GemmTileModel? tiles;
+    private readonly GemmPriceMemo memo = new();
+    private readonly AcceleratorSpec spec;
+    private readonly KernelTables? tables;
 
     /// <summary>Builds the pricer for one accelerator and one grouped-GEMM layout.</summary>
     /// <param name="spec">The accelerator (its tile model, when its hardware file has one).</param>
@@ -25,11 +29,18 @@ public sealed class GemmPricer
     public GemmPricer(AcceleratorSpec spec, KernelTables? tables, bool maskedGroupedLayout)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        this.spec = spec;
+        this.tables = tables;
         tiles = GemmTileModel.For(spec);
         dense = tables?.For(KernelClass.DenseGemm);
         grouped = tables?.For(maskedGroupedLayout ? KernelClass.GroupedGemmMasked : KernelClass.GroupedGemmContiguous);
         GroupedLayout = maskedGroupedLayout ? KernelClass.GroupedGemmMasked : KernelClass.GroupedGemmContiguous;
     }
+
+    /// <summary>True when this pricer was built for <paramref name="spec"/>, <paramref name="tables"/> and the layout (so it prices as a new one would).</summary>
+    public bool Matches(AcceleratorSpec spec, KernelTables? tables, bool maskedGroupedLayout) =>
+        ReferenceEquals(spec, this.spec) && ReferenceEquals(tables, this.tables)
+        && GroupedLayout == (maskedGroupedLayout ? KernelClass.GroupedGemmMasked : KernelClass.GroupedGemmContiguous);
 
     /// <summary>The grouped table this pricer reads.</summary>
     public KernelClass GroupedLayout { get; }
@@ -50,8 +61,33 @@ public sealed class GemmPricer
     /// <param name="provenance">Measured or interpolated for a table answer, None for the tile model.</param>
     public double Nanoseconds(GemmShape shape, DataType type, double bytesReadPerCall, double bytesWrittenPerCall, double calls, out bool computeBound, out KernelProvenance provenance)
     {
-        provenance = KernelProvenance.None;
-        computeBound = true;
+        if (!memo.TryGet(shape, type, bytesReadPerCall, bytesWrittenPerCall, out var perCall))
+        {
+            perCall = PricePerCall(shape, type, bytesReadPerCall, bytesWrittenPerCall);
+            memo.Set(shape, type, bytesReadPerCall, bytesWrittenPerCall, perCall);
+        }
+
+        computeBound = perCall.ComputeBound;
+        provenance = perCall.Provenance;
+
+        // The same expressions as unmemoised: a table's µs per call times the calls, then to ns; the tile model's time
+        // of one call (1 · t exactly) times the calls.
+        return perCall.Kind switch
+        {
+            GemmPriceKind.Table => calls * perCall.Value * 1e3,
+            GemmPriceKind.TileModel => calls * perCall.Value,
+            _ => double.NaN,
+        };
+    }
+
+    /// <summary>Lookups answered by the memo of per-call prices, and lookups priced afresh (for tests and benchmarks).</summary>
+    public (long Hits, long Misses) MemoCounts => (memo.Hits, memo.Misses);
+
+    // One call's price, uncached: the table first (the tile model still judges compute against memory), then the tile
+    // model, else nothing (Empty: the caller falls back to the plain roofline).
+    internal GemmPerCall PricePerCall(GemmShape shape, DataType type, double bytesReadPerCall, double bytesWrittenPerCall)
+    {
+        var computeBound = true;
         var table = shape.Groups > 1 ? grouped : dense;
         if (table is not null)
         {
@@ -68,16 +104,17 @@ public sealed class GemmPricer
             var estimate = table.Lookup(type, KernelLink.None, keys[..n]);
             if (estimate.HasValue && !double.IsNaN(estimate.TimeUs))
             {
-                provenance = estimate.Provenance;
                 if (tiles is not null)
                 {
                     _ = tiles.Nanoseconds(shape, type, bytesReadPerCall, bytesWrittenPerCall, 1, out computeBound);
                 }
 
-                return calls * estimate.TimeUs * 1e3;
+                return new GemmPerCall(GemmPriceKind.Table, estimate.TimeUs, computeBound, estimate.Provenance);
             }
         }
 
-        return tiles is null ? double.NaN : tiles.Nanoseconds(shape, type, bytesReadPerCall, bytesWrittenPerCall, calls, out computeBound);
+        return tiles is null
+            ? new GemmPerCall(GemmPriceKind.Unpriced, double.NaN, computeBound, KernelProvenance.None)
+            : new GemmPerCall(GemmPriceKind.TileModel, tiles.Nanoseconds(shape, type, bytesReadPerCall, bytesWrittenPerCall, 1, out computeBound), computeBound, KernelProvenance.None);
     }
 }

@@ -81,6 +81,8 @@ public sealed class BuiltCluster
             var section = setup.Section;
 
             var instances = new List<ServingInstance>();
+            // One GEMM pricer per pool: its memo of per-shape prices is then shared by the pool's instances (one thread).
+            GemmPricer? poolGemms = null;
             for (var i = 0; i < section.Instances; i++)
             {
                 var ranks = new AttentionRank[section.AttentionDp];
@@ -90,7 +92,7 @@ public sealed class BuiltCluster
                     ranks[r] = new AttentionRank(r, kv, section.MaxRunningRequests, setup.Role == InstanceRole.Decode);
                 }
 
-                var pricer = CreatePricer(plan, setup, roofline, simulation, $"{section.Name}.{i}", logger, poolRouters);
+                var pricer = CreatePricer(plan, setup, roofline, simulation, $"{section.Name}.{i}", logger, poolRouters, ref poolGemms);
                 if (poolRouters.Count == i + 1)
                 {
                     var (poolName, index) = (section.Name, i);
@@ -140,7 +142,7 @@ public sealed class BuiltCluster
         return new BuiltCluster(plan, simulation, cluster) { ExpertRouters = routers };
     }
 
-    private static IStepPricer CreatePricer(DeploymentPlan plan, PoolPlan setup, RooflineModel roofline, Simulation simulation, string name, ILogger? logger, List<ExpertRouter> routers)
+    private static IStepPricer CreatePricer(DeploymentPlan plan, PoolPlan setup, RooflineModel roofline, Simulation simulation, string name, ILogger? logger, List<ExpertRouter> routers, ref GemmPricer? poolGemms)
     {
         var scenario = plan.Scenario;
         var section = setup.Section;
@@ -169,7 +171,8 @@ public sealed class BuiltCluster
             CollectiveRouting.Hierarchical => AllToAllKernels.Normal,
             _ => AllToAllKernels.None,
         };
-        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch, plan.Kernels, masked, family);
+        poolGemms ??= new GemmPricer(roofline.Spec, plan.Kernels, masked);
+        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch, plan.Kernels, masked, family) { Gemms = poolGemms };
         return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router) { Engine = plan.Engine };
     }
 }

@@ -88,7 +88,12 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
 
         // Formats a chip cannot compute in are computed in the next wider one it has (MXFP4 experts on Hopper run
         // through FP8 or BF16 kernels after dequantisation).
-        var gemms = new GemmPricer(roofline.Spec, options.Kernels, options.MaskedGroupedGemm);
+        var gemms = options.Gemms ?? new GemmPricer(roofline.Spec, options.Kernels, options.MaskedGroupedGemm);
+        if (!gemms.Matches(roofline.Spec, options.Kernels, options.MaskedGroupedGemm))
+        {
+            throw new ArgumentException("the shared GEMM pricer was built for other hardware, kernel tables or grouped layout", nameof(options));
+        }
+
         var attention = new AttentionTablePricer(options.Kernels);
         _timer = new OperatorTimer(roofline, gemms, attention.HasTables ? attention : null, OperatorRoofline.ComputeTypeTable(roofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
         _allToAllTables = new AllToAllTablePricer(options.Kernels, options.AllToAll, communication.AllToAllCrossesNodes);

@@ -28,4 +28,12 @@ namespace ClusterSim.Serving;
 /// The all-to-all is priced per token copy; a deduplicating all-to-all (DeepEP's normal kernels) is already folded into
 /// the calibrated <see cref="CommunicationCosts"/>.
 /// </remarks>
-public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups, double OverlapComputeStretch = 1, KernelTables? Kernels = null, bool MaskedGroupedGemm = false, AllToAllKernels AllToAll = AllToAllKernels.None);
+public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int DraftTokens, int RoutingSamplesPerStep, int EpGroups, double OverlapComputeStretch = 1, KernelTables? Kernels = null, bool MaskedGroupedGemm = false, AllToAllKernels AllToAll = AllToAllKernels.None)
+{
+    /// <summary>
+    /// A GEMM pricer built on the same hardware, <see cref="Kernels"/> and grouped layout, to share with the pool's other
+    /// instances (its memo of per-shape prices then serves all of them), or null for a pricer of the step pricer's own.
+    /// The instances sharing it must run on one thread (one simulation).
+    /// </summary>
+    public GemmPricer? Gemms { get; init; }
+}

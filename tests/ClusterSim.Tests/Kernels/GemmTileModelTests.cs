@@ -31,6 +31,40 @@ public sealed class GemmTileModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_tile_choice_matches_the_selection_rule_written_out_for_every_small_shape()
+    {
+        // The rule as the class documents it, with ceiling division and modulo spelled out: fewest waves, then the
+        // fullest last wave, ties to the narrower tile. Every row count to 600, fractional means included, and
+        // groups 1 to 16 on the widths DeepSeek-V3's GEMMs use, on H800's 132 SMs.
+        const long Sms = 132;
+        var model = new GemmTileModel(H800);
+        foreach (var groups in new[] { 1.0, 3, 16 })
+        {
+            foreach (var n in new[] { 576.0, 1536, 2112, 4096, 7168, 24576 })
+            {
+                for (var m = 0.5; m <= 600; m += 0.5)
+                {
+                    var tileM = m <= 64 ? 64 : 128;
+                    var rows = groups * Math.Ceiling(m / tileM);
+                    (int N, long Waves, long Last) best = (0, long.MaxValue, 0);
+                    for (var tileN = 16; tileN <= 128; tileN += 8)
+                    {
+                        var tiles = (long)(rows * Math.Ceiling(n / tileN));
+                        var waves = (tiles + Sms - 1) / Sms;
+                        var last = tiles % Sms == 0 ? Sms : tiles % Sms;
+                        if (waves < best.Waves || (waves == best.Waves && last > best.Last))
+                        {
+                            best = (tileN, waves, last);
+                        }
+                    }
+
+                    Assert.Equal((tileM, best.N, best.Waves), model.Tile(new GemmShape(groups, m, n, 7168)));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void One_call_is_whole_waves_of_compute_or_its_inputs_then_its_output_and_the_fixed_time()
     {
         // H800: 132 SMs, FP8 peak 1979 TFLOP/s, HBM 3.35 TB/s, gemm_tiles e_c, e_m, t0 from the hardware file.
