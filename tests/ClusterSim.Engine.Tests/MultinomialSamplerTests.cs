@@ -3,16 +3,18 @@ using ClusterSim.Engine.Random;
 namespace ClusterSim.Engine.Tests;
 
 /// <summary>
-/// <see cref="MultinomialSampler"/> (the conditional-binomial chain with cached set-up, inversion below n·p = 10 and
-/// BTRS above) against the exact distribution by chi-square at significance 0.001 (see <see cref="ChiSquare"/>), with
-/// fixed seeds so every run sees the same draws: each expert's count against its binomial pmf, the counts summed over
-/// draws against the multinomial, every outcome of a tiny case, and the same tests rejecting a known skew.
+/// <see cref="MultinomialSampler"/> against the exact distribution by chi-square at significance 0.001 (see
+/// <see cref="ChiSquare"/>), with fixed seeds so every run sees the same draws: each expert's count against its binomial
+/// pmf, the counts summed over draws against the multinomial, every outcome of a tiny case, and the same tests
+/// rejecting a known skew. Trial counts cover both of its methods: per-trial alias draws up to
+/// <see cref="MultinomialSampler.AliasTrialsPerCategory"/> trials per category (2,048 over 256 experts) and the
+/// conditional-binomial chain above (inversion below n·p = 10, BTRS above), with the boundary itself on both sides.
 /// </summary>
 public class MultinomialSamplerTests
 {
-    private static readonly long[] TrialCounts = [0, 1, 7, 100, 512, 4_096, 32_768, 250_000, 3_000_000];
+    private static readonly long[] TrialCounts = [0, 1, 7, 100, 512, 2_048, 2_049, 4_096, 32_768, 250_000, 3_000_000];
 
-    public static TheoryData<string> Popularities => new() { "uniform", "zipf", "zeros" };
+    public static TheoryData<string> Popularities => new() { "uniform", "zipf", "zeros", "lognormal" };
 
     [Theory]
     [MemberData(nameof(Popularities))]
@@ -102,17 +104,24 @@ public class MultinomialSamplerTests
     [InlineData("zipf", 64)]
     [InlineData("uniform", 512)]
     [InlineData("zipf", 512)]
+    [InlineData("lognormal", 512)]
+    [InlineData("uniform", 2_048)]
+    [InlineData("lognormal", 2_048)]
+    [InlineData("lognormal", 2_049)]
     [InlineData("uniform", 2_400)]
     [InlineData("zipf", 2_400)]
     [InlineData("uniform", 32_768)]
     [InlineData("zipf", 32_768)]
+    [InlineData("lognormal", 32_768)]
     [InlineData("zipf", 250_000)]
     public void Each_experts_count_fits_its_exact_binomial(string popularity, int trials)
     {
-        // 256 experts: 64 copies is n·p about 0.25 (inversion, mostly zeros), 512 about 2, 2,400 about 9.4 (inversion's
-        // longest searches, just under the switch to BTRS), 32,768 about 128 and 250,000 about 1,000 (BTRS; under Zipf the
-        // chain's later categories fall back into inversion as the remainder shrinks). The first category is the
-        // chain's first binomial, the last takes the remainder: both must be Binomial(n, p_j).
+        // 256 experts: 64 copies is n·p about 0.25, 512 about 2 and 2,048 (8 per expert, the last alias case) are drawn
+        // one copy at a time through the alias table; 2,049 is the chain's first case, 2,400 about 9.4 (inversion's
+        // longest searches, just under the switch to BTRS), 32,768 about 128 and 250,000 about 1,000 (BTRS; under a
+        // skew the chain's later categories fall back into inversion as the remainder shrinks). "lognormal" is the
+        // default routing skew (σ = 1.01): its hottest experts reach n·p of several times the mean. The first category
+        // is the chain's first binomial, the last takes the remainder: both must be Binomial(n, p_j).
         var weights = Weights(popularity, 256, 4);
         var sum = weights.Sum();
         int[] watched = [0, 1, 77, 200, 255];
@@ -141,8 +150,11 @@ public class MultinomialSamplerTests
     [InlineData("uniform", 64)]
     [InlineData("zipf", 64)]
     [InlineData("zipf", 512)]
+    [InlineData("lognormal", 2_048)]
+    [InlineData("lognormal", 2_049)]
     [InlineData("zipf", 2_400)]
     [InlineData("zipf", 32_768)]
+    [InlineData("lognormal", 32_768)]
     public void Counts_summed_over_draws_fit_the_exact_multinomial(string popularity, int trials)
     {
         // Summed over D independent draws the per-expert counts are Multinomial(D·n, p): one chi-square over all 256
@@ -168,6 +180,8 @@ public class MultinomialSamplerTests
 
     [Theory]
     [InlineData(64)]
+    [InlineData(512)]
+    [InlineData(2_048)]
     [InlineData(2_400)]
     [InlineData(32_768)]
     public void Chi_square_rejects_the_sampler_fed_a_known_skew(int trials)
@@ -235,11 +249,19 @@ public class MultinomialSamplerTests
 
     private static double LogFactorial(int k) => Enumerable.Range(1, k).Sum(i => Math.Log(i));
 
-    /// <summary>Uniform, Zipf with exponent 1 over shuffled ranks, or Zipf with every fifth weight zero.</summary>
+    /// <summary>
+    /// Uniform, Zipf with exponent 1 over shuffled ranks, Zipf with every fifth weight zero, or log-normal with σ = 1.01
+    /// (expert routing's default skew).
+    /// </summary>
     internal static double[] Weights(string popularity, int experts, ulong seed)
     {
-        var weights = Enumerable.Range(1, experts).Select(i => popularity == "uniform" ? 1.0 : 1.0 / i).ToArray();
         var random = new RandomStream(seed);
+        if (popularity == "lognormal")
+        {
+            return Enumerable.Range(0, experts).Select(_ => random.LogNormal(0, 1.01)).ToArray();
+        }
+
+        var weights = Enumerable.Range(1, experts).Select(i => popularity == "uniform" ? 1.0 : 1.0 / i).ToArray();
         for (var i = experts - 1; i > 0; i--)
         {
             var j = random.NextInt(i + 1);

@@ -1,42 +1,71 @@
+using System.Runtime.InteropServices;
+
 namespace ClusterSim.Engine.Random;
 
 /// <summary>
 /// Multinomial counts over a fixed number of categories whose weights change rarely (expert popularity between
-/// drift steps): the conditional-binomial chain of <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>
-/// with each category's binomial set-up cached, and its small binomials drawn by inversion instead of waiting times.
+/// drift steps). Few trials per category are thrown one by one through an alias table; many are split by the
+/// conditional-binomial chain of <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>.
+/// Both are exact and both are set up once per weight vector, not per draw.
 /// </summary>
 /// <remarks>
-/// In the chain, category i's probability is w_i / (w_i + … + w_last); it depends on the weights only, not on the
-/// earlier draws, so while the weights stay the same every category meets the same p again. The cache keeps, per
-/// category, the last p and what is derived from it (log(p/q) for BTRS, log q and p/q for inversion) and recomputes
-/// them only when p differs (compared bit for bit, so a drift or a new weight vector invalidates exactly what changed).
-/// Below n·p = 10 a binomial is drawn by inversion (one uniform, one exponential, then the pmf's ratio recurrence
-/// until the uniform is used up: about n·p + 1 multiply-adds) where <see cref="RandomStream.Binomial"/> takes one
-/// logarithm per success (Devroye's waiting times). Both are exact, so the counts have the same distribution as the
-/// engine's chain but not the same values: <c>MultinomialSamplerTests</c> checks them against the exact pmfs.
-/// BTRS's log-factorials come from <see cref="LogFactorialTable"/>. The trial count changes every draw (it is what
-/// the earlier categories left), so its square root stays per draw. Nothing is allocated after construction.
-/// A category's cached values sit side by side in one struct, so a draw touches one cache line of the cache, not
-/// one per array: a router keeps one sampler per MoE layer, and their caches together outgrow the core's cache.
+/// <para>
+/// <b>Set-up.</b> The sampler keeps a copy of the weights its tables were built for and compares the caller's
+/// weights with it bit for bit on every call (one vectorised compare of 2 KB for 256 experts); a different vector
+/// rebuilds the tables, lazily (the alias table when a draw first needs it, the chain's constants likewise), so a
+/// weight vector that changes every call (group-limited routing's picks) pays only for the method it uses.
+/// </para>
+/// <para>
+/// <b>Few trials</b> (at most <see cref="AliasTrialsPerCategory"/> per category): Walker's alias method (Vose's
+/// construction), one 64-bit uniform per trial: its high part times the category count picks a column, the low part
+/// is compared with the column's threshold in 64-bit fixed point. Each trial costs a few nanoseconds, so 64 copies
+/// over 256 experts cost about 64 of those instead of 256 binomials, most of them zero.
+/// </para>
+/// <para>
+/// <b>Many trials</b>: the chain, category i drawing Binomial(remaining, w_i / (w_i + … + w_last)); the last positive
+/// category takes what is left. The conditional probabilities and their logarithms are worked out when the weights
+/// change, from suffix sums (not a running remainder). Below n·min(p, 1 − p) = 10 a binomial is drawn by sequential
+/// inversion (one uniform, P(0) = exp(n·log q), then the pmf's ratio recurrence with reciprocals from a table), above
+/// by Hörmann's BTRS with log-factorials from <see cref="LogFactorialTable"/>. The trial count changes along the
+/// chain (it is what the earlier categories left), so BTRS's square root stays per draw.
+/// </para>
+/// <para>
+/// Both methods have the multinomial's distribution (to the rounding of doubles and 64-bit thresholds), but not
+/// each other's values nor <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>'s:
+/// <c>MultinomialSamplerTests</c> checks them against the exact pmfs. Nothing is allocated after construction.
+/// </para>
 /// </remarks>
 public sealed class MultinomialSampler
 {
+    /// <summary>
+    /// The most trials per category drawn through the alias table; more go through the chain. Measured
+    /// (MultinomialSamplingBenchmarks, 256 experts): per-trial alias draws beat the chain up to about 10 trials per
+    /// category under uniform weights and about 6 under a Zipf skew (docs/performance.md, "Experts").
+    /// </summary>
+    public const int AliasTrialsPerCategory = 8;
+
+    private const int ReciprocalCount = 256;
+    private static readonly double[] Reciprocals = BuildReciprocals();
+
+    private readonly double[] _weights;
     private readonly Entry[] _entries;
-    private double[] _logFactorials = RandomStream.SmallLogFactorials;
+    private readonly Column[] _columns;
+    private bool _built;
+    private bool _chainReady;
+    private bool _aliasReady;
+    private int _lastPositive;
 
     /// <summary>A sampler over <paramref name="categories"/> categories.</summary>
     public MultinomialSampler(int categories)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(categories, 1);
+        _weights = new double[categories];
         _entries = new Entry[categories];
-        for (var i = 0; i < _entries.Length; i++)
-        {
-            _entries[i].Key = double.NaN;
-        }
+        _columns = new Column[categories];
     }
 
     /// <summary>Categories.</summary>
-    public int Categories => _entries.Length;
+    public int Categories => _weights.Length;
 
     /// <summary>
     /// Distributes <paramref name="trials"/> over categories with <paramref name="weights"/> (need not sum to 1) into
@@ -46,45 +75,142 @@ public sealed class MultinomialSampler
     public void Sample(RandomStream random, long trials, ReadOnlySpan<double> weights, Span<long> counts)
     {
         ArgumentNullException.ThrowIfNull(random);
+        ArgumentOutOfRangeException.ThrowIfNegative(trials);
         if (weights.Length != Categories)
         {
             throw new ArgumentException($"{weights.Length} weights for a sampler of {Categories} categories.", nameof(weights));
         }
 
-        _logFactorials = LogFactorialTable.Covering(trials);
-        random.Multinomial(trials, weights, counts, this);
+        if (counts.Length != Categories)
+        {
+            throw new ArgumentException("counts and weights must have the same length.", nameof(counts));
+        }
+
+        if (!_built || !MemoryMarshal.Cast<double, ulong>(weights).SequenceEqual(MemoryMarshal.Cast<double, ulong>(_weights)))
+        {
+            Load(weights);
+        }
+
+        counts.Clear();
+        if (trials == 0)
+        {
+            return;
+        }
+
+        if (_lastPositive < 0)
+        {
+            throw new ArgumentException("At least one weight must be positive.", nameof(weights));
+        }
+
+        if (trials <= (long)AliasTrialsPerCategory * Categories)
+        {
+            if (!_aliasReady)
+            {
+                BuildAlias();
+            }
+
+            ThrowEach(random, trials, counts);
+            return;
+        }
+
+        if (!_chainReady)
+        {
+            BuildChain();
+        }
+
+        Chain(random, trials, counts);
     }
 
-    /// <summary>
-    /// Binomial(n, p) for category <paramref name="category"/>: <see cref="RandomStream.Binomial"/>'s branches in its
-    /// order (p &gt; 0.5 drawn as n minus its complement), with the set-up from the cache and inversion below n·p = 10.
-    /// </summary>
-    internal long Binomial(RandomStream random, int category, long n, double p)
+    /// <summary>Checks and keeps a new weight vector; the tables are rebuilt when a draw needs them.</summary>
+    private void Load(ReadOnlySpan<double> weights)
     {
-        if (p <= 0 || n == 0)
+        var lastPositive = -1;
+        for (var i = 0; i < weights.Length; i++)
         {
-            return 0;
+            if (!(weights[i] >= 0) || double.IsInfinity(weights[i]))
+            {
+                throw new ArgumentOutOfRangeException(nameof(weights), weights[i], "Weights must be finite and non-negative.");
+            }
+
+            if (weights[i] > 0)
+            {
+                lastPositive = i;
+            }
         }
 
-        if (p >= 1)
+        weights.CopyTo(_weights);
+        _lastPositive = lastPositive;
+        _built = true;
+        _chainReady = false;
+        _aliasReady = false;
+    }
+
+    /// <summary>One alias draw per trial.</summary>
+    private void ThrowEach(RandomStream random, long trials, Span<long> counts)
+    {
+        var columns = _columns;
+        var range = (ulong)columns.Length;
+        for (long t = 0; t < trials; t++)
         {
-            return n;
+            var column = Math.BigMul(random.NextUInt64(), range, out var fraction);
+            if (fraction < range)
+            {
+                // Lemire's rejection keeps the column exactly uniform (taken about range / 2^64 of the time).
+                var threshold = (0UL - range) % range;
+                while (fraction < threshold)
+                {
+                    column = Math.BigMul(random.NextUInt64(), range, out fraction);
+                }
+            }
+
+            ref readonly var c = ref columns[(int)column];
+            counts[fraction < c.Keep ? (int)column : c.Alias]++;
+        }
+    }
+
+    /// <summary>The conditional-binomial chain with each category's constants prepared.</summary>
+    private void Chain(RandomStream random, long trials, Span<long> counts)
+    {
+        var logFactorials = LogFactorialTable.Covering(trials);
+        var entries = _entries;
+        var last = _lastPositive;
+        var remaining = trials;
+        for (var i = 0; i < last && remaining > 0; i++)
+        {
+            ref readonly var e = ref entries[i];
+            if (e.P <= 0)
+            {
+                // A zero weight takes nothing; p rounded to 1 (the later weights are below its rounding) takes all.
+                if (e.Flipped)
+                {
+                    counts[i] = remaining;
+                    remaining = 0;
+                }
+
+                continue;
+            }
+
+            var n = remaining;
+            long k;
+            if (n * e.P < 10)
+            {
+                k = Inversion(random, n, e.LogQ, e.Odds);
+            }
+            else
+            {
+                k = random.BinomialBtrs(n, e.P, e.Lpq, logFactorials);
+            }
+
+            if (e.Flipped)
+            {
+                k = n - k;
+            }
+
+            counts[i] = k;
+            remaining -= k;
         }
 
-        // NaN never equals: the first use of a category always prepares it.
-        ref var entry = ref _entries[category];
-        if (p != entry.Key)
-        {
-            Prepare(ref entry, p);
-        }
-
-        // The sign of the cached odds says whether p was flipped; 1 − p is recomputed exactly as Prepare computed it.
-        var flipped = entry.SignedOdds < 0;
-        var pe = flipped ? 1 - p : p;
-        var k = n * pe < 10
-            ? Inversion(random, n, entry.LogQ, Math.Abs(entry.SignedOdds))
-            : random.BinomialBtrs(n, pe, entry.Lpq, _logFactorials);
-        return flipped ? n - k : k;
+        counts[last] += remaining;
     }
 
     /// <summary>
@@ -92,13 +218,15 @@ public sealed class MultinomialSampler
     /// P(k) = P(k − 1)·(n − k + 1)/k·p/q, subtracting each from one uniform until it is used up.
     /// </summary>
     /// <remarks>
-    /// q^n is at least exp(−10·ln 2 / 0.5) ≈ 1e-6 here, so it never underflows. The subtracted pmf sums to 1 only up to
-    /// rounding (about 1e-15), so a uniform in that sliver could outlast the whole pmf; such a draw is thrown away and
-    /// drawn again rather than answered with n, which biases nothing measurable (it happens about once in 10^15).
+    /// q^n is at least exp(−10·ln 2 / 0.5) ≈ 1e-6 here, so it never underflows. 1/k comes from a table (a multiply
+    /// on the loop's dependency chain instead of a division). The subtracted pmf sums to 1 only up to rounding (about
+    /// 1e-15), so a uniform in that sliver could outlast the whole pmf; such a draw is thrown away and drawn again
+    /// rather than answered with n, which biases nothing measurable (it happens about once in 10^15).
     /// </remarks>
     private static long Inversion(RandomStream random, long n, double logQ, double odds)
     {
         var first = Math.Exp(n * logQ);
+        var reciprocals = Reciprocals;
         while (true)
         {
             var u = random.NextDouble();
@@ -108,7 +236,8 @@ public sealed class MultinomialSampler
             {
                 u -= f;
                 k++;
-                f *= odds * (n - k + 1) / k;
+                var step = odds * (n - k + 1);
+                f *= k < ReciprocalCount ? step * reciprocals[k] : step / k;
             }
 
             if (u < f)
@@ -118,30 +247,138 @@ public sealed class MultinomialSampler
         }
     }
 
-    private static void Prepare(ref Entry entry, double p)
+    /// <summary>Each category's conditional probability w_i / (w_i + … + w_last) and what its binomial needs.</summary>
+    private void BuildChain()
     {
-        var flipped = p > 0.5;
-        var pe = flipped ? 1 - p : p;
-        var odds = pe / (1 - pe);
-        entry.Key = p;
-        entry.Lpq = Math.Log(odds);
-        entry.LogQ = RandomStream.LogOneMinus(pe);
-        entry.SignedOdds = flipped ? -odds : odds;
+        double suffix = 0;
+        for (var i = _lastPositive; i >= 0; i--)
+        {
+            var w = _weights[i];
+            suffix += w;
+            ref var e = ref _entries[i];
+            if (w <= 0 || i == _lastPositive)
+            {
+                e = default;
+                continue;
+            }
+
+            var p = Math.Min(1.0, w / suffix);
+            var flipped = p > 0.5;
+            var pe = flipped ? 1 - p : p;
+            var odds = pe / (1 - pe);
+            e.P = pe;
+            e.Flipped = flipped;
+            e.Odds = odds;
+            e.LogQ = RandomStream.LogOneMinus(pe);
+            e.Lpq = pe > 0 ? Math.Log(odds) : 0;
+        }
+
+        _chainReady = true;
     }
 
-    /// <summary>One category's cached binomial set-up: 32 bytes, two to a cache line.</summary>
+    /// <summary>Vose's alias construction in 64-bit fixed point; work space on the stack for up to 1,024 categories.</summary>
+    private void BuildAlias()
+    {
+        var n = Categories;
+        double total = 0;
+        foreach (var w in _weights)
+        {
+            total += w;
+        }
+
+        Span<double> scaled = n <= 1024 ? stackalloc double[n] : new double[n];
+        Span<int> small = n <= 1024 ? stackalloc int[n] : new int[n];
+        Span<int> large = n <= 1024 ? stackalloc int[n] : new int[n];
+        int smallCount = 0, largeCount = 0;
+        for (var i = n - 1; i >= 0; i--)
+        {
+            scaled[i] = _weights[i] * n / total;
+            if (scaled[i] < 1)
+            {
+                small[smallCount++] = i;
+            }
+            else
+            {
+                large[largeCount++] = i;
+            }
+        }
+
+        while (smallCount > 0 && largeCount > 0)
+        {
+            var s = small[--smallCount];
+            var l = large[--largeCount];
+            _columns[s] = new Column { Keep = ToFixedPoint(scaled[s]), Alias = l };
+
+            // The large column gives what the small one lacks.
+            scaled[l] = (scaled[l] + scaled[s]) - 1;
+            if (scaled[l] < 1)
+            {
+                small[smallCount++] = l;
+            }
+            else
+            {
+                large[largeCount++] = l;
+            }
+        }
+
+        // What is left is 1 up to rounding: those columns keep every draw. A zero weight never is (its share went
+        // to its alias), so rounding can only hand a sliver of a column to a positive category.
+        while (largeCount > 0)
+        {
+            var l = large[--largeCount];
+            _columns[l] = new Column { Keep = ulong.MaxValue, Alias = l };
+        }
+
+        while (smallCount > 0)
+        {
+            var s = small[--smallCount];
+            _columns[s] = new Column { Keep = ulong.MaxValue, Alias = _weights[s] > 0 ? s : _lastPositive };
+        }
+
+        _aliasReady = true;
+    }
+
+    /// <summary>A share in [0, 1) as a threshold on 64 uniform bits (the fraction compares below it).</summary>
+    private static ulong ToFixedPoint(double share) =>
+        share <= 0 ? 0 : share >= 1 ? ulong.MaxValue : (ulong)(share * 18446744073709551616.0);
+
+    private static double[] BuildReciprocals()
+    {
+        var table = new double[ReciprocalCount];
+        for (var k = 1; k < table.Length; k++)
+        {
+            table[k] = 1.0 / k;
+        }
+
+        return table;
+    }
+
+    /// <summary>One category's chain constants: 40 bytes.</summary>
     private struct Entry
     {
-        /// <summary>The chain's probability the values were worked out for (NaN before the first use).</summary>
-        public double Key;
+        /// <summary>P = min(p, 1 − p) for the chain's conditional p (0 for a zero weight and for the last category).</summary>
+        public double P;
 
-        /// <summary>log(P / (1 − P)) with P = min(p, 1 − p), for BTRS.</summary>
+        /// <summary>log(P / (1 − P)), for BTRS.</summary>
         public double Lpq;
 
         /// <summary>log(1 − P), for inversion's P(0) = (1 − P)^n.</summary>
         public double LogQ;
 
-        /// <summary>P / (1 − P), inversion's pmf ratio factor; negative when p &gt; 0.5 (drawn as n minus Binomial(n, 1 − p)).</summary>
-        public double SignedOdds;
+        /// <summary>P / (1 − P), inversion's pmf ratio factor.</summary>
+        public double Odds;
+
+        /// <summary>True when p &gt; 0.5: drawn as n minus Binomial(n, 1 − p).</summary>
+        public bool Flipped;
+    }
+
+    /// <summary>One alias column: the threshold below which the column keeps the draw, else its alias.</summary>
+    private struct Column
+    {
+        /// <summary>The column's own share of its 1/n in 64-bit fixed point.</summary>
+        public ulong Keep;
+
+        /// <summary>The category that takes the rest of the column.</summary>
+        public int Alias;
     }
 }
