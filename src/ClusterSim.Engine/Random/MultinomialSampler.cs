@@ -42,11 +42,19 @@ public sealed class MultinomialSampler
     /// (MultinomialSamplingBenchmarks, 256 experts): per-trial alias draws beat the chain up to about 10 trials per
     /// category under uniform weights and about 6 under a Zipf skew (docs/performance.md, "Experts").
     /// </summary>
-    public const int AliasTrialsPerCategory = 8;
+    public const int AliasTrialsPerCategory = 16;
+
+    /// <summary>
+    /// The smallest n·p·(1 − p) at which the chain's binomial is the skew-corrected normal of
+    /// <see cref="SkewCorrectedNormal"/> instead of BTRS (exact). At 30 a chi-square test needs about three million
+    /// draws of one such binomial to notice (docs/performance.md, "Experts"; <c>MultinomialSamplerTests</c>).
+    /// </summary>
+    public const double NormalVarianceThreshold = 30;
 
     private const int ReciprocalCount = 256;
     private static readonly double[] Reciprocals = BuildReciprocals();
 
+    private readonly long _aliasTrials;
     private readonly double[] _weights;
     private readonly Entry[] _entries;
     private readonly Column[] _columns;
@@ -57,8 +65,19 @@ public sealed class MultinomialSampler
 
     /// <summary>A sampler over <paramref name="categories"/> categories.</summary>
     public MultinomialSampler(int categories)
+        : this(categories, AliasTrialsPerCategory)
+    {
+    }
+
+    /// <summary>
+    /// A sampler that throws copies through the alias table up to <paramref name="aliasTrialsPerCategory"/> trials per
+    /// category (0: always the chain; <see cref="int.MaxValue"/>: always the alias table), for tests and benchmarks.
+    /// </summary>
+    internal MultinomialSampler(int categories, int aliasTrialsPerCategory)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(categories, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(aliasTrialsPerCategory);
+        _aliasTrials = (long)aliasTrialsPerCategory * categories;
         _weights = new double[categories];
         _entries = new Entry[categories];
         _columns = new Column[categories];
@@ -102,7 +121,7 @@ public sealed class MultinomialSampler
             throw new ArgumentException("At least one weight must be positive.", nameof(weights));
         }
 
-        if (trials <= (long)AliasTrialsPerCategory * Categories)
+        if (trials <= _aliasTrials)
         {
             if (!_aliasReady)
             {
@@ -163,8 +182,10 @@ public sealed class MultinomialSampler
                 }
             }
 
+            // Branch-free select: under a skew the comparison is a coin toss a branch predictor cannot learn.
             ref readonly var c = ref columns[(int)column];
-            counts[fraction < c.Keep ? (int)column : c.Alias]++;
+            var keep = fraction < c.Keep ? 1 : 0;
+            counts[c.Alias ^ (((int)column ^ c.Alias) & -keep)]++;
         }
     }
 
@@ -191,10 +212,15 @@ public sealed class MultinomialSampler
             }
 
             var n = remaining;
+            var mean = n * e.P;
             long k;
-            if (n * e.P < 10)
+            if (mean < 10)
             {
                 k = Inversion(random, n, e.LogQ, e.Odds);
+            }
+            else if (mean * (1 - e.P) >= NormalVarianceThreshold)
+            {
+                k = SkewCorrectedNormal(random, n, e.P);
             }
             else
             {
@@ -211,6 +237,29 @@ public sealed class MultinomialSampler
         }
 
         counts[last] += remaining;
+    }
+
+    /// <summary>
+    /// Binomial(n, p) for p ≤ 0.5 and n·p·(1 − p) ≥ <see cref="NormalVarianceThreshold"/>, approximated: the nearest
+    /// integer to a normal with the binomial's third cumulant added by the Cornish–Fisher term, X = n·p + a·z +
+    /// h·(z² − 1) with z standard normal, h = (1 − 2p)/6 and a² = n·p·q − 1/12 − 2h² (so that X has the binomial's
+    /// skewness, and rounding's 1/12, Sheppard's correction, brings the variance back to exactly n·p·q).
+    /// </summary>
+    /// <remarks>
+    /// What is left is the fourth cumulant, O(1/(n·p·q)). Worked out against the exact pmf (docs/performance.md,
+    /// "Experts"), the chi-square non-centrality per draw at the threshold is about 1e-5: a test needs a few million
+    /// draws of one binomial to tell it from exact at significance 0.001, where a plain normal with continuity
+    /// correction is told apart after about ten thousand. It costs one ziggurat normal (<see cref="ZigguratNormal"/>)
+    /// and one square root, with no rejection loop and no logarithm.
+    /// </remarks>
+    internal static long SkewCorrectedNormal(RandomStream random, long n, double p)
+    {
+        var q = 1 - p;
+        var h = (1 - (2 * p)) / 6;
+        var a = Math.Sqrt((n * p * q) - (1.0 / 12) - (2 * h * h));
+        var z = ZigguratNormal.Next(random);
+        var k = Math.Floor((n * p) + (a * z) + (h * ((z * z) - 1)) + 0.5);
+        return k <= 0 ? 0 : k >= n ? n : (long)k;
     }
 
     /// <summary>
