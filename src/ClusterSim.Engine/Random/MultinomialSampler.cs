@@ -6,41 +6,44 @@ namespace ClusterSim.Engine.Random;
 /// Multinomial counts over a fixed number of categories whose weights change rarely (expert popularity between
 /// drift steps). Few trials per category are thrown one by one through an alias table; many are split by the
 /// conditional-binomial chain of <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>.
-/// Both are exact and both are set up once per weight vector, not per draw.
+/// Both are set up once per weight vector, not per draw.
 /// </summary>
 /// <remarks>
 /// <para>
 /// <b>Set-up.</b> The sampler keeps a copy of the weights its tables were built for and compares the caller's
 /// weights with it bit for bit on every call (one vectorised compare of 2 KB for 256 experts); a different vector
-/// rebuilds the tables, lazily (the alias table when a draw first needs it, the chain's constants likewise), so a
+/// rebuilds the tables lazily (the alias table when a draw first needs it, the chain's constants likewise), so a
 /// weight vector that changes every call (group-limited routing's picks) pays only for the method it uses.
 /// </para>
 /// <para>
 /// <b>Few trials</b> (at most <see cref="AliasTrialsPerCategory"/> per category): Walker's alias method (Vose's
-/// construction), one 64-bit uniform per trial: its high part times the category count picks a column, the low part
-/// is compared with the column's threshold in 64-bit fixed point. Each trial costs a few nanoseconds, so 64 copies
-/// over 256 experts cost about 64 of those instead of 256 binomials, most of them zero.
+/// construction), one 64-bit uniform per trial: its high part times the category count picks a column (Lemire's
+/// rejection keeps it exactly uniform), the top 48 bits of the low part are compared with the column's threshold.
+/// A column is one 64-bit word (48-bit threshold, 16-bit alias). Exact to 2^-48 of a column.
 /// </para>
 /// <para>
 /// <b>Many trials</b>: the chain, category i drawing Binomial(remaining, w_i / (w_i + … + w_last)); the last positive
 /// category takes what is left. The conditional probabilities and their logarithms are worked out when the weights
-/// change, from suffix sums (not a running remainder). Below n·min(p, 1 − p) = 10 a binomial is drawn by sequential
-/// inversion (one uniform, P(0) = exp(n·log q), then the pmf's ratio recurrence with reciprocals from a table), above
-/// by Hörmann's BTRS with log-factorials from <see cref="LogFactorialTable"/>. The trial count changes along the
-/// chain (it is what the earlier categories left), so BTRS's square root stays per draw.
+/// change, from suffix sums (not a running remainder). With P = min(p, 1 − p): below n·P = 10 sequential inversion
+/// (exact; one uniform, P(0) = exp(n·log q), then the pmf's ratio recurrence with reciprocals from a table); from
+/// there Hörmann's BTRS (exact; log-factorials from <see cref="LogFactorialTable"/>); from n·P·(1 − P) =
+/// <see cref="NormalVarianceThreshold"/> a skew-corrected normal (<see cref="SkewCorrectedNormal"/>, an approximation
+/// a chi-square test needs millions of draws of one binomial to notice). The trial count changes along the chain
+/// (it is what the earlier categories left), so the square root of n·P·(1 − P) stays per draw.
 /// </para>
 /// <para>
-/// Both methods have the multinomial's distribution (to the rounding of doubles and 64-bit thresholds), but not
-/// each other's values nor <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>'s:
-/// <c>MultinomialSamplerTests</c> checks them against the exact pmfs. Nothing is allocated after construction.
+/// The counts have the multinomial's distribution (up to the normal approximation above), but not the values of
+/// <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>: <c>MultinomialSamplerTests</c> and
+/// <c>SkewCorrectedNormalTests</c> hold them to the exact pmfs. Nothing is allocated after construction; a sampler
+/// of E categories keeps 48·E bytes (the weights, a 32-byte chain entry and an 8-byte alias column each).
 /// </para>
 /// </remarks>
 public sealed class MultinomialSampler
 {
     /// <summary>
-    /// The most trials per category drawn through the alias table; more go through the chain. Measured
-    /// (MultinomialSamplingBenchmarks, 256 experts): per-trial alias draws beat the chain up to about 10 trials per
-    /// category under uniform weights and about 6 under a Zipf skew (docs/performance.md, "Experts").
+    /// The most trials per category drawn through the alias table; more go through the chain. Measured over 256
+    /// experts (docs/performance.md, "Experts"): the two cost about the same at 4,096 copies (16 per expert) under the
+    /// default log-normal skew and under uniform weights; below, per-copy draws win by up to 15 times.
     /// </summary>
     public const int AliasTrialsPerCategory = 16;
 
@@ -51,13 +54,17 @@ public sealed class MultinomialSampler
     /// </summary>
     public const double NormalVarianceThreshold = 30;
 
+    /// <summary>The most categories: an alias column keeps its alias in 16 bits.</summary>
+    public const int MaxCategories = 1 << 16;
+
+    private const ulong AliasMask = 0xFFFF;
     private const int ReciprocalCount = 256;
     private static readonly double[] Reciprocals = BuildReciprocals();
 
     private readonly long _aliasTrials;
     private readonly double[] _weights;
     private readonly Entry[] _entries;
-    private readonly Column[] _columns;
+    private readonly ulong[] _columns;
     private bool _built;
     private bool _chainReady;
     private bool _aliasReady;
@@ -76,11 +83,12 @@ public sealed class MultinomialSampler
     internal MultinomialSampler(int categories, int aliasTrialsPerCategory)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(categories, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(categories, MaxCategories);
         ArgumentOutOfRangeException.ThrowIfNegative(aliasTrialsPerCategory);
         _aliasTrials = (long)aliasTrialsPerCategory * categories;
         _weights = new double[categories];
         _entries = new Entry[categories];
-        _columns = new Column[categories];
+        _columns = new ulong[categories];
     }
 
     /// <summary>Categories.</summary>
@@ -183,9 +191,10 @@ public sealed class MultinomialSampler
             }
 
             // Branch-free select: under a skew the comparison is a coin toss a branch predictor cannot learn.
-            ref readonly var c = ref columns[(int)column];
-            var keep = fraction < c.Keep ? 1 : 0;
-            counts[c.Alias ^ (((int)column ^ c.Alias) & -keep)]++;
+            var c = columns[(int)column];
+            var alias = (int)(c & AliasMask);
+            var keep = (fraction | AliasMask) < c ? 1 : 0;
+            counts[alias ^ (((int)column ^ alias) & -keep)]++;
         }
     }
 
@@ -202,7 +211,7 @@ public sealed class MultinomialSampler
             if (e.P <= 0)
             {
                 // A zero weight takes nothing; p rounded to 1 (the later weights are below its rounding) takes all.
-                if (e.Flipped)
+                if (e.SignedOdds < 0)
                 {
                     counts[i] = remaining;
                     remaining = 0;
@@ -216,7 +225,7 @@ public sealed class MultinomialSampler
             long k;
             if (mean < 10)
             {
-                k = Inversion(random, n, e.LogQ, e.Odds);
+                k = Inversion(random, n, e.LogQ, Math.Abs(e.SignedOdds));
             }
             else if (mean * (1 - e.P) >= NormalVarianceThreshold)
             {
@@ -227,7 +236,7 @@ public sealed class MultinomialSampler
                 k = random.BinomialBtrs(n, e.P, e.Lpq, logFactorials);
             }
 
-            if (e.Flipped)
+            if (e.SignedOdds < 0)
             {
                 k = n - k;
             }
@@ -316,8 +325,9 @@ public sealed class MultinomialSampler
             var pe = flipped ? 1 - p : p;
             var odds = pe / (1 - pe);
             e.P = pe;
-            e.Flipped = flipped;
-            e.Odds = odds;
+
+            // The sign says "flipped" even when p rounded to 1 left P = 0 and odds 0 (−0 would not be below 0).
+            e.SignedOdds = flipped ? -Math.Max(odds, double.Epsilon) : odds;
             e.LogQ = RandomStream.LogOneMinus(pe);
             e.Lpq = pe > 0 ? Math.Log(odds) : 0;
         }
@@ -356,7 +366,7 @@ public sealed class MultinomialSampler
         {
             var s = small[--smallCount];
             var l = large[--largeCount];
-            _columns[s] = new Column { Keep = ToFixedPoint(scaled[s]), Alias = l };
+            _columns[s] = Pack(scaled[s], l);
 
             // The large column gives what the small one lacks.
             scaled[l] = (scaled[l] + scaled[s]) - 1;
@@ -375,21 +385,27 @@ public sealed class MultinomialSampler
         while (largeCount > 0)
         {
             var l = large[--largeCount];
-            _columns[l] = new Column { Keep = ulong.MaxValue, Alias = l };
+            _columns[l] = Pack(1, l);
         }
 
         while (smallCount > 0)
         {
             var s = small[--smallCount];
-            _columns[s] = new Column { Keep = ulong.MaxValue, Alias = _weights[s] > 0 ? s : _lastPositive };
+            _columns[s] = Pack(1, _weights[s] > 0 ? s : _lastPositive);
         }
 
         _aliasReady = true;
     }
 
-    /// <summary>A share in [0, 1) as a threshold on 64 uniform bits (the fraction compares below it).</summary>
-    private static ulong ToFixedPoint(double share) =>
-        share <= 0 ? 0 : share >= 1 ? ulong.MaxValue : (ulong)(share * 18446744073709551616.0);
+    /// <summary>
+    /// A column in one word: the share it keeps as a threshold on the high 48 bits of the 64-bit fraction, and its
+    /// alias in the low 16 (a share of 1 keeps every draw; the alias is then the column itself).
+    /// </summary>
+    private static ulong Pack(double share, int alias)
+    {
+        var threshold = share <= 0 ? 0 : share >= 1 ? ~AliasMask : (ulong)(share * 18446744073709551616.0) & ~AliasMask;
+        return threshold | (uint)alias;
+    }
 
     private static double[] BuildReciprocals()
     {
@@ -402,7 +418,7 @@ public sealed class MultinomialSampler
         return table;
     }
 
-    /// <summary>One category's chain constants: 40 bytes.</summary>
+    /// <summary>One category's chain constants: 32 bytes, two to a cache line.</summary>
     private struct Entry
     {
         /// <summary>P = min(p, 1 − p) for the chain's conditional p (0 for a zero weight and for the last category).</summary>
@@ -414,20 +430,7 @@ public sealed class MultinomialSampler
         /// <summary>log(1 − P), for inversion's P(0) = (1 − P)^n.</summary>
         public double LogQ;
 
-        /// <summary>P / (1 − P), inversion's pmf ratio factor.</summary>
-        public double Odds;
-
-        /// <summary>True when p &gt; 0.5: drawn as n minus Binomial(n, 1 − p).</summary>
-        public bool Flipped;
-    }
-
-    /// <summary>One alias column: the threshold below which the column keeps the draw, else its alias.</summary>
-    private struct Column
-    {
-        /// <summary>The column's own share of its 1/n in 64-bit fixed point.</summary>
-        public ulong Keep;
-
-        /// <summary>The category that takes the rest of the column.</summary>
-        public int Alias;
+        /// <summary>P / (1 − P), inversion's pmf ratio factor; negative when p &gt; 0.5 (drawn as n minus Binomial(n, 1 − p)).</summary>
+        public double SignedOdds;
     }
 }
