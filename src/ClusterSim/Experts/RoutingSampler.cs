@@ -9,11 +9,11 @@ namespace ClusterSim.Experts;
 /// experts. O(experts) per layer, never O(tokens); nothing is allocated per call.
 /// </summary>
 /// <remarks>
-/// Each multinomial has its own <see cref="MultinomialSampler"/>, so the binomial set-up of every expert (and group)
-/// is cached until its popularity changes; the draws are exactly those of <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>.
-/// Every MoE layer has its own popularity vector and the router visits the layers round-robin, so one cache shared
-/// by all layers met a different p at every expert on every call and recomputed all of it; the samplers are kept
-/// per layer (<c>layers</c> at construction; about 10 KB per layer for 256 experts).
+/// Each multinomial has its own <see cref="MultinomialSampler"/>, whose tables (an alias table for layers of few
+/// copies, the conditional-binomial chain's constants for many) are built once per popularity vector and kept until
+/// it changes. Every MoE layer has its own popularity vector and the router visits the layers round-robin, so one
+/// sampler shared by all layers would rebuild its tables on every call; the samplers are kept per layer
+/// (<c>layers</c> at construction; 12 KB per layer for 256 experts, 48 bytes per expert).
 /// </remarks>
 /// <remarks>
 /// Both forms keep each expert's expected share at its popularity. Copies are drawn with replacement, ignoring that
