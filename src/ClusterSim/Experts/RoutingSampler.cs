@@ -13,8 +13,9 @@ namespace ClusterSim.Experts;
 /// Each multinomial has its own <see cref="MultinomialSampler"/>, whose tables (an alias table for layers of few
 /// copies, the conditional-binomial chain's constants for many) are built once per popularity vector and kept until
 /// it changes. Every MoE layer has its own popularity vector and the router visits the layers round-robin, so one
-/// sampler shared by all layers would rebuild its tables on every call; the samplers are kept per layer
-/// (<c>layers</c> at construction; 12 KB per layer for 256 experts, 48 bytes per expert).
+/// sampler shared by all layers would rebuild its tables on every call; the samplers are kept per layer in
+/// <see cref="RoutingTables"/> (12 KB per layer for 256 experts), which the instances of a pool share when their
+/// popularity does not drift.
 /// </remarks>
 /// <remarks>
 /// Both forms keep each expert's expected share at its popularity. Copies are drawn with replacement, ignoring that
