@@ -3,16 +3,19 @@ using ClusterSim.Engine.Random;
 namespace ClusterSim.Engine.Tests;
 
 /// <summary>
-/// <see cref="MultinomialSampler"/> (the conditional-binomial chain with cached set-up, inversion below n·p = 10 and
-/// BTRS above) against the exact distribution by chi-square at significance 0.001 (see <see cref="ChiSquare"/>), with
-/// fixed seeds so every run sees the same draws: each expert's count against its binomial pmf, the counts summed over
-/// draws against the multinomial, every outcome of a tiny case, and the same tests rejecting a known skew.
+/// <see cref="MultinomialSampler"/> against the exact distribution by chi-square at significance 0.001 (see
+/// <see cref="ChiSquare"/>), with fixed seeds so every run sees the same draws: each expert's count against its binomial
+/// pmf, the counts summed over draws against the multinomial, every outcome of a tiny case, and the same tests
+/// rejecting a known skew. Trial counts cover both of its methods: per-trial alias draws up to
+/// <see cref="MultinomialSampler.AliasTrialsPerCategory"/> trials per category (4,096 over 256 experts) and the
+/// conditional-binomial chain above (inversion below n·p = 10, BTRS above, the skew-corrected normal from
+/// n·p·q = 30), with the boundary itself on both sides and each method also forced outside its range.
 /// </summary>
 public class MultinomialSamplerTests
 {
-    private static readonly long[] TrialCounts = [0, 1, 7, 100, 512, 4_096, 32_768, 250_000, 3_000_000];
+    private static readonly long[] TrialCounts = [0, 1, 7, 100, 512, 4_096, 4_097, 32_768, 250_000, 3_000_000];
 
-    public static TheoryData<string> Popularities => new() { "uniform", "zipf", "zeros" };
+    public static TheoryData<string> Popularities => new() { "uniform", "zipf", "zeros", "lognormal" };
 
     [Theory]
     [MemberData(nameof(Popularities))]
@@ -61,9 +64,10 @@ public class MultinomialSamplerTests
     }
 
     [Theory]
-    [InlineData("uniform")]
-    [InlineData("zipf")]
-    public void Small_counts_fit_the_exact_multinomial_over_every_outcome(string popularity)
+    [InlineData("uniform", "auto")]
+    [InlineData("zipf", "auto")]
+    [InlineData("zipf", "chain")]
+    public void Small_counts_fit_the_exact_multinomial_over_every_outcome(string popularity, string method)
     {
         // 6 trials over 4 categories: all 84 outcomes, each with its exact multinomial probability.
         const int trials = 6;
@@ -85,7 +89,7 @@ public class MultinomialSamplerTests
         var index = outcomes.Select((o, i) => (Key: Key(o), i)).ToDictionary(x => x.Key, x => x.i);
         var observed = new long[outcomes.Count];
         var random = new RandomStream(5);
-        var sampler = new MultinomialSampler(4);
+        var sampler = Sampler(4, method);
         var counts = new long[4];
         const int draws = 200_000;
         for (var d = 0; d < draws; d++)
@@ -98,29 +102,45 @@ public class MultinomialSamplerTests
     }
 
     [Theory]
-    [InlineData("uniform", 64)]
-    [InlineData("zipf", 64)]
-    [InlineData("uniform", 512)]
-    [InlineData("zipf", 512)]
-    [InlineData("uniform", 2_400)]
-    [InlineData("zipf", 2_400)]
-    [InlineData("uniform", 32_768)]
-    [InlineData("zipf", 32_768)]
-    [InlineData("zipf", 250_000)]
-    public void Each_experts_count_fits_its_exact_binomial(string popularity, int trials)
+    [InlineData("uniform", 64, "auto")]
+    [InlineData("zipf", 64, "auto")]
+    [InlineData("zipf", 512, "auto")]
+    [InlineData("lognormal", 512, "auto")]
+    [InlineData("uniform", 2_400, "auto")]
+    [InlineData("lognormal", 4_096, "auto")]
+    [InlineData("lognormal", 4_097, "auto")]
+    [InlineData("zipf", 32_768, "auto")]
+    [InlineData("lognormal", 32_768, "auto")]
+    [InlineData("zipf", 250_000, "auto")]
+    [InlineData("uniform", 64, "chain")]
+    [InlineData("zipf", 512, "chain")]
+    [InlineData("uniform", 2_400, "chain")]
+    [InlineData("zipf", 2_400, "chain")]
+    [InlineData("lognormal", 8_192, "chain")]
+    [InlineData("uniform", 32_768, "chain")]
+    [InlineData("lognormal", 8_192, "alias")]
+    public void Each_experts_count_fits_its_exact_binomial(string popularity, int trials, string method)
     {
-        // 256 experts: 64 copies is n·p about 0.25 (inversion, mostly zeros), 512 about 2, 2,400 about 9.4 (inversion's
-        // longest searches, just under the switch to BTRS), 32,768 about 128 and 250,000 about 1,000 (BTRS; under Zipf the
-        // chain's later categories fall back into inversion as the remainder shrinks). The first category is the
-        // chain's first binomial, the last takes the remainder: both must be Binomial(n, p_j).
+        // 256 experts. "auto" is the sampler as routing uses it: up to 4,096 copies (16 per expert) one copy at a time
+        // through the alias table (64 copies is n·p about 0.25, 512 about 2, 2,400 about 9.4, 4,096 the last alias
+        // case), from 4,097 the chain: BTRS (exact) where 10 ≤ n·p and n·p·q < 30, the skew-corrected normal above
+        // (most experts at 32,768 and 250,000 copies), inversion below n·p = 10 (a skew's cold experts and the chain's
+        // later categories as the remainder shrinks). "chain" forces the chain at every size, so inversion's longest
+        // searches (n·p 2 to 9.4) and BTRS (n·p·q 10 to 30 at 8,192 copies under the skew) are held to the pmf too;
+        // "alias" forces the alias table at a size the chain would take. "lognormal" is the default routing skew
+        // (σ = 1.01). The first category is the chain's first binomial, the last takes the remainder: both must be
+        // Binomial(n, p_j).
         var weights = Weights(popularity, 256, 4);
         var sum = weights.Sum();
         int[] watched = [0, 1, 77, 200, 255];
         var observed = watched.Select(_ => new long[trials + 1]).ToArray();
         var random = new RandomStream(6);
-        var sampler = new MultinomialSampler(256);
+        var sampler = Sampler(256, method);
         var counts = new long[256];
-        const int draws = 20_000;
+
+        // 5,000 draws keep the suite fast; the summed test below (4 million copies per case) and the skew test keep
+        // the power to see a small bias, this one sees the shape of each marginal.
+        var draws = method == "alias" || trials >= 4_000 && method == "auto" && trials <= 4_096 ? 2_500 : 5_000;
         for (var d = 0; d < draws; d++)
         {
             sampler.Sample(random, trials, weights, counts);
@@ -138,12 +158,16 @@ public class MultinomialSamplerTests
     }
 
     [Theory]
-    [InlineData("uniform", 64)]
-    [InlineData("zipf", 64)]
-    [InlineData("zipf", 512)]
-    [InlineData("zipf", 2_400)]
-    [InlineData("zipf", 32_768)]
-    public void Counts_summed_over_draws_fit_the_exact_multinomial(string popularity, int trials)
+    [InlineData("uniform", 64, "auto")]
+    [InlineData("zipf", 64, "auto")]
+    [InlineData("zipf", 512, "auto")]
+    [InlineData("lognormal", 4_096, "auto")]
+    [InlineData("lognormal", 4_097, "auto")]
+    [InlineData("zipf", 32_768, "auto")]
+    [InlineData("lognormal", 32_768, "auto")]
+    [InlineData("zipf", 2_400, "chain")]
+    [InlineData("lognormal", 8_192, "chain")]
+    public void Counts_summed_over_draws_fit_the_exact_multinomial(string popularity, int trials, string method)
     {
         // Summed over D independent draws the per-expert counts are Multinomial(D·n, p): one chi-square over all 256
         // experts (255 degrees of freedom) sees a bias spread thinly over many experts that one marginal would miss.
@@ -151,7 +175,7 @@ public class MultinomialSamplerTests
         var p = weights.Select(w => w / weights.Sum()).ToArray();
         var totals = new long[256];
         var counts = new long[256];
-        var sampler = new MultinomialSampler(256);
+        var sampler = Sampler(256, method);
         var random = new RandomStream(9);
         var draws = 4_000_000 / trials + 200;
         for (var d = 0; d < draws; d++)
@@ -167,14 +191,17 @@ public class MultinomialSamplerTests
     }
 
     [Theory]
-    [InlineData(64)]
-    [InlineData(2_400)]
-    [InlineData(32_768)]
-    public void Chi_square_rejects_the_sampler_fed_a_known_skew(int trials)
+    [InlineData(64, "auto")]
+    [InlineData(512, "auto")]
+    [InlineData(4_096, "auto")]
+    [InlineData(32_768, "auto")]
+    [InlineData(2_400, "chain")]
+    [InlineData(8_192, "chain")]
+    public void Chi_square_rejects_the_sampler_fed_a_known_skew(int trials, string method)
     {
-        // The tests above have power in each regime: the same sampler fed weights with one hot expert 10 % hotter
-        // (the others renormalised) fails both the marginal test of that expert and the summed test against the
-        // unskewed popularity.
+        // The tests above have power in each regime (alias, inversion, BTRS and the skew-corrected normal): the same
+        // sampler fed weights with one hot expert 10 % hotter (the others renormalised) fails both the marginal test
+        // of that expert and the summed test against the unskewed popularity.
         var weights = Weights("zipf", 256, 8);
         var p = weights.Select(w => w / weights.Sum()).ToArray();
         var hot = Array.IndexOf(weights, weights.Max());
@@ -183,7 +210,7 @@ public class MultinomialSamplerTests
         var totals = new long[256];
         var hotCounts = new long[trials + 1];
         var counts = new long[256];
-        var sampler = new MultinomialSampler(256);
+        var sampler = Sampler(256, method);
         var random = new RandomStream(10);
         var draws = 4_000_000 / trials + 200;
         for (var d = 0; d < draws; d++)
@@ -220,6 +247,14 @@ public class MultinomialSamplerTests
         Assert.True(statistic > ChiSquare.Critical(bins - 1), $"chi-square {statistic:0.##} over {bins} bins should reject");
     }
 
+    /// <summary>The sampler as routing uses it ("auto"), or forced to the chain or to the alias table at every size.</summary>
+    private static MultinomialSampler Sampler(int categories, string method) => method switch
+    {
+        "chain" => new MultinomialSampler(categories, 0),
+        "alias" => new MultinomialSampler(categories, int.MaxValue),
+        _ => new MultinomialSampler(categories),
+    };
+
     private static string Key(int[] outcome) => string.Join(',', outcome);
 
     private static double Multinomial(int trials, int[] outcome, double[] p)
@@ -235,11 +270,19 @@ public class MultinomialSamplerTests
 
     private static double LogFactorial(int k) => Enumerable.Range(1, k).Sum(i => Math.Log(i));
 
-    /// <summary>Uniform, Zipf with exponent 1 over shuffled ranks, or Zipf with every fifth weight zero.</summary>
+    /// <summary>
+    /// Uniform, Zipf with exponent 1 over shuffled ranks, Zipf with every fifth weight zero, or log-normal with σ = 1.01
+    /// (expert routing's default skew).
+    /// </summary>
     internal static double[] Weights(string popularity, int experts, ulong seed)
     {
-        var weights = Enumerable.Range(1, experts).Select(i => popularity == "uniform" ? 1.0 : 1.0 / i).ToArray();
         var random = new RandomStream(seed);
+        if (popularity == "lognormal")
+        {
+            return Enumerable.Range(0, experts).Select(_ => random.LogNormal(0, 1.01)).ToArray();
+        }
+
+        var weights = Enumerable.Range(1, experts).Select(i => popularity == "uniform" ? 1.0 : 1.0 / i).ToArray();
         for (var i = experts - 1; i > 0; i--)
         {
             var j = random.NextInt(i + 1);

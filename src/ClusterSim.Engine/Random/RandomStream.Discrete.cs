@@ -109,7 +109,7 @@ public sealed partial class RandomStream
 
     /// <summary>
     /// Geometric waiting times between successes (Devroye's second waiting-time method) for n·p &lt; 10: O(n·p).
-    /// <paramref name="logQ"/> is log(1 − p), passed in so that <see cref="MultinomialSampler"/> can cache it.
+    /// <paramref name="logQ"/> is log(1 − p).
     /// </summary>
     internal long BinomialWaitingTimes(long n, double logQ)
     {
@@ -177,14 +177,7 @@ public sealed partial class RandomStream
     /// Multinomial counts: distributes <paramref name="trials"/> over categories with the given weights
     /// (need not sum to 1) by conditional binomials, O(categories) rather than O(trials).
     /// </summary>
-    public void Multinomial(long trials, ReadOnlySpan<double> weights, Span<long> counts) =>
-        Multinomial(trials, weights, counts, null);
-
-    /// <summary>
-    /// The conditional-binomial chain; with <paramref name="cache"/> each binomial takes its set-up constants from
-    /// that category's cache entry, which draws exactly the same numbers as without it.
-    /// </summary>
-    internal void Multinomial(long trials, ReadOnlySpan<double> weights, Span<long> counts, MultinomialSampler? cache)
+    public void Multinomial(long trials, ReadOnlySpan<double> weights, Span<long> counts)
     {
         if (counts.Length != weights.Length)
         {
@@ -230,7 +223,7 @@ public sealed partial class RandomStream
             }
 
             var p = Math.Min(1.0, weights[i] / tail);
-            var c = tail <= 0 ? 0 : cache is null ? Binomial(remaining, p) : cache.Binomial(this, i, remaining, p);
+            var c = tail <= 0 ? 0 : Binomial(remaining, p);
             counts[i] = c;
             remaining -= c;
             tail -= weights[i];

@@ -6,7 +6,8 @@ namespace ClusterSim.Experts;
 
 /// <summary>
 /// Samples how many tokens each routed expert receives in one MoE layer of one step, as counts: a multinomial of
-/// B·k token copies over the experts' popularity, O(experts) per layer rather than O(tokens).
+/// B·k token copies over the experts' popularity, never more than O(experts) binomials per layer (few copies are
+/// thrown one by one through an alias table, at most 16 per expert; see <see cref="MultinomialSampler"/>).
 /// </summary>
 /// <remarks>
 /// Top-k routing picks k distinct experts per token; sampling the k·B copies independently ignores that

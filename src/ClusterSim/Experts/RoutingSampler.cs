@@ -6,14 +6,16 @@ namespace ClusterSim.Experts;
 /// Draws the tokens each routed expert receives in one layer as counts: B·k token copies as a multinomial over the
 /// layer's popularity, or, with group-limited routing (DeepSeek's n_group / topk_group), first B·topk_group group
 /// picks over the groups' popularity, then the B·k copies over the picked groups, then each group's copies over its
-/// experts. O(experts) per layer, never O(tokens); nothing is allocated per call.
+/// experts. At most O(experts) binomials per layer, or at most 16 alias draws per expert when copies are few
+/// (<see cref="MultinomialSampler"/>); nothing is allocated per call.
 /// </summary>
 /// <remarks>
-/// Each multinomial has its own <see cref="MultinomialSampler"/>, so the binomial set-up of every expert (and group)
-/// is cached until its popularity changes; the draws are exactly those of <see cref="RandomStream.Multinomial(long, ReadOnlySpan{double}, Span{long})"/>.
-/// Every MoE layer has its own popularity vector and the router visits the layers round-robin, so one cache shared
-/// by all layers met a different p at every expert on every call and recomputed all of it; the samplers are kept
-/// per layer (<c>layers</c> at construction; about 10 KB per layer for 256 experts).
+/// Each multinomial has its own <see cref="MultinomialSampler"/>, whose tables (an alias table for layers of few
+/// copies, the conditional-binomial chain's constants for many) are built once per popularity vector and kept until
+/// it changes. Every MoE layer has its own popularity vector and the router visits the layers round-robin, so one
+/// sampler shared by all layers would rebuild its tables on every call; the samplers are kept per layer in
+/// <see cref="RoutingTables"/> (12 KB per layer for 256 experts), which the instances of a pool share when their
+/// popularity does not drift.
 /// </remarks>
 /// <remarks>
 /// Both forms keep each expert's expected share at its popularity. Copies are drawn with replacement, ignoring that
@@ -30,10 +32,8 @@ public sealed class RoutingSampler
     private readonly long[] _groupPicks;
     private readonly double[] _pickWeights;
     private readonly long[] _groupCopies;
-    private readonly MultinomialSampler[] _experts;
-    private readonly MultinomialSampler[] _groupPickSampler;
+    private readonly RoutingTables _tables;
     private readonly MultinomialSampler _groupCopySampler;
-    private readonly MultinomialSampler[][] _withinGroup;
 
     /// <summary>
     /// A sampler for <paramref name="experts"/> experts and top-<paramref name="expertsPerToken"/> routing;
@@ -41,49 +41,33 @@ public sealed class RoutingSampler
     /// <paramref name="layers"/> is how many layers keep their own set-up cache (see <see cref="Sample(int, ReadOnlySpan{double}, long, Span{long})"/>).
     /// </summary>
     public RoutingSampler(int experts, int expertsPerToken, int groups, int groupsPerToken, RandomStream random, int layers = 1)
+        : this(expertsPerToken, new RoutingTables(experts, groups, groupsPerToken, layers), random)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(experts, 1);
+    }
+
+    /// <summary>
+    /// A sampler drawing from <paramref name="random"/> over <paramref name="tables"/>, which other samplers of the same
+    /// run may share (see <see cref="RoutingTables"/>).
+    /// </summary>
+    public RoutingSampler(int expertsPerToken, RoutingTables tables, RandomStream random)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
         ArgumentOutOfRangeException.ThrowIfLessThan(expertsPerToken, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(groupsPerToken, 1);
-        if (experts % groups != 0)
-        {
-            throw new ArgumentException($"{groups} expert groups do not divide {experts} experts", nameof(groups));
-        }
-
-        Experts = experts;
+        Experts = tables.Experts;
         _expertsPerToken = expertsPerToken;
-        _groups = groups;
-        _groupsPerToken = Math.Min(groupsPerToken, groups);
+        _groups = tables.Groups;
+        _groupsPerToken = tables.GroupsPerToken;
         _random = random;
-        _groupWeights = new double[groups];
-        _groupPicks = new long[groups];
-        _pickWeights = new double[groups];
-        _groupCopies = new long[groups];
-        _groupCopySampler = new MultinomialSampler(groups);
-        _experts = new MultinomialSampler[GroupLimited ? 0 : layers];
-        _groupPickSampler = new MultinomialSampler[GroupLimited ? layers : 0];
-        _withinGroup = new MultinomialSampler[GroupLimited ? layers : 0][];
-        for (var l = 0; l < layers; l++)
-        {
-            if (!GroupLimited)
-            {
-                _experts[l] = new MultinomialSampler(experts);
-                continue;
-            }
-
-            _groupPickSampler[l] = new MultinomialSampler(groups);
-            _withinGroup[l] = new MultinomialSampler[groups];
-            for (var g = 0; g < groups; g++)
-            {
-                _withinGroup[l][g] = new MultinomialSampler(experts / groups);
-            }
-        }
+        _tables = tables;
+        _groupWeights = new double[_groups];
+        _groupPicks = new long[_groups];
+        _pickWeights = new double[_groups];
+        _groupCopies = new long[_groups];
+        _groupCopySampler = new MultinomialSampler(_groups);
     }
 
     /// <summary>Layers with their own set-up cache.</summary>
-    public int Layers => Math.Max(_experts.Length, _groupPickSampler.Length);
+    public int Layers => _tables.Layers;
 
     /// <summary>Routed experts.</summary>
     public int Experts { get; }
@@ -108,7 +92,7 @@ public sealed class RoutingSampler
         var cache = layer % Layers;
         if (!GroupLimited)
         {
-            _experts[cache].Sample(_random, tokens * _expertsPerToken, popularity, counts);
+            _tables.PerLayer[cache].Sample(_random, tokens * _expertsPerToken, popularity, counts);
             return;
         }
 
@@ -124,7 +108,7 @@ public sealed class RoutingSampler
             _groupWeights[g] = w;
         }
 
-        _groupPickSampler[cache].Sample(_random, tokens * _groupsPerToken, _groupWeights, _groupPicks);
+        _tables.GroupPicks[cache].Sample(_random, tokens * _groupsPerToken, _groupWeights, _groupPicks);
         for (var g = 0; g < _groups; g++)
         {
             _pickWeights[g] = _groupPicks[g];
@@ -140,7 +124,7 @@ public sealed class RoutingSampler
                 continue;
             }
 
-            _withinGroup[cache][g].Sample(_random, _groupCopies[g], popularity.Slice(g * size, size), slice);
+            _tables.WithinGroup[cache][g].Sample(_random, _groupCopies[g], popularity.Slice(g * size, size), slice);
         }
     }
 }

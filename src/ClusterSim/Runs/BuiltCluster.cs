@@ -80,6 +80,9 @@ public sealed class BuiltCluster
             routers.Add(poolRouters);
             var section = setup.Section;
 
+            // One popularity and one set of sampling tables for the pool's instances (46 MB at 1,024 GPUs otherwise).
+            var sharedRouting = ExpertRouterFactory.Share(plan, setup);
+
             var instances = new List<ServingInstance>();
             // One GEMM pricer per pool: its memo of per-shape prices is then shared by the pool's instances (one thread).
             GemmPricer? poolGemms = null;
@@ -92,7 +95,7 @@ public sealed class BuiltCluster
                     ranks[r] = new AttentionRank(r, kv, section.MaxRunningRequests, setup.Role == InstanceRole.Decode);
                 }
 
-                var pricer = CreatePricer(plan, setup, roofline, simulation, $"{section.Name}.{i}", logger, poolRouters, ref poolGemms);
+                var pricer = CreatePricer(plan, setup, roofline, simulation, $"{section.Name}.{i}", logger, poolRouters, sharedRouting, ref poolGemms);
                 if (poolRouters.Count == i + 1)
                 {
                     var (poolName, index) = (section.Name, i);
@@ -142,14 +145,14 @@ public sealed class BuiltCluster
         return new BuiltCluster(plan, simulation, cluster) { ExpertRouters = routers };
     }
 
-    private static IStepPricer CreatePricer(DeploymentPlan plan, PoolPlan setup, RooflineModel roofline, Simulation simulation, string name, ILogger? logger, List<ExpertRouter> routers, ref GemmPricer? poolGemms)
+    private static IStepPricer CreatePricer(DeploymentPlan plan, PoolPlan setup, RooflineModel roofline, Simulation simulation, string name, ILogger? logger, List<ExpertRouter> routers, SharedExpertRouting? sharedRouting, ref GemmPricer? poolGemms)
     {
         var scenario = plan.Scenario;
         var section = setup.Section;
         ExpertRouter? router = null;
         if (setup.Costs.Model.Moe is not null)
         {
-            router = ExpertRouterFactory.Create(plan, setup, simulation, name, logger);
+            router = ExpertRouterFactory.Create(plan, setup, simulation, name, logger, sharedRouting);
             routers.Add(router);
         }
 

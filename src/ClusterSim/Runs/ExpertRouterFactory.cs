@@ -26,7 +26,14 @@ public static class ExpertRouterFactory
     /// the instance, so every instance sees the same hot experts (they serve the same model and traffic); each
     /// instance samples its tokens from its own stream.
     /// </summary>
-    public static ExpertRouter Create(DeploymentPlan plan, PoolPlan setup, Simulation simulation, string name, ILogger? logger)
+    public static ExpertRouter Create(DeploymentPlan plan, PoolPlan setup, Simulation simulation, string name, ILogger? logger) =>
+        Create(plan, setup, simulation, name, logger, null);
+
+    /// <summary>
+    /// The router of instance <paramref name="name"/>, taking its popularity and sampling tables from
+    /// <paramref name="shared"/> (from <see cref="Share"/>, one per pool and run) when given.
+    /// </summary>
+    public static ExpertRouter Create(DeploymentPlan plan, PoolPlan setup, Simulation simulation, string name, ILogger? logger, SharedExpertRouting? shared)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(setup);
@@ -35,13 +42,9 @@ public static class ExpertRouterFactory
         var model = setup.Costs.Model;
         var moe = model.Moe ?? throw new ArgumentException($"{model.Name} has no experts", nameof(setup));
         var spec = scenario.ExpertsOrDefault;
-        var layers = Math.Max(1, model.LayerCounts.Moe);
-        var histogram = plan.Experts;
-        // The planner refused group-limited routing for a model without usable groups.
-        var (groups, groupsPerToken) = spec.Routing.GroupLimited ? (moe.ExpertGroups, moe.GroupsPerToken) : (1, 1);
         var placement = spec.PlacementFor(setup.Plan.RedundantExpertSlots);
-        var popularity = ExpertPopularity.Create(spec.Routing, moe.RoutedExperts, layers, RandomStream.ForComponent(scenario.Seed, "experts.popularity"), histogram);
-        var sampler = new RoutingSampler(moe.RoutedExperts, moe.ExpertsPerToken, groups, groupsPerToken, simulation.Random.Get($"{name}.routing"), popularity.Layers);
+        var (popularity, tables) = shared is null ? (CreatePopularity(plan, setup), CreateTables(plan, setup)) : (shared.Popularity, shared.Tables);
+        var sampler = new RoutingSampler(moe.ExpertsPerToken, tables, simulation.Random.Get($"{name}.routing"));
         var bytesPerReplica = new ModelMemory(model, setup.Costs.Precision).Parameters.RoutedExpert * setup.Costs.Precision.ExpertWeights.BytesPerElement();
         var migration = MigrationCost(setup, bytesPerReplica);
         return new ExpertRouter(
@@ -56,6 +59,41 @@ public static class ExpertRouterFactory
             logger,
             name,
             EplbProfile(spec, placement, moe, scenario.Seed));
+    }
+
+    /// <summary>
+    /// What every instance of <paramref name="setup"/>'s pool can share in one run: the popularity and the sampling
+    /// tables, when popularity does not drift (they are the same for every instance: the popularity stream is named
+    /// for the scenario); null for a dense model or drifting popularity. Sharing changes no draw.
+    /// </summary>
+    public static SharedExpertRouting? Share(DeploymentPlan plan, PoolPlan setup)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(setup);
+        if (setup.Costs.Model.Moe is null || plan.Scenario.ExpertsOrDefault.Routing.Drift != DriftKind.None)
+        {
+            return null;
+        }
+
+        return new SharedExpertRouting(CreatePopularity(plan, setup), CreateTables(plan, setup));
+    }
+
+    private static ExpertPopularity CreatePopularity(DeploymentPlan plan, PoolPlan setup)
+    {
+        var model = setup.Costs.Model;
+        var spec = plan.Scenario.ExpertsOrDefault;
+        return ExpertPopularity.Create(spec.Routing, model.Moe!.RoutedExperts, Math.Max(1, model.LayerCounts.Moe), RandomStream.ForComponent(plan.Scenario.Seed, "experts.popularity"), plan.Experts);
+    }
+
+    private static RoutingTables CreateTables(DeploymentPlan plan, PoolPlan setup)
+    {
+        var model = setup.Costs.Model;
+        var moe = model.Moe!;
+        var spec = plan.Scenario.ExpertsOrDefault;
+
+        // The planner refused group-limited routing for a model without usable groups.
+        var (groups, groupsPerToken) = spec.Routing.GroupLimited ? (moe.ExpertGroups, moe.GroupsPerToken) : (1, 1);
+        return new RoutingTables(moe.RoutedExperts, groups, groupsPerToken, Math.Max(1, model.LayerCounts.Moe));
     }
 
     /// <summary>
@@ -83,3 +121,8 @@ public static class ExpertRouterFactory
         return new ExpertMigrationCost(bytesPerReplica, setup.Communication.AllToAllAlphaNs, setup.Communication.AllToAllNsPerByte);
     }
 }
+
+/// <summary>The popularity and sampling tables the instances of one pool share in one run (<see cref="ExpertRouterFactory.Share"/>).</summary>
+/// <param name="Popularity">The pool's expert popularity (fixed: no drift).</param>
+/// <param name="Tables">The per-layer sampling tables.</param>
+public sealed record SharedExpertRouting(ExpertPopularity Popularity, RoutingTables Tables);

@@ -10,27 +10,32 @@ using ClusterSim.Serving;
 namespace ClusterSim.Benchmarks.Experts;
 
 /// <summary>
-/// Expert routing of DeepSeek-V3 (256 experts, top-8, 58 MoE layers) on EP32 with 4,096 tokens per EP group:
-/// one layer, all 58 layers of a step (RoutingSamplesPerStep = 58), and a whole decode step priced with 2 and with
-/// 58 sampled layers. Results are per call. <see cref="CacheLayers"/> 1 is the sampler with one set-up cache shared by
-/// every layer (as before issue 18's per-layer caches), 58 one cache per layer.
+/// Expert routing of DeepSeek-V3 (256 experts, top-8, 58 MoE layers) on EP32 with <see cref="Tokens"/> tokens per EP
+/// group (64, 512 and 4,096: 512, 4,096 and 32,768 token copies per layer, i.e. 2, 16 and 128 per expert): one layer,
+/// all 58 layers of a step (RoutingSamplesPerStep = 58), and a whole decode step priced with 2 and with 58 sampled
+/// layers. Results are per call. "LogNormal" is the default routing skew (σ = 1.01). <see cref="CacheLayers"/> 1 is
+/// the sampler with one set-up cache shared by every layer (as before issue 18's per-layer caches), 58 (the default)
+/// one cache per layer. The file uses public API only, so the same source runs against an older sampler.
 /// </summary>
 [MemoryDiagnoser]
 public class ExpertRoutingBenchmarks
 {
-    private const long Tokens = 4096;
     private readonly long[] _loads = new long[32];
     private readonly int[] _slots = new int[32 * 9];
     private ExpertRouter _uniform = null!;
     private ExpertRouter _zipfEplb = null!;
     private ExpertRouter _grouped = null!;
+    private ExpertRouter _logNormalEplb = null!;
     private StepPricer _twoSamples = null!;
     private StepPricer _allSamples = null!;
     private StepBatch _batch = null!;
 
     /// <summary>Layers with their own set-up cache in the routing sampler.</summary>
-    [Params(1, 58)]
     public int CacheLayers { get; set; } = 58;
+
+    /// <summary>Tokens per EP group routed through one layer (× 8 copies).</summary>
+    [Params(64, 512, 4096)]
+    public long Tokens { get; set; } = 4096;
 
     [GlobalSetup]
     public void Setup()
@@ -39,6 +44,7 @@ public class ExpertRoutingBenchmarks
         _uniform = Router(ExpertRoutingSpec.Uniform, PlacementKind.Contiguous, 1, 1);
         _zipfEplb = Router(zipf, PlacementKind.Eplb, 1, 1);
         _grouped = Router(zipf with { GroupLimited = true }, PlacementKind.Eplb, 8, 4);
+        _logNormalEplb = Router(new ExpertRoutingSpec(PopularityKind.LogNormal, Sigma: 1.01), PlacementKind.Eplb, 1, 1);
         var model = ModelCatalog.Of(ClusterSim.Tests.TestCatalog.Repository).Load("deepseek-v3");
         var costs = new OperatorCostModel(model, new ParallelPlan(1, 32, 32, 1, 0, 32), model.Precision);
         var roofline = new RooflineModel(HardwareCatalog.Of(ClusterSim.Tests.TestCatalog.Repository).Load("h200"));
@@ -74,6 +80,23 @@ public class ExpertRoutingBenchmarks
         for (var l = 0; l < 58; l++)
         {
             sum += _zipfEplb.RouteNextLayer(Tokens, _loads, _slots);
+        }
+
+        return sum;
+    }
+
+    /// <summary>One layer, the default log-normal skew (σ = 1.01), EPLB.</summary>
+    [Benchmark]
+    public double LogNormalEplbLayer() => _logNormalEplb.RouteNextLayer(Tokens, _loads, _slots);
+
+    /// <summary>All 58 MoE layers of one step, log-normal skew with EPLB.</summary>
+    [Benchmark]
+    public double LogNormalEplbStep()
+    {
+        double sum = 0;
+        for (var l = 0; l < 58; l++)
+        {
+            sum += _logNormalEplb.RouteNextLayer(Tokens, _loads, _slots);
         }
 
         return sum;
