@@ -56,25 +56,8 @@ public sealed partial class OperatorCostModel
 
     private void WriteMoe(ref OperatorWriter writer, long tokenCount, ReadOnlySpan<int> tokensPerLocalExpert)
     {
-        var moe = Model.Moe ?? throw new InvalidOperationException($"{Model.Name} has no experts but a MoE layer was requested");
-        if (tokensPerLocalExpert.Length > expertsPerRank)
-        {
-            throw new ArgumentException($"{tokensPerLocalExpert.Length} expert counts given but each rank holds {expertsPerRank} expert slots");
-        }
-
+        var moe = MoeOf(tokensPerLocalExpert, out var routed, out var activeExperts);
         double tokens = tokenCount;
-        long routed = 0;
-        var activeExperts = 0;
-        foreach (var count in tokensPerLocalExpert)
-        {
-            if (count < 0)
-            {
-                throw new ArgumentException("expert token counts must be non-negative");
-            }
-
-            routed += count;
-            activeExperts += count > 0 ? 1 : 0;
-        }
 
         double k = moe.ExpertsPerToken;
         double experts = moe.RoutedExperts;
@@ -95,10 +78,7 @@ public sealed partial class OperatorCostModel
             writer.Add(OperatorKind.Dispatch, OpClass.Communication, 0, remote * tokens * k * hidden * dispatchBytes, remote * routed * hidden * dispatchBytes, Precision.Dispatch);
         }
 
-        WriteExpertSideElementwise(ref writer, routed, moe.ExpertIntermediateSize, beforeGemms: true);
-        WriteExpertSideElementwise(ref writer, routed, moe.ExpertIntermediateSize, beforeGemms: false);
-        WriteMlp(ref writer, OperatorKind.RoutedExpertsUp, OperatorKind.RoutedExpertsDown, routed, moe.ExpertIntermediateSize, activeExperts, expertWeightBytes, Precision.ExpertWeights.Type);
-        WriteUnpermute(ref writer, routed);
+        WriteRoutedWork(ref writer, moe, routed, activeExperts);
 
         if (remote > 0 && (tokens > 0 || routed > 0))
         {
@@ -112,6 +92,56 @@ public sealed partial class OperatorCostModel
         }
 
         WriteResidualAdd(ref writer, OperatorKind.FfnResidualAdd, tokens);
+    }
+
+    /// <summary>
+    /// Writes only what an expert rank does in a MoE layer on its received copies (permute, quantisation, the grouped
+    /// up and down GEMMs, unpermute): the operators <see cref="WriteLayer"/> writes for them, identical and in the same
+    /// order, without the attention side an expert-side pricer would filter out. Nothing for a dense layer.
+    /// </summary>
+    public int WriteRoutedExpertWork(LayerKind kind, ReadOnlySpan<int> tokensPerLocalExpert, Span<OperatorCost> destination)
+    {
+        var writer = new OperatorWriter(destination);
+        if (kind.IsMoe())
+        {
+            var moe = MoeOf(tokensPerLocalExpert, out var routed, out var activeExperts);
+            WriteRoutedWork(ref writer, moe, routed, activeExperts);
+        }
+
+        return writer.Count;
+    }
+
+    private void WriteRoutedWork(ref OperatorWriter writer, MoeConfig moe, long routed, int activeExperts)
+    {
+        WriteExpertSideElementwise(ref writer, routed, moe.ExpertIntermediateSize, beforeGemms: true);
+        WriteExpertSideElementwise(ref writer, routed, moe.ExpertIntermediateSize, beforeGemms: false);
+        WriteMlp(ref writer, OperatorKind.RoutedExpertsUp, OperatorKind.RoutedExpertsDown, routed, moe.ExpertIntermediateSize, activeExperts, expertWeightBytes, Precision.ExpertWeights.Type);
+        WriteUnpermute(ref writer, routed);
+    }
+
+    // The model's MoE block, and the rank's received copies and experts with at least one, from its per-slot counts.
+    private MoeConfig MoeOf(ReadOnlySpan<int> tokensPerLocalExpert, out long routed, out int activeExperts)
+    {
+        var moe = Model.Moe ?? throw new InvalidOperationException($"{Model.Name} has no experts but a MoE layer was requested");
+        if (tokensPerLocalExpert.Length > expertsPerRank)
+        {
+            throw new ArgumentException($"{tokensPerLocalExpert.Length} expert counts given but each rank holds {expertsPerRank} expert slots");
+        }
+
+        routed = 0;
+        activeExperts = 0;
+        foreach (var count in tokensPerLocalExpert)
+        {
+            if (count < 0)
+            {
+                throw new ArgumentException("expert token counts must be non-negative");
+            }
+
+            routed += count;
+            activeExperts += count > 0 ? 1 : 0;
+        }
+
+        return moe;
     }
 
     /// <summary>

@@ -39,10 +39,11 @@ internal static class RankPhases
         OperatorCostModel costs, LayerKind kind, int ranks, int slotsPerRank, int[] slotCounts, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, ReadOnlySpan<double> slowdown)
     {
         var phase = default(PhaseTime);
-        var empty = default(BatchShape);
         for (var r = 0; r < ranks; r++)
         {
-            var n = costs.WriteLayer(kind, empty, slotCounts.AsSpan(r * slotsPerRank, slotsPerRank), ops);
+            // Only the routed work is written (not the whole layer for an empty batch): the same operators in the same
+            // order, so the sums below are the same doubles.
+            var n = costs.WriteRoutedExpertWork(kind, slotCounts.AsSpan(r * slotsPerRank, slotsPerRank), ops);
             double compute = 0, memory = 0, comm = 0;
             for (var i = 0; i < n; i++)
             {

@@ -192,6 +192,34 @@ public sealed class OperatorCostModelTests
         Assert.Equal(31.0 / 32 * 64 * 8 * 7168, dispatch.BytesRead, 6);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public void The_routed_expert_work_alone_is_the_same_operators_in_the_same_order_as_in_the_whole_layer(int seed)
+    {
+        // The expert-side pricers time only the routed work; writing it alone must give exactly what they used to
+        // filter out of a whole layer written for an empty batch, or their sums would change.
+        var costs = new OperatorCostModel(Catalog.Load("deepseek-v3"), new ParallelPlan(AttentionDataParallel: 16, ExpertParallel: 16));
+        var random = new ClusterSim.Engine.Random.RandomStream((ulong)seed);
+        var counts = new int[16];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[i] = random.NextInt(4) == 0 ? 0 : random.NextInt(1, 300);
+        }
+
+        var whole = new OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
+        var n = costs.WriteLayer(LayerKind.MoeFull, default, counts, whole);
+        var expected = whole.Take(n).Where(o => ClusterSim.Serving.RankPhases.IsRoutedExpertWork(o.Kind)).ToArray();
+        var alone = new OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
+        var m = costs.WriteRoutedExpertWork(LayerKind.MoeFull, counts, alone);
+
+        Assert.Equal(5, expected.Length);
+        Assert.Equal(expected, alone.Take(m).ToArray());
+        Assert.Equal(0, costs.WriteRoutedExpertWork(LayerKind.DenseFull, counts, alone));
+        Assert.Equal(0, costs.WriteRoutedExpertWork(LayerKind.MoeFull, new int[16], alone));
+    }
+
     private static OperatorCost DecodeCore(string name, int requests, ParallelPlan? plan = null)
     {
         var model = Catalog.Load(name);
