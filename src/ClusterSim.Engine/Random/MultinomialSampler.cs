@@ -148,8 +148,11 @@ public sealed class MultinomialSampler
         Chain(random, trials, counts);
     }
 
-    /// <summary>Checks and keeps a new weight vector; the tables are rebuilt when a draw needs them.</summary>
-    private void Load(ReadOnlySpan<double> weights)
+    /// <summary>
+    /// The index of the last positive weight (-1 when none), after checking every weight is finite and non-negative:
+    /// the categories past it can draw nothing, so every sampler stops there.
+    /// </summary>
+    internal static int LastPositive(ReadOnlySpan<double> weights)
     {
         var lastPositive = -1;
         for (var i = 0; i < weights.Length; i++)
@@ -164,6 +167,14 @@ public sealed class MultinomialSampler
                 lastPositive = i;
             }
         }
+
+        return lastPositive;
+    }
+
+    /// <summary>Checks and keeps a new weight vector; the tables are rebuilt when a draw needs them.</summary>
+    private void Load(ReadOnlySpan<double> weights)
+    {
+        var lastPositive = LastPositive(weights);
 
         weights.CopyTo(_weights);
         _lastPositive = lastPositive;

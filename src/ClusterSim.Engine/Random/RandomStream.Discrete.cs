@@ -185,19 +185,7 @@ public sealed partial class RandomStream
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(trials);
-        var lastPositive = -1;
-        for (var i = 0; i < weights.Length; i++)
-        {
-            if (!(weights[i] >= 0) || double.IsInfinity(weights[i]))
-            {
-                throw new ArgumentOutOfRangeException(nameof(weights), weights[i], "Weights must be finite and non-negative.");
-            }
-
-            if (weights[i] > 0)
-            {
-                lastPositive = i;
-            }
-        }
+        var lastPositive = MultinomialSampler.LastPositive(weights);
 
         if (lastPositive < 0 && trials > 0)
         {
