@@ -46,9 +46,7 @@ public sealed class AttentionTablePricer
     private static KernelEstimate MlaDecode(KernelTable table, in AttentionShape shape)
     {
         Span<double> keys = stackalloc double[4];
-        keys[0] = shape.Batch;
-        keys[1] = shape.Length;
-        keys[2] = shape.Heads;
+        WriteCommonKeys(shape, keys);
         keys[3] = shape.QueriesPerRequest;
         var asMeasured = table.Lookup(shape.Format, KernelLink.None, keys);
         if (asMeasured.Provenance == KernelProvenance.Measured && !double.IsNaN(asMeasured.TimeUs))
@@ -65,11 +63,17 @@ public sealed class AttentionTablePricer
     private static KernelEstimate Prefill(KernelTable table, in AttentionShape shape)
     {
         Span<double> keys = stackalloc double[5];
-        keys[0] = shape.Batch;
-        keys[1] = shape.Length;
-        keys[2] = shape.Heads;
+        WriteCommonKeys(shape, keys);
         keys[3] = shape.HeadDim;
         keys[4] = 1;
         return table.Lookup(shape.Format, KernelLink.None, keys);
+    }
+
+    // Both attention classes key on batch, length (context or equivalent causal length) and query heads, in that order.
+    private static void WriteCommonKeys(in AttentionShape shape, Span<double> keys)
+    {
+        keys[0] = shape.Batch;
+        keys[1] = shape.Length;
+        keys[2] = shape.Heads;
     }
 }

@@ -107,12 +107,7 @@ public sealed class GemmTileModelTests(ITestOutputHelper output)
         // written there). The fit is kernel-level calibration; no serving figure enters it.
         var rows = H800Rows;
         Assert.Equal(28, rows.Count);
-        var fit = GemmTileFit.Fit(H800, rows);
-        output.WriteLine(Invariant($"e_c {fit.Compute:0.0000}, e_m {fit.Memory:0.0000}, t0 {fit.FixedPerCallUs:0.000} us, sum ln^2 {fit.SumSquaredLogError:0.0000}"));
-        var tiles = H800.GemmTiles!;
-        Assert.Equal(tiles.Efficiency.Compute.Value, fit.Compute, 0.001);
-        Assert.Equal(tiles.Efficiency.Memory.Value, fit.Memory, 0.001);
-        Assert.Equal(tiles.FixedPerCall.Value.Nanoseconds / 1e3, fit.FixedPerCallUs, 0.01);
+        TileFitAssertions.AssertGemmTilesAreTheFit(H800, rows, output);
     }
 
     [Fact]

@@ -65,12 +65,7 @@ public sealed class XlaGemmTableTests(ITestOutputHelper output)
     {
         // b200.yaml's gemm_tiles are GemmTileFit on the 125 FP8 rows, rounded as written there (one set of constants per
         // chip; the FP8 rows were chosen because the serving scenarios compute in FP8 and FP4, not BF16).
-        var fit = GemmTileFit.Fit(B200, Rows("b200", DataType.Fp8));
-        output.WriteLine(Invariant($"e_c {fit.Compute:0.0000}, e_m {fit.Memory:0.0000}, t0 {fit.FixedPerCallUs:0.000} us, sum ln^2 {fit.SumSquaredLogError:0.0000}"));
-        var tiles = B200.GemmTiles!;
-        Assert.Equal(tiles.Efficiency.Compute.Value, fit.Compute, 0.001);
-        Assert.Equal(tiles.Efficiency.Memory.Value, fit.Memory, 0.001);
-        Assert.Equal(tiles.FixedPerCall.Value.Nanoseconds / 1e3, fit.FixedPerCallUs, 0.01);
+        TileFitAssertions.AssertGemmTilesAreTheFit(B200, Rows("b200", DataType.Fp8), output);
     }
 
     [Theory]
