@@ -13,6 +13,10 @@ public sealed class ExpertPlacement
     private readonly int[] _expertSlots;
     private readonly int[] _slotRank;
 
+    // The slot of each expert with exactly one replica (most of them), −1 for a replicated expert: routing a layer reads
+    // one array per expert instead of the replica count, the list start and the list.
+    private readonly int[] _soleSlot;
+
     /// <summary>An empty placement of <paramref name="experts"/> experts over <paramref name="ranks"/> ranks of <paramref name="slotsPerRank"/> slots.</summary>
     public ExpertPlacement(int experts, int ranks, int slotsPerRank)
     {
@@ -30,6 +34,7 @@ public sealed class ExpertPlacement
         _slotExpert = new int[ranks * slotsPerRank];
         _replicas = new int[experts];
         _expertSlotStart = new int[experts + 1];
+        _soleSlot = new int[experts];
         _expertSlots = new int[ranks * slotsPerRank];
         _slotRank = new int[ranks * slotsPerRank];
         for (var slot = 0; slot < _slotRank.Length; slot++)
@@ -102,20 +107,23 @@ public sealed class ExpertPlacement
     {
         rankLoads[..Ranks].Clear();
         slotCounts[.._slotExpert.Length].Clear();
-        for (var e = 0; e < Experts; e++)
+        var soleSlot = _soleSlot;
+        var slotRank = _slotRank;
+        counts = counts[..soleSlot.Length];
+        for (var e = 0; e < counts.Length; e++)
         {
-            var start = _expertSlotStart[e];
-            var replicas = _replicas[e];
             var c = counts[e];
-            if (replicas == 1)
+            var only = soleSlot[e];
+            if (only >= 0)
             {
                 // Most experts have one replica: no 64-bit division (tens of cycles each, 256 per routed layer).
-                var only = _expertSlots[start];
                 slotCounts[only] = checked((int)c);
-                rankLoads[_slotRank[only]] += c;
+                rankLoads[slotRank[only]] += c;
                 continue;
             }
 
+            var start = _expertSlotStart[e];
+            var replicas = _replicas[e];
             var share = c / replicas;
             var remainder = c % replicas;
             for (var i = 0; i < replicas; i++)
@@ -123,7 +131,7 @@ public sealed class ExpertPlacement
                 var slot = _expertSlots[start + i];
                 var tokens = share + (i < remainder ? 1 : 0);
                 slotCounts[slot] = checked((int)tokens);
-                rankLoads[_slotRank[slot]] += tokens;
+                rankLoads[slotRank[slot]] += tokens;
             }
         }
     }
@@ -195,5 +203,9 @@ public sealed class ExpertPlacement
         }
 
         _expertSlotStart[0] = 0;
+        for (var e = 0; e < Experts; e++)
+        {
+            _soleSlot[e] = _replicas[e] == 1 ? _expertSlots[_expertSlotStart[e]] : -1;
+        }
     }
 }

@@ -39,6 +39,22 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void Distribute_follows_a_re_placement_that_unreplicates_and_moves_experts()
+    {
+        // First expert 0 on slots 0 and 2; then a re-placement moves it to slot 3 alone and expert 2 to slots 0 and 2.
+        // Every expert's slot must come from the placement in force, not a copy kept from before.
+        var placement = new ExpertPlacement(3, 2, 2);
+        placement.SetSlots([0, 1, 0, 2]);
+        placement.SetSlots([2, 1, 2, 0]);
+        var loads = new long[2];
+        var slots = new int[4];
+        placement.Distribute([7, 3, 5], loads, slots);
+        // Expert 2's 5 tokens split 3 + 2 over slots 0 and 2; expert 0's 7 on slot 3; expert 1's 3 on slot 1.
+        Assert.Equal([3, 3, 2, 7], slots);
+        Assert.Equal([6L, 9L], loads);
+    }
+
+    [Fact]
     public void Contiguous_matches_the_original_rank_layout()
     {
         var placement = ExpertPlacement.Contiguous(256, 32, 9);
