@@ -5,6 +5,26 @@ namespace ClusterSim.Models;
 /// <summary>Attention operators: projections, the core over the KV cache, output projection.</summary>
 public sealed partial class OperatorCostModel
 {
+    /// <summary>
+    /// True for the operators whose cost reads the batch's context (query-key pairs, KV tokens, requests) and not only
+    /// its token counts: the attention core and MLA's decompression of the cached latents. Every other operator of a
+    /// layer's attention side costs the same for equal prefill and decode token counts.
+    /// </summary>
+    public static bool ReadsContext(OperatorKind kind) => kind is OperatorKind.AttentionCore or OperatorKind.MlaKvUp;
+
+    /// <summary>
+    /// Writes only the operators of <see cref="WriteLayer"/> for <paramref name="kind"/> and <paramref name="shape"/>
+    /// that <see cref="ReadsContext"/>: identical to the ones it writes and in the same order (the same code writes
+    /// them; the others are dropped). Returns the number written.
+    /// </summary>
+    public int WriteContextOperators(LayerKind kind, in BatchShape shape, Span<OperatorCost> destination)
+    {
+        // The feed-forward side reads token counts only, so the attention block holds every such operator.
+        var writer = new OperatorWriter(destination, contextOnly: true);
+        WriteAttention(ref writer, kind.IsSliding(), shape);
+        return writer.Count;
+    }
+
     private void WriteAttention(ref OperatorWriter writer, bool sliding, in BatchShape shape)
     {
         var tokens = (double)shape.Tokens;

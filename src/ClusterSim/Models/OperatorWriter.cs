@@ -2,14 +2,20 @@ using ClusterSim.Hardware;
 
 namespace ClusterSim.Models;
 
-/// <summary>Appends operator costs to a caller's span; throws when the span is too small (a caller bug).</summary>
+/// <summary>
+/// Appends operator costs to a caller's span; throws when the span is too small (a caller bug). A context-only writer
+/// keeps just the operators that read the batch's context (<see cref="OperatorCostModel.ReadsContext"/>) and drops the
+/// rest, so the same Write code yields exactly those operators, identical and in the same order.
+/// </summary>
 internal ref struct OperatorWriter
 {
     private readonly Span<OperatorCost> destination;
+    private readonly bool contextOnly;
 
-    public OperatorWriter(Span<OperatorCost> destination)
+    public OperatorWriter(Span<OperatorCost> destination, bool contextOnly = false)
     {
         this.destination = destination;
+        this.contextOnly = contextOnly;
         Count = 0;
     }
 
@@ -17,6 +23,11 @@ internal ref struct OperatorWriter
 
     public void Add(OperatorKind kind, OpClass opClass, double flops, double bytesRead, double bytesWritten, DataType computeType, GemmShape shape = default, AttentionShape attention = default)
     {
+        if (contextOnly && !OperatorCostModel.ReadsContext(kind))
+        {
+            return;
+        }
+
         if (Count >= destination.Length)
         {
             throw new ArgumentException($"operator buffer of {destination.Length} is too small; use OperatorCostModel.MaxOperatorsPerLayer");

@@ -1,0 +1,214 @@
+using ClusterSim.Analysis;
+using ClusterSim.Hardware;
+using ClusterSim.Kernels;
+using ClusterSim.Models;
+
+namespace ClusterSim.Serving;
+
+/// <summary>
+/// Remembers, per layer kind and per rank's prefill and decode token counts, the priced attention-side operators of one
+/// layer whose cost reads only those counts (projections, norms, quantisation, RoPE, router, shared experts, the dense
+/// FFN): their nanoseconds, bound and provenance, in the order the layer runs them. A rank whose counts were seen
+/// replays them in that order and prices afresh, at their places, the operators that read its context (the attention
+/// core, MLA's latent decompression: <see cref="OperatorCostModel.ReadsContext"/>) and the tensor-parallel all-reduces
+/// (on the collective costs in force, which a link fault replaces). Every sum is then added in the same order from the
+/// same doubles as without the memo, so step costs are bit for bit the same.
+/// </summary>
+/// <remarks>
+/// Fixed size, allocated once: a direct-mapped table of <see cref="Slots"/> entries of up to
+/// <see cref="MaxOperators"/> operators each; a new shape overwrites the entry its key hashes to (prefill shapes vary
+/// a lot, decode ranks repeat 1 to a few hundred tokens). One memo may serve the step pricers of one pool (the same
+/// cost model, roofline, GEMM pricer, kernel tables and CUDA-graph choice; <see cref="Bind"/> refuses others), which must
+/// run on one thread (one simulation).
+/// </remarks>
+public sealed class AttentionPhaseMemo
+{
+    /// <summary>Entries of a memo built with the default size.</summary>
+    public const int DefaultSlots = 256;
+
+    /// <summary>Entries of the memo a pool's instances share (about 300 KB).</summary>
+    public const int PoolSlots = 1024;
+
+    /// <summary>Operators an entry holds; a layer with more attention-side operators is priced without the memo.</summary>
+    public const int MaxOperators = 32;
+
+    // An operator's tag: the provenance in the low two bits and the bound in ComputeBit, or one of the two markers.
+    private const byte ComputeBit = 4;
+    private const byte Fresh = 0x40;
+    private const byte AllReduce = 0x80;
+
+    private readonly int _shift;
+    private readonly long[] _prefillTokens;
+    private readonly long[] _decodeTokens;
+    private readonly int[] _kindAndCount;
+    private readonly double[] _values;
+    private readonly byte[] _tags;
+    private bool _bound;
+    private OperatorCostModel? _costs;
+    private RooflineModel? _roofline;
+    private GemmPricer? _gemms;
+    private KernelTables? _kernels;
+    private bool _cudaGraphs;
+
+    /// <summary>A memo of <paramref name="slots"/> entries (a power of two).</summary>
+    public AttentionPhaseMemo(int slots = DefaultSlots)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        if ((slots & (slots - 1)) != 0)
+        {
+            throw new ArgumentException($"the memo's slots must be a power of two, not {slots}", nameof(slots));
+        }
+
+        Slots = slots;
+        _shift = 64 - System.Numerics.BitOperations.Log2((uint)slots);
+        _prefillTokens = new long[slots];
+        _decodeTokens = new long[slots];
+        _kindAndCount = new int[slots];
+        Array.Fill(_kindAndCount, -1);
+        _values = new double[slots * MaxOperators];
+        _tags = new byte[slots * MaxOperators];
+    }
+
+    /// <summary>Entries in the table.</summary>
+    public int Slots { get; }
+
+    /// <summary>Ranks answered from an entry (hits) and ranks priced in full (misses) so far.</summary>
+    public (long Hits, long Misses) Counts => (_hits, _misses);
+
+    private long _hits;
+    private long _misses;
+
+    /// <summary>
+    /// Ties the memo to the pricing its entries hold (the operators' costs, the roofline, the GEMM pricer, the kernel
+    /// tables of the attention pricer, launches per kernel or per graph): the first call binds it, a later one with
+    /// anything else throws.
+    /// </summary>
+    internal void Bind(OperatorCostModel costs, RooflineModel roofline, GemmPricer gemms, KernelTables? kernels, bool cudaGraphs)
+    {
+        if (!_bound)
+        {
+            (_bound, _costs, _roofline, _gemms, _kernels, _cudaGraphs) = (true, costs, roofline, gemms, kernels, cudaGraphs);
+            return;
+        }
+
+        if (!ReferenceEquals(costs, _costs) || !ReferenceEquals(roofline, _roofline) || !ReferenceEquals(gemms, _gemms)
+            || !ReferenceEquals(kernels, _kernels) || cudaGraphs != _cudaGraphs)
+        {
+            throw new ArgumentException("the shared attention memo was built for another cost model, roofline, GEMM pricer, kernel tables or CUDA-graph choice");
+        }
+    }
+
+    /// <summary>
+    /// Adds one rank's attention-side operators of a <paramref name="kind"/> layer for <paramref name="shape"/> to the
+    /// totals, as <see cref="RankPhases.Attention"/> prices them without the memo. <paramref name="ops"/> is scratch.
+    /// </summary>
+    internal void AddRank(
+        OperatorCostModel costs, LayerKind kind, in BatchShape shape, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, ref double compute, ref double memory, ref double comm)
+    {
+        var prefill = shape.Prefill.Tokens;
+        var decode = shape.Decode.Tokens;
+        var slot = SlotOf(kind, prefill, decode);
+        var entry = _kindAndCount[slot];
+        if (entry >= 0 && (entry & 0xFF) == (int)kind && _prefillTokens[slot] == prefill && _decodeTokens[slot] == decode)
+        {
+            _hits++;
+            Replay(costs, kind, shape, ops, timer, communication, slot, entry >> 8, ref compute, ref memory, ref comm);
+            return;
+        }
+
+        _misses++;
+        Record(costs, kind, shape, ops, timer, communication, slot, ref compute, ref memory, ref comm);
+    }
+
+    private int SlotOf(LayerKind kind, long prefill, long decode)
+    {
+        // Fibonacci hashing: the top bits of the mixed key spread neighbouring token counts over the table.
+        var h = ((ulong)prefill * 0x9E3779B97F4A7C15UL) + ((ulong)decode * 0xC2B2AE3D27D4EB4FUL) + ((ulong)kind * 0x165667B19E3779F9UL);
+        h ^= h >> 29;
+        return _shift == 64 ? 0 : (int)((h * 0x9E3779B97F4A7C15UL) >> _shift);
+    }
+
+    private void Replay(
+        OperatorCostModel costs, LayerKind kind, in BatchShape shape, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, int slot, int count, ref double compute, ref double memory, ref double comm)
+    {
+        var fresh = costs.WriteContextOperators(kind, shape, ops);
+        var next = 0;
+        var start = slot * MaxOperators;
+        for (var i = 0; i < count; i++)
+        {
+            var tag = _tags[start + i];
+            var value = _values[start + i];
+            if (tag == Fresh)
+            {
+                timer.Add(ops[next++], communication, ref compute, ref memory, ref comm);
+            }
+            else if (tag == AllReduce)
+            {
+                timer.AddAllReduce(value, communication, ref comm);
+            }
+            else
+            {
+                timer.Book(new PricedOperator(value, (tag & ComputeBit) != 0, (PricingSource)(tag & 3)), ref compute, ref memory);
+            }
+        }
+
+        if (next != fresh)
+        {
+            throw new InvalidOperationException($"the attention memo's entry for {kind} with {shape.Prefill.Tokens} prefill and {shape.Decode.Tokens} decode tokens expected {next} context operators, the cost model wrote {fresh}");
+        }
+    }
+
+    private void Record(
+        OperatorCostModel costs, LayerKind kind, in BatchShape shape, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, int slot, ref double compute, ref double memory, ref double comm)
+    {
+        _kindAndCount[slot] = -1;
+        var n = costs.WriteLayer(kind, shape, ReadOnlySpan<int>.Empty, ops);
+        var start = slot * MaxOperators;
+        var count = 0;
+        for (var i = 0; i < n; i++)
+        {
+            ref readonly var op = ref ops[i];
+            if (RankPhases.IsExpertSide(op.Kind))
+            {
+                continue;
+            }
+
+            byte tag;
+            double value;
+            if (op.Class == OpClass.Communication)
+            {
+                value = timer.AllReducePayload(op);
+                timer.AddAllReduce(value, communication, ref comm);
+                tag = AllReduce;
+            }
+            else if (OperatorCostModel.ReadsContext(op.Kind))
+            {
+                timer.Add(op, communication, ref compute, ref memory, ref comm);
+                value = 0;
+                tag = Fresh;
+            }
+            else
+            {
+                var priced = timer.Price(op);
+                timer.Book(priced, ref compute, ref memory);
+                value = priced.Ns;
+                tag = (byte)((int)priced.Source | (priced.ComputeBound ? ComputeBit : 0));
+            }
+
+            if (count < MaxOperators)
+            {
+                _values[start + count] = value;
+                _tags[start + count] = tag;
+            }
+
+            count++;
+        }
+
+        if (count <= MaxOperators)
+        {
+            _prefillTokens[slot] = shape.Prefill.Tokens;
+            _decodeTokens[slot] = shape.Decode.Tokens;
+            _kindAndCount[slot] = (count << 8) | (int)kind;
+        }
+    }
+}
