@@ -6,20 +6,22 @@ using ClusterSim.Models;
 namespace ClusterSim.Serving;
 
 /// <summary>
-/// Remembers, per layer kind and per rank's prefill and decode token counts, the priced attention-side operators of one
-/// layer whose cost reads only those counts (projections, norms, quantisation, RoPE, router, shared experts, the dense
-/// FFN): their nanoseconds, bound and provenance, in the order the layer runs them. A rank whose counts were seen
-/// replays them in that order and prices afresh, at their places, the operators that read its context (the attention
-/// core, MLA's latent decompression: <see cref="OperatorCostModel.ReadsContext"/>) and the tensor-parallel all-reduces
-/// (on the collective costs in force, which a link fault replaces). Every sum is then added in the same order from the
-/// same doubles as without the memo, so step costs are bit for bit the same.
+/// Remembers, per layer kind, per rank's new tokens and per whether it prefills, decodes or both, the priced
+/// attention-side operators of one layer whose cost reads only those (projections, norms, quantisation, RoPE, router,
+/// shared experts, the dense FFN): their nanoseconds, bound and provenance, in the order the layer runs them. A rank
+/// with a remembered key replays them in that order and prices afresh, at their places, the operators that read its
+/// context (the attention core, MLA's latent decompression: <see cref="OperatorCostModel.ReadsContext"/>), on a rank
+/// that both prefills and decodes those that read one phase's tokens (<see cref="OperatorCostModel.ReadsPhaseTokens"/>),
+/// and the tensor-parallel all-reduces (on the collective costs in force, which a link fault replaces). Every sum is
+/// then added in the same order from the same doubles as without the memo, so step costs are bit for bit the same.
 /// </summary>
 /// <remarks>
-/// Fixed size, allocated once: a direct-mapped table of <see cref="Slots"/> entries of up to
-/// <see cref="MaxOperators"/> operators each; a new shape overwrites the entry its key hashes to (prefill shapes vary
-/// a lot, decode ranks repeat 1 to a few hundred tokens). One memo may serve the step pricers of one pool (the same
-/// cost model, roofline, GEMM pricer, kernel tables and CUDA-graph choice; <see cref="Bind"/> refuses others), which must
-/// run on one thread (one simulation).
+/// Fixed size, allocated once: <see cref="Slots"/> entries of up to <see cref="MaxOperators"/> operators each. Decode-only
+/// ranks (the shapes that recur: one to a few hundred tokens) have the first half of the table to themselves, indexed by
+/// tokens and layer kind, so they do not collide below half the slots / 4 tokens; ranks that prefill (whose token
+/// counts vary a lot) share the second half; a new key overwrites the entry it indexes. One memo may serve the step
+/// pricers of one pool (the same cost model, roofline, GEMM pricer, kernel tables and CUDA-graph choice;
+/// <see cref="Bind"/> refuses others), which must run on one thread (one simulation).
 /// </remarks>
 public sealed class AttentionPhaseMemo
 {
@@ -29,7 +31,7 @@ public sealed class AttentionPhaseMemo
     /// <summary>Entries of the memo a pool's instances share (about 300 KB).</summary>
     public const int PoolSlots = 1024;
 
-    /// <summary>Operators an entry holds; a layer with more attention-side operators is priced without the memo.</summary>
+    /// <summary>Operators an entry holds; a layer with more attention-side operators is priced in full every time.</summary>
     public const int MaxOperators = 32;
 
     // An operator's tag: the provenance in the low two bits and the bound in ComputeBit, or one of the two markers.
@@ -37,10 +39,15 @@ public sealed class AttentionPhaseMemo
     private const byte Fresh = 0x40;
     private const byte AllReduce = 0x80;
 
-    private readonly int _shift;
-    private readonly long[] _prefillTokens;
-    private readonly long[] _decodeTokens;
-    private readonly int[] _kindAndCount;
+    // The rank's phases, in an entry's word above the layer kind (bits 0-1) and below the operator count (from bit 8);
+    // -1 marks an empty entry.
+    private const int DecodeOnly = 0;
+    private const int PrefillOnly = 1;
+    private const int Mixed = 2;
+
+    private readonly int _half;
+    private readonly long[] _tokens;
+    private readonly int[] _entries;
     private readonly double[] _values;
     private readonly byte[] _tags;
     private bool _bound;
@@ -50,21 +57,20 @@ public sealed class AttentionPhaseMemo
     private KernelTables? _kernels;
     private bool _cudaGraphs;
 
-    /// <summary>A memo of <paramref name="slots"/> entries (a power of two).</summary>
+    /// <summary>A memo of <paramref name="slots"/> entries (a power of two, at least 2).</summary>
     public AttentionPhaseMemo(int slots = DefaultSlots)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 2);
         if ((slots & (slots - 1)) != 0)
         {
             throw new ArgumentException($"the memo's slots must be a power of two, not {slots}", nameof(slots));
         }
 
         Slots = slots;
-        _shift = 64 - System.Numerics.BitOperations.Log2((uint)slots);
-        _prefillTokens = new long[slots];
-        _decodeTokens = new long[slots];
-        _kindAndCount = new int[slots];
-        Array.Fill(_kindAndCount, -1);
+        _half = slots / 2;
+        _tokens = new long[slots];
+        _entries = new int[slots];
+        Array.Fill(_entries, -1);
         _values = new double[slots * MaxOperators];
         _tags = new byte[slots * MaxOperators];
     }
@@ -105,33 +111,28 @@ public sealed class AttentionPhaseMemo
     internal void AddRank(
         OperatorCostModel costs, LayerKind kind, in BatchShape shape, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, ref double compute, ref double memory, ref double comm)
     {
-        var prefill = shape.Prefill.Tokens;
-        var decode = shape.Decode.Tokens;
-        var slot = SlotOf(kind, prefill, decode);
-        var entry = _kindAndCount[slot];
-        if (entry >= 0 && (entry & 0xFF) == (int)kind && _prefillTokens[slot] == prefill && _decodeTokens[slot] == decode)
+        var tokens = shape.Tokens;
+        var phases = shape.Prefill.IsEmpty ? DecodeOnly : shape.Decode.IsEmpty ? PrefillOnly : Mixed;
+        var key = (phases << 2) | (int)kind;
+        var slot = phases == DecodeOnly
+            ? (int)(((tokens << 2) | (uint)kind) & (_half - 1))
+            : _half + (int)(((((tokens << 1) | (uint)(phases - 1)) << 2) | (uint)kind) & (_half - 1));
+        var entry = _entries[slot];
+        if (entry >= 0 && (entry & 0xFF) == key && _tokens[slot] == tokens)
         {
             _hits++;
-            Replay(costs, kind, shape, ops, timer, communication, slot, entry >> 8, ref compute, ref memory, ref comm);
+            Replay(costs, kind, shape, phases == Mixed, ops, timer, communication, slot, entry >> 8, ref compute, ref memory, ref comm);
             return;
         }
 
         _misses++;
-        Record(costs, kind, shape, ops, timer, communication, slot, ref compute, ref memory, ref comm);
-    }
-
-    private int SlotOf(LayerKind kind, long prefill, long decode)
-    {
-        // Fibonacci hashing: the top bits of the mixed key spread neighbouring token counts over the table.
-        var h = ((ulong)prefill * 0x9E3779B97F4A7C15UL) + ((ulong)decode * 0xC2B2AE3D27D4EB4FUL) + ((ulong)kind * 0x165667B19E3779F9UL);
-        h ^= h >> 29;
-        return _shift == 64 ? 0 : (int)((h * 0x9E3779B97F4A7C15UL) >> _shift);
+        Record(costs, kind, shape, phases == Mixed, ops, timer, communication, slot, key, ref compute, ref memory, ref comm);
     }
 
     private void Replay(
-        OperatorCostModel costs, LayerKind kind, in BatchShape shape, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, int slot, int count, ref double compute, ref double memory, ref double comm)
+        OperatorCostModel costs, LayerKind kind, in BatchShape shape, bool mixed, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, int slot, int count, ref double compute, ref double memory, ref double comm)
     {
-        var fresh = costs.WriteContextOperators(kind, shape, ops);
+        var fresh = costs.WriteContextOperators(kind, shape, mixed, ops);
         var next = 0;
         var start = slot * MaxOperators;
         for (var i = 0; i < count; i++)
@@ -154,14 +155,14 @@ public sealed class AttentionPhaseMemo
 
         if (next != fresh)
         {
-            throw new InvalidOperationException($"the attention memo's entry for {kind} with {shape.Prefill.Tokens} prefill and {shape.Decode.Tokens} decode tokens expected {next} context operators, the cost model wrote {fresh}");
+            throw new InvalidOperationException($"the attention memo's entry for {kind} with {shape.Prefill.Tokens} prefill and {shape.Decode.Tokens} decode tokens expected {next} operators priced afresh, the cost model wrote {fresh}");
         }
     }
 
     private void Record(
-        OperatorCostModel costs, LayerKind kind, in BatchShape shape, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, int slot, ref double compute, ref double memory, ref double comm)
+        OperatorCostModel costs, LayerKind kind, in BatchShape shape, bool mixed, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, int slot, int key, ref double compute, ref double memory, ref double comm)
     {
-        _kindAndCount[slot] = -1;
+        _entries[slot] = -1;
         var n = costs.WriteLayer(kind, shape, ReadOnlySpan<int>.Empty, ops);
         var start = slot * MaxOperators;
         var count = 0;
@@ -181,7 +182,7 @@ public sealed class AttentionPhaseMemo
                 timer.AddAllReduce(value, communication, ref comm);
                 tag = AllReduce;
             }
-            else if (OperatorCostModel.ReadsContext(op.Kind))
+            else if (OperatorCostModel.ReadsContext(op.Kind) || (mixed && OperatorCostModel.ReadsPhaseTokens(op.Kind)))
             {
                 timer.Add(op, communication, ref compute, ref memory, ref comm);
                 value = 0;
@@ -206,9 +207,8 @@ public sealed class AttentionPhaseMemo
 
         if (count <= MaxOperators)
         {
-            _prefillTokens[slot] = shape.Prefill.Tokens;
-            _decodeTokens[slot] = shape.Decode.Tokens;
-            _kindAndCount[slot] = (count << 8) | (int)kind;
+            _tokens[slot] = shape.Tokens;
+            _entries[slot] = (count << 8) | key;
         }
     }
 }

@@ -142,7 +142,7 @@ public sealed class AttentionPhaseMemoTests
     }
 
     // Each rank: empty, decoding a few requests (token counts that recur, contexts that do not), prefilling one or two
-    // chunks, or both. Every tenth step is decode only at recurring counts, as a decode pool runs.
+    // chunks, or both (then often the same total tokens with another split). Every tenth step is decode only at recurring counts, as a decode pool runs.
     private static void Fill(StepBatch batch, RandomStream random, int step)
     {
         var id = 0L;
@@ -168,10 +168,12 @@ public sealed class AttentionPhaseMemoTests
 
             if (mode is 2 or 3)
             {
-                var chunks = random.NextInt(1, 3);
+                // Half the mixed ranks feed 64 tokens in all, split differently between the phases.
+                var fixedTotal = mode == 3 && random.NextInt(2) == 0;
+                var chunks = fixedTotal ? 1 : random.NextInt(1, 3);
                 for (var i = 0; i < chunks; i++)
                 {
-                    var newTokens = random.NextInt(3) == 0 ? random.NextInt(1, 2_000) : 256;
+                    var newTokens = fixedTotal ? 64 - rank.Decodes.Count : random.NextInt(3) == 0 ? random.NextInt(1, 2_000) : 256;
                     var cached = random.NextInt(2) == 0 ? 0 : random.NextInt(1, 8_000);
                     var request = new RequestState(id++, default, cached + newTokens + random.NextInt(0, 2), 100, null);
                     rank.Prefills.Add(new PrefillChunk(request, newTokens, cached));
