@@ -177,7 +177,7 @@ public sealed class BuiltCluster
             _ => AllToAllKernels.None,
         };
         poolGemms ??= new GemmPricer(roofline.Spec, plan.Kernels, masked);
-        poolAttention ??= new AttentionPhaseMemo(AttentionPhaseMemo.PoolSlots);
+        poolAttention ??= new AttentionPhaseMemo(AttentionPhaseMemo.PoolDecodeSlots, AttentionPhaseMemo.PoolPrefillSlots);
         var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch, plan.Kernels, masked, family) { Gemms = poolGemms, AttentionMemo = poolAttention };
         return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router) { Engine = plan.Engine };
     }

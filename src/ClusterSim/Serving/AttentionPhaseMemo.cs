@@ -16,23 +16,30 @@ namespace ClusterSim.Serving;
 /// then added in the same order from the same doubles as without the memo, so step costs are bit for bit the same.
 /// </summary>
 /// <remarks>
-/// Fixed size, allocated once: <see cref="Slots"/> entries of up to <see cref="MaxOperators"/> operators each. Decode-only
-/// ranks (the shapes that recur: one to a few hundred tokens) have the first half of the table to themselves, indexed by
-/// tokens and layer kind, so they do not collide below half the slots / 4 tokens; ranks that prefill (whose token
-/// counts vary a lot) share the second half; a new key overwrites the entry it indexes. One memo may serve the step
+/// Fixed size, allocated once: <see cref="Slots"/> entries of up to <see cref="MaxOperators"/> operators each, in two
+/// tables indexed by tokens, phases and layer kind (no hashing: neighbouring token counts get neighbouring entries), so
+/// keys collide only when their tokens differ by a multiple of the table's size over 2 (decode) or 4 (prefill). Decode-only
+/// ranks (the shapes that recur: one to a few hundred tokens) have a table to themselves; ranks that prefill (whose token
+/// counts vary a lot) share the other; a new key overwrites the entry it indexes. One memo may serve the step
 /// pricers of one pool (the same cost model, roofline, GEMM pricer, kernel tables and CUDA-graph choice;
 /// <see cref="Bind"/> refuses others), which must run on one thread (one simulation).
 /// </remarks>
 public sealed class AttentionPhaseMemo
 {
-    /// <summary>Entries of a memo built with the default size.</summary>
-    public const int DefaultSlots = 256;
+    /// <summary>Entries for decode-only ranks in a memo built with the default size.</summary>
+    public const int DefaultDecodeSlots = 256;
 
-    /// <summary>Entries of the memo a pool's instances share (about 300 KB).</summary>
-    public const int PoolSlots = 1024;
+    /// <summary>Entries for ranks that prefill in a memo built with the default size.</summary>
+    public const int DefaultPrefillSlots = 256;
+
+    /// <summary>Entries for decode-only ranks in the memo a pool's instances share (decode ranks of up to 511 tokens apart).</summary>
+    public const int PoolDecodeSlots = 1024;
+
+    /// <summary>Entries for ranks that prefill in the memo a pool's instances share (up to 1,023 tokens apart; 1.2 MB in all).</summary>
+    public const int PoolPrefillSlots = 4096;
 
     /// <summary>Operators an entry holds; a layer with more attention-side operators is priced in full every time.</summary>
-    public const int MaxOperators = 32;
+    public const int MaxOperators = 24;
 
     // An operator's tag: the provenance in the low two bits and the bound in ComputeBit, or one of the two markers.
     private const byte ComputeBit = 4;
@@ -44,8 +51,12 @@ public sealed class AttentionPhaseMemo
     private const int DecodeOnly = 0;
     private const int PrefillOnly = 1;
     private const int Mixed = 2;
+    private const byte NoOrdinal = 0xFF;
 
-    private readonly int _half;
+    private readonly int _decodeSlots;
+    private readonly int _prefillSlots;
+    private readonly byte[] _kindOrdinals = [NoOrdinal, NoOrdinal, NoOrdinal, NoOrdinal];
+    private byte _kindsSeen;
     private readonly long[] _tokens;
     private readonly int[] _entries;
     private readonly double[] _values;
@@ -57,17 +68,25 @@ public sealed class AttentionPhaseMemo
     private KernelTables? _kernels;
     private bool _cudaGraphs;
 
-    /// <summary>A memo of <paramref name="slots"/> entries (a power of two, at least 2).</summary>
-    public AttentionPhaseMemo(int slots = DefaultSlots)
+    /// <summary>
+    /// A memo of <paramref name="decodeSlots"/> entries for decode-only ranks and <paramref name="prefillSlots"/> for
+    /// ranks that prefill (each a power of two, at least 2).
+    /// </summary>
+    public AttentionPhaseMemo(int decodeSlots = DefaultDecodeSlots, int prefillSlots = DefaultPrefillSlots)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 2);
-        if ((slots & (slots - 1)) != 0)
+        foreach (var size in (ReadOnlySpan<int>)[decodeSlots, prefillSlots])
         {
-            throw new ArgumentException($"the memo's slots must be a power of two, not {slots}", nameof(slots));
+            ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
+            if ((size & (size - 1)) != 0)
+            {
+                throw new ArgumentException($"the memo's slots must be a power of two, not {size}");
+            }
         }
 
+        _decodeSlots = decodeSlots;
+        _prefillSlots = prefillSlots;
+        var slots = decodeSlots + prefillSlots;
         Slots = slots;
-        _half = slots / 2;
         _tokens = new long[slots];
         _entries = new int[slots];
         Array.Fill(_entries, -1);
@@ -114,9 +133,16 @@ public sealed class AttentionPhaseMemo
         var tokens = shape.Tokens;
         var phases = shape.Prefill.IsEmpty ? DecodeOnly : shape.Decode.IsEmpty ? PrefillOnly : Mixed;
         var key = (phases << 2) | (int)kind;
+        // Models have one or two layer kinds: one bit of the index tells them apart (a third shares it; keys still differ).
+        var ordinal = _kindOrdinals[(int)kind];
+        if (ordinal == NoOrdinal)
+        {
+            ordinal = _kindOrdinals[(int)kind] = _kindsSeen++;
+        }
+
         var slot = phases == DecodeOnly
-            ? (int)(((tokens << 2) | (uint)kind) & (_half - 1))
-            : _half + (int)(((((tokens << 1) | (uint)(phases - 1)) << 2) | (uint)kind) & (_half - 1));
+            ? (int)(((tokens << 1) | (ordinal & 1u)) & (uint)(_decodeSlots - 1))
+            : _decodeSlots + (int)(((tokens << 2) | ((uint)(phases - 1) << 1) | (ordinal & 1u)) & (uint)(_prefillSlots - 1));
         var entry = _entries[slot];
         if (entry >= 0 && (entry & 0xFF) == key && _tokens[slot] == tokens)
         {

@@ -37,7 +37,7 @@ public class AttentionPhaseBenchmarks
         _costs = new OperatorCostModel(model, new ParallelPlan(1, Ranks, 16), model.Precision);
         var gemms = new GemmPricer(h800, tables, maskedGroupedLayout: true);
         _timer = new OperatorTimer(roofline, gemms, new AttentionTablePricer(tables), OperatorRoofline.ComputeTypeTable(h800), true, 1, new KernelTimeLedger());
-        _memo = new AttentionPhaseMemo(AttentionPhaseMemo.PoolSlots);
+        _memo = new AttentionPhaseMemo(AttentionPhaseMemo.PoolDecodeSlots, AttentionPhaseMemo.PoolPrefillSlots);
         _memo.Bind(_costs, roofline, gemms, tables, cudaGraphs: true);
         for (var i = 0; i < _shapes.Length; i++)
         {

@@ -43,7 +43,7 @@ public sealed class AttentionPhaseMemoTests
         var options = absorbedPrefill ? new AttentionOptions(MlaMode.Absorbed, MlaMode.Absorbed) : AttentionOptions.Default;
         var costs = new OperatorCostModel(model, new ParallelPlan(tp, dp, ep), model.Precision, options);
         var roofline = new RooflineModel(H800);
-        var memo = new AttentionPhaseMemo(64);
+        var memo = new AttentionPhaseMemo(32, 32);
         var withMemo = Pricer(costs, roofline, tables, microBatches, drafts, memo, without: false);
         var without = Pricer(costs, roofline, tables, microBatches, drafts, null, without: true);
         var random = new RandomStream((ulong)(11 + tp + dp));
@@ -103,7 +103,8 @@ public sealed class AttentionPhaseMemoTests
         _ = Pricer(costs, roofline, tables: true, 1, 0, memo, without: false, gemms);
         Assert.Throws<ArgumentException>(() => Pricer(costs, roofline, tables: true, 1, 0, memo, without: false, gemms, cudaGraphs: false));
         Assert.Throws<ArgumentException>(() => Pricer(costs, roofline, tables: true, 1, 0, memo, without: false));
-        Assert.Throws<ArgumentException>(() => new AttentionPhaseMemo(48));
+        Assert.Throws<ArgumentException>(() => new AttentionPhaseMemo(48, 64));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AttentionPhaseMemo(64, 1));
     }
 
     private static StepPricer Pricer(
