@@ -26,16 +26,16 @@ namespace ClusterSim.Serving;
 /// </remarks>
 public sealed class AttentionPhaseMemo
 {
-    /// <summary>Entries for decode-only ranks in a memo built with the default size.</summary>
+    /// <summary>Entries for decode-only ranks in a memo built with the default size (117 KB with <see cref="DefaultPrefillSlots"/>).</summary>
     public const int DefaultDecodeSlots = 256;
 
     /// <summary>Entries for ranks that prefill in a memo built with the default size.</summary>
     public const int DefaultPrefillSlots = 256;
 
-    /// <summary>Entries for decode-only ranks in the memo a pool's instances share (decode ranks of up to 511 tokens apart).</summary>
+    /// <summary>Entries for decode-only ranks in the memo a pool's instances share (token counts collide only 512 apart).</summary>
     public const int PoolDecodeSlots = 1024;
 
-    /// <summary>Entries for ranks that prefill in the memo a pool's instances share (up to 1,023 tokens apart; 1.2 MB in all).</summary>
+    /// <summary>Entries for ranks that prefill in the memo a pool's instances share (token counts collide only 1,024 apart; 1.2 MB in all).</summary>
     public const int PoolPrefillSlots = 4096;
 
     /// <summary>Operators an entry holds; a layer with more attention-side operators is priced in full every time.</summary>
@@ -67,6 +67,8 @@ public sealed class AttentionPhaseMemo
     private GemmPricer? _gemms;
     private KernelTables? _kernels;
     private bool _cudaGraphs;
+    private long _hits;
+    private long _misses;
 
     /// <summary>
     /// A memo of <paramref name="decodeSlots"/> entries for decode-only ranks and <paramref name="prefillSlots"/> for
@@ -94,14 +96,11 @@ public sealed class AttentionPhaseMemo
         _tags = new byte[slots * MaxOperators];
     }
 
-    /// <summary>Entries in the table.</summary>
+    /// <summary>Entries in both tables.</summary>
     public int Slots { get; }
 
     /// <summary>Ranks answered from an entry (hits) and ranks priced in full (misses) so far.</summary>
     public (long Hits, long Misses) Counts => (_hits, _misses);
-
-    private long _hits;
-    private long _misses;
 
     /// <summary>
     /// Ties the memo to the pricing its entries hold (the operators' costs, the roofline, the GEMM pricer, the kernel
