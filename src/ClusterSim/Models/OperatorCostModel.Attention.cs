@@ -5,6 +5,33 @@ namespace ClusterSim.Models;
 /// <summary>Attention operators: projections, the core over the KV cache, output projection.</summary>
 public sealed partial class OperatorCostModel
 {
+    /// <summary>
+    /// True for the operators whose cost reads the batch's context (query-key pairs, KV tokens, requests) and not only
+    /// its token counts: the attention core and MLA's decompression of the cached latents.
+    /// </summary>
+    public static bool ReadsContext(OperatorKind kind) => kind is OperatorKind.AttentionCore or OperatorKind.MlaKvUp;
+
+    /// <summary>
+    /// True for the operators whose cost reads the new tokens of one phase (prefill or decode) alone rather than the
+    /// batch's total: MLA's absorbed per-head GEMMs, written once per phase evaluated apart. Every operator of a layer's
+    /// attention side that neither reads context nor this costs the same for the same total tokens.
+    /// </summary>
+    public static bool ReadsPhaseTokens(OperatorKind kind) => kind is OperatorKind.MlaQueryAbsorb or OperatorKind.MlaValueUp;
+
+    /// <summary>
+    /// Writes only the operators of <see cref="WriteLayer"/> for <paramref name="kind"/> and <paramref name="shape"/>
+    /// that <see cref="ReadsContext"/> (and, with <paramref name="phaseTokens"/>, that <see cref="ReadsPhaseTokens"/>):
+    /// identical to the ones it writes and in the same order (the same code writes them; the others are dropped).
+    /// Returns the number written.
+    /// </summary>
+    public int WriteContextOperators(LayerKind kind, in BatchShape shape, bool phaseTokens, Span<OperatorCost> destination)
+    {
+        // The feed-forward side reads total tokens only, so the attention block holds every such operator.
+        var writer = new OperatorWriter(destination, phaseTokens ? OperatorFilter.ContextAndPhaseTokens : OperatorFilter.Context);
+        WriteAttention(ref writer, kind.IsSliding(), shape);
+        return writer.Count;
+    }
+
     private void WriteAttention(ref OperatorWriter writer, bool sliding, in BatchShape shape)
     {
         var tokens = (double)shape.Tokens;

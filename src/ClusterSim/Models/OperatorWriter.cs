@@ -1,21 +1,56 @@
+using System.Runtime.CompilerServices;
 using ClusterSim.Hardware;
 
 namespace ClusterSim.Models;
 
-/// <summary>Appends operator costs to a caller's span; throws when the span is too small (a caller bug).</summary>
+/// <summary>Which operators a <see cref="OperatorWriter"/> keeps.</summary>
+internal enum OperatorFilter
+{
+    /// <summary>Every operator.</summary>
+    All,
+
+    /// <summary>Those that <see cref="OperatorCostModel.ReadsContext"/>.</summary>
+    Context,
+
+    /// <summary>Those that <see cref="OperatorCostModel.ReadsContext"/> or <see cref="OperatorCostModel.ReadsPhaseTokens"/>.</summary>
+    ContextAndPhaseTokens,
+}
+
+/// <summary>
+/// Appends operator costs to a caller's span; throws when the span is too small (a caller bug). A filtering writer
+/// keeps only some operators (<see cref="OperatorFilter"/>) and drops the rest, so the same Write code yields exactly
+/// those operators, identical and in the same order.
+/// </summary>
 internal ref struct OperatorWriter
 {
     private readonly Span<OperatorCost> destination;
+    private readonly OperatorFilter filter;
 
-    public OperatorWriter(Span<OperatorCost> destination)
+    public OperatorWriter(Span<OperatorCost> destination, OperatorFilter filter = OperatorFilter.All)
     {
         this.destination = destination;
+        this.filter = filter;
         Count = 0;
     }
 
     public int Count { get; private set; }
 
+    // Inlined so a filtering writer drops an operator without the call that would build it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(OperatorKind kind, OpClass opClass, double flops, double bytesRead, double bytesWritten, DataType computeType, GemmShape shape = default, AttentionShape attention = default)
+    {
+        if (filter != OperatorFilter.All && !Keeps(kind))
+        {
+            return;
+        }
+
+        Append(kind, opClass, flops, bytesRead, bytesWritten, computeType, shape, attention);
+    }
+
+    private readonly bool Keeps(OperatorKind kind) =>
+        OperatorCostModel.ReadsContext(kind) || (filter == OperatorFilter.ContextAndPhaseTokens && OperatorCostModel.ReadsPhaseTokens(kind));
+
+    private void Append(OperatorKind kind, OpClass opClass, double flops, double bytesRead, double bytesWritten, DataType computeType, GemmShape shape, AttentionShape attention)
     {
         if (Count >= destination.Length)
         {

@@ -86,6 +86,8 @@ public sealed class BuiltCluster
             var instances = new List<ServingInstance>();
             // One GEMM pricer per pool: its memo of per-shape prices is then shared by the pool's instances (one thread).
             GemmPricer? poolGemms = null;
+            // Likewise one memo of attention-side operator prices per rank's token counts.
+            AttentionPhaseMemo? poolAttention = null;
             for (var i = 0; i < section.Instances; i++)
             {
                 var ranks = new AttentionRank[section.AttentionDp];
@@ -95,7 +97,7 @@ public sealed class BuiltCluster
                     ranks[r] = new AttentionRank(r, kv, section.MaxRunningRequests, setup.Role == InstanceRole.Decode);
                 }
 
-                var pricer = CreatePricer(plan, setup, roofline, simulation, $"{section.Name}.{i}", logger, poolRouters, sharedRouting, ref poolGemms);
+                var pricer = CreatePricer(plan, setup, roofline, simulation, $"{section.Name}.{i}", logger, poolRouters, sharedRouting, ref poolGemms, ref poolAttention);
                 if (poolRouters.Count == i + 1)
                 {
                     var (poolName, index) = (section.Name, i);
@@ -145,7 +147,7 @@ public sealed class BuiltCluster
         return new BuiltCluster(plan, simulation, cluster) { ExpertRouters = routers };
     }
 
-    private static IStepPricer CreatePricer(DeploymentPlan plan, PoolPlan setup, RooflineModel roofline, Simulation simulation, string name, ILogger? logger, List<ExpertRouter> routers, SharedExpertRouting? sharedRouting, ref GemmPricer? poolGemms)
+    private static IStepPricer CreatePricer(DeploymentPlan plan, PoolPlan setup, RooflineModel roofline, Simulation simulation, string name, ILogger? logger, List<ExpertRouter> routers, SharedExpertRouting? sharedRouting, ref GemmPricer? poolGemms, ref AttentionPhaseMemo? poolAttention)
     {
         var scenario = plan.Scenario;
         var section = setup.Section;
@@ -175,7 +177,8 @@ public sealed class BuiltCluster
             _ => AllToAllKernels.None,
         };
         poolGemms ??= new GemmPricer(roofline.Spec, plan.Kernels, masked);
-        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch, plan.Kernels, masked, family) { Gemms = poolGemms };
+        poolAttention ??= new AttentionPhaseMemo(AttentionPhaseMemo.PoolDecodeSlots, AttentionPhaseMemo.PoolPrefillSlots);
+        var stepOptions = new StepPricerOptions(section.MicroBatches, section.CudaGraphs, scenario.Scheduler.DraftTokens, samples, epGroups, stretch, plan.Kernels, masked, family) { Gemms = poolGemms, AttentionMemo = poolAttention };
         return new StepPricer(setup.Costs, roofline, setup.Communication, stepOptions, router) { Engine = plan.Engine };
     }
 }

@@ -43,4 +43,8 @@ public sealed record AfdCommunication(
 /// <param name="CudaGraphs">True when a step is one graph launch rather than a launch per kernel.</param>
 /// <param name="RoutingSamplesPerStep">MoE layers whose routing is sampled per step; the rest are taken as alike.</param>
 /// <remarks>Deduplication of copies bound for the same expert domain is folded into the calibrated <see cref="AfdCommunication"/>.</remarks>
-public sealed record AfdPricerOptions(int MicroBatches, bool CudaGraphs, int RoutingSamplesPerStep);
+public sealed record AfdPricerOptions(int MicroBatches, bool CudaGraphs, int RoutingSamplesPerStep)
+{
+    /// <summary>True to price every rank's attention side in full each step (tests compare against it).</summary>
+    internal bool WithoutAttentionMemo { get; init; }
+}

@@ -34,6 +34,7 @@ public sealed class AfdStepPricer : IStepPricer
     private readonly AfdPricerOptions _options;
     private readonly OperatorTimer _attentionTimer;
     private readonly OperatorTimer _expertTimer;
+    private readonly AttentionPhaseMemo? _attentionMemo;
     private readonly OperatorCost[] _ops = new OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
     private readonly BatchShape[] _shapes;
     private readonly BatchShape[] _scaled;
@@ -95,7 +96,14 @@ public sealed class AfdStepPricer : IStepPricer
             .ToArray();
         // AFD books no kernel provenance per step (its stages are priced per micro-batch, not per layer kind); the
         // ledgers exist because the timer needs one.
-        _attentionTimer = new OperatorTimer(attentionRoofline, new GemmPricer(attentionRoofline.Spec, null, maskedGroupedLayout: false), null, OperatorRoofline.ComputeTypeTable(attentionRoofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
+        var attentionGemms = new GemmPricer(attentionRoofline.Spec, null, maskedGroupedLayout: false);
+        if (!options.WithoutAttentionMemo)
+        {
+            _attentionMemo = new AttentionPhaseMemo();
+            _attentionMemo.Bind(costs, attentionRoofline, attentionGemms, null, options.CudaGraphs);
+        }
+
+        _attentionTimer = new OperatorTimer(attentionRoofline, attentionGemms, null, OperatorRoofline.ComputeTypeTable(attentionRoofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
         _expertTimer = new OperatorTimer(expertRoofline, new GemmPricer(expertRoofline.Spec, null, maskedGroupedLayout: false), null, OperatorRoofline.ComputeTypeTable(expertRoofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
     }
 
@@ -253,7 +261,7 @@ public sealed class AfdStepPricer : IStepPricer
     }
 
     private PhaseTime PriceAttentionPhase(LayerKind kind) =>
-        RankPhases.Attention(_costs, kind, _scaled, _ops, _attentionTimer, _attentionComm, ReadOnlySpan<double>.Empty);
+        RankPhases.Attention(_costs, kind, _scaled, _ops, _attentionTimer, _attentionComm, ReadOnlySpan<double>.Empty, _attentionMemo);
 
     private PhaseTime PriceExpertPhase(LayerKind kind) =>
         RankPhases.Experts(_costs, kind, _expertRanks, _slotsPerRank, _slotCounts, _ops, _expertTimer, _attentionComm, ReadOnlySpan<double>.Empty);

@@ -9,21 +9,32 @@ namespace ClusterSim.Serving;
 /// </summary>
 internal static class RankPhases
 {
-    /// <summary>Attention-side operators of one layer on every rank; <paramref name="slowdown"/> (per rank, or empty for none) stretches compute and memory time.</summary>
+    /// <summary>
+    /// Attention-side operators of one layer on every rank; <paramref name="slowdown"/> (per rank, or empty for none)
+    /// stretches compute and memory time. With <paramref name="memo"/>, operators that read only the rank's token
+    /// counts are replayed from it when those counts were seen (the same doubles in the same order).
+    /// </summary>
     public static PhaseTime Attention(
-        OperatorCostModel costs, LayerKind kind, ReadOnlySpan<BatchShape> shapes, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, ReadOnlySpan<double> slowdown)
+        OperatorCostModel costs, LayerKind kind, ReadOnlySpan<BatchShape> shapes, OperatorCost[] ops, in OperatorTimer timer, CommunicationCosts communication, ReadOnlySpan<double> slowdown, AttentionPhaseMemo? memo = null)
     {
         var phase = default(PhaseTime);
         for (var rank = 0; rank < shapes.Length; rank++)
         {
-            var n = costs.WriteLayer(kind, shapes[rank], ReadOnlySpan<int>.Empty, ops);
             double compute = 0, memory = 0, comm = 0;
-            for (var i = 0; i < n; i++)
+            if (memo is not null && shapes[rank].Tokens > 0)
             {
-                ref readonly var op = ref ops[i];
-                if (!IsExpertSide(op.Kind))
+                memo.AddRank(costs, kind, shapes[rank], ops, timer, communication, ref compute, ref memory, ref comm);
+            }
+            else
+            {
+                var n = costs.WriteLayer(kind, shapes[rank], ReadOnlySpan<int>.Empty, ops);
+                for (var i = 0; i < n; i++)
                 {
-                    timer.Add(op, communication, ref compute, ref memory, ref comm);
+                    ref readonly var op = ref ops[i];
+                    if (!IsExpertSide(op.Kind))
+                    {
+                        timer.Add(op, communication, ref compute, ref memory, ref comm);
+                    }
                 }
             }
 

@@ -12,7 +12,7 @@ public sealed partial class StepPricer
 {
     /// <summary>Attention (and, in dense layers, the FFN; in MoE layers, router and shared experts) on every DP rank.</summary>
     private PhaseTime PriceAttentionPhase(LayerKind kind) =>
-        RankPhases.Attention(_costs, kind, _scaled, _ops, _timer, _comm, _attentionSlowdown);
+        RankPhases.Attention(_costs, kind, _scaled, _ops, _timer, _comm, _attentionSlowdown, _attentionMemo);
 
 
     /// <summary>Routed experts on every EP rank, with the token counts last sampled into the rank buffers.</summary>

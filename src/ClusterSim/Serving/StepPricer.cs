@@ -26,6 +26,7 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
     private readonly ExpertRouter? _router;
     private readonly StepPricerOptions _options;
     private readonly OperatorTimer _timer;
+    private readonly AttentionPhaseMemo? _attentionMemo;
     private readonly OperatorCost[] _ops = new OperatorCost[OperatorCostModel.MaxOperatorsPerLayer];
     private readonly BatchShape[] _shapes;
     private readonly BatchShape[] _scaled;
@@ -96,6 +97,12 @@ public sealed partial class StepPricer : IStepPricer, IStagePlanner
 
         var attention = new AttentionTablePricer(options.Kernels);
         _timer = new OperatorTimer(roofline, gemms, attention.HasTables ? attention : null, OperatorRoofline.ComputeTypeTable(roofline.Spec), options.CudaGraphs, _attentionTp, new KernelTimeLedger());
+        if (!options.WithoutAttentionMemo)
+        {
+            _attentionMemo = options.AttentionMemo ?? new AttentionPhaseMemo();
+            _attentionMemo.Bind(costs, roofline, gemms, options.Kernels, options.CudaGraphs);
+        }
+
         _allToAllTables = new AllToAllTablePricer(options.Kernels, options.AllToAll, communication.AllToAllCrossesNodes);
         _allToAllFromTables = _allToAllTables.HasTables && _epRanks > 1;
     }

@@ -36,4 +36,14 @@ public sealed record StepPricerOptions(int MicroBatches, bool CudaGraphs, int Dr
     /// The instances sharing it must run on one thread (one simulation).
     /// </summary>
     public GemmPricer? Gemms { get; init; }
+
+    /// <summary>
+    /// A memo of attention-side operator prices per layer kind and per rank's token counts to share with the pool's other
+    /// instances (built on the same cost model, roofline, <see cref="Gemms"/>, <see cref="Kernels"/> and
+    /// <see cref="CudaGraphs"/>), or null for a memo of the step pricer's own. Same thread rule as <see cref="Gemms"/>.
+    /// </summary>
+    public AttentionPhaseMemo? AttentionMemo { get; init; }
+
+    /// <summary>True to price every rank's attention side in full each step (tests and benchmarks compare against it).</summary>
+    internal bool WithoutAttentionMemo { get; init; }
 }
