@@ -180,18 +180,41 @@ public sealed partial class PagedKvCache
     /// <exception cref="InvalidOperationException">The slot holds no request (a caller bug).</exception>
     public bool TryGrow(int slot, int newTotalTokens)
     {
-        if (!IsAdmitted(slot))
-        {
-            throw new InvalidOperationException($"KV cache: slot {slot} grows but holds no admitted request");
-        }
-
+        ThrowIfNotAdmitted(slot, "grows");
         if (newTotalTokens < _tokens[slot])
         {
             throw new ArgumentOutOfRangeException(
                 nameof(newTotalTokens), newTotalTokens, $"a request never shrinks; slot {slot} holds {_tokens[slot]} tokens");
         }
 
-        int extraBlocks = BlocksNeeded(newTotalTokens) - BlocksOf(slot);
+        return Grow(slot, newTotalTokens);
+    }
+
+    /// <summary>
+    /// Grows the request in <paramref name="slot"/> to hold at least <paramref name="tokens"/> tokens (one holding more
+    /// keeps them): <see cref="TryGrow"/> to the larger of <paramref name="tokens"/> and <see cref="TokensOf"/>.
+    /// </summary>
+    /// <returns>False, with nothing changed, when too few blocks are free: the caller preempts a request.</returns>
+    /// <exception cref="InvalidOperationException">The slot holds no request (a caller bug).</exception>
+    public bool TryGrowToAtLeast(int slot, int tokens)
+    {
+        ThrowIfNotAdmitted(slot, "grows");
+        return Grow(slot, Math.Max(_tokens[slot], tokens));
+    }
+
+    // Every decode step grows each running request by a token; only one step in BlockTokens needs a block, so the
+    // others only count the token (ceil(n / BlockTokens) == blocks held exactly when n lies in the last held block).
+    private bool Grow(int slot, int newTotalTokens)
+    {
+        int heldBlocks = _privateBlocks[slot] + (_entryCounts[slot] * BlocksPerHash);
+        long heldTokens = (long)heldBlocks * BlockTokens;
+        if (newTotalTokens <= heldTokens && newTotalTokens > heldTokens - BlockTokens)
+        {
+            _tokens[slot] = newTotalTokens;
+            return true;
+        }
+
+        int extraBlocks = BlocksNeeded(newTotalTokens) - heldBlocks;
         if (extraBlocks > FreeBlocks)
         {
             return false;
@@ -204,6 +227,14 @@ public sealed partial class PagedKvCache
         return true;
     }
 
+    private void ThrowIfNotAdmitted(int slot, string what)
+    {
+        if (!IsAdmitted(slot))
+        {
+            throw new InvalidOperationException($"KV cache: slot {slot} {what} but holds no admitted request");
+        }
+    }
+
     /// <summary>
     /// Releases the request in <paramref name="slot"/> (finished or preempted): its private blocks become empty and
     /// its cached hash blocks stay cached, evictable once no other request holds them.
@@ -211,10 +242,7 @@ public sealed partial class PagedKvCache
     /// <exception cref="InvalidOperationException">The slot holds no request (a caller bug, e.g. a double release).</exception>
     public void Release(int slot)
     {
-        if (!IsAdmitted(slot))
-        {
-            throw new InvalidOperationException($"KV cache: slot {slot} released but holds no admitted request");
-        }
+        ThrowIfNotAdmitted(slot, "released");
 
         // Deepest block first, so the LRU list evicts a prefix's tail before its head.
         int[]? entries = _entries[slot];
