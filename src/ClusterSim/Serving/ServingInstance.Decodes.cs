@@ -40,7 +40,7 @@ public sealed partial class ServingInstance
                 continue;
             }
 
-            var tokens = Math.Min(AcceptedTokens(), request.RemainingOutputTokens);
+            var tokens = Math.Min(_speculation.DraftTokens == 0 ? 1 : AcceptedTokens(), request.RemainingOutputTokens);
             var interval = now - request.LastToken;
             if (i > runStart && (tokens != runTokens || interval != runInterval))
             {

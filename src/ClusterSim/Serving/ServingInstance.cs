@@ -23,6 +23,9 @@ public sealed partial class ServingInstance : IEventHandler
     private readonly IStagePlanner? _stagePlanner;
     private readonly StagePlan? _stagePlan;
     private readonly long[] _rankLoads;
+
+    // The ranks as an array: the step loops index them directly rather than through IReadOnlyList's interface calls.
+    private readonly AttentionRank[] _ranks;
     private StepCost _cost;
     private BatchCounts _counts;
     private SimTime _stepStart;
@@ -44,7 +47,8 @@ public sealed partial class ServingInstance : IEventHandler
         Index = index;
         Pool = pool;
         Role = role;
-        Ranks = ranks;
+        _ranks = [.. ranks];
+        Ranks = _ranks;
         _rankLoads = SharedRankLoads.Share(ranks);
         _policy = policy;
         _pricer = pricer;
@@ -204,10 +208,10 @@ public sealed partial class ServingInstance : IEventHandler
         Steps++;
         BusyNanoseconds += (now - _stepStart).Nanoseconds;
         _host.Observer.OnStep(Record());
-        for (var i = 0; i < Ranks.Count; i++)
+        for (var i = 0; i < _ranks.Length; i++)
         {
-            ApplyPrefills(Ranks[i], _batch.Ranks[i], now);
-            ApplyDecodes(Ranks[i], _batch.Ranks[i], now);
+            ApplyPrefills(_ranks[i], _batch.Ranks[i], now);
+            ApplyDecodes(_ranks[i], _batch.Ranks[i], now);
         }
 
         _batch.Clear();
@@ -217,9 +221,9 @@ public sealed partial class ServingInstance : IEventHandler
     private void TryStartStep()
     {
         var now = _simulation.Now;
-        for (var i = 0; i < Ranks.Count; i++)
+        for (var i = 0; i < _ranks.Length; i++)
         {
-            var rank = Ranks[i];
+            var rank = _ranks[i];
             _policy.Form(rank, _batch.Ranks[i], _limits, now);
             if (rank.RecentlyPreempted.Count > 0)
             {
@@ -238,7 +242,7 @@ public sealed partial class ServingInstance : IEventHandler
 
         if (_batch.IsEmpty)
         {
-            _host.Observer.OnIdle(Identity, RankGroupGauges.Sample(Ranks), now);
+            _host.Observer.OnIdle(Identity, RankGroupGauges.Sample(_ranks), now);
             return;
         }
 
@@ -265,7 +269,7 @@ public sealed partial class ServingInstance : IEventHandler
     }
 
     /// <summary>The step in flight as observers see it, with the gauges sampled now.</summary>
-    private StepRecord Record() => new(Identity, _counts, _cost, RankGroupGauges.Sample(Ranks), _stepStart);
+    private StepRecord Record() => new(Identity, _counts, _cost, RankGroupGauges.Sample(_ranks), _stepStart);
 
     private void ApplyPrefills(AttentionRank rank, RankBatch rankBatch, SimTime now)
     {

@@ -8,11 +8,12 @@ using ClusterSim.Telemetry;
 namespace ClusterSim.Benchmarks.Serving;
 
 /// <summary>
-/// The per-request work of a decode step outside pricing: one instance of 16 attention ranks (the scale scenario's
-/// DP16) with 24 requests each, decode-first scheduling, KV growth, the step's shape, applying the tokens and reporting
-/// them to the run's metrics. One operation = 384 preloaded requests decoded to their 256th token (257 steps), so the
-/// time reported is per request-step once divided by <see cref="RequestSteps"/>; the step pricer is a stub that reads
-/// the shapes and charges 20 ms.
+/// The per-request work of a decode step outside pricing: instances of 16 attention ranks (the scale scenario's DP16)
+/// with 24 requests each, decode-first scheduling, KV growth, the step's shape, applying the tokens and reporting them
+/// to the run's metrics. One operation = 384 preloaded requests per instance decoded to their 256th token; the time
+/// reported is per request-step. The step pricer is a stub that reads the shapes and charges 20 ms. With one instance
+/// every request stays in cache; with 64 (the scale scenario's count) the instances' steps interleave and each step
+/// finds its requests evicted by the others', as in the scale run.
 /// </summary>
 [MemoryDiagnoser]
 public class DecodeStepBenchmarks
@@ -23,40 +24,58 @@ public class DecodeStepBenchmarks
     private const int RequestSteps = Ranks * RequestsPerRank * OutputTokens;
 
     private Simulation _simulation = null!;
-    private ServingInstance _instance = null!;
+    private ServingInstance[] _instances = [];
     private long _nextId;
 
-    [GlobalSetup]
-    public void Build()
+    [GlobalSetup(Target = nameof(OneInstance))]
+    public void BuildOne() => Build(1);
+
+    [GlobalSetup(Target = nameof(SixtyFourInstances))]
+    public void BuildSixtyFour() => Build(64);
+
+    /// <summary>One instance: its 384 requests stay in cache from step to step. Reported per request-step.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = RequestSteps)]
+    public long OneInstance() => DecodeToTheEnd();
+
+    /// <summary>64 instances interleaving their steps, as in the scale run. Reported per request-step.</summary>
+    [Benchmark(OperationsPerInvoke = 64 * RequestSteps)]
+    public long SixtyFourInstances() => DecodeToTheEnd();
+
+    private void Build(int instances)
     {
         _simulation = new Simulation(1);
-        var ranks = new AttentionRank[Ranks];
-        for (var r = 0; r < Ranks; r++)
-        {
-            ranks[r] = new AttentionRank(r, new PagedKvCache(2_000, 64), maxRunning: 128, decodeOnly: false);
-        }
-
         var metrics = new ServingMetrics(SimTime.Zero, SimTime.MaxValue, 3000, 100, null);
         var host = new Host(new ServingObserverFanout(metrics, new NoTokens(), new NoTokens()));
-        _instance = new ServingInstance(0, "serving", InstanceRole.Colocated, ranks, new DecodeFirstPolicy(), new ShapePricer(), 2048, SpeculativeDecoding.None, _simulation, host);
+        _instances = new ServingInstance[instances];
+        for (var i = 0; i < instances; i++)
+        {
+            var ranks = new AttentionRank[Ranks];
+            for (var r = 0; r < Ranks; r++)
+            {
+                ranks[r] = new AttentionRank(r, new PagedKvCache(2_000, 64), maxRunning: 128, decodeOnly: false);
+            }
+
+            _instances[i] = new ServingInstance(i, "serving", InstanceRole.Colocated, ranks, new DecodeFirstPolicy(), new ShapePricer(), 2048, SpeculativeDecoding.None, _simulation, host);
+        }
     }
 
-    /// <summary>Decodes 384 requests of 256 output tokens to the end; reported per request-step.</summary>
-    [Benchmark(OperationsPerInvoke = RequestSteps)]
-    public long DecodeToTheEnd()
+    // Decodes 384 requests of 256 output tokens to the end on every instance.
+    private long DecodeToTheEnd()
     {
-        for (var i = 0; i < Ranks * RequestsPerRank; i++)
+        // Requests join in a shuffled order, as arrivals spread over ranks would leave them in memory.
+        for (var i = 0; i < Ranks * RequestsPerRank * _instances.Length; i++)
         {
             var request = new RequestState(_nextId++, _simulation.Now, 1000 + (i * 7 % 900), OutputTokens, null);
             request.PreloadKv();
-            _instance.Enqueue(request, i % Ranks);
+            var slot = (int)((i * 2_654_435_761L) % (Ranks * _instances.Length));
+            _instances[slot / Ranks].Enqueue(request, slot % Ranks);
         }
 
         while (_simulation.Step())
         {
         }
 
-        return _instance.Steps;
+        return _simulation.ProcessedEvents;
     }
 
     private sealed class ShapePricer : IStepPricer
