@@ -110,6 +110,10 @@ public sealed class RequestState
     /// <summary>Output tokens generated so far.</summary>
     public int GeneratedTokens { get; set; }
 
+    /// <summary>KV-cache slot on its rank while admitted; -1 otherwise.</summary>
+    /// <remarks>Declared beside the token counts so that it is laid out beside them: a step reads it with them.</remarks>
+    public int Slot { get; private set; } = -1;
+
     /// <summary>
     /// Prefilled prompt plus generated tokens not in the prompt: the context the next decode step attends over,
     /// counting the last generated token, whose KV that step writes.
@@ -176,8 +180,6 @@ public sealed class RequestState
     /// <summary>Attention data-parallel rank inside the instance.</summary>
     public int Rank { get; private set; } = -1;
 
-    /// <summary>KV-cache slot on that rank while admitted; -1 otherwise.</summary>
-    public int Slot { get; private set; } = -1;
 
     /// <summary>Tokens still to generate.</summary>
     public int RemainingOutputTokens => OutputTokens - GeneratedTokens;

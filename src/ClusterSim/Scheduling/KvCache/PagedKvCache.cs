@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ClusterSim.Scheduling.KvCache;
 
 /// <summary>
@@ -175,7 +177,10 @@ public sealed partial class PagedKvCache
     /// <exception cref="InvalidOperationException">The slot holds no request (a caller bug).</exception>
     public bool TryGrow(int slot, int newTotalTokens)
     {
-        ThrowIfNotAdmitted(slot, "grows");
+        if (!IsAdmitted(slot))
+        {
+            ThrowNotAdmitted(slot, "grows");
+        }
         if (newTotalTokens < _slots[slot].Tokens)
         {
             throw new ArgumentOutOfRangeException(
@@ -193,7 +198,10 @@ public sealed partial class PagedKvCache
     /// <exception cref="InvalidOperationException">The slot holds no request (a caller bug).</exception>
     public bool TryGrowToAtLeast(int slot, int tokens)
     {
-        ThrowIfNotAdmitted(slot, "grows");
+        if (!IsAdmitted(slot))
+        {
+            ThrowNotAdmitted(slot, "grows");
+        }
         return Grow(slot, Math.Max(_slots[slot].Tokens, tokens));
     }
 
@@ -223,13 +231,10 @@ public sealed partial class PagedKvCache
         return true;
     }
 
-    private void ThrowIfNotAdmitted(int slot, string what)
-    {
-        if (!IsAdmitted(slot))
-        {
-            throw new InvalidOperationException($"KV cache: slot {slot} {what} but holds no admitted request");
-        }
-    }
+    // Apart from the callers, which run once per request per step: their check inlines, the message does not.
+    [DoesNotReturn]
+    private static void ThrowNotAdmitted(int slot, string what) =>
+        throw new InvalidOperationException($"KV cache: slot {slot} {what} but holds no admitted request");
 
     /// <summary>
     /// Releases the request in <paramref name="slot"/> (finished or preempted): its private blocks become empty and
@@ -238,7 +243,10 @@ public sealed partial class PagedKvCache
     /// <exception cref="InvalidOperationException">The slot holds no request (a caller bug, e.g. a double release).</exception>
     public void Release(int slot)
     {
-        ThrowIfNotAdmitted(slot, "released");
+        if (!IsAdmitted(slot))
+        {
+            ThrowNotAdmitted(slot, "released");
+        }
 
         // Deepest block first, so the LRU list evicts a prefix's tail before its head.
         int[]? entries = _entries[slot];
