@@ -96,4 +96,34 @@ public sealed class MonitoringTests
         Assert.InRange(s.Quantile(0.6), 10.5 * 0.99, 10.5 * 1.01);
         Assert.Equal(61.5, s.Sum, 9);
     }
+
+    [Fact]
+    public void QuantileSketch_repeated_adds_at_once_equal_the_adds_one_by_one_to_the_last_bit_of_the_sum()
+    {
+        var once = new QuantileSketch(0.01);
+        var oneByOne = new QuantileSketch(0.01);
+        // 0.1 added ten times is 0.9999999999999999, not 0.1 * 10 = 1: the sum must be added sample by sample.
+        (double Value, long Count, long Repeats)[] runs = [(3.5, 1, 2), (0.1, 1, 10), (0, 1, 3), (0.1, 2, 7), (12.25, 3, 1), (0.7, 1, 1000)];
+        foreach (var (value, count, repeats) in runs)
+        {
+            once.AddRepeated(value, count, repeats);
+            for (var i = 0; i < repeats; i++)
+            {
+                oneByOne.Add(value, count);
+            }
+        }
+
+        Assert.Equal(2 + 10 + 3 + 14 + 3 + 1000, once.Count);
+        Assert.Equal(oneByOne.Count, once.Count);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(oneByOne.Sum), BitConverter.DoubleToInt64Bits(once.Sum));
+        Assert.Equal(oneByOne.Min, once.Min);
+        Assert.Equal(oneByOne.Max, once.Max);
+        foreach (var q in new[] { 0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.9, 0.99, 0.999, 1 })
+        {
+            Assert.Equal(oneByOne.Quantile(q), once.Quantile(q));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => once.AddRepeated(1, 1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => once.AddRepeated(-1, 1, 2));
+    }
 }

@@ -62,7 +62,19 @@ public sealed class QuantileSketch
     public void Add(double value) => Add(value, 1);
 
     /// <summary>Adds <paramref name="count"/> copies of a sample.</summary>
-    public void Add(double value, long count)
+    public void Add(double value, long count) => AddRepeated(value, count, 1);
+
+    /// <summary>
+    /// Adds <paramref name="repeats"/> samples of <paramref name="value"/>, each of weight <paramref name="count"/>:
+    /// the same sketch, to the last bit of <see cref="Sum"/>, as <paramref name="repeats"/> calls of
+    /// <see cref="Add(double, long)"/>, for one bucket look-up.
+    /// </summary>
+    /// <remarks>
+    /// The sum is still added one sample at a time: floating-point addition is not associative, so adding
+    /// value·count·repeats at once could round differently from the repeated adds (and from a run that reported the
+    /// samples one by one). Everything else is exact integer counting or an idempotent minimum and maximum.
+    /// </remarks>
+    public void AddRepeated(double value, long count, long repeats)
     {
         if (!(value >= 0) || double.IsInfinity(value))
         {
@@ -70,13 +82,22 @@ public sealed class QuantileSketch
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        Count += count;
-        Sum += value * count;
-        Min = Count == count ? value : Math.Min(Min, value);
-        Max = Count == count ? value : Math.Max(Max, value);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(repeats);
+        var weighted = value * count;
+        var sum = Sum;
+        for (long i = 0; i < repeats; i++)
+        {
+            sum += weighted;
+        }
+
+        Sum = sum;
+        var total = count * repeats;
+        Count += total;
+        Min = Count == total ? value : Math.Min(Min, value);
+        Max = Count == total ? value : Math.Max(Max, value);
         if (value == 0)
         {
-            _zeroCount += count;
+            _zeroCount += total;
             return;
         }
 
@@ -86,7 +107,7 @@ public sealed class QuantileSketch
             _lastValue = value;
         }
 
-        AddToBucket(_lastIndex, count);
+        AddToBucket(_lastIndex, total);
     }
 
     /// <summary>The value at quantile <paramref name="q"/> in [0, 1] (0.5 = median), or NaN when empty.</summary>

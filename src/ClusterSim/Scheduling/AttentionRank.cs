@@ -168,8 +168,9 @@ public sealed class AttentionRank
     public bool EnsureRoom(RequestState request, int extraTokens)
     {
         // ContextTokens already counts the last generated token, the first of the tokens this step writes.
-        var target = Math.Max(KvCache.TokensOf(request.Slot), request.ContextTokens + extraTokens - 1);
-        while (!KvCache.TryGrow(request.Slot, target))
+        var slot = request.Slot;
+        var tokens = request.ContextTokens + extraTokens - 1;
+        while (!KvCache.TryGrowToAtLeast(slot, tokens))
         {
             var victim = Running[^1];
             Preempt(victim);

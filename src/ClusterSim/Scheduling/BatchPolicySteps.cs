@@ -26,8 +26,7 @@ public static class BatchPolicySteps
                 break;
             }
 
-            batch.Decodes.Add(request);
-            batch.DecodeContextTokens += request.ContextTokens;
+            batch.AddDecode(request);
             budget -= tokensPerDecode;
         }
 

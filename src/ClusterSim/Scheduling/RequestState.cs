@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterSim.Engine;
 
 namespace ClusterSim.Scheduling;
@@ -41,11 +42,17 @@ public enum RequeueCause
 /// </summary>
 public sealed class RequestState
 {
+    // Arrival and LastToken are read for every decoding request at every step, next to the token counts. Kept as longs
+    // they sit with the counts near the start of the object (the runtime lays out 8-byte primitives before 4-byte ones
+    // and structs such as SimTime last), so a step's first touch of a request usually brings in one cache line, not two.
+    private readonly long _arrivalNs;
+    private long _lastTokenNs;
+
     /// <summary>Creates the state for a request that arrived.</summary>
     public RequestState(long id, SimTime arrival, int inputTokens, int outputTokens, ulong[]? prefixBlockHashes)
     {
         Id = id;
-        Arrival = arrival;
+        _arrivalNs = arrival.Nanoseconds;
         InputTokens = inputTokens;
         OutputTokens = outputTokens;
         PrefixBlockHashes = prefixBlockHashes;
@@ -74,7 +81,7 @@ public sealed class RequestState
     public long Id { get; }
 
     /// <summary>When it arrived at the cluster.</summary>
-    public SimTime Arrival { get; }
+    public SimTime Arrival => new(_arrivalNs);
 
     /// <summary>Prompt length in tokens.</summary>
     public int InputTokens { get; }
@@ -103,11 +110,23 @@ public sealed class RequestState
     /// <summary>Output tokens generated so far.</summary>
     public int GeneratedTokens { get; set; }
 
+    /// <summary>KV-cache slot on its rank while admitted; -1 otherwise.</summary>
+    /// <remarks>Declared beside the token counts so that it is laid out beside them: a step reads it with them.</remarks>
+    public int Slot { get; private set; } = -1;
+
     /// <summary>
     /// Prefilled prompt plus generated tokens not in the prompt: the context the next decode step attends over,
     /// counting the last generated token, whose KV that step writes.
     /// </summary>
-    public int ContextTokens => PrefilledTokens + GeneratedTokens - (PromptTokens - InputTokens);
+    /// <remarks>
+    /// Inlined where it is read once per request per step: a call would also read the object's header, often a cache
+    /// line of its own that nothing else in the step needs.
+    /// </remarks>
+    public int ContextTokens
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => PrefilledTokens + GeneratedTokens - (PromptTokens - InputTokens);
+    }
 
     /// <summary>When it was first admitted to a batch (end of queueing); <see cref="SimTime.MaxValue"/> until then.</summary>
     public SimTime FirstScheduled { get; private set; } = SimTime.MaxValue;
@@ -134,7 +153,11 @@ public sealed class RequestState
     public SimTime FirstToken { get; set; } = SimTime.MaxValue;
 
     /// <summary>When its last token was produced (for inter-token latency).</summary>
-    public SimTime LastToken { get; set; }
+    public SimTime LastToken
+    {
+        get => new(_lastTokenNs);
+        set => _lastTokenNs = value.Nanoseconds;
+    }
 
     /// <summary>When it finished or was dropped.</summary>
     public SimTime Finished { get; private set; }
@@ -157,8 +180,6 @@ public sealed class RequestState
     /// <summary>Attention data-parallel rank inside the instance.</summary>
     public int Rank { get; private set; } = -1;
 
-    /// <summary>KV-cache slot on that rank while admitted; -1 otherwise.</summary>
-    public int Slot { get; private set; } = -1;
 
     /// <summary>Tokens still to generate.</summary>
     public int RemainingOutputTokens => OutputTokens - GeneratedTokens;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace ClusterSim.Scheduling;
 
 /// <summary>A prefill chunk in a step: <see cref="NewTokens"/> prompt tokens computed after <see cref="CachedTokens"/> already in the KV cache.</summary>
@@ -7,8 +9,13 @@ public readonly record struct PrefillChunk(RequestState Request, int NewTokens, 
 /// <remarks>Reused step after step: lists are cleared, never reallocated once they reach their working size.</remarks>
 public sealed class RankBatch
 {
-    /// <summary>Requests generating a token this step.</summary>
-    public List<RequestState> Decodes { get; } = new(256);
+    private readonly List<RequestState> _decodes = new(256);
+
+    /// <summary>Requests generating a token this step, in the order they were added (<see cref="AddDecode"/>).</summary>
+    public IReadOnlyList<RequestState> Decodes => _decodes;
+
+    /// <summary>The decode requests as a span, for the loops that run once per request per step.</summary>
+    internal ReadOnlySpan<RequestState> DecodeSpan => CollectionsMarshal.AsSpan(_decodes);
 
     /// <summary>Prefill chunks this step.</summary>
     public List<PrefillChunk> Prefills { get; } = new(16);
@@ -16,22 +23,32 @@ public sealed class RankBatch
     /// <summary>Tokens each decode request feeds this step: 1, or 1 + draft length with speculative decoding.</summary>
     public int TokensPerDecode { get; set; } = 1;
 
-    /// <summary>Sum over decode requests of their context length (tokens attended to).</summary>
-    public long DecodeContextTokens { get; set; }
+    /// <summary>
+    /// Sum over decode requests of their <see cref="RequestState.ContextTokens"/> when added: kept as they are added so
+    /// that pricing the step needs no second pass over the requests (their context does not change before it is priced).
+    /// </summary>
+    public long DecodeContextTokens { get; private set; }
+
+    /// <summary>Adds a request generating tokens this step; its context joins <see cref="DecodeContextTokens"/>.</summary>
+    public void AddDecode(RequestState request)
+    {
+        _decodes.Add(request);
+        DecodeContextTokens += request.ContextTokens;
+    }
 
     /// <summary>Sum over prefill chunks of new tokens.</summary>
     public int PrefillTokens { get; set; }
 
     /// <summary>Tokens this rank feeds through the model this step (decode tokens plus prefill tokens).</summary>
-    public int Tokens => Decodes.Count * TokensPerDecode + PrefillTokens;
+    public int Tokens => _decodes.Count * TokensPerDecode + PrefillTokens;
 
     /// <summary>True when the rank has nothing to do this step.</summary>
-    public bool IsEmpty => Decodes.Count == 0 && Prefills.Count == 0;
+    public bool IsEmpty => _decodes.Count == 0 && Prefills.Count == 0;
 
     /// <summary>Empties the batch for the next step.</summary>
     public void Clear()
     {
-        Decodes.Clear();
+        _decodes.Clear();
         Prefills.Clear();
         DecodeContextTokens = 0;
         PrefillTokens = 0;
@@ -77,7 +94,7 @@ public sealed class StepBatch
             var total = 0;
             foreach (var r in Ranks)
             {
-                total += r.Decodes.Count;
+                total += r.DecodeSpan.Length;
             }
 
             return total;

@@ -24,16 +24,23 @@ public interface IServingObserver
     void OnTokens(RequestState request, int tokens, SimDuration interval);
 
     /// <summary>
-    /// A decode step produced tokens for each of <paramref name="produced"/>, in that order: the same records as that many
-    /// calls of <see cref="OnTokens(RequestState, int, SimDuration)"/>, delivered in one call so that a step over
-    /// thousands of requests costs one dispatch per observer, not one per request. Nothing else is reported in between.
+    /// A decode step produced <paramref name="tokens"/> tokens for each of <paramref name="requests"/>, in that order, all
+    /// at the same instant and after the same <paramref name="interval"/> (so their <see cref="RequestState.LastToken"/>,
+    /// which has not moved yet, is the same too): the same records as that many calls of
+    /// <see cref="OnTokens(RequestState, int, SimDuration)"/>, delivered in one call so that a step over thousands of
+    /// requests costs one dispatch per observer per run of alike requests, not one per request. Nothing else is reported
+    /// in between.
     /// </summary>
-    /// <remarks>Default: one <see cref="OnTokens(RequestState, int, SimDuration)"/> per record.</remarks>
-    void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    /// <remarks>
+    /// Default: one <see cref="OnTokens(RequestState, int, SimDuration)"/> per request. An observer that overrides it
+    /// must keep every output as the calls one by one would leave it (an instance splits a step into runs however the
+    /// requests fall, so the split must not show).
+    /// </remarks>
+    void OnTokens(ReadOnlySpan<RequestState> requests, int tokens, SimDuration interval)
     {
-        foreach (var p in produced)
+        foreach (var request in requests)
         {
-            OnTokens(p.Request, p.Tokens, p.Interval);
+            OnTokens(request, tokens, interval);
         }
     }
 

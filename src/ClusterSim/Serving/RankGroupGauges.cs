@@ -14,12 +14,12 @@ namespace ClusterSim.Serving;
 public readonly record struct RankGroupGauges(double KvMax, double KvMean, int Running, int Queued)
 {
     /// <summary>Samples <paramref name="ranks"/>: the one place the gauges are read from the scheduler.</summary>
-    public static RankGroupGauges Sample(IReadOnlyList<AttentionRank> ranks)
+    /// <remarks>A span: an instance samples its ranks twice a step, and indexing an array costs no interface call.</remarks>
+    public static RankGroupGauges Sample(ReadOnlySpan<AttentionRank> ranks)
     {
-        ArgumentNullException.ThrowIfNull(ranks);
         double max = 0, sum = 0;
         int running = 0, queued = 0;
-        for (var i = 0; i < ranks.Count; i++)
+        for (var i = 0; i < ranks.Length; i++)
         {
             var rank = ranks[i];
             var u = rank.KvCache.Utilization;
@@ -29,6 +29,6 @@ public readonly record struct RankGroupGauges(double KvMax, double KvMean, int R
             queued += rank.Waiting.Count;
         }
 
-        return new RankGroupGauges(max, ranks.Count > 0 ? sum / ranks.Count : 0, running, queued);
+        return new RankGroupGauges(max, ranks.Length > 0 ? sum / ranks.Length : 0, running, queued);
     }
 }

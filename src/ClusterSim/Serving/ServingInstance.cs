@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ClusterSim.Engine;
 using ClusterSim.Engine.Random;
 using ClusterSim.Scheduling;
@@ -22,8 +23,9 @@ public sealed partial class ServingInstance : IEventHandler
     private readonly IStagePlanner? _stagePlanner;
     private readonly StagePlan? _stagePlan;
     private readonly long[] _rankLoads;
-    private DecodeTokens[] _produced = new DecodeTokens[64];
-    private int _producedCount;
+
+    // The ranks as an array: the step loops index them directly rather than through IReadOnlyList's interface calls.
+    private readonly AttentionRank[] _ranks;
     private StepCost _cost;
     private BatchCounts _counts;
     private SimTime _stepStart;
@@ -45,7 +47,8 @@ public sealed partial class ServingInstance : IEventHandler
         Index = index;
         Pool = pool;
         Role = role;
-        Ranks = ranks;
+        _ranks = [.. ranks];
+        Ranks = _ranks;
         _rankLoads = SharedRankLoads.Share(ranks);
         _policy = policy;
         _pricer = pricer;
@@ -205,10 +208,10 @@ public sealed partial class ServingInstance : IEventHandler
         Steps++;
         BusyNanoseconds += (now - _stepStart).Nanoseconds;
         _host.Observer.OnStep(Record());
-        for (var i = 0; i < Ranks.Count; i++)
+        for (var i = 0; i < _ranks.Length; i++)
         {
-            ApplyPrefills(Ranks[i], _batch.Ranks[i], now);
-            ApplyDecodes(Ranks[i], _batch.Ranks[i], now);
+            ApplyPrefills(_ranks[i], _batch.Ranks[i], now);
+            ApplyDecodes(_ranks[i], _batch.Ranks[i], now);
         }
 
         _batch.Clear();
@@ -218,9 +221,9 @@ public sealed partial class ServingInstance : IEventHandler
     private void TryStartStep()
     {
         var now = _simulation.Now;
-        for (var i = 0; i < Ranks.Count; i++)
+        for (var i = 0; i < _ranks.Length; i++)
         {
-            var rank = Ranks[i];
+            var rank = _ranks[i];
             _policy.Form(rank, _batch.Ranks[i], _limits, now);
             if (rank.RecentlyPreempted.Count > 0)
             {
@@ -239,7 +242,7 @@ public sealed partial class ServingInstance : IEventHandler
 
         if (_batch.IsEmpty)
         {
-            _host.Observer.OnIdle(Identity, RankGroupGauges.Sample(Ranks), now);
+            _host.Observer.OnIdle(Identity, RankGroupGauges.Sample(_ranks), now);
             return;
         }
 
@@ -266,11 +269,11 @@ public sealed partial class ServingInstance : IEventHandler
     }
 
     /// <summary>The step in flight as observers see it, with the gauges sampled now.</summary>
-    private StepRecord Record() => new(Identity, _counts, _cost, RankGroupGauges.Sample(Ranks), _stepStart);
+    private StepRecord Record() => new(Identity, _counts, _cost, RankGroupGauges.Sample(_ranks), _stepStart);
 
     private void ApplyPrefills(AttentionRank rank, RankBatch rankBatch, SimTime now)
     {
-        foreach (var chunk in rankBatch.Prefills)
+        foreach (var chunk in CollectionsMarshal.AsSpan(rankBatch.Prefills))
         {
             var request = chunk.Request;
             request.PrefilledTokens += chunk.NewTokens;
@@ -299,85 +302,6 @@ public sealed partial class ServingInstance : IEventHandler
                 _host.OnPrefilled(this, request);
             }
         }
-    }
-
-    // The first output token: sampled by the last prefill chunk, or by the first decode step of a preloaded request.
-    private void SampleFirstToken(AttentionRank rank, RequestState request, SimTime now)
-    {
-        request.GeneratedTokens = 1;
-        rank.OutstandingTokens -= 1;
-        request.FirstToken = now;
-        request.LastToken = now;
-        _host.Observer.OnFirstToken(request);
-    }
-
-    private void ApplyDecodes(AttentionRank rank, RankBatch rankBatch, SimTime now)
-    {
-        foreach (var request in rankBatch.Decodes)
-        {
-            if (request.GeneratedTokens == 0)
-            {
-                // Observers hear of the tokens before this request's first token, as they happened.
-                ReportTokens(now);
-                // Preloaded KV (no prefill ran): this first decode step samples the first token.
-                SampleFirstToken(rank, request, now);
-                if (request.RemainingOutputTokens <= 0)
-                {
-                    Finish(rank, request, now);
-                }
-
-                continue;
-            }
-
-            var produced = Math.Min(AcceptedTokens(), request.RemainingOutputTokens);
-            request.GeneratedTokens += produced;
-            rank.OutstandingTokens -= produced;
-            if (_produced.Length == _producedCount)
-            {
-                Array.Resize(ref _produced, _produced.Length * 2);
-            }
-
-            _produced[_producedCount++] = new DecodeTokens(request, produced, now - request.LastToken);
-            if (request.RemainingOutputTokens <= 0)
-            {
-                ReportTokens(now);
-                Finish(rank, request, now);
-            }
-        }
-
-        ReportTokens(now);
-    }
-
-    // Delivers the buffered token records in one observer call, then moves each request's last-token time to now: the
-    // same records, in the same order, with the same request state as one OnTokens call per request, since nothing
-    // else is reported between them (the buffer is emptied before any first token or completion is).
-    private void ReportTokens(SimTime now)
-    {
-        if (_producedCount == 0)
-        {
-            return;
-        }
-
-        var produced = _produced.AsSpan(0, _producedCount);
-        _host.Observer.OnTokens(produced);
-        foreach (ref readonly var p in produced)
-        {
-            p.Request.LastToken = now;
-        }
-
-        produced.Clear();
-        _producedCount = 0;
-    }
-
-    private int AcceptedTokens()
-    {
-        var tokens = 1;
-        for (var i = 0; i < _speculation.DraftTokens && _acceptance.NextDouble() < _speculation.AcceptanceRate; i++)
-        {
-            tokens++;
-        }
-
-        return tokens;
     }
 
     private void Finish(AttentionRank rank, RequestState request, SimTime now)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ClusterSim.Models;
 using ClusterSim.Scheduling;
 
@@ -15,7 +16,7 @@ public static class StepShapes
     {
         var prefill = default(AttentionWork);
         long logitTokens = 0;
-        foreach (var chunk in batch.Prefills)
+        foreach (var chunk in CollectionsMarshal.AsSpan(batch.Prefills))
         {
             prefill += AttentionWork.PrefillChunk(chunk.NewTokens, chunk.CachedTokens, slidingWindow);
             if (chunk.CachedTokens + chunk.NewTokens >= chunk.Request.PromptTokens)
@@ -26,15 +27,19 @@ public static class StepShapes
         }
 
         long t = batch.TokensPerDecode;
-        long requests = batch.Decodes.Count;
-        long context = 0;
-        long windowed = 0;
-        foreach (var request in batch.Decodes)
+        var decodes = batch.DecodeSpan;
+        long requests = decodes.Length;
+        // ContextTokens counts the last generated token, which is among the t tokens fed this step: each request
+        // attends over ContextTokens + t - 1. Without a window the sum is the batch's running context sum, exactly.
+        var context = batch.DecodeContextTokens + (requests * (t - 1));
+        var windowed = context;
+        if (slidingWindow > 0)
         {
-            // ContextTokens counts the last generated token, which is among the t tokens fed this step.
-            long l = request.ContextTokens + t - 1;
-            context += l;
-            windowed += slidingWindow > 0 ? Math.Min(l, slidingWindow) : l;
+            windowed = 0;
+            foreach (var request in decodes)
+            {
+                windowed += Math.Min(request.ContextTokens + t - 1, slidingWindow);
+            }
         }
 
         var decode = requests == 0

@@ -101,7 +101,7 @@ public sealed class ClosedLoopBenchmark : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    public void OnTokens(ReadOnlySpan<RequestState> requests, int tokens, SimDuration interval)
     {
     }
 

@@ -51,7 +51,7 @@ public sealed class ClusterEventRecorder : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    public void OnTokens(ReadOnlySpan<RequestState> requests, int tokens, SimDuration interval)
     {
     }
 

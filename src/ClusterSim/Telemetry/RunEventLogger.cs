@@ -59,7 +59,7 @@ public sealed class RunEventLogger : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    public void OnTokens(ReadOnlySpan<RequestState> requests, int tokens, SimDuration interval)
     {
     }
 

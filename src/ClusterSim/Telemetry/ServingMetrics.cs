@@ -125,11 +125,32 @@ public sealed class ServingMetrics : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    public void OnTokens(ReadOnlySpan<RequestState> requests, int tokens, SimDuration interval)
     {
-        foreach (var p in produced)
+        if (requests.IsEmpty)
         {
-            OnTokens(p.Request, p.Tokens, p.Interval);
+            return;
+        }
+
+        // All produced at one instant after one interval: the window test of that instant holds for all of them, and the
+        // requests measured (by arrival) each add the same sample, in order, as one at a time would.
+        if (InWindow(requests[0].LastToken + interval))
+        {
+            WindowOutputTokens += (long)tokens * requests.Length;
+        }
+
+        long measured = 0;
+        foreach (var request in requests)
+        {
+            if (InWindow(request.Arrival))
+            {
+                measured++;
+            }
+        }
+
+        if (measured > 0)
+        {
+            Itl.AddRepeated(interval.TotalMilliseconds / tokens, tokens, measured);
         }
     }
 

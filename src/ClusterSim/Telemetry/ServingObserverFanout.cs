@@ -57,11 +57,11 @@ public sealed class ServingObserverFanout : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    public void OnTokens(ReadOnlySpan<RequestState> requests, int tokens, SimDuration interval)
     {
         foreach (var o in _observers)
         {
-            o.OnTokens(produced);
+            o.OnTokens(requests, tokens, interval);
         }
     }
 

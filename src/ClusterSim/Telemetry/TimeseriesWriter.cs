@@ -86,11 +86,19 @@ public sealed class TimeseriesWriter : IServingObserver
     }
 
     /// <inheritdoc />
-    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    public void OnTokens(ReadOnlySpan<RequestState> requests, int tokens, SimDuration interval)
     {
-        foreach (var p in produced)
+        if (requests.IsEmpty)
         {
-            OnTokens(p.Request, p.Tokens, p.Interval);
+            return;
+        }
+
+        // All produced at one instant: advancing once closes the same buckets as advancing per request, and the count
+        // is an integer sum.
+        Advance((requests[0].LastToken + interval).Nanoseconds);
+        if (_stepping is not null)
+        {
+            _stepping.OutputTokens += (long)tokens * requests.Length;
         }
     }
 

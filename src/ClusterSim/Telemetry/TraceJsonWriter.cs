@@ -69,11 +69,12 @@ public sealed partial class TraceJsonWriter : IServingObserver, IDisposable
     public void OnFirstToken(RequestState request) => Tick(request.FirstToken);
 
     /// <inheritdoc />
-    public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+    public void OnTokens(ReadOnlySpan<RequestState> requests, int tokens, SimDuration interval)
     {
-        foreach (var p in produced)
+        // All produced at one instant: one tick is every tick.
+        if (!requests.IsEmpty)
         {
-            OnTokens(p.Request, p.Tokens, p.Interval);
+            OnTokens(requests[0], tokens, interval);
         }
     }
 

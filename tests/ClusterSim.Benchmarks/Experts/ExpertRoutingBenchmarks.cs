@@ -55,7 +55,7 @@ public class ExpertRoutingBenchmarks
         {
             for (var i = 0; i < 128; i++)
             {
-                _batch.Ranks[r].Decodes.Add(new RequestState((r * 128) + i, SimTime.Zero, 2000, 100, null) { PrefilledTokens = 2000, GeneratedTokens = 1 });
+                _batch.Ranks[r].AddDecode(new RequestState((r * 128) + i, SimTime.Zero, 2000, 100, null) { PrefilledTokens = 2000, GeneratedTokens = 1 });
             }
         }
     }

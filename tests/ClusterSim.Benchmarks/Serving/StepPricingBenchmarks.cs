@@ -50,7 +50,7 @@ public class StepPricingBenchmarks
             rank.TokensPerDecode = 1;
             for (var i = 0; i < 32; i++)
             {
-                rank.Decodes.Add(new RequestState(i, default, 1800, 400, null) { PrefilledTokens = 1800, GeneratedTokens = 200 });
+                rank.AddDecode(new RequestState(i, default, 1800, 400, null) { PrefilledTokens = 1800, GeneratedTokens = 200 });
             }
         }
     }

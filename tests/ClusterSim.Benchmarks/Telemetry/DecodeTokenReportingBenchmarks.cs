@@ -8,15 +8,16 @@ namespace ClusterSim.Benchmarks.Telemetry;
 
 /// <summary>
 /// What a decode step of one rank costs telemetry: 128 requests each produced a token after the same interval. One
-/// operation = one rank-step, reported either one OnTokens call per request through the fan-out (as before) or as one
-/// span (as ServingInstance now does); the metrics' inter-token sketch takes all 128 samples either way.
+/// operation = one rank-step, reported either one OnTokens call per request through the fan-out or as one run of alike
+/// requests (as ServingInstance does); the metrics' inter-token sketch takes all 128 samples either way.
 /// </summary>
 [MemoryDiagnoser]
 public class DecodeTokenReportingBenchmarks
 {
     private const int Requests = 128;
 
-    private readonly DecodeTokens[] _records = new DecodeTokens[Requests];
+    private static readonly SimDuration Interval = SimDuration.FromMilliseconds(42);
+    private readonly RequestState[] _requests = new RequestState[Requests];
     private ServingObserverFanout _fanout = null!;
 
     [GlobalSetup]
@@ -28,22 +29,21 @@ public class DecodeTokenReportingBenchmarks
         _fanout.Add(new NoTokens());
         for (var i = 0; i < Requests; i++)
         {
-            var request = new RequestState(i, SimTime.Zero, 1000, 200, null) { LastToken = SimTime.FromSeconds(1) };
-            _records[i] = new DecodeTokens(request, 1, SimDuration.FromMilliseconds(42));
+            _requests[i] = new RequestState(i, SimTime.Zero, 1000, 200, null) { LastToken = SimTime.FromSeconds(1) };
         }
     }
 
     [Benchmark(Baseline = true)]
     public void OneCallPerRequest()
     {
-        foreach (var r in _records)
+        foreach (var r in _requests)
         {
-            _fanout.OnTokens(r.Request, r.Tokens, r.Interval);
+            _fanout.OnTokens(r, 1, Interval);
         }
     }
 
     [Benchmark]
-    public void OneCallPerStep() => _fanout.OnTokens(_records);
+    public void OneCallPerRun() => _fanout.OnTokens(_requests, 1, Interval);
 
     private sealed class NoTokens : IServingObserver
     {
@@ -59,7 +59,7 @@ public class DecodeTokenReportingBenchmarks
         {
         }
 
-        public void OnTokens(ReadOnlySpan<DecodeTokens> produced)
+        public void OnTokens(ReadOnlySpan<RequestState> requests, int tokens, SimDuration interval)
         {
         }
 

@@ -140,7 +140,7 @@ public sealed class AfdPricerTests
             for (var i = 0; i < requestsPerRank; i++)
             {
                 var request = new RequestState(id++, SimTime.Zero, context, 100, null) { PrefilledTokens = context, GeneratedTokens = 1 };
-                batch.Ranks[r].Decodes.Add(request);
+                batch.Ranks[r].AddDecode(request);
             }
         }
 

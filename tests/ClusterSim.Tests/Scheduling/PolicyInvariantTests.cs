@@ -7,8 +7,9 @@ namespace ClusterSim.Tests.Scheduling;
 
 /// <summary>
 /// Every built-in policy driven on one rank with random traffic, tight KV and preemptions: no request twice in a
-/// step, the budget respected (an oversized whole prompt alone excepted), KV never over capacity, and every request
-/// finishes once arrivals stop (nothing starves, nothing is lost).
+/// step, the budget respected (an oversized whole prompt alone excepted), KV never over capacity, the batch's decode
+/// context sum equal to the sum over its requests, and every request finishes once arrivals stop (nothing starves,
+/// nothing is lost).
 /// </summary>
 public sealed class PolicyInvariantTests
 {
@@ -45,6 +46,8 @@ public sealed class PolicyInvariantTests
             Assert.True(batch.Tokens <= Budget || batch.Prefills.Count == 1, $"{policyName}: {batch.Tokens} tokens at step {step}");
             Assert.True(rank.KvCache.UsedBlocks <= rank.KvCache.CapacityBlocks);
             Assert.All(batch.Prefills, p => Assert.True(p.NewTokens > 0));
+            // The batch keeps its decode context sum as requests are added; pricing reads it instead of summing again.
+            Assert.Equal(batch.Decodes.Sum(r => (long)r.ContextTokens), batch.DecodeContextTokens);
 
             now += SimDuration.FromMilliseconds(10);
             finished += Apply(rank, batch, now);

@@ -37,7 +37,7 @@ public sealed class SharedGemmPricerTests
             rank.TokensPerDecode = 1;
             for (var i = 0; i < ((r + step) % 40) + 1; i++)
             {
-                rank.Decodes.Add(new RequestState(i, default, 1000 + (37 * r), 400, null) { PrefilledTokens = 1000 + (37 * r), GeneratedTokens = 1 });
+                rank.AddDecode(new RequestState(i, default, 1000 + (37 * r), 400, null) { PrefilledTokens = 1000 + (37 * r), GeneratedTokens = 1 });
             }
         }
 

@@ -44,7 +44,7 @@ public sealed class ServingObserverFanoutTests
     }
 
     [Fact]
-    public void A_step_of_token_records_reaches_each_observer_whole_and_in_order_as_single_records_by_default()
+    public void A_run_of_token_records_reaches_each_observer_whole_and_in_order_as_single_records_by_default()
     {
         var calls = new List<string>();
         var fanout = new ServingObserverFanout(new Recorder("metrics", calls));
@@ -52,34 +52,54 @@ public sealed class ServingObserverFanoutTests
         var a = new RequestState(1, SimTime.Zero, 10, 5, null);
         var b = new RequestState(2, SimTime.Zero, 10, 5, null);
 
-        fanout.OnTokens([new DecodeTokens(a, 1, SimDuration.FromMilliseconds(1)), new DecodeTokens(b, 3, SimDuration.FromMilliseconds(2))]);
+        fanout.OnTokens([a, b], 3, SimDuration.FromMilliseconds(2));
 
-        // Recorder implements only the per-request member: the default splits the step into its records, in order.
-        Assert.Equal(["metrics.tokens 1", "metrics.tokens 3", "timeseries.tokens 1", "timeseries.tokens 3"], calls);
+        // Recorder implements only the per-request member: the default splits the run into its records, in order.
+        Assert.Equal(["metrics.tokens 3", "metrics.tokens 3", "timeseries.tokens 3", "timeseries.tokens 3"], calls);
     }
 
     [Fact]
-    public void Metrics_count_a_step_of_records_as_the_same_records_one_by_one()
+    public void Metrics_count_a_run_of_records_as_the_same_records_one_by_one()
     {
-        var one = new ServingMetrics(SimTime.Zero, SimTime.FromSeconds(10), 1000, 100, null);
-        var step = new ServingMetrics(SimTime.Zero, SimTime.FromSeconds(10), 1000, 100, null);
-        var a = new RequestState(1, SimTime.Zero, 10, 5, null) { LastToken = SimTime.FromSeconds(1) };
-        var b = new RequestState(2, SimTime.Zero, 10, 5, null) { LastToken = SimTime.FromSeconds(1) };
-        DecodeTokens[] records = [new(a, 1, SimDuration.FromMilliseconds(30)), new(b, 2, SimDuration.FromMilliseconds(30))];
+        // Window [1 s, 10 s): requests 1 and 3 arrived inside it, request 2 before it (its tokens count towards
+        // throughput, its inter-token latency does not).
+        var one = new ServingMetrics(SimTime.FromSeconds(1), SimTime.FromSeconds(10), 1000, 100, null);
+        var run = new ServingMetrics(SimTime.FromSeconds(1), SimTime.FromSeconds(10), 1000, 100, null);
+        RequestState[] requests =
+        [
+            new(1, SimTime.FromSeconds(2), 10, 50, null) { LastToken = SimTime.FromSeconds(3) },
+            new(2, SimTime.FromSeconds(0.5), 10, 50, null) { LastToken = SimTime.FromSeconds(3) },
+            new(3, SimTime.FromSeconds(2.5), 10, 50, null) { LastToken = SimTime.FromSeconds(3) },
+        ];
 
-        foreach (var r in records)
+        // 0.1 ms a token, added step after step: a sum that rounds differently if the samples were multiplied out.
+        var interval = SimDuration.FromNanoseconds(200_000);
+        for (var step = 0; step < 20; step++)
         {
-            one.OnTokens(r.Request, r.Tokens, r.Interval);
+            foreach (var r in requests)
+            {
+                one.OnTokens(r, 2, interval);
+            }
+
+            run.OnTokens(requests, 2, interval);
         }
 
-        step.OnTokens(records);
+        // 20 steps of 3 requests of 2 tokens in the window; ITL 0.1 ms, twice per token of requests 1 and 3.
+        Assert.Equal(120, run.WindowOutputTokens);
+        Assert.Equal(80, run.Itl.Count);
+        Assert.Equal(0.1, run.Itl.Mean, 12);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Itl.Sum), BitConverter.DoubleToInt64Bits(run.Itl.Sum));
+        Assert.Equal(one.Itl.Quantile(0.99), run.Itl.Quantile(0.99));
+        Assert.Equal(one.WindowOutputTokens, run.WindowOutputTokens);
 
-        // 3 tokens in the window; ITL samples 30 ms (once) and 15 ms (twice): mean (30 + 2 * 15) / 3 = 20 ms.
-        Assert.Equal(3, step.WindowOutputTokens);
-        Assert.Equal(3, step.Itl.Count);
-        Assert.Equal(20.0, step.Itl.Mean, 9);
-        Assert.Equal(one.Itl.Sum, step.Itl.Sum);
-        Assert.Equal(one.WindowOutputTokens, step.WindowOutputTokens);
+        // Produced after the window closed: no throughput, but the arrivals still measure the latency.
+        var late = SimDuration.FromSeconds(20);
+        one.OnTokens(requests[0], 1, late);
+        one.OnTokens(requests[1], 1, late);
+        run.OnTokens(requests.AsSpan(0, 2), 1, late);
+        Assert.Equal(one.WindowOutputTokens, run.WindowOutputTokens);
+        Assert.Equal(one.Itl.Count, run.Itl.Count);
+        Assert.Equal(one.Itl.Max, run.Itl.Max);
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class PublishedMeasurementTests
             for (var i = 0; i < 88; i++)
             {
                 // 4,381 prompt tokens in the KV cache and 608 generated: a context of 4,989 tokens.
-                rank.Decodes.Add(new RequestState(i, default, 4381, 1217, null) { PrefilledTokens = 4381, GeneratedTokens = 608 });
+                rank.AddDecode(new RequestState(i, default, 4381, 1217, null) { PrefilledTokens = 4381, GeneratedTokens = 608 });
             }
 
         }

@@ -8,18 +8,19 @@ public sealed partial class PagedKvCache
     {
         long heldPrivate = 0;
         var pinsByEntry = new int[_entryKeys.Length];
-        for (int slot = 0; slot < _admitted.Length; slot++)
+        for (int slot = 0; slot < _slots.Length; slot++)
         {
-            if (!_admitted[slot])
+            var state = _slots[slot];
+            if (!state.Admitted)
             {
-                Require(_privateBlocks[slot] == 0 && _entryCounts[slot] == 0 && _tokens[slot] == 0, "empty slot holds state");
+                Require(state.PrivateBlocks == 0 && state.EntryCount == 0 && state.Tokens == 0, "empty slot holds state");
                 continue;
             }
 
-            heldPrivate += _privateBlocks[slot];
-            Require(_privateBlocks[slot] >= 0, "negative private blocks");
-            Require(BlocksOf(slot) == BlocksNeeded(_tokens[slot]), $"slot {slot} holds the wrong number of blocks");
-            for (int i = 0; i < _entryCounts[slot]; i++)
+            heldPrivate += state.PrivateBlocks;
+            Require(state.PrivateBlocks >= 0, "negative private blocks");
+            Require(BlocksOf(slot) == BlocksNeeded(state.Tokens), $"slot {slot} holds the wrong number of blocks");
+            for (int i = 0; i < state.EntryCount; i++)
             {
                 pinsByEntry[_entries[slot][i]]++;
             }

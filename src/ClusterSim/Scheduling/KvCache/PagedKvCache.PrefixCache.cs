@@ -61,7 +61,7 @@ public sealed partial class PagedKvCache
     public bool TryAdmit(int slot, int tokens, ReadOnlySpan<ulong> hashes, out int cachedTokens)
     {
         EnsureSlot(slot);
-        if (_admitted[slot])
+        if (_slots[slot].Admitted)
         {
             throw new InvalidOperationException($"KV cache: slot {slot} admitted twice without a release");
         }
@@ -130,10 +130,7 @@ public sealed partial class PagedKvCache
             privateBlocks -= BlocksPerHash;
         }
 
-        _admitted[slot] = true;
-        _tokens[slot] = tokens;
-        _privateBlocks[slot] = privateBlocks;
-        _entryCounts[slot] = entryCount;
+        _slots[slot] = new SlotState { Admitted = true, Tokens = tokens, PrivateBlocks = privateBlocks, EntryCount = entryCount };
         NotePeak();
 
         int matched = Math.Min(shared, matchable);

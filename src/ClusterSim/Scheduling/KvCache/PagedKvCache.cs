@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ClusterSim.Scheduling.KvCache;
 
 /// <summary>
@@ -19,11 +21,9 @@ public sealed partial class PagedKvCache
     private int _evictableBlocks;
     private int _peakUsedBlocks;
 
-    // Per slot; grown by doubling when the caller uses a larger slot number.
-    private bool[] _admitted;
-    private int[] _tokens;
-    private int[] _privateBlocks;
-    private int[] _entryCounts;
+    // Per slot; grown by doubling when the caller uses a larger slot number. The counts a decode step reads and writes
+    // for every running request sit together (one cache line holds four slots), the entry lists apart.
+    private SlotState[] _slots;
     private int[][] _entries;
 
     /// <summary>Creates a cache of <paramref name="capacityBlocks"/> blocks without prefix caching.</summary>
@@ -62,10 +62,7 @@ public sealed partial class PagedKvCache
         BlocksPerHash = hashBlockTokens / blockTokens;
         _emptyBlocks = capacityBlocks;
 
-        _admitted = new bool[slotCapacity];
-        _tokens = new int[slotCapacity];
-        _privateBlocks = new int[slotCapacity];
-        _entryCounts = new int[slotCapacity];
+        _slots = new SlotState[slotCapacity];
         _entries = new int[slotCapacity][];
 
         int maxEntries = BlocksPerHash == 0 ? 0 : capacityBlocks / BlocksPerHash;
@@ -156,14 +153,14 @@ public sealed partial class PagedKvCache
     }
 
     /// <summary>Whether <paramref name="slot"/> currently holds an admitted request.</summary>
-    public bool IsAdmitted(int slot) => slot >= 0 && slot < _admitted.Length && _admitted[slot];
+    public bool IsAdmitted(int slot) => (uint)slot < (uint)_slots.Length && _slots[slot].Admitted;
 
     /// <summary>Tokens the request in <paramref name="slot"/> holds KV for; 0 if the slot is empty.</summary>
-    public int TokensOf(int slot) => IsAdmitted(slot) ? _tokens[slot] : 0;
+    public int TokensOf(int slot) => IsAdmitted(slot) ? _slots[slot].Tokens : 0;
 
     /// <summary>Blocks the request in <paramref name="slot"/> holds, shared ones included; 0 if the slot is empty.</summary>
     public int BlocksOf(int slot) =>
-        IsAdmitted(slot) ? _privateBlocks[slot] + (_entryCounts[slot] * BlocksPerHash) : 0;
+        IsAdmitted(slot) ? _slots[slot].PrivateBlocks + (_slots[slot].EntryCount * BlocksPerHash) : 0;
 
     /// <summary>
     /// Reserves ceil(tokens / BlockTokens) blocks for a new request, all or nothing, without prefix matching.
@@ -182,27 +179,62 @@ public sealed partial class PagedKvCache
     {
         if (!IsAdmitted(slot))
         {
-            throw new InvalidOperationException($"KV cache: slot {slot} grows but holds no admitted request");
+            ThrowNotAdmitted(slot, "grows");
         }
-
-        if (newTotalTokens < _tokens[slot])
+        if (newTotalTokens < _slots[slot].Tokens)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(newTotalTokens), newTotalTokens, $"a request never shrinks; slot {slot} holds {_tokens[slot]} tokens");
+                nameof(newTotalTokens), newTotalTokens, $"a request never shrinks; slot {slot} holds {_slots[slot].Tokens} tokens");
         }
 
-        int extraBlocks = BlocksNeeded(newTotalTokens) - BlocksOf(slot);
+        return Grow(slot, newTotalTokens);
+    }
+
+    /// <summary>
+    /// Grows the request in <paramref name="slot"/> to hold at least <paramref name="tokens"/> tokens (one holding more
+    /// keeps them): <see cref="TryGrow"/> to the larger of <paramref name="tokens"/> and <see cref="TokensOf"/>.
+    /// </summary>
+    /// <returns>False, with nothing changed, when too few blocks are free: the caller preempts a request.</returns>
+    /// <exception cref="InvalidOperationException">The slot holds no request (a caller bug).</exception>
+    public bool TryGrowToAtLeast(int slot, int tokens)
+    {
+        if (!IsAdmitted(slot))
+        {
+            ThrowNotAdmitted(slot, "grows");
+        }
+        return Grow(slot, Math.Max(_slots[slot].Tokens, tokens));
+    }
+
+    // Every decode step grows each running request by a token; only one step in BlockTokens needs a block, so the
+    // others only count the token (ceil(n / BlockTokens) == blocks held exactly when n lies in the last held block).
+    private bool Grow(int slot, int newTotalTokens)
+    {
+        ref var state = ref _slots[slot];
+        int heldBlocks = state.PrivateBlocks + (state.EntryCount * BlocksPerHash);
+        long heldTokens = (long)heldBlocks * BlockTokens;
+        if (newTotalTokens <= heldTokens && newTotalTokens > heldTokens - BlockTokens)
+        {
+            state.Tokens = newTotalTokens;
+            return true;
+        }
+
+        int extraBlocks = BlocksNeeded(newTotalTokens) - heldBlocks;
         if (extraBlocks > FreeBlocks)
         {
             return false;
         }
 
         AllocateBlocks(extraBlocks);
-        _privateBlocks[slot] += extraBlocks;
-        _tokens[slot] = newTotalTokens;
+        state.PrivateBlocks += extraBlocks;
+        state.Tokens = newTotalTokens;
         NotePeak();
         return true;
     }
+
+    // Apart from the callers, which run once per request per step: their check inlines, the message does not.
+    [DoesNotReturn]
+    private static void ThrowNotAdmitted(int slot, string what) =>
+        throw new InvalidOperationException($"KV cache: slot {slot} {what} but holds no admitted request");
 
     /// <summary>
     /// Releases the request in <paramref name="slot"/> (finished or preempted): its private blocks become empty and
@@ -213,21 +245,19 @@ public sealed partial class PagedKvCache
     {
         if (!IsAdmitted(slot))
         {
-            throw new InvalidOperationException($"KV cache: slot {slot} released but holds no admitted request");
+            ThrowNotAdmitted(slot, "released");
         }
 
         // Deepest block first, so the LRU list evicts a prefix's tail before its head.
         int[]? entries = _entries[slot];
-        for (int i = _entryCounts[slot] - 1; i >= 0; i--)
+        ref var state = ref _slots[slot];
+        for (int i = state.EntryCount - 1; i >= 0; i--)
         {
             Unpin(entries![i]);
         }
 
-        _emptyBlocks += _privateBlocks[slot];
-        _admitted[slot] = false;
-        _tokens[slot] = 0;
-        _privateBlocks[slot] = 0;
-        _entryCounts[slot] = 0;
+        _emptyBlocks += state.PrivateBlocks;
+        state = default;
     }
 
     private void NotePeak()
@@ -242,16 +272,22 @@ public sealed partial class PagedKvCache
     private void EnsureSlot(int slot)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
-        if (slot < _admitted.Length)
+        if (slot < _slots.Length)
         {
             return;
         }
 
-        int length = Math.Max(slot + 1, _admitted.Length * 2);
-        Array.Resize(ref _admitted, length);
-        Array.Resize(ref _tokens, length);
-        Array.Resize(ref _privateBlocks, length);
-        Array.Resize(ref _entryCounts, length);
+        int length = Math.Max(slot + 1, _slots.Length * 2);
+        Array.Resize(ref _slots, length);
         Array.Resize(ref _entries, length);
+    }
+
+    /// <summary>What a slot holds: whether a request is admitted, its tokens, its private blocks and its shared entries.</summary>
+    private struct SlotState
+    {
+        public bool Admitted;
+        public int Tokens;
+        public int PrivateBlocks;
+        public int EntryCount;
     }
 }
