@@ -163,7 +163,7 @@ public sealed class AttentionPhaseMemoTests
                 for (var i = 0; i < decodes; i++)
                 {
                     var prompt = random.NextInt(1, 30_000);
-                    rank.Decodes.Add(new RequestState(id++, default, prompt, 400, null) { PrefilledTokens = prompt, GeneratedTokens = random.NextInt(1, 300) });
+                    rank.AddDecode(new RequestState(id++, default, prompt, 400, null) { PrefilledTokens = prompt, GeneratedTokens = random.NextInt(1, 300) });
                 }
             }
 
