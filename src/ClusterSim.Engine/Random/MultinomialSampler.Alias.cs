@@ -12,14 +12,14 @@ public sealed partial class MultinomialSampler
         var range = (ulong)columns.Length;
         for (long t = 0; t < trials; t++)
         {
-            var column = Math.BigMul(random.NextUInt64(), range, out var fraction);
+            var column = RandomStream.MultiplyBy32(random.NextUInt64(), (uint)range, out var fraction);
             if (fraction < range)
             {
                 // Lemire's rejection keeps the column exactly uniform (taken about range / 2^64 of the time).
                 var threshold = (0UL - range) % range;
                 while (fraction < threshold)
                 {
-                    column = Math.BigMul(random.NextUInt64(), range, out fraction);
+                    column = RandomStream.MultiplyBy32(random.NextUInt64(), (uint)range, out fraction);
                 }
             }
 

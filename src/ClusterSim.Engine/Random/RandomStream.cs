@@ -73,17 +73,30 @@ public sealed partial class RandomStream
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
         var range = (ulong)maxExclusive;
-        var m = Math.BigMul(NextUInt64(), range, out var low);
+        var m = MultiplyBy32(NextUInt64(), (uint)maxExclusive, out var low);
         if (low < range)
         {
             var threshold = (0UL - range) % range;
             while (low < threshold)
             {
-                m = Math.BigMul(NextUInt64(), range, out low);
+                m = MultiplyBy32(NextUInt64(), (uint)maxExclusive, out low);
             }
         }
 
         return (int)m;
+    }
+
+    /// <summary>
+    /// The 128-bit product of <paramref name="x"/> and a 32-bit <paramref name="factor"/>: its high 64 bits, and the low
+    /// 64 in <paramref name="low"/>, exactly what <see cref="Math.BigMul(ulong, ulong, out ulong)"/> gives. Two 64-bit
+    /// multiplies of 32-bit halves, because a Native AOT build for plain x86-64 (no BMI2) runs BigMul in software.
+    /// </summary>
+    internal static ulong MultiplyBy32(ulong x, uint factor, out ulong low)
+    {
+        var lower = (x & 0xFFFF_FFFFUL) * factor;
+        var upper = (x >> 32) * factor;
+        low = (upper << 32) + lower;
+        return (upper + (lower >> 32)) >> 32;
     }
 
     /// <summary>A uniform integer in [min, max] inclusive.</summary>
