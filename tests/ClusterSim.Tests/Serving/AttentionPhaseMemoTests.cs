@@ -52,11 +52,7 @@ public sealed class AttentionPhaseMemoTests
         {
             Configure(step, tp * dp, withMemo, without);
             Fill(batch, random, step);
-            var a = default(StepCost);
-            var b = default(StepCost);
-            withMemo.Price(batch, ref a);
-            without.Price(batch, ref b);
-            AssertSame(b, a, step);
+            AssertPricedAlike(withMemo, without, batch, step);
         }
 
         // Decode ranks repeat their token counts: many ranks were answered from the memo, and the table was too small
@@ -82,11 +78,7 @@ public sealed class AttentionPhaseMemoTests
         for (var step = 0; step < 120; step++)
         {
             Fill(batch, random, step);
-            var a = default(StepCost);
-            var b = default(StepCost);
-            withMemo.Price(batch, ref a);
-            without.Price(batch, ref b);
-            AssertSame(b, a, step);
+            AssertPricedAlike(withMemo, without, batch, step);
         }
     }
 
@@ -182,6 +174,16 @@ public sealed class AttentionPhaseMemoTests
                 }
             }
         }
+    }
+
+    // Prices one step with both pricers and compares every field.
+    private static void AssertPricedAlike(IStepPricer withMemo, IStepPricer without, StepBatch batch, int step)
+    {
+        var a = default(StepCost);
+        var b = default(StepCost);
+        withMemo.Price(batch, ref a);
+        without.Price(batch, ref b);
+        AssertSame(b, a, step);
     }
 
     private static void AssertSame(in StepCost expected, in StepCost actual, int step)
