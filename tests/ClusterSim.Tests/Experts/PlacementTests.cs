@@ -28,12 +28,8 @@ public sealed class PlacementTests
     [Fact]
     public void Distribute_splits_a_replicated_experts_tokens_evenly_and_conserves_them()
     {
-        var placement = new ExpertPlacement(3, 2, 2);
-        placement.SetSlots([0, 1, 0, 2]);
-        var loads = new long[2];
-        var slots = new int[4];
-        placement.Distribute([7, 3, 5], loads, slots);
         // Expert 0's 7 tokens split 4 + 3 over slots 0 and 2.
+        var (slots, loads) = Distributed([0, 1, 0, 2]);
         Assert.Equal([4, 3, 3, 5], slots);
         Assert.Equal([7L, 8L], loads);
     }
@@ -42,14 +38,9 @@ public sealed class PlacementTests
     public void Distribute_follows_a_re_placement_that_unreplicates_and_moves_experts()
     {
         // First expert 0 on slots 0 and 2; then a re-placement moves it to slot 3 alone and expert 2 to slots 0 and 2.
-        // Every expert's slot must come from the placement in force, not a copy kept from before.
-        var placement = new ExpertPlacement(3, 2, 2);
-        placement.SetSlots([0, 1, 0, 2]);
-        placement.SetSlots([2, 1, 2, 0]);
-        var loads = new long[2];
-        var slots = new int[4];
-        placement.Distribute([7, 3, 5], loads, slots);
-        // Expert 2's 5 tokens split 3 + 2 over slots 0 and 2; expert 0's 7 on slot 3; expert 1's 3 on slot 1.
+        // Every expert's slot must come from the placement in force, not a copy kept from before: expert 2's 5 tokens
+        // split 3 + 2 over slots 0 and 2, expert 0's 7 on slot 3, expert 1's 3 on slot 1.
+        var (slots, loads) = Distributed([0, 1, 0, 2], [2, 1, 2, 0]);
         Assert.Equal([3, 3, 2, 7], slots);
         Assert.Equal([6L, 9L], loads);
     }
@@ -145,5 +136,20 @@ public sealed class PlacementTests
         routers.Now = SimTime.Zero + SimDuration.FromSeconds(1);
         Assert.Equal(0, router.BeginStep());
         Assert.Equal(0, router.Statistics.Rebalances);
+    }
+
+    // Three experts on 2 ranks × 2 slots, placed by each slot list in turn, then 7, 3 and 5 tokens routed to them.
+    private static (int[] Slots, long[] Loads) Distributed(params int[][] placements)
+    {
+        var placement = new ExpertPlacement(3, 2, 2);
+        foreach (var slotExperts in placements)
+        {
+            placement.SetSlots(slotExperts);
+        }
+
+        var loads = new long[2];
+        var slots = new int[4];
+        placement.Distribute([7, 3, 5], loads, slots);
+        return (slots, loads);
     }
 }
